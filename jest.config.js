@@ -1,0 +1,27 @@
+const { loadEnv } = require("@medusajs/framework/utils")
+loadEnv("test", process.cwd())
+
+const suites = {
+  unit: ["<rootDir>/src/**/__tests__/**/*.unit.spec.[jt]s"],
+  http: ["<rootDir>/integration-tests/http/**/*.spec.[jt]s"],
+  browser: ["<rootDir>/integration-tests/browser/**/*.spec.[jt]s"],
+}
+
+module.exports = {
+  transform: {
+    "^.+\\.[jt]sx?$": [
+      "@swc/jest",
+      {
+        jsc: {
+          parser: { syntax: "typescript", decorators: true, tsx: true },
+          target: "es2021",
+        },
+      },
+    ],
+  },
+  testEnvironment: "node",
+  moduleFileExtensions: ["js", "ts", "tsx", "json"],
+  modulePathIgnorePatterns: ["dist/", "<rootDir>/.medusa/", "<rootDir>/.cache/"],
+  setupFiles: ["<rootDir>/integration-tests/setup.js"],
+  testMatch: suites[process.env.TEST_TYPE || "unit"],
+}

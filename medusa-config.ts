@@ -1,0 +1,93 @@
+import { defineConfig, loadEnv, Modules } from "@medusajs/framework/utils"
+
+loadEnv(process.env.NODE_ENV || "development", process.cwd())
+
+/**
+ * The store that the demo and the integration tests run: it loads this
+ * plugin's own `src/` (api, subscribers, jobs, workflows and admin load from
+ * `src/` by convention; providers and modules are listed by path below).
+ * A store that installs the published plugin lists it under `plugins` instead
+ * (see README.md).
+ */
+const redisUrl = process.env.REDIS_URL
+
+// PAYMENT_DESK_MANUAL_METHODS (a JSON array of method options) replaces the
+// demo methods below, e.g. to try other instructions without editing this file.
+const manualMethods: Record<string, unknown>[] = process.env.PAYMENT_DESK_MANUAL_METHODS
+  ? JSON.parse(process.env.PAYMENT_DESK_MANUAL_METHODS)
+  : [
+  {
+    method: "bank-transfer",
+    display_name: "Bank transfer",
+    instructions:
+      process.env.PAYMENT_DESK_BANK_INSTRUCTIONS ??
+      "Account holder: Payment Desk Demo GmbH\nIBAN: DE89 3704 0044 0532 0130 00\nBIC: COBADEFFXXX\nReference: your order number",
+    payment_window_hours: 48,
+    currencies: ["eur", "usd"],
+  },
+  {
+    method: "cash-on-delivery",
+    display_name: "Cash on delivery",
+    instructions: "Pay the courier in cash when your parcel arrives. Exact change is appreciated.",
+    payment_window_hours: null,
+    currencies: ["eur"],
+  },
+]
+
+const redisModules = redisUrl
+  ? [
+      { resolve: "@medusajs/medusa/event-bus-redis", options: { redisUrl } },
+      { resolve: "@medusajs/medusa/workflow-engine-redis", options: { redis: { redisUrl } } },
+      { resolve: "@medusajs/medusa/cache-redis", options: { redisUrl } },
+      {
+        resolve: "@medusajs/medusa/locking",
+        options: {
+          providers: [
+            {
+              resolve: "@medusajs/medusa/locking-redis",
+              id: "locking-redis",
+              is_default: true,
+              options: { redisUrl },
+            },
+          ],
+        },
+      },
+    ]
+  : []
+
+module.exports = defineConfig({
+  projectConfig: {
+    databaseUrl: process.env.DATABASE_URL,
+    redisUrl,
+    http: {
+      storeCors: process.env.STORE_CORS || "http://localhost:8000",
+      adminCors: process.env.ADMIN_CORS || "http://localhost:9000,http://localhost:5173",
+      authCors: process.env.AUTH_CORS || "http://localhost:9000,http://localhost:5173,http://localhost:8000",
+      jwtSecret: process.env.JWT_SECRET || "supersecret",
+      cookieSecret: process.env.COOKIE_SECRET || "supersecret",
+    },
+    // `medusa start` runs in production mode, where the admin session cookie is
+    // `Secure` and never set over plain http: the demo and the browser tests
+    // switch that off for localhost only.
+    ...(process.env.PAYMENT_DESK_INSECURE_COOKIES === "true"
+      ? { cookieOptions: { secure: false, sameSite: "lax" as const } }
+      : {}),
+  },
+  admin: {
+    disable: process.env.MEDUSA_ADMIN_DISABLE === "true",
+  },
+  modules: [
+    {
+      resolve: "@medusajs/medusa/payment",
+      options: {
+        providers: manualMethods.map((options) => ({
+          resolve: "./src/providers/manual-payment",
+          id: String(options.method),
+          options,
+        })),
+      },
+    },
+    ...redisModules,
+  ],
+})
+

@@ -1,0 +1,93 @@
+// `npm test`: unit, HTTP integration and browser tests against a real
+// PostgreSQL (the configured one when it answers, otherwise an embedded one),
+// ending with one line "N passed, N failed".
+import { spawn } from "node:child_process"
+import fs from "node:fs"
+import path from "node:path"
+import { resolveDatabase } from "./lib/database.mjs"
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..")
+const wanted = process.argv.slice(2)
+const suites = (wanted.length ? wanted : ["unit", "http", "browser"]).filter((suite) =>
+  ["unit", "http", "browser"].includes(suite)
+)
+const reports = path.join(root, ".cache", "jest-reports")
+fs.mkdirSync(reports, { recursive: true })
+
+const log = (message) => console.log(`[test] ${message}`)
+
+function runJest(suite, env) {
+  const outputFile = path.join(reports, `${suite}.json`)
+  fs.rmSync(outputFile, { force: true })
+  const args = [
+    path.join(root, "node_modules", "jest", "bin", "jest.js"),
+    "--runInBand",
+    "--forceExit",
+    "--json",
+    `--outputFile=${outputFile}`,
+  ]
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, args, {
+      cwd: root,
+      stdio: "inherit",
+      env: { ...env, TEST_TYPE: suite },
+    })
+    child.on("exit", (code) => {
+      let result = { passed: 0, failed: 0, skipped: 0, ok: code === 0 }
+      if (fs.existsSync(outputFile)) {
+        const report = JSON.parse(fs.readFileSync(outputFile, "utf8"))
+        result = {
+          passed: report.numPassedTests,
+          failed: report.numFailedTests + report.numRuntimeErrorTestSuites,
+          skipped: report.numPendingTests + report.numTodoTests,
+          ok: code === 0 && report.numTotalTests > 0,
+        }
+        if (report.numTotalTests === 0) {
+          log(`suite "${suite}" ran no test`)
+          result.failed += 1
+        }
+      } else {
+        log(`suite "${suite}" wrote no report (jest exit ${code})`)
+        result.failed += 1
+      }
+      resolve(result)
+    })
+  })
+}
+
+const database = await resolveDatabase({
+  dataDir: path.join(root, ".cache", "test-postgres"),
+  log,
+})
+const stop = async () => database.stop().catch(() => {})
+process.on("SIGINT", () => stop().then(() => process.exit(130)))
+
+const env = {
+  ...process.env,
+  NODE_OPTIONS: [process.env.NODE_OPTIONS, "--experimental-vm-modules"].filter(Boolean).join(" "),
+  DB_HOST: database.host,
+  DB_PORT: String(database.port),
+  DB_USERNAME: database.user,
+  DB_PASSWORD: database.password,
+}
+// The test runner builds its own database per spec from DB_*.
+delete env.DATABASE_URL
+
+const totals = { passed: 0, failed: 0, skipped: 0 }
+let ok = true
+try {
+  for (const suite of suites) {
+    log(`running ${suite} tests`)
+    const result = await runJest(suite, env)
+    totals.passed += result.passed
+    totals.failed += result.failed
+    totals.skipped += result.skipped
+    ok = ok && result.ok
+  }
+} finally {
+  await stop()
+}
+
+const skipped = totals.skipped ? `, ${totals.skipped} skipped` : ""
+console.log(`${totals.passed} passed, ${totals.failed} failed${skipped}`)
+process.exit(ok && totals.failed === 0 ? 0 : 1)

@@ -1,0 +1,72 @@
+import { PaymentActions, PaymentSessionStatus } from "@medusajs/framework/utils"
+import ManualPaymentProviderService from "../service"
+
+function provider(options: Record<string, unknown> = { method: "bank-transfer", currencies: ["eur"] }) {
+  return new ManualPaymentProviderService({}, options as never)
+}
+
+describe("ManualPaymentProviderService", () => {
+  it("is registered under the identifier manual and validates options at boot", () => {
+    expect(ManualPaymentProviderService.identifier).toBe("manual")
+    expect(() => ManualPaymentProviderService.validateOptions({ method: "bank-transfer", payment_window_hours: 0 })).toThrow(
+      'Manual payment method "bank-transfer": payment_window_hours must be a positive number of hours or null'
+    )
+  })
+
+  it("walks initiate → authorize → partial captures → refund → status from the stored data", async () => {
+    const service = provider()
+    const session = await service.initiatePayment({ amount: 110, currency_code: "EUR" })
+    expect(session.status).toBe(PaymentSessionStatus.PENDING)
+    expect(session.data).toMatchObject({
+      method: "bank-transfer",
+      display_name: "Bank transfer",
+      payment_window_hours: 48,
+      amount: "110",
+      currency_code: "eur",
+      state: "pending",
+    })
+
+    const authorized = await service.authorizePayment({ data: session.data })
+    expect(authorized.status).toBe(PaymentSessionStatus.AUTHORIZED)
+    expect(await service.getPaymentStatus({ data: authorized.data })).toMatchObject({
+      status: PaymentSessionStatus.AUTHORIZED,
+    })
+
+    const first = await service.capturePayment({ data: authorized.data, context: { idempotency_key: "capt_1" } })
+    const second = await service.capturePayment({ data: first.data, context: { idempotency_key: "capt_2" } })
+    const replay = await service.capturePayment({ data: second.data, context: { idempotency_key: "capt_2" } })
+    expect(replay.data?.capture_ids).toEqual(["capt_1", "capt_2"])
+    expect((await service.getPaymentStatus({ data: replay.data })).status).toBe(PaymentSessionStatus.CAPTURED)
+
+    const refunded = await service.refundPayment({ data: replay.data, amount: 40, context: { idempotency_key: "ref_1" } })
+    const refundReplay = await service.refundPayment({ data: refunded.data, amount: 40, context: { idempotency_key: "ref_1" } })
+    expect(refundReplay.data?.refunds).toEqual([{ id: "ref_1", amount: "40", recorded_at: expect.any(String) }])
+    expect((await service.retrievePayment({ data: refundReplay.data })).data).toEqual(refundReplay.data)
+  })
+
+  it("refuses a currency the method does not accept", async () => {
+    await expect(provider().initiatePayment({ amount: 10, currency_code: "usd" })).rejects.toThrow(
+      "Bank transfer does not accept USD; accepted: EUR"
+    )
+  })
+
+  it("cancels, and refuses to capture a canceled payment", async () => {
+    const service = provider({ method: "cash-on-delivery" })
+    const session = await service.initiatePayment({ amount: 10, currency_code: "usd" })
+    const canceled = await service.cancelPayment({ data: session.data })
+    expect((await service.getPaymentStatus({ data: canceled.data })).status).toBe(PaymentSessionStatus.CANCELED)
+    await expect(service.capturePayment({ data: canceled.data })).rejects.toThrow(
+      "A canceled Cash on delivery payment cannot be captured"
+    )
+    expect((await service.authorizePayment({ data: canceled.data })).status).toBe(PaymentSessionStatus.CANCELED)
+  })
+
+  it("refuses data it did not write and reports no webhooks", async () => {
+    await expect(provider().getPaymentStatus({ data: { foo: 1 } })).rejects.toThrow(
+      "The payment data is not a Bank transfer payment"
+    )
+    expect(await provider().getWebhookActionAndData({ data: {}, rawData: "", headers: {} })).toEqual({
+      action: PaymentActions.NOT_SUPPORTED,
+    })
+  })
+})
