@@ -1,0 +1,145 @@
+import { BigNumber, MathBN } from "@medusajs/framework/utils"
+import type { BigNumberInput } from "@medusajs/framework/types"
+import { methodFromProviderId, payByDate } from "../providers/manual-payment/options"
+
+/** The order fields `summarizeOrderPayments` reads; pass them to `query.graph`. */
+export const ORDER_PAYMENT_FIELDS = [
+  "id",
+  "display_id",
+  "status",
+  "currency_code",
+  "customer_id",
+  "created_at",
+  "total",
+  "summary",
+  "payment_collections.id",
+  "payment_collections.status",
+  "payment_collections.payments.id",
+  "payment_collections.payments.provider_id",
+  "payment_collections.payments.amount",
+  "payment_collections.payments.currency_code",
+  "payment_collections.payments.data",
+  "payment_collections.payments.created_at",
+  "payment_collections.payments.captured_at",
+  "payment_collections.payments.canceled_at",
+]
+
+type PaymentRecord = {
+  id: string
+  provider_id: string
+  amount: BigNumberInput
+  currency_code?: string
+  data?: Record<string, unknown> | null
+  created_at?: Date | string
+  captured_at?: Date | string | null
+  canceled_at?: Date | string | null
+}
+
+/** The shape of an order read with `ORDER_PAYMENT_FIELDS`. */
+export type OrderWithPayments = {
+  id: string
+  display_id?: number
+  status: string
+  currency_code: string
+  customer_id?: string | null
+  created_at: Date | string
+  total: BigNumberInput
+  summary?: {
+    paid_total?: BigNumberInput
+    refunded_total?: BigNumberInput
+    pending_difference?: BigNumberInput
+  } | null
+  payment_collections?: ({
+    id: string
+    status?: string
+    payments?: (PaymentRecord | null)[] | null
+  } | null)[] | null
+}
+
+/** One payment as the plugin reports it. */
+export type PaymentSummaryLine = {
+  id: string
+  provider_id: string
+  method: string
+  amount: number
+  captured_at: string | null
+  canceled_at: string | null
+}
+
+/** What the plugin reports about an order's money (see README, "Order summary"). */
+export type OrderPaymentSummary = {
+  order_id: string
+  display_id: number | null
+  status: string
+  currency_code: string
+  total: number
+  paid_total: number
+  refunded_total: number
+  outstanding_amount: number
+  payment_method: string | null
+  payment_method_name: string | null
+  instructions: string | null
+  pay_by: string | null
+  payments: PaymentSummaryLine[]
+}
+
+const numeric = (value: BigNumberInput | undefined | null) =>
+  new BigNumber(MathBN.convert(value ?? 0)).numeric
+
+const iso = (value: Date | string | null | undefined) =>
+  value ? new Date(value).toISOString() : null
+
+function methodOf(payment: PaymentRecord): string {
+  return methodFromProviderId(payment.provider_id) ?? payment.provider_id
+}
+
+/** The payment that stands for the order: the newest one that is not canceled, else the newest. */
+export function primaryPayment(order: OrderWithPayments): PaymentRecord | null {
+  const payments = (order.payment_collections ?? [])
+    .flatMap((collection) => collection?.payments ?? [])
+    .filter((payment): payment is PaymentRecord => !!payment)
+    .sort((a, b) => new Date(b.created_at ?? 0).getTime() - new Date(a.created_at ?? 0).getTime())
+  return payments.find((payment) => !payment.canceled_at) ?? payments[0] ?? null
+}
+
+/**
+ * Derives the plugin's money figures from an order read with
+ * `ORDER_PAYMENT_FIELDS`. Every figure comes from Medusa's own order summary,
+ * so the plugin never disagrees with the order page.
+ */
+export function summarizeOrderPayments(order: OrderWithPayments): OrderPaymentSummary {
+  const summary = order.summary ?? {}
+  const pending = MathBN.convert(summary.pending_difference ?? 0)
+  const outstanding = MathBN.gt(pending, 0) ? pending : MathBN.convert(0)
+  const payment = primaryPayment(order)
+  const manual = payment && methodFromProviderId(payment.provider_id) ? payment.data ?? {} : null
+  const windowHours =
+    manual && typeof manual.payment_window_hours === "number" ? manual.payment_window_hours : null
+  const payments = (order.payment_collections ?? [])
+    .flatMap((collection) => collection?.payments ?? [])
+    .filter((line): line is PaymentRecord => !!line)
+    .map((line) => ({
+      id: line.id,
+      provider_id: line.provider_id,
+      method: methodOf(line),
+      amount: numeric(line.amount),
+      captured_at: iso(line.captured_at),
+      canceled_at: iso(line.canceled_at),
+    }))
+
+  return {
+    order_id: order.id,
+    display_id: order.display_id ?? null,
+    status: order.status,
+    currency_code: order.currency_code,
+    total: numeric(order.total),
+    paid_total: numeric(summary.paid_total),
+    refunded_total: numeric(summary.refunded_total),
+    outstanding_amount: new BigNumber(outstanding).numeric,
+    payment_method: payment ? methodOf(payment) : null,
+    payment_method_name: manual && typeof manual.display_name === "string" ? manual.display_name : null,
+    instructions: manual && typeof manual.instructions === "string" ? manual.instructions : null,
+    pay_by: manual ? iso(payByDate(order.created_at, windowHours)) : null,
+    payments,
+  }
+}
