@@ -78,6 +78,12 @@ module.exports = defineConfig({
   },
   modules: [
     {
+      // Registered by path here; a store that installs the plugin gets it
+      // through `plugins`, with the plugin options as its options.
+      resolve: "./src/modules/payment-desk",
+      options: process.env.PAYMENT_DESK_OPTIONS ? JSON.parse(process.env.PAYMENT_DESK_OPTIONS) : {},
+    },
+    {
       resolve: "@medusajs/medusa/payment",
       options: {
         providers: manualMethods.map((options) => ({

@@ -76,6 +76,7 @@ export type OrderPaymentSummary = {
   paid_total: number
   refunded_total: number
   outstanding_amount: number
+  refundable_amount: number
   payment_method: string | null
   payment_method_name: string | null
   instructions: string | null
@@ -113,6 +114,8 @@ export function summarizeOrderPayments(order: OrderWithPayments): OrderPaymentSu
   // A canceled order expects no more money, whatever its books still show.
   const outstanding =
     order.status !== "canceled" && MathBN.gt(pending, 0) ? pending : MathBN.convert(0)
+  const net = MathBN.sub(summary.paid_total ?? 0, summary.refunded_total ?? 0)
+  const refundable = MathBN.gt(net, 0) ? net : MathBN.convert(0)
   const payment = primaryPayment(order)
   const manual = payment && methodFromProviderId(payment.provider_id) ? payment.data ?? {} : null
   const windowHours =
@@ -138,6 +141,7 @@ export function summarizeOrderPayments(order: OrderWithPayments): OrderPaymentSu
     paid_total: numeric(summary.paid_total),
     refunded_total: numeric(summary.refunded_total),
     outstanding_amount: new BigNumber(outstanding).numeric,
+    refundable_amount: new BigNumber(refundable).numeric,
     payment_method: payment ? methodOf(payment) : null,
     payment_method_name: manual && typeof manual.display_name === "string" ? manual.display_name : null,
     instructions: manual && typeof manual.instructions === "string" ? manual.instructions : null,

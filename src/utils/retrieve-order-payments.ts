@@ -1,5 +1,7 @@
 import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
 import type { MedusaContainer } from "@medusajs/framework/types"
+import { PAYMENT_DESK_MODULE } from "../modules/payment-desk"
+import type PaymentDeskModuleService from "../modules/payment-desk/service"
 import {
   ORDER_PAYMENT_FIELDS,
   OrderPaymentSummary,
@@ -28,4 +30,14 @@ export async function retrieveOrderPaymentSummary(
     throw new MedusaError(MedusaError.Types.NOT_FOUND, `Order with id: ${orderId} was not found`)
   }
   return { ...summarizeOrderPayments(order), customer_id: order.customer_id ?? null }
+}
+
+/** The order summary plus the order's audit trail, newest first: the admin view of an order. */
+export async function retrieveAdminOrderPaymentSummary(scope: MedusaContainer, orderId: string) {
+  const desk = scope.resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE)
+  const [{ customer_id: _customerId, ...summary }, audit] = await Promise.all([
+    retrieveOrderPaymentSummary(scope, orderId),
+    desk.listAuditEntries({ order_id: orderId }, { order: { created_at: "DESC", id: "DESC" }, take: 200 }),
+  ])
+  return { ...summary, audit }
 }

@@ -1,11 +1,7 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { retrieveOrderPaymentSummary } from "../../../../../utils/retrieve-order-payments"
+import { retrieveAdminOrderPaymentSummary } from "../../../../../utils/retrieve-order-payments"
 
-/** The order's money as the plugin sees it: totals, outstanding amount, method and pay-by date. */
+/** The order's money as the plugin sees it: totals, outstanding and refundable amounts, method, pay-by date, payments and audit trail. */
 export async function GET(req: MedusaRequest, res: MedusaResponse) {
-  const { customer_id: _customerId, ...summary } = await retrieveOrderPaymentSummary(
-    req.scope,
-    req.params.id
-  )
-  res.json(summary)
+  res.json(await retrieveAdminOrderPaymentSummary(req.scope, req.params.id))
 }

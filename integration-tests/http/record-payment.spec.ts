@@ -1,0 +1,332 @@
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
+import { placeOrder, seedStore, SeededStore } from "../../scripts/seed/store"
+import { adminHeaders, Api, failure } from "../helpers/http"
+import { recordPaymentWorkflow } from "../../src/workflows/record-payment"
+import { PAYMENT_DESK_MODULE } from "../../src/modules/payment-desk"
+
+jest.setTimeout(120_000)
+
+// Extension points a store would use; the notes below switch them on per request.
+recordPaymentWorkflow.hooks.validate(({ input }) => {
+  if (input.note === "VETO") {
+    throw new MedusaError(MedusaError.Types.NOT_ALLOWED, "Receipts need a second pair of eyes today")
+  }
+})
+recordPaymentWorkflow.hooks.paymentRecorded(({ input }) => {
+  if (input.note === "FAIL_AFTER_CAPTURE") {
+    throw new MedusaError(MedusaError.Types.NOT_ALLOWED, "Injected failure after the capture")
+  }
+})
+
+medusaIntegrationTestRunner({
+  testSuite: ({ api, getContainer }) => {
+    const http = api as Api
+    let store: SeededStore
+    let admin: { headers: Record<string, string> }
+
+    beforeAll(async () => {
+      store = await seedStore(getContainer(), { name: "Record payment spec" })
+    })
+
+    beforeEach(async () => {
+      admin = await adminHeaders(getContainer(), http)
+    })
+
+    /** An order of 2 × €100 + €10 shipping = €210, awaiting a bank transfer. */
+    async function awaitingOrder(provider = "pp_manual_bank-transfer") {
+      return placeOrder(getContainer(), store, {
+        provider_id: provider,
+        email: "buyer@example.com",
+        items: [{ variant_id: store.variant_ids[0], quantity: 2 }],
+      })
+    }
+
+    /** Medusa's own books for the order, straight from the modules. */
+    async function books(orderId: string) {
+      const query = getContainer().resolve(ContainerRegistrationKeys.QUERY)
+      const { data } = await query.graph({
+        entity: "order",
+        fields: [
+          "id",
+          "total",
+          "summary",
+          "payment_collections.status",
+          "payment_collections.payments.id",
+          "payment_collections.payments.captured_at",
+          "payment_collections.payments.captures.amount",
+        ],
+        filters: { id: orderId },
+      })
+      const order = data[0]
+      const payment = order.payment_collections[0].payments[0]
+      const audit = await getContainer()
+        .resolve(PAYMENT_DESK_MODULE)
+        .listAuditEntries({ order_id: orderId })
+      return {
+        total: Number(order.total),
+        paid_total: Number(order.summary.paid_total),
+        pending: Number(order.summary.pending_difference),
+        collection_status: order.payment_collections[0].status,
+        captured_at: payment.captured_at,
+        captures: payment.captures.map((c: { amount: number }) => Number(c.amount)),
+        captured: payment.captures.reduce((sum: number, c: { amount: number }) => sum + Number(c.amount), 0),
+        audit_count: audit.length,
+      }
+    }
+
+    const record = (orderId: string, body: Record<string, unknown>, headers: Record<string, string> = {}) =>
+      http.post(`/admin/payment-desk/orders/${orderId}/payments`, body, {
+        headers: { ...admin.headers, ...headers },
+      })
+
+    it("adds up two partial receipts and the rest, with before/after states in the audit trail", async () => {
+      const { order_id, payment_id } = await awaitingOrder()
+
+      const first = await record(order_id, {
+        amount: 50,
+        method: "bank-transfer",
+        reference: "SEPA-0001",
+        received_at: "2026-11-20T09:00:00.000Z",
+        note: "first instalment",
+      }, { "user-agent": "payment-desk-spec/1.0" })
+      expect(first.status).toBe(200)
+      expect(first.data.audit_entry).toMatchObject({
+        order_id,
+        payment_id,
+        action: "payment_recorded",
+        actor_type: "user",
+        actor_email: "admin@payment-desk.test",
+        amount: 50,
+        currency_code: "eur",
+        method: "bank-transfer",
+        reference: "SEPA-0001",
+        note: "first instalment",
+        payment_status_before: "authorized",
+        payment_status_after: "partially_captured",
+        order_payment_status_before: "authorized",
+        order_payment_status_after: "partially_captured",
+        user_agent: "payment-desk-spec/1.0",
+      })
+      expect(new Date(first.data.audit_entry.received_at).toISOString()).toBe("2026-11-20T09:00:00.000Z")
+      expect(first.data.audit_entry.actor_id).toMatch(/^user_/)
+      expect(first.data.audit_entry.ip).toBeTruthy()
+      expect(first.data.summary).toMatchObject({ total: 210, paid_total: 50, outstanding_amount: 160 })
+
+      await record(order_id, { amount: 60.5, method: "cash" })
+      const last = await record(order_id, { amount: 99.5, method: "bank-transfer", reference: "SEPA-0002" })
+      expect(last.data.audit_entry).toMatchObject({
+        payment_status_before: "partially_captured",
+        payment_status_after: "captured",
+        order_payment_status_before: "partially_captured",
+        order_payment_status_after: "captured",
+      })
+      expect(last.data.summary).toMatchObject({
+        total: 210,
+        paid_total: 210,
+        outstanding_amount: 0,
+        refundable_amount: 210,
+      })
+      expect(last.data.summary.audit).toHaveLength(3)
+      expect(last.data.summary.audit.map((entry: { amount: number }) => entry.amount)).toEqual([99.5, 60.5, 50])
+
+      // Medusa's own books agree: three captures adding up to the total.
+      expect(await books(order_id)).toMatchObject({
+        total: 210,
+        paid_total: 210,
+        pending: 0,
+        collection_status: "completed",
+        captured_at: expect.anything(),
+        captures: expect.arrayContaining([50, 60.5, 99.5]),
+        captured: 210,
+        audit_count: 3,
+      })
+
+      const trail = await http.get(`/admin/payment-desk/audit?order_id=${order_id}&limit=2`, admin)
+      expect(trail.data).toMatchObject({ count: 3, limit: 2, offset: 0 })
+      expect(trail.data.audit_entries.map((entry: { amount: number }) => entry.amount)).toEqual([99.5, 60.5])
+      const byAction = await http.get(`/admin/payment-desk/audit?action=payment_recorded&actor_id=${first.data.audit_entry.actor_id}`, admin)
+      expect(byAction.data.count).toBe(3)
+    })
+
+    it("refuses an over-payment and changes nothing", async () => {
+      const { order_id } = await awaitingOrder()
+      await record(order_id, { amount: 200, method: "bank-transfer" })
+      const before = await books(order_id)
+
+      const refused = await failure(record(order_id, { amount: 10.01, method: "bank-transfer" }))
+      expect(refused).toEqual({
+        status: 400,
+        data: {
+          type: "invalid_data",
+          message: "amount: 10.01 EUR is more than the outstanding amount of 10 EUR",
+        },
+      })
+      expect(await books(order_id)).toEqual(before)
+      expect(before).toMatchObject({ captured: 200, audit_count: 1 })
+
+      await record(order_id, { amount: 10, method: "bank-transfer" })
+      const paid = await failure(record(order_id, { amount: 1, method: "bank-transfer" }))
+      expect(paid.data.message).toBe(`amount: order ${order_id} has nothing outstanding, it is paid in full`)
+      expect((await books(order_id)).captured).toBe(210)
+    })
+
+    it("replays the first answer for a repeated Idempotency-Key and refuses it with another body", async () => {
+      const { order_id } = await awaitingOrder()
+      const body = { amount: 25, method: "bank-transfer", reference: "R-1" }
+      const key = { "idempotency-key": "receipt-r1" }
+
+      const first = await record(order_id, body, key)
+      const again = await record(order_id, { ...body }, key)
+      expect(again.status).toBe(200)
+      expect(again.data).toEqual(first.data)
+      expect((await books(order_id))).toMatchObject({ captured: 25, audit_count: 1 })
+      expect(first.data.audit_entry.idempotency_key).toBe("receipt-r1")
+
+      const other = await failure(record(order_id, { ...body, amount: 26 }, key))
+      expect(other).toEqual({
+        status: 409,
+        data: {
+          type: "conflict",
+          message: 'Idempotency-Key "receipt-r1" was already used on this route with a different request body',
+        },
+      })
+      expect((await books(order_id))).toMatchObject({ captured: 25, audit_count: 1 })
+
+      // The same key on another order is another route: it runs.
+      const second = await awaitingOrder()
+      expect((await record(second.order_id, body, key)).status).toBe(200)
+      expect((await books(second.order_id)).captured).toBe(25)
+    })
+
+    it("runs concurrent duplicates with one key once", async () => {
+      const { order_id } = await awaitingOrder()
+      const key = { "idempotency-key": "double-click" }
+      const answers = await Promise.all(
+        Array.from({ length: 8 }, () => record(order_id, { amount: 30, method: "cash" }, key).catch((e) => e.response))
+      )
+      const ok = answers.filter((answer) => answer.status === 200)
+      expect(ok.length + answers.filter((answer) => answer.status === 409).length).toBe(8)
+      expect(ok.length).toBeGreaterThanOrEqual(1)
+      const entryIds = new Set(ok.map((answer) => answer.data.audit_entry.id))
+      expect(entryIds.size).toBe(1)
+      expect(await books(order_id)).toMatchObject({ captured: 30, captures: [30], audit_count: 1 })
+    })
+
+    it("never captures more than the total under 10 concurrent receipts", async () => {
+      const { order_id } = await awaitingOrder()
+      const answers = await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          record(order_id, { amount: 30, method: "bank-transfer", reference: `C-${i}` }).then(
+            (response) => response,
+            (error) => error.response
+          )
+        )
+      )
+      const accepted = answers.filter((answer) => answer.status === 200)
+      const refused = answers.filter((answer) => answer.status === 400)
+      expect(accepted.length + refused.length).toBe(10)
+      expect(accepted).toHaveLength(7) // 7 × 30 = 210
+      for (const answer of refused) {
+        expect(answer.data.message).toMatch(/^amount: 30 EUR is more than the outstanding amount of 0 EUR|has nothing outstanding/)
+      }
+      const after = await books(order_id)
+      expect(after.captured).toBe(210)
+      expect(after.captured).toBeLessThanOrEqual(after.total)
+      expect(after).toMatchObject({ paid_total: 210, audit_count: 7 })
+    })
+
+    it("leaves no capture and no audit entry when a step after the capture fails", async () => {
+      const { order_id } = await awaitingOrder()
+      await record(order_id, { amount: 10, method: "bank-transfer" })
+      const before = await books(order_id)
+
+      const failed = await failure(record(order_id, { amount: 40, method: "bank-transfer", note: "FAIL_AFTER_CAPTURE" }))
+      expect(failed).toEqual({
+        status: 400,
+        data: { type: "not_allowed", message: "Injected failure after the capture" },
+      })
+      expect(await books(order_id)).toEqual(before)
+      expect(before).toMatchObject({ captured: 10, paid_total: 10, audit_count: 1, collection_status: "authorized" })
+
+      // The order lock was released: the next receipt goes through.
+      expect((await record(order_id, { amount: 200, method: "bank-transfer" })).status).toBe(200)
+      expect(await books(order_id)).toMatchObject({ captured: 210, paid_total: 210, collection_status: "completed", audit_count: 2 })
+    })
+
+    it("lets the validate hook veto a receipt", async () => {
+      const { order_id } = await awaitingOrder()
+      const vetoed = await failure(record(order_id, { amount: 10, method: "cash", note: "VETO" }))
+      expect(vetoed).toEqual({
+        status: 400,
+        data: { type: "not_allowed", message: "Receipts need a second pair of eyes today" },
+      })
+      expect(await books(order_id)).toMatchObject({ captured: 0, audit_count: 0 })
+    })
+
+    it("answers bad input with 400 and the field, and changes nothing", async () => {
+      const { order_id } = await awaitingOrder()
+      const cases: [Record<string, unknown>, string][] = [
+        [{ amount: 0, method: "cash" }, "amount: must be a number above 0, got 0"],
+        [{ amount: -5, method: "cash" }, "amount: must be a number above 0, got -5"],
+        [{ amount: "12", method: "cash" }, "Invalid request: Expected type: 'number' for field 'amount', got: '12'"],
+        [{ method: "cash" }, "Invalid request: Field 'amount' is required"],
+        [{ amount: 10.123, method: "cash" }, "amount: EUR allows at most 2 decimal places, got 10.123"],
+        [{ amount: 10, method: "wire" }, 'method: "wire" is not a known receipt method (known: bank-transfer, cash-on-delivery, cash, cheque)'],
+        [{ amount: 10, method: "cash", tip: 2 }, "Invalid request: Unrecognized fields: 'tip'"],
+        [{ amount: 10, method: "cash", received_at: "yesterday" }, "Invalid request: received_at: must be an ISO 8601 date-time such as 2026-11-20T09:00:00Z"],
+        [{ amount: 10, method: "cash", received_at: "2999-01-01T00:00:00Z" }, "received_at: cannot be in the future"],
+      ]
+      for (const [body, message] of cases) {
+        const refused = await failure(record(order_id, body))
+        expect({ body, status: refused.status, message: refused.data.message }).toEqual({ body, status: 400, message })
+      }
+      const malformed = await failure(
+        http.post(`/admin/payment-desk/orders/${order_id}/payments`, "{not json", {
+          headers: { ...admin.headers, "content-type": "application/json" },
+        })
+      )
+      expect(malformed.status).toBe(400)
+      expect(await books(order_id)).toMatchObject({ captured: 0, audit_count: 0 })
+    })
+
+    it("answers 404 for an unknown order, 400 for a canceled one and 401 without a session", async () => {
+      const missing = await failure(record("order_missing", { amount: 10, method: "cash" }))
+      expect(missing).toEqual({
+        status: 404,
+        data: { type: "not_found", message: "Order with id: order_missing was not found" },
+      })
+
+      const { order_id } = await awaitingOrder()
+      await http.post(`/admin/orders/${order_id}/cancel`, {}, admin)
+      const canceled = await failure(record(order_id, { amount: 10, method: "cash" }))
+      expect(canceled).toEqual({
+        status: 400,
+        data: { type: "not_allowed", message: `Order ${order_id} is canceled: payments can no longer be recorded on it` },
+      })
+      expect(await books(order_id)).toMatchObject({ captured: 0, audit_count: 0 })
+
+      const anonymous = await failure(
+        http.post(`/admin/payment-desk/orders/${order_id}/payments`, { amount: 10, method: "cash" })
+      )
+      expect(anonymous.status).toBe(401)
+    })
+
+    it("keeps the audit trail append-only", async () => {
+      const { order_id } = await awaitingOrder()
+      const { data } = await record(order_id, { amount: 10, method: "cash" })
+      const desk = getContainer().resolve(PAYMENT_DESK_MODULE)
+      await expect(desk.updateAuditEntries({ id: data.audit_entry.id, amount: 1 })).rejects.toThrow(
+        "Audit entries are append-only"
+      )
+      await expect(desk.deleteAuditEntries(data.audit_entry.id)).rejects.toThrow("append-only")
+      await expect(desk.softDeleteAuditEntries(data.audit_entry.id)).rejects.toThrow("append-only")
+      // Not even a raw UPDATE gets through: the table refuses it.
+      const pg = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION)
+      await expect(
+        pg.raw("update payment_desk_audit_entry set amount = 1 where id = ?", [data.audit_entry.id])
+      ).rejects.toThrow("append-only")
+      expect((await books(order_id)).audit_count).toBe(1)
+    })
+  },
+})

@@ -1,0 +1,105 @@
+import type {
+  AuthenticatedMedusaRequest,
+  MedusaNextFunction,
+  MedusaRequest,
+  MedusaResponse,
+} from "@medusajs/framework/http"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { createHash } from "crypto"
+import { setTimeout as sleep } from "timers/promises"
+import { PAYMENT_DESK_MODULE } from "../../modules/payment-desk"
+import type PaymentDeskModuleService from "../../modules/payment-desk/service"
+
+/** How long a duplicate waits for the first request with its key before giving up with 409. */
+const WAIT_FOR_FIRST_MS = 15_000
+const POLL_MS = 25
+
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) {
+    return `[${value.map(canonical).join(",")}]`
+  }
+  if (value && typeof value === "object") {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(",")}}`
+  }
+  return JSON.stringify(value ?? null)
+}
+
+function conflict(res: MedusaResponse, message: string) {
+  res.status(409).json({ type: "conflict", message })
+}
+
+/** Answers worth replaying: successes and deterministic refusals, not conflicts or server faults. */
+const replayable = (status: number) => status < 500 && status !== 409 && status !== 429
+
+/**
+ * Honours an `Idempotency-Key` header on a POST: the first request with a key
+ * runs and its answer is stored; a retry with the same key and body gets that
+ * answer again (header `Idempotent-Replayed: true`) without a second effect;
+ * the same key with another body is refused with 409; a duplicate that
+ * arrives while the first still runs waits for its answer. Keys are scoped to
+ * the route and the caller.
+ */
+export function idempotency() {
+  return async (request: MedusaRequest, res: MedusaResponse, next: MedusaNextFunction) => {
+    const req = request as AuthenticatedMedusaRequest
+    const key = req.get("idempotency-key")
+    if (key === undefined) {
+      return next()
+    }
+    if (!key.trim() || key.length > 255) {
+      res.status(400).json({
+        type: "invalid_data",
+        message: "Idempotency-Key: must be between 1 and 255 characters",
+      })
+      return
+    }
+    const desk = req.scope.resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE)
+    const logger = req.scope.resolve(ContainerRegistrationKeys.LOGGER)
+    const route = req.originalUrl.split("?")[0]
+    const caller = `${req.auth_context?.actor_type ?? "anonymous"}:${req.auth_context?.actor_id ?? ""}`
+    const scope = `${req.method} ${route} ${caller}`
+    const requestHash = createHash("sha256").update(canonical(req.body ?? {})).digest("hex")
+
+    const deadline = Date.now() + WAIT_FOR_FIRST_MS
+    for (;;) {
+      const claim = await desk.claimIdempotencyKey({ scope, key, request_hash: requestHash })
+      if (claim.state === "mismatch") {
+        return conflict(
+          res,
+          `Idempotency-Key "${key}" was already used on this route with a different request body`
+        )
+      }
+      if (claim.state === "replay") {
+        res.set("Idempotent-Replayed", "true")
+        res.status(claim.status).json(claim.body)
+        return
+      }
+      if (claim.state === "claimed") {
+        const send = res.json.bind(res)
+        res.json = (body: unknown) => {
+          const status = res.statusCode
+          const settle = replayable(status)
+            ? desk.completeIdempotencyKey(claim.record_id, status, body)
+            : desk.releaseIdempotencyKey(claim.record_id)
+          settle
+            .catch((error: Error) =>
+              logger.error(`Could not settle Idempotency-Key "${key}": ${error.message}`)
+            )
+            .finally(() => send(body))
+          return res
+        }
+        return next()
+      }
+      if (Date.now() >= deadline) {
+        return conflict(
+          res,
+          `A request with Idempotency-Key "${key}" is still in progress; retry once it has finished`
+        )
+      }
+      await sleep(POLL_MS)
+    }
+  }
+}

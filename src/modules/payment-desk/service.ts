@@ -1,0 +1,131 @@
+import { MedusaError, MedusaService } from "@medusajs/framework/utils"
+import type { Context } from "@medusajs/framework/types"
+import AuditEntry from "./models/audit-entry"
+import IdempotencyRecord from "./models/idempotency-record"
+import { PaymentDeskOptions, ResolvedPaymentDeskOptions, resolvePaymentDeskOptions } from "./options"
+
+/** The answer to claiming an Idempotency-Key. */
+export type IdempotencyClaim =
+  | { state: "claimed"; record_id: string }
+  | { state: "replay"; status: number; body: unknown }
+  | { state: "in_progress" }
+  | { state: "mismatch" }
+
+type IdempotencyRow = {
+  id: string
+  request_hash: string
+  state: "in_progress" | "completed"
+  response_status: number | null
+  response_body: unknown
+  expires_at: Date
+}
+
+const PaymentDeskBase = MedusaService({ AuditEntry, IdempotencyRecord })
+type Base = InstanceType<typeof PaymentDeskBase>
+// Kept aside for the one legitimate removal: a failed run discarding its own entry.
+const discardAuditEntries = PaymentDeskBase.prototype.deleteAuditEntries
+
+const appendOnly = async (): Promise<never> => {
+  throw new MedusaError(
+    MedusaError.Types.NOT_ALLOWED,
+    "Audit entries are append-only: they cannot be updated, deleted or restored"
+  )
+}
+
+/**
+ * The payment desk's data: the append-only audit trail and the
+ * Idempotency-Key records; also holds the plugin's resolved options.
+ */
+class PaymentDeskModuleService extends PaymentDeskBase {
+  protected readonly options_: ResolvedPaymentDeskOptions
+
+  constructor(container: Record<string, unknown>, options: PaymentDeskOptions = {}) {
+    // eslint-disable-next-line prefer-rest-params
+    super(...arguments)
+    this.options_ = resolvePaymentDeskOptions(options as Record<string, unknown>)
+  }
+
+  /** The plugin options with their defaults. */
+  getOptions(): ResolvedPaymentDeskOptions {
+    return this.options_
+  }
+
+  // The audit trail is append-only: the generated mutators refuse.
+  updateAuditEntries = appendOnly as unknown as Base["updateAuditEntries"]
+  deleteAuditEntries = appendOnly as unknown as Base["deleteAuditEntries"]
+  softDeleteAuditEntries = appendOnly as unknown as Base["softDeleteAuditEntries"]
+  restoreAuditEntries = appendOnly as unknown as Base["restoreAuditEntries"]
+
+  /**
+   * Removes entries that a workflow run wrote itself, from that run's
+   * compensation only: a failed run must leave no trace of an action that
+   * did not happen.
+   */
+  async discardAuditEntriesOfFailedRun(ids: string[], sharedContext?: Context): Promise<void> {
+    if (ids.length) {
+      await discardAuditEntries.call(this, ids, sharedContext)
+    }
+  }
+
+  /**
+   * Claims `key` within `scope` for a request whose body hashes to
+   * `requestHash`, or tells how the earlier request with that key stands.
+   */
+  async claimIdempotencyKey(input: {
+    scope: string
+    key: string
+    request_hash: string
+  }): Promise<IdempotencyClaim> {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const [existing] = (await this.listIdempotencyRecords({
+        scope: input.scope,
+        key: input.key,
+      })) as unknown as IdempotencyRow[]
+      if (existing && new Date(existing.expires_at) <= new Date()) {
+        await this.deleteIdempotencyRecords(existing.id)
+        continue
+      }
+      if (existing) {
+        if (existing.request_hash !== input.request_hash) {
+          return { state: "mismatch" }
+        }
+        if (existing.state === "completed") {
+          return { state: "replay", status: existing.response_status ?? 200, body: existing.response_body }
+        }
+        return { state: "in_progress" }
+      }
+      try {
+        const created = await this.createIdempotencyRecords({
+          ...input,
+          state: "in_progress",
+          expires_at: new Date(Date.now() + this.options_.idempotency_ttl_hours * 3_600_000),
+        })
+        return { state: "claimed", record_id: created.id }
+      } catch (error) {
+        // Another request claimed the key between our read and our insert:
+        // the unique (scope, key) index refused ours; read theirs.
+        if (attempt === 1) {
+          throw error
+        }
+      }
+    }
+    return { state: "in_progress" }
+  }
+
+  /** Stores the answer of a claimed key so retries replay it. */
+  async completeIdempotencyKey(recordId: string, status: number, body: unknown): Promise<void> {
+    await this.updateIdempotencyRecords({
+      id: recordId,
+      state: "completed",
+      response_status: status,
+      response_body: body as Record<string, unknown>,
+    })
+  }
+
+  /** Frees a claimed key whose request failed unexpectedly, so a retry can run. */
+  async releaseIdempotencyKey(recordId: string): Promise<void> {
+    await this.deleteIdempotencyRecords(recordId)
+  }
+}
+
+export default PaymentDeskModuleService
