@@ -155,7 +155,9 @@ describe("manual provider options at boot", () => {
     const env = {
       ...process.env,
       NODE_OPTIONS: "",
-      DATABASE_URL: `postgres://${process.env.DB_USERNAME}:${process.env.DB_PASSWORD ?? ""}@${process.env.DB_HOST}:${process.env.DB_PORT}/postgres`,
+      DATABASE_URL: `postgres://${process.env.DB_USERNAME || "postgres"}${
+        process.env.DB_PASSWORD ? `:${process.env.DB_PASSWORD}` : ""
+      }@${process.env.DB_HOST || "localhost"}:${process.env.DB_PORT || 5432}/postgres`,
       PAYMENT_DESK_MANUAL_METHODS: JSON.stringify([{ method: "bank-transfer", payment_window_hours: -5 }]),
     }
     const outcome = await run(

@@ -1,6 +1,7 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
-import { placeOrder, seedStore, SeededStore } from "../../scripts/seed/store"
+import { createOrderPaymentCollectionWorkflow, createOrderWorkflow } from "@medusajs/medusa/core-flows"
+import { DEMO_ADDRESS, placeOrder, seedStore, SeededStore } from "../../scripts/seed/store"
 import { adminHeaders, Api, failure } from "../helpers/http"
 import { recordPaymentWorkflow } from "../../src/workflows/record-payment"
 import { PAYMENT_DESK_MODULE } from "../../src/modules/payment-desk"
@@ -112,6 +113,7 @@ medusaIntegrationTestRunner({
       expect(first.data.audit_entry.actor_id).toMatch(/^user_/)
       expect(first.data.audit_entry.ip).toBeTruthy()
       expect(first.data.summary).toMatchObject({ total: 210, paid_total: 50, outstanding_amount: 160 })
+      expect((await http.get(`/admin/payment-desk/orders/${order_id}`, admin)).data).toEqual(first.data.summary)
 
       await record(order_id, { amount: 60.5, method: "cash" })
       const last = await record(order_id, { amount: 99.5, method: "bank-transfer", reference: "SEPA-0002" })
@@ -128,6 +130,8 @@ medusaIntegrationTestRunner({
         refundable_amount: 210,
       })
       expect(last.data.summary.audit).toHaveLength(3)
+      // The answer of each receipt is what a fresh read of the order says.
+      expect((await http.get(`/admin/payment-desk/orders/${order_id}`, admin)).data).toEqual(last.data.summary)
       expect(last.data.summary.audit.map((entry: { amount: number }) => entry.amount)).toEqual([99.5, 60.5, 50])
 
       // Medusa's own books agree: three captures adding up to the total.
@@ -310,6 +314,54 @@ medusaIntegrationTestRunner({
         http.post(`/admin/payment-desk/orders/${order_id}/payments`, { amount: 10, method: "cash" })
       )
       expect(anonymous.status).toBe(401)
+    })
+
+    it("pays an order without a manual payment (a converted draft order) in full on its unpaid collection", async () => {
+      const container = getContainer()
+      const { result: order } = await createOrderWorkflow(container).run({
+        input: {
+          region_id: store.region_id,
+          sales_channel_id: store.sales_channel_id,
+          email: "draft@example.com",
+          currency_code: "eur",
+          shipping_address: DEMO_ADDRESS,
+          billing_address: DEMO_ADDRESS,
+          items: [{ variant_id: store.variant_ids[0], quantity: 1 }],
+        },
+      })
+      await createOrderPaymentCollectionWorkflow(container).run({ input: { order_id: order.id, amount: 100 } })
+      const unpaid = await http.get(`/admin/payment-desk/orders/${order.id}`, admin)
+      expect(unpaid.data).toMatchObject({ total: 100, paid_total: 0, outstanding_amount: 100, payments: [] })
+
+      const partial = await failure(record(order.id, { amount: 40, method: "bank-transfer" }))
+      expect(partial).toEqual({
+        status: 400,
+        data: {
+          type: "invalid_data",
+          message: `amount: order ${order.id} has no manual payment, so its unpaid collection can only be recorded in full (100 EUR), got 40 EUR`,
+        },
+      })
+
+      const failed = await failure(record(order.id, { amount: 100, method: "bank-transfer", note: "FAIL_AFTER_CAPTURE" }))
+      expect(failed.status).toBe(400)
+      const afterFailure = await http.get(`/admin/payment-desk/orders/${order.id}`, admin)
+      expect(afterFailure.data).toMatchObject({ paid_total: 0, outstanding_amount: 100, audit: [] })
+      expect(afterFailure.data.payments.every((p: { canceled_at: string | null; captured_at: string | null }) => !p.captured_at)).toBe(true)
+
+      const paid = await record(order.id, { amount: 100, method: "bank-transfer", reference: "DRAFT-1" })
+      expect(paid.data.audit_entry).toMatchObject({
+        amount: 100,
+        method: "bank-transfer",
+        payment_status_before: "not_paid",
+        payment_status_after: "captured",
+        order_payment_status_after: "captured",
+      })
+      expect(paid.data.summary).toMatchObject({ paid_total: 100, outstanding_amount: 0, payment_method: "bank-transfer" })
+      const reread = await http.get(`/admin/payment-desk/orders/${order.id}`, admin)
+      expect(reread.data).toEqual(paid.data.summary)
+      const captured = reread.data.payments.filter((p: { captured_at: string | null }) => p.captured_at)
+      expect(captured).toHaveLength(1)
+      expect(captured[0]).toMatchObject({ provider_id: "pp_manual_bank-transfer", amount: 100 })
     })
 
     it("keeps the audit trail append-only", async () => {

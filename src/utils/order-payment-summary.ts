@@ -2,59 +2,7 @@ import { BigNumber, MathBN } from "@medusajs/framework/utils"
 import type { BigNumberInput } from "@medusajs/framework/types"
 import { methodFromProviderId, payByDate } from "../providers/manual-payment/options"
 
-/** The order fields `summarizeOrderPayments` reads; pass them to `query.graph`. */
-export const ORDER_PAYMENT_FIELDS = [
-  "id",
-  "display_id",
-  "status",
-  "currency_code",
-  "customer_id",
-  "created_at",
-  "total",
-  "summary",
-  "payment_collections.id",
-  "payment_collections.status",
-  "payment_collections.payments.id",
-  "payment_collections.payments.provider_id",
-  "payment_collections.payments.amount",
-  "payment_collections.payments.currency_code",
-  "payment_collections.payments.data",
-  "payment_collections.payments.created_at",
-  "payment_collections.payments.captured_at",
-  "payment_collections.payments.canceled_at",
-]
-
-type PaymentRecord = {
-  id: string
-  provider_id: string
-  amount: BigNumberInput
-  currency_code?: string
-  data?: Record<string, unknown> | null
-  created_at?: Date | string
-  captured_at?: Date | string | null
-  canceled_at?: Date | string | null
-}
-
-/** The shape of an order read with `ORDER_PAYMENT_FIELDS`. */
-export type OrderWithPayments = {
-  id: string
-  display_id?: number
-  status: string
-  currency_code: string
-  customer_id?: string | null
-  created_at: Date | string
-  total: BigNumberInput
-  summary?: {
-    paid_total?: BigNumberInput
-    refunded_total?: BigNumberInput
-    pending_difference?: BigNumberInput
-  } | null
-  payment_collections?: ({
-    id: string
-    status?: string
-    payments?: (PaymentRecord | null)[] | null
-  } | null)[] | null
-}
+import type { OrderPayment, OrderPaymentState } from "./read-order-payments"
 
 /** One payment as the plugin reports it. */
 export type PaymentSummaryLine = {
@@ -90,25 +38,24 @@ const numeric = (value: BigNumberInput | undefined | null) =>
 const iso = (value: Date | string | null | undefined) =>
   value ? new Date(value).toISOString() : null
 
-function methodOf(payment: PaymentRecord): string {
+function methodOf(payment: OrderPayment): string {
   return methodFromProviderId(payment.provider_id) ?? payment.provider_id
 }
 
 /** The payment that stands for the order: the newest one that is not canceled, else the newest. */
-export function primaryPayment(order: OrderWithPayments): PaymentRecord | null {
-  const payments = (order.payment_collections ?? [])
-    .flatMap((collection) => collection?.payments ?? [])
-    .filter((payment): payment is PaymentRecord => !!payment)
+export function primaryPayment(order: OrderPaymentState): OrderPayment | null {
+  const payments = order.payment_collections
+    .flatMap((collection) => collection.payments ?? [])
     .sort((a, b) => new Date(b.created_at ?? 0).getTime() - new Date(a.created_at ?? 0).getTime())
   return payments.find((payment) => !payment.canceled_at) ?? payments[0] ?? null
 }
 
 /**
- * Derives the plugin's money figures from an order read with
- * `ORDER_PAYMENT_FIELDS`. Every figure comes from Medusa's own order summary,
- * so the plugin never disagrees with the order page.
+ * Derives the plugin's money figures from an order's payment state. Every
+ * figure comes from Medusa's own order summary, so the plugin never disagrees
+ * with the order page.
  */
-export function summarizeOrderPayments(order: OrderWithPayments): OrderPaymentSummary {
+export function summarizeOrderPayments(order: OrderPaymentState): OrderPaymentSummary {
   const summary = order.summary ?? {}
   const pending = MathBN.convert(summary.pending_difference ?? 0)
   // A canceled order expects no more money, whatever its books still show.
@@ -120,9 +67,8 @@ export function summarizeOrderPayments(order: OrderWithPayments): OrderPaymentSu
   const manual = payment && methodFromProviderId(payment.provider_id) ? payment.data ?? {} : null
   const windowHours =
     manual && typeof manual.payment_window_hours === "number" ? manual.payment_window_hours : null
-  const payments = (order.payment_collections ?? [])
-    .flatMap((collection) => collection?.payments ?? [])
-    .filter((line): line is PaymentRecord => !!line)
+  const payments = order.payment_collections
+    .flatMap((collection) => collection.payments ?? [])
     .map((line) => ({
       id: line.id,
       provider_id: line.provider_id,
@@ -137,7 +83,9 @@ export function summarizeOrderPayments(order: OrderWithPayments): OrderPaymentSu
     display_id: order.display_id ?? null,
     status: order.status,
     currency_code: order.currency_code,
-    total: numeric(order.total),
+    // The summary's current total is Medusa's order total without computing
+    // every line again; it is also what the outstanding amount is measured on.
+    total: numeric(summary.current_order_total),
     paid_total: numeric(summary.paid_total),
     refunded_total: numeric(summary.refunded_total),
     outstanding_amount: new BigNumber(outstanding).numeric,

@@ -1,21 +1,26 @@
 import {
   createHook,
   createWorkflow,
+  parallelize,
   transform,
+  when,
   WorkflowData,
   WorkflowResponse,
 } from "@medusajs/framework/workflows-sdk"
 import {
   acquireLockStep,
+  authorizePaymentSessionStep,
+  createPaymentSessionsWorkflow,
   emitEventStep,
   releaseLockStep,
-  useQueryGraphStep,
 } from "@medusajs/medusa/core-flows"
 import { PaymentDeskEvents, PaymentRecordedEventData } from "../events"
+import { summarizeOrderPayments } from "../utils/order-payment-summary"
+import { applyCapture } from "../utils/read-order-payments"
 import { captureReceivedPaymentStep } from "./steps/capture-received-payment"
 import { createAuditEntryStep } from "./steps/create-audit-entry"
 import { Actor, resolveActorStep } from "./steps/resolve-actor"
-import { ReceiptOrder, validatePaymentReceiptStep } from "./steps/validate-payment-receipt"
+import { validatePaymentReceiptStep } from "./steps/validate-payment-receipt"
 
 /** Input of `recordPaymentWorkflow`. */
 export type RecordPaymentWorkflowInput = {
@@ -38,28 +43,11 @@ export const recordPaymentWorkflowId = "payment-desk-record-payment"
 /** The lock every money action on one order takes. */
 export const orderLockKey = (orderId: string) => `payment-desk:order:${orderId}`
 
-export const RECEIPT_ORDER_FIELDS = [
-  "id",
-  "status",
-  "currency_code",
-  "summary",
-  "payment_collections.id",
-  "payment_collections.status",
-  "payment_collections.amount",
-  "payment_collections.captured_amount",
-  "payment_collections.refunded_amount",
-  "payment_collections.payments.id",
-  "payment_collections.payments.provider_id",
-  "payment_collections.payments.amount",
-  "payment_collections.payments.currency_code",
-  "payment_collections.payments.canceled_at",
-  "payment_collections.payments.captures.amount",
-  "payment_collections.payments.refunds.amount",
-]
-
 /**
  * Records money received for an order (in full or in part) under the order's
- * lock: validates it, captures it on the order's manual payment, appends an
+ * lock: validates it, captures it on the order's manual payment (an order
+ * without one, such as a converted draft order, is paid in full on its unpaid
+ * collection through the manual provider, as mark-as-paid does), appends an
  * audit entry and emits `payment_desk.payment_recorded`. A failure anywhere
  * leaves neither the capture nor the audit entry behind.
  */
@@ -74,38 +62,50 @@ export const recordPaymentWorkflow = createWorkflow(
     }))
     acquireLockStep(lock)
 
-    const { data: orders } = useQueryGraphStep({
-      entity: "order",
-      fields: RECEIPT_ORDER_FIELDS,
-      filters: { id: input.order_id },
-    })
-    const plan = validatePaymentReceiptStep(
-      transform({ input, orders }, ({ input, orders }) => ({
-        order: orders[0] as ReceiptOrder | undefined,
-        order_id: input.order_id,
-        amount: input.amount,
-        method: input.method,
-        received_at: input.received_at,
-      }))
+    const [plan, actor] = parallelize(
+      validatePaymentReceiptStep(
+        transform({ input }, ({ input }) => ({
+          order_id: input.order_id,
+          amount: input.amount,
+          method: input.method,
+          received_at: input.received_at,
+        }))
+      ),
+      resolveActorStep(input.actor)
     )
     const validate = createHook("validate", { input, plan })
 
-    const actor = resolveActorStep(input.actor)
+    // No manual payment to capture on: create and authorize one on the unpaid
+    // collection first, exactly as Medusa's mark-as-paid does (both steps
+    // undo themselves if a later step fails).
+    const created = when("mark-as-paid", { plan }, ({ plan }) => plan.mode === "mark_as_paid").then(() => {
+      const session = createPaymentSessionsWorkflow.runAsStep({
+        input: transform({ plan }, ({ plan }) => ({
+          payment_collection_id: plan.payment_collection_id,
+          provider_id: plan.provider_id,
+          data: {},
+          context: {},
+        })),
+      })
+      return authorizePaymentSessionStep({ id: session.id })
+    })
+    const paymentId = transform({ plan, created }, ({ plan, created }) => (created?.id ?? plan.payment_id) as string)
 
     const capture = captureReceivedPaymentStep(
-      transform({ plan, actor }, ({ plan, actor }) => ({
+      transform({ plan, actor, paymentId }, ({ plan, actor, paymentId }) => ({
         order_id: plan.order_id,
-        payment_id: plan.payment_id,
+        payment_id: paymentId,
         amount: plan.amount,
         currency_code: plan.currency_code,
         captured_by: actor.id,
+        restore: plan.restore,
       }))
     )
 
     const auditEntry = createAuditEntryStep(
-      transform({ input, plan, actor, capture }, ({ input, plan, actor }) => ({
+      transform({ input, plan, actor, paymentId }, ({ input, plan, actor, paymentId }) => ({
         order_id: plan.order_id,
-        payment_id: plan.payment_id,
+        payment_id: paymentId,
         action: "payment_recorded",
         actor_type: actor.type,
         actor_id: actor.id,
@@ -134,10 +134,10 @@ export const recordPaymentWorkflow = createWorkflow(
 
     emitEventStep({
       eventName: PaymentDeskEvents.PAYMENT_RECORDED,
-      data: transform({ input, plan, auditEntry, actor }, ({ input, plan, auditEntry, actor }) => {
+      data: transform({ input, plan, auditEntry, actor, paymentId }, ({ input, plan, auditEntry, actor, paymentId }) => {
         const data: PaymentRecordedEventData = {
           order_id: plan.order_id,
-          payment_id: plan.payment_id,
+          payment_id: paymentId,
           audit_entry_id: auditEntry.id,
           amount: plan.amount,
           currency_code: plan.currency_code,
@@ -151,8 +151,36 @@ export const recordPaymentWorkflow = createWorkflow(
 
     releaseLockStep(transform({ input }, ({ input }) => ({ key: orderLockKey(input.order_id) })))
 
+    // The order as it stands now, without reading it again: the lock has
+    // kept everyone else out since it was read.
+    const summary = transform({ plan, capture, created, paymentId }, ({ plan, capture, created, paymentId }) =>
+      summarizeOrderPayments(
+        applyCapture(plan.order, {
+          payment_id: paymentId,
+          collection_id: plan.payment_collection_id,
+          created_payment: created
+            ? {
+                id: created.id,
+                provider_id: created.provider_id,
+                amount: created.amount,
+                currency_code: created.currency_code,
+                data: (created.data as Record<string, unknown>) ?? null,
+                created_at: created.created_at as Date,
+                captured_at: null,
+                canceled_at: null,
+                captures: [],
+                refunds: [],
+              }
+            : undefined,
+          capture_id: capture.capture_id,
+          amount: plan.amount,
+          payment_captured_at: capture.payment_captured_at,
+        })
+      )
+    )
+
     return new WorkflowResponse(
-      { audit_entry: auditEntry, capture_id: capture.capture_id },
+      { audit_entry: auditEntry, capture_id: capture.capture_id, summary },
       { hooks: [validate, paymentRecorded] }
     )
   }

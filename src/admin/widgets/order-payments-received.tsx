@@ -1,6 +1,8 @@
 import { defineWidgetConfig } from "@medusajs/admin-sdk"
 import type { AdminOrder, DetailWidgetProps } from "@medusajs/framework/types"
 import { Container, Heading, StatusBadge, Text } from "@medusajs/ui"
+import { AuditTimeline } from "../components/audit-timeline"
+import { RecordPaymentDrawer } from "../components/record-payment-drawer"
 import { useOrderPaymentSummary } from "../hooks/use-order-payment-summary"
 import { formatDateTime, formatMoney } from "../lib/format"
 
@@ -37,7 +39,10 @@ const OrderPaymentsReceivedWidget = ({ data: order }: DetailWidgetProps<AdminOrd
     <Container className="divide-y p-0" data-testid="payment-desk-order-widget">
       <div className="flex items-center justify-between px-6 py-4">
         <Heading level="h2">Payments received</Heading>
-        {badge && <StatusBadge color={badge.color}>{badge.label}</StatusBadge>}
+        <div className="flex items-center gap-x-2">
+          {badge && <StatusBadge color={badge.color}>{badge.label}</StatusBadge>}
+          {summary && <RecordPaymentDrawer summary={summary} />}
+        </div>
       </div>
       {isLoading && (
         <Text size="small" className="text-ui-fg-subtle px-6 py-4">
@@ -78,6 +83,12 @@ const OrderPaymentsReceivedWidget = ({ data: order }: DetailWidgetProps<AdminOrd
               testId="payment-desk-pay-by"
             />
           )}
+          <div>
+            <div className="px-6 pt-4">
+              <Heading level="h3">Payment desk activity</Heading>
+            </div>
+            <AuditTimeline entries={summary.audit} />
+          </div>
         </>
       )}
     </Container>

@@ -1,25 +1,34 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { Modules } from "@medusajs/framework/utils"
 
+/** The payment and collection fields a capture changes, as they were before it. */
+export type CaptureRestorePoint = {
+  /** Captures that existed before this one. */
+  capture_ids: string[]
+  /** Null when the payment was created by the same run (its own compensation cancels it). */
+  payment: { data: Record<string, unknown> | null; captured_at: Date | string | null } | null
+  collection: {
+    id: string
+    status: string
+    captured_amount: string
+    completed_at: Date | string | null
+  }
+}
+
 export type CaptureReceivedPaymentStepInput = {
   order_id: string
   payment_id: string
   amount: number
   currency_code: string
   captured_by?: string | null
+  /** Read with the order under its lock; restored if a later step fails. */
+  restore: CaptureRestorePoint
 }
 
-type Compensation = {
+type Compensation = CaptureRestorePoint & {
   payment_id: string
   capture_id: string
   transaction_id: string
-  payment: { data: Record<string, unknown> | null; captured_at: Date | null }
-  collection: {
-    id: string
-    status: string
-    captured_amount: unknown
-    completed_at: Date | null
-  }
 }
 
 export const captureReceivedPaymentStepId = "capture-received-payment"
@@ -34,18 +43,13 @@ export const captureReceivedPaymentStep = createStep(
     const paymentModule = container.resolve(Modules.PAYMENT)
     const orderModule = container.resolve(Modules.ORDER)
 
-    const before = await paymentModule.retrievePayment(input.payment_id, {
-      select: ["id", "data", "captured_at", "payment_collection_id"],
-      relations: ["captures", "payment_collection"],
-    })
-    const knownCaptures = new Set((before.captures ?? []).map((capture) => capture.id))
-
-    const captured = await paymentModule.capturePayment({
+    const payment = await paymentModule.capturePayment({
       payment_id: input.payment_id,
       amount: input.amount,
       captured_by: input.captured_by ?? undefined,
     })
-    const capture = (captured.captures ?? []).find((row) => !knownCaptures.has(row.id))
+    const earlier = new Set(input.restore.capture_ids)
+    const capture = (payment.captures ?? []).find((row) => !earlier.has(row.id))
     if (!capture) {
       throw new Error(`The capture of payment ${input.payment_id} was not recorded`)
     }
@@ -58,24 +62,20 @@ export const captureReceivedPaymentStep = createStep(
         reference_id: capture.id,
       },
     ])
-
-    const collection = before.payment_collection!
     const compensation: Compensation = {
+      ...input.restore,
       payment_id: input.payment_id,
       capture_id: capture.id,
       transaction_id: transaction.id,
-      payment: {
-        data: (before.data as Record<string, unknown>) ?? null,
-        captured_at: (before.captured_at as Date | null) ?? null,
-      },
-      collection: {
-        id: collection.id,
-        status: collection.status,
-        captured_amount: collection.captured_amount ?? 0,
-        completed_at: (collection.completed_at as Date | null) ?? null,
-      },
     }
-    return new StepResponse({ capture_id: capture.id, transaction_id: transaction.id }, compensation)
+    return new StepResponse(
+      {
+        capture_id: capture.id,
+        transaction_id: transaction.id,
+        payment_captured_at: (payment.captured_at as Date | string | null) ?? null,
+      },
+      compensation
+    )
   },
   // A manual receipt moved no money through a processor, so undoing it is
   // safe: remove the capture and its order transaction, restore the payment
@@ -90,8 +90,9 @@ export const captureReceivedPaymentStep = createStep(
     await paymentModule.deleteCaptures([compensation.capture_id])
     await paymentModule.updatePayment({
       id: compensation.payment_id,
-      data: compensation.payment.data ?? undefined,
-      captured_at: compensation.payment.captured_at,
+      ...(compensation.payment
+        ? { data: compensation.payment.data ?? undefined, captured_at: compensation.payment.captured_at }
+        : { captured_at: null }),
     } as Parameters<typeof paymentModule.updatePayment>[0])
     await paymentModule.updatePaymentCollections(compensation.collection.id, {
       status: compensation.collection.status,

@@ -1,35 +1,17 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import { MathBN, MedusaError, Modules } from "@medusajs/framework/utils"
-import type { BigNumberInput } from "@medusajs/framework/types"
-import { PAYMENT_DESK_MODULE } from "../../modules/payment-desk"
-import type PaymentDeskModuleService from "../../modules/payment-desk/service"
+import { MathBN, MedusaError } from "@medusajs/framework/utils"
 import { methodFromProviderId } from "../../providers/manual-payment/options"
 import {
   assertMoneyAmount,
   capturedOf,
   orderPaymentStatusOf,
-  PaymentWithMovements,
   paymentStatusOf,
 } from "../../utils/payment-status"
-
-/** The order as `recordPaymentWorkflow` reads it. */
-export type ReceiptOrder = {
-  id: string
-  status: string
-  currency_code: string
-  summary?: { pending_difference?: BigNumberInput } | null
-  payment_collections?: ({
-    id: string
-    status: string
-    amount: BigNumberInput
-    captured_amount?: BigNumberInput | null
-    refunded_amount?: BigNumberInput | null
-    payments?: (PaymentWithMovements | null)[] | null
-  } | null)[] | null
-}
+import { OrderPaymentState, readOrderPayments } from "../../utils/read-order-payments"
+import { listReceiptMethods } from "../../utils/receipt-methods"
+import type { CaptureRestorePoint } from "./capture-received-payment"
 
 export type ValidatePaymentReceiptStepInput = {
-  order: ReceiptOrder | undefined
   order_id: string
   amount: number
   method: string
@@ -38,30 +20,40 @@ export type ValidatePaymentReceiptStepInput = {
 
 /** What the receipt will do: which payment it captures and the states before. */
 export type PaymentReceiptPlan = {
+  /** `capture` on the order's manual payment, or `mark_as_paid` an unpaid collection in full. */
+  mode: "capture" | "mark_as_paid"
+  payment_collection_id: string
+  /** The provider of the payment captured (created first when marking as paid). */
+  provider_id: string
   order_id: string
-  payment_id: string
+  /** Null when marking as paid: the payment does not exist yet. */
+  payment_id: string | null
   currency_code: string
   amount: number
   payment_status_before: string
   payment_status_after: string
   order_payment_status_before: string
   order_payment_status_after: string
+  /** What the capture's compensation restores. */
+  restore: CaptureRestorePoint
+  /** The order as read under the lock, before the receipt. */
+  order: OrderPaymentState
 }
 
 export const validatePaymentReceiptStepId = "validate-payment-receipt"
 
 /**
- * Checks a receipt against the order as it is under the order lock: the order
- * exists and is open, the amount is positive, fits the currency's precision
+ * Reads the order under its lock and checks the receipt against it: the
+ * order exists and is open, the amount is positive, fits the currency's precision
  * and the outstanding amount, and the method is known.
  */
 export const validatePaymentReceiptStep = createStep(
   validatePaymentReceiptStepId,
   async (input: ValidatePaymentReceiptStepInput, { container }) => {
-    const { order } = input
-    if (!order) {
-      throw new MedusaError(MedusaError.Types.NOT_FOUND, `Order with id: ${input.order_id} was not found`)
-    }
+    const [order, methods] = await Promise.all([
+      readOrderPayments(container, input.order_id),
+      listReceiptMethods(container),
+    ])
     if (order.status === "canceled") {
       throw new MedusaError(
         MedusaError.Types.NOT_ALLOWED,
@@ -74,17 +66,11 @@ export const validatePaymentReceiptStep = createStep(
       throw new MedusaError(MedusaError.Types.INVALID_DATA, "received_at: cannot be in the future")
     }
 
-    const paymentModule = container.resolve(Modules.PAYMENT)
-    const desk = container.resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE)
-    const providers = await paymentModule.listPaymentProviders({ is_enabled: true })
-    const known = [
-      ...providers.map((provider) => methodFromProviderId(provider.id)).filter((m): m is string => !!m),
-      ...desk.getOptions().receipt_methods,
-    ]
+    const known = methods.map((method) => method.id)
     if (!known.includes(input.method)) {
       throw new MedusaError(
         MedusaError.Types.INVALID_DATA,
-        `method: "${input.method}" is not a known receipt method (known: ${[...new Set(known)].join(", ")})`
+        `method: "${input.method}" is not a known receipt method (known: ${known.join(", ")})`
       )
     }
 
@@ -100,48 +86,76 @@ export const validatePaymentReceiptStep = createStep(
       )
     }
 
-    const payment = (order.payment_collections ?? [])
-      .flatMap((collection) => collection?.payments ?? [])
-      .filter((p): p is PaymentWithMovements => !!p && !p.canceled_at && !!methodFromProviderId(p.provider_id))
+    const payment = order.payment_collections
+      .flatMap((collection) => collection.payments)
+      .filter((p) => !p.canceled_at && !!methodFromProviderId(p.provider_id))
       .find((p) => MathBN.gt(MathBN.sub(p.amount, capturedOf(p)), 0))
-    if (!payment) {
+    // Without a manual payment (a draft order, an order paid "later"), an
+    // unpaid collection is paid in full the way Medusa's mark-as-paid does it.
+    const unpaid = payment
+      ? undefined
+      : order.payment_collections.find((c) => c.status === "not_paid" && !c.payments.some((p) => !p.canceled_at))
+    const collection = payment
+      ? order.payment_collections.find((c) => c.payments.some((p) => p.id === payment.id))!
+      : unpaid
+    if (!collection) {
       throw new MedusaError(
         MedusaError.Types.NOT_ALLOWED,
-        `Order ${order.id} has no authorized manual payment left to record a receipt against`
+        `Order ${order.id} has no authorized manual payment and no unpaid payment collection to record a receipt against`
       )
     }
-    const remaining = MathBN.sub(payment.amount, capturedOf(payment))
-    if (MathBN.gt(input.amount, remaining)) {
+    const open = payment ? MathBN.sub(payment.amount, capturedOf(payment)) : MathBN.convert(collection.amount)
+    if (payment && MathBN.gt(input.amount, open)) {
       throw new MedusaError(
         MedusaError.Types.INVALID_DATA,
-        `amount: ${input.amount} ${currency} is more than the ${remaining.toString()} ${currency} still open on payment ${payment.id}`
+        `amount: ${input.amount} ${currency} is more than the ${open.toString()} ${currency} still open on payment ${payment.id}`
+      )
+    }
+    if (!payment && !MathBN.eq(input.amount, open)) {
+      throw new MedusaError(
+        MedusaError.Types.INVALID_DATA,
+        `amount: order ${order.id} has no manual payment, so its unpaid collection can only be recorded in full (${open.toString()} ${currency}), got ${input.amount} ${currency}`
       )
     }
 
     // The order's payment status after the capture, computed as Medusa would.
+    const capturedAfter = MathBN.add(collection.captured_amount ?? 0, input.amount)
     const after = {
       currency_code: order.currency_code,
-      payment_collections: (order.payment_collections ?? []).map((collection) =>
-        collection && (collection.payments ?? []).some((p) => p?.id === payment.id)
+      payment_collections: order.payment_collections.map((c) =>
+        c.id === collection.id
           ? {
-              ...collection,
-              captured_amount: MathBN.add(collection.captured_amount ?? 0, input.amount),
-              status: MathBN.gte(MathBN.add(collection.captured_amount ?? 0, input.amount), collection.amount)
-                ? "completed"
-                : collection.status,
+              ...c,
+              captured_amount: capturedAfter,
+              status: MathBN.gte(capturedAfter, c.amount) ? "completed" : c.status,
             }
-          : collection
+          : c
       ),
     }
+    const manualMethod = methods.find((m) => m.id === input.method && m.provider_id)
     const plan: PaymentReceiptPlan = {
+      mode: payment ? "capture" : "mark_as_paid",
+      payment_collection_id: collection.id,
+      provider_id: payment ? payment.provider_id : manualMethod?.provider_id ?? "pp_system_default",
       order_id: order.id,
-      payment_id: payment.id,
+      payment_id: payment?.id ?? null,
       currency_code: order.currency_code,
       amount: input.amount,
-      payment_status_before: paymentStatusOf(payment),
-      payment_status_after: paymentStatusOf(payment, input.amount),
+      payment_status_before: payment ? paymentStatusOf(payment) : "not_paid",
+      payment_status_after: payment ? paymentStatusOf(payment, input.amount) : "captured",
       order_payment_status_before: orderPaymentStatusOf(order),
       order_payment_status_after: orderPaymentStatusOf(after),
+      order,
+      restore: {
+        capture_ids: payment?.captures.map((row) => row.id) ?? [],
+        payment: payment ? { data: payment.data ?? null, captured_at: payment.captured_at ?? null } : null,
+        collection: {
+          id: collection.id,
+          status: collection.status,
+          captured_amount: MathBN.convert(collection.captured_amount ?? 0).toString(),
+          completed_at: collection.completed_at ?? null,
+        },
+      },
     }
     return new StepResponse(plan)
   }

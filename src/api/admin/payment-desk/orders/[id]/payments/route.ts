@@ -1,6 +1,6 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { recordPaymentWorkflow } from "../../../../../../workflows/record-payment"
-import { retrieveAdminOrderPaymentSummary } from "../../../../../../utils/retrieve-order-payments"
+import { listOrderAudit } from "../../../../../../utils/retrieve-order-payments"
 import type { AdminRecordPaymentType } from "../../../validators"
 
 /** Records money received for the order: `{ amount, method, reference?, received_at?, note? }`. */
@@ -15,6 +15,6 @@ export async function POST(req: AuthenticatedMedusaRequest<AdminRecordPaymentTyp
       idempotency_key: req.get("idempotency-key") ?? null,
     },
   })
-  const summary = await retrieveAdminOrderPaymentSummary(req.scope, req.params.id)
-  res.json({ audit_entry: result.audit_entry, summary })
+  const audit = await listOrderAudit(req.scope, req.params.id)
+  res.json({ audit_entry: result.audit_entry, summary: { ...result.summary, audit } })
 }

@@ -1,0 +1,90 @@
+import path from "node:path"
+import { ARTIFACTS, RunningStore, startBrowserStore } from "../helpers/browser"
+
+jest.setTimeout(300_000)
+
+type Summary = {
+  order_id: string
+  payment_method: string | null
+  paid_total: number
+  outstanding_amount: number
+  status: string
+  audit: { id: string; amount: number; reference: string | null; method: string }[]
+}
+
+describe("recording a payment in the admin", () => {
+  let store: RunningStore
+
+  beforeAll(async () => {
+    store = await startBrowserStore("record_payment")
+  })
+
+  afterAll(async () => {
+    await store?.stop()
+  })
+
+  it("records a partial payment through the widget: outstanding drops, the timeline grows", async () => {
+    const { orders } = await store.api<{ orders: { id: string }[] }>("/admin/orders?fields=id&limit=50")
+    const summaries = await Promise.all(
+      orders.map((order) => store.api<Summary>(`/admin/payment-desk/orders/${order.id}`))
+    )
+    const order = summaries.find(
+      (s) => s.payment_method === "cash-on-delivery" && s.paid_total === 0 && s.status !== "canceled"
+    )!
+    expect(order).toBeDefined()
+    const partial = Math.round((order.outstanding_amount / 2) * 100) / 100
+
+    const page = await store.adminPage()
+    await page.goto(`${store.url}/app/orders/${order.order_id}`)
+    const widget = page.getByTestId("payment-desk-order-widget")
+    await widget.getByTestId("payment-desk-amount-due").waitFor({ timeout: 60_000 })
+    const money = (value: number) =>
+      page.evaluate((v) => new Intl.NumberFormat(undefined, { style: "currency", currency: "EUR" }).format(v), value)
+    expect(await widget.getByTestId("payment-desk-amount-due").innerText()).toBe(await money(order.outstanding_amount))
+
+    await widget.getByTestId("payment-desk-record-open").click()
+    const drawer = page.getByRole("dialog")
+    await drawer.getByLabel("Amount (EUR)").waitFor()
+    // Prefilled with what is outstanding, and the order's own method.
+    expect(await drawer.getByLabel("Amount (EUR)").inputValue()).toBe(String(order.outstanding_amount))
+    expect(await drawer.getByTestId("payment-desk-record-method").innerText()).toContain("Cash on delivery")
+
+    // Over the outstanding amount: the server's message is shown, nothing is recorded.
+    await drawer.getByLabel("Amount (EUR)").fill(String(order.outstanding_amount + 5))
+    await drawer.getByTestId("payment-desk-record-submit").click()
+    await page.getByRole("alertdialog").getByRole("button", { name: "Record payment" }).click()
+    const error = drawer.getByTestId("payment-desk-record-error")
+    await error.waitFor()
+    expect(await error.innerText()).toContain("is more than the outstanding amount")
+
+    await drawer.getByLabel("Amount (EUR)").fill(String(partial))
+    await drawer.getByLabel("Reference").fill("COURIER-RECEIPT-17")
+    await drawer.getByLabel("Note").fill("Collected by the courier")
+    await drawer.getByTestId("payment-desk-record-submit").click()
+    await page.getByRole("alertdialog").getByRole("button", { name: "Record payment" }).click()
+    await drawer.waitFor({ state: "detached" })
+
+    const remaining = Math.round((order.outstanding_amount - partial) * 100) / 100
+    await page.waitForFunction(
+      ([text]) => document.querySelector('[data-testid="payment-desk-amount-due"]')?.textContent === text,
+      [await money(remaining)]
+    )
+    const entries = widget.getByTestId("payment-desk-timeline-entry")
+    expect(await entries.count()).toBe(order.audit.length + 1)
+    expect(await entries.first().innerText()).toContain("COURIER-RECEIPT-17")
+    expect(await widget.getByTestId("payment-desk-received").innerText()).toBe(await money(partial))
+
+    // The server agrees: one receipt, recorded once.
+    const after = await store.api<Summary>(`/admin/payment-desk/orders/${order.order_id}`)
+    expect(after.paid_total).toBe(partial)
+    expect(after.outstanding_amount).toBe(remaining)
+    expect(after.audit).toHaveLength(order.audit.length + 1)
+    expect(after.audit[0]).toMatchObject({ amount: partial, method: "cash-on-delivery", reference: "COURIER-RECEIPT-17" })
+
+    // Let the confirmation toast go so the screenshot shows the timeline.
+    await page.getByText("Payment recorded", { exact: true }).waitFor({ state: "detached", timeout: 20_000 })
+    await widget.scrollIntoViewIfNeeded()
+    await page.screenshot({ path: path.join(ARTIFACTS, "record-payment.png") })
+    await page.close()
+  })
+})

@@ -1,0 +1,124 @@
+// `npm run bench`: the plugin's routes against Medusa's own routes for the same
+// work, in one run, on one server and database. Prints a table and writes
+// bench-results/bench.json.
+import fs from "node:fs"
+import path from "node:path"
+import database from "./lib/database.cjs"
+import store from "./lib/store.cjs"
+
+const { resolveDatabase, ensureDatabase, dropDatabase, serverUrl } = database
+const { root, buildStore, migrate, run, startStore } = store
+const log = (message) => console.log(`[bench] ${message}`)
+
+const RECEIPTS_PER_ORDER = Number(process.env.BENCH_RECEIPTS_PER_ORDER || 10)
+const ORDERS_PER_SIDE = Number(process.env.BENCH_ORDERS_PER_SIDE || 10)
+const WARMUP = 5
+
+const percentile = (values, p) => {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]
+}
+const stats = (values) => ({
+  n: values.length,
+  median_ms: +percentile(values, 50).toFixed(2),
+  p95_ms: +percentile(values, 95).toFixed(2),
+})
+
+async function timed(url, init) {
+  const started = performance.now()
+  const response = await fetch(url, init)
+  const body = await response.text()
+  const ms = performance.now() - started
+  if (!response.ok) {
+    throw new Error(`${init.method ?? "GET"} ${url} answered ${response.status}: ${body}`)
+  }
+  return ms
+}
+
+const server = await resolveDatabase({ dataDir: path.join(root, ".cache", "test-postgres"), log })
+const databaseName = "payment_desk_bench"
+let running
+try {
+  await dropDatabase(server, databaseName)
+  await ensureDatabase(server, databaseName)
+  const env = { ...process.env, NODE_ENV: "production", DATABASE_URL: serverUrl(server, databaseName) }
+  await buildStore({ env, log })
+  await migrate({ env, log })
+  const fixtures = path.join(root, ".cache", "bench-fixtures.json")
+  log(`Seeding ${ORDERS_PER_SIDE} equivalent orders per side`)
+  await run(path.join(root, "node_modules", ".bin", "medusa"), ["exec", "./scripts/bench/seed-bench.ts"], {
+    cwd: root,
+    env: { ...env, BENCH_FIXTURES: fixtures, BENCH_ORDERS_PER_SIDE: String(ORDERS_PER_SIDE) },
+    log,
+    quiet: true,
+  })
+  const { orders } = JSON.parse(fs.readFileSync(fixtures, "utf8"))
+  running = await startStore({ env: { ...env, MEDUSA_ADMIN_DISABLE: "true" }, port: 9311, log })
+  const login = await fetch(`${running.url}/auth/user/emailpass`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ email: "bench@payment-desk.test", password: "supersecret" }),
+  })
+  const { token } = await login.json()
+  const headers = { "content-type": "application/json", authorization: `Bearer ${token}` }
+
+  const plugin = orders.filter((o) => o.side === "plugin")
+  const core = orders.filter((o) => o.side === "core")
+  const recordPayment = (order) =>
+    timed(`${running.url}/admin/payment-desk/orders/${order.order_id}/payments`, {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ amount: 10, method: "bank-transfer", reference: "BENCH" }),
+    })
+  const coreCapture = (order) =>
+    timed(`${running.url}/admin/payments/${order.payment_id}/capture`, {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ amount: 10 }),
+    })
+
+  log(`Measuring ${ORDERS_PER_SIDE * RECEIPTS_PER_ORDER} requests per side, interleaved`)
+  const samples = { plugin: [], core: [] }
+  for (let round = 0; round < RECEIPTS_PER_ORDER; round++) {
+    for (let i = 0; i < plugin.length; i++) {
+      const ours = await recordPayment(plugin[i])
+      const theirs = await coreCapture(core[i])
+      const warm = round * plugin.length + i >= WARMUP
+      if (warm) {
+        samples.plugin.push(ours)
+        samples.core.push(theirs)
+      }
+    }
+  }
+
+  const ours = stats(samples.plugin)
+  const theirs = stats(samples.core)
+  const results = {
+    date: new Date().toISOString(),
+    machine: { cpus: (await import("node:os")).cpus().length, node: process.version },
+    record_payment: {
+      plugin: { route: "POST /admin/payment-desk/orders/:id/payments", ...ours },
+      core: { route: "POST /admin/payments/:id/capture", ...theirs },
+      ratio_median: +(ours.median_ms / theirs.median_ms).toFixed(2),
+      ratio_p95: +(ours.p95_ms / theirs.p95_ms).toFixed(2),
+      target: "<= 1.2x",
+    },
+  }
+  const out = path.join(root, "bench-results")
+  fs.mkdirSync(out, { recursive: true })
+  fs.writeFileSync(path.join(out, "bench.json"), JSON.stringify(results, null, 2))
+
+  const row = (name, s) => `${name.padEnd(48)} ${String(s.n).padStart(5)} ${String(s.median_ms).padStart(10)} ${String(s.p95_ms).padStart(10)}`
+  console.log("")
+  console.log(`${"route".padEnd(48)} ${"n".padStart(5)} ${"median ms".padStart(10)} ${"p95 ms".padStart(10)}`)
+  console.log(row(results.record_payment.plugin.route, ours))
+  console.log(row(results.record_payment.core.route, theirs))
+  console.log(
+    `record payment / core capture: ${results.record_payment.ratio_median}x median, ${results.record_payment.ratio_p95}x p95 (target <= 1.2x)`
+  )
+  console.log(`\nWritten to ${path.relative(root, path.join(out, "bench.json"))}`)
+} finally {
+  await running?.stop()
+  await dropDatabase(server, databaseName).catch(() => {})
+  await server.stop()
+}

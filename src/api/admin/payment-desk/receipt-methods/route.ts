@@ -1,0 +1,7 @@
+import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { listReceiptMethods } from "../../../../utils/receipt-methods"
+
+/** The methods a payment can be recorded with: the manual methods and the `receipt_methods` option. */
+export async function GET(req: MedusaRequest, res: MedusaResponse) {
+  res.json({ receipt_methods: await listReceiptMethods(req.scope) })
+}
