@@ -1,3 +1,6 @@
+import type { OrderPaymentSummary as ServerOrderPaymentSummary } from "../../utils/order-payment-summary"
+import type { ReceiptMethod as ServerReceiptMethod } from "../../utils/receipt-methods"
+
 /** One entry of the audit trail. */
 export type AuditEntry = {
   id: string
@@ -20,33 +23,10 @@ export type AuditEntry = {
   created_at: string
 }
 
-/** `GET /admin/payment-desk/orders/:id`, as the widgets read it. */
-export type OrderPaymentSummary = {
-  order_id: string
-  display_id: number | null
-  status: string
-  currency_code: string
-  total: number
-  paid_total: number
-  refunded_total: number
-  outstanding_amount: number
-  refundable_amount: number
-  payment_method: string | null
-  payment_method_name: string | null
-  instructions: string | null
-  pay_by: string | null
-  payments: {
-    id: string
-    provider_id: string
-    method: string
-    amount: number
-    captured_at: string | null
-    canceled_at: string | null
-  }[]
-  audit: AuditEntry[]
-}
+/** `GET /admin/payment-desk/orders/:id`, as the widgets read it (the server's own type). */
+export type OrderPaymentSummary = ServerOrderPaymentSummary & { audit: AuditEntry[] }
 
-export type ReceiptMethod = { id: string; label: string }
+export type ReceiptMethod = ServerReceiptMethod
 
 export type RecordPaymentBody = {
   amount: number
