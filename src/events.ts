@@ -1,6 +1,10 @@
 /** Event names this plugin emits, for `subscriber` configs and `emitEventStep`. */
 export const PaymentDeskEvents = {
   PAYMENT_RECORDED: "payment_desk.payment_recorded",
+  REFUND_REQUESTED: "payment_desk.refund_requested",
+  REFUND_SUCCEEDED: "payment_desk.refund_succeeded",
+  REFUND_FAILED: "payment_desk.refund_failed",
+  REFUND_NEEDS_ATTENTION: "payment_desk.refund_needs_attention",
 } as const
 
 /** Payload of `payment_desk.payment_recorded`. */
@@ -13,4 +17,15 @@ export type PaymentRecordedEventData = {
   method: string
   reference: string | null
   actor_id: string | null
+}
+
+/** Payload of every `payment_desk.refund_*` event. */
+export type RefundEventData = {
+  refund_request_id: string
+  order_id: string
+  payment_id: string
+  amount: number
+  currency_code: string
+  status: string
+  reason: string | null
 }

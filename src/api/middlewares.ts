@@ -4,7 +4,14 @@ import {
   validateAndTransformBody,
   validateAndTransformQuery,
 } from "@medusajs/framework/http"
-import { AdminListAudit, AdminRecordPayment } from "./admin/payment-desk/validators"
+import {
+  AdminIssueRefund,
+  AdminListAudit,
+  AdminListRefunds,
+  AdminRecordPayment,
+  AdminRecordRefundPayout,
+  AdminRetryRefund,
+} from "./admin/payment-desk/validators"
 import { idempotency } from "./utils/idempotency"
 import { requirePermission } from "./utils/require-permission"
 
@@ -22,6 +29,31 @@ export default defineMiddlewares({
         idempotency(),
         validateAndTransformBody(AdminRecordPayment),
       ],
+    },
+    {
+      matcher: "/admin/payment-desk/orders/:id/refunds",
+      method: ["POST"],
+      middlewares: [requirePermission("refund"), idempotency(), validateAndTransformBody(AdminIssueRefund)],
+    },
+    {
+      matcher: "/admin/payment-desk/refunds/:id/retry",
+      method: ["POST"],
+      middlewares: [requirePermission("refund"), idempotency(), validateAndTransformBody(AdminRetryRefund)],
+    },
+    {
+      matcher: "/admin/payment-desk/refunds/:id/payout",
+      method: ["POST"],
+      middlewares: [requirePermission("refund"), idempotency(), validateAndTransformBody(AdminRecordRefundPayout)],
+    },
+    {
+      matcher: "/admin/payment-desk/refunds",
+      method: ["GET"],
+      middlewares: [validateAndTransformQuery(AdminListRefunds, { isList: true })],
+    },
+    {
+      matcher: "/hooks/payment-desk/stripe",
+      method: ["POST"],
+      bodyParser: { preserveRawBody: true },
     },
     {
       matcher: "/admin/payment-desk/audit",

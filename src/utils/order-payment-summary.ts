@@ -25,11 +25,29 @@ export type OrderPaymentSummary = {
   refunded_total: number
   outstanding_amount: number
   refundable_amount: number
+  /** Ledger refunds not settled yet: pending or needing action. */
+  pending_refund_total: number
+  /** Manual refunds recorded but not paid out yet. */
+  awaiting_payout_total: number
   payment_method: string | null
   payment_method_name: string | null
   instructions: string | null
   pay_by: string | null
   payments: PaymentSummaryLine[]
+  /** The order's refund ledger, newest first. */
+  refunds: LedgerRefund[]
+}
+
+/** A refund ledger row as the summary carries it. */
+export type LedgerRefund = {
+  id: string
+  payment_id: string
+  amount: BigNumberInput
+  currency_code: string
+  status: string
+  medusa_refund_id?: string | null
+  created_at?: Date | string
+  [key: string]: unknown
 }
 
 const numeric = (value: BigNumberInput | undefined | null) =>
@@ -55,14 +73,37 @@ export function primaryPayment(order: OrderPaymentState): OrderPayment | null {
  * figure comes from Medusa's own order summary, so the plugin never disagrees
  * with the order page.
  */
-export function summarizeOrderPayments(order: OrderPaymentState): OrderPaymentSummary {
+export function summarizeOrderPayments(
+  order: OrderPaymentState,
+  ledger: LedgerRefund[] = []
+): OrderPaymentSummary {
   const summary = order.summary ?? {}
   const pending = MathBN.convert(summary.pending_difference ?? 0)
   // A canceled order expects no more money, whatever its books still show.
   const outstanding =
     order.status !== "canceled" && MathBN.gt(pending, 0) ? pending : MathBN.convert(0)
-  const net = MathBN.sub(summary.paid_total ?? 0, summary.refunded_total ?? 0)
-  const refundable = MathBN.gt(net, 0) ? net : MathBN.convert(0)
+  // Per payment: captured − ledger refunds that left, are leaving or may
+  // still leave − refunds Medusa made outside the ledger.
+  const spoken = ["pending", "succeeded", "awaiting_payout", "requires_action"]
+  const inLedger = new Set(ledger.map((row) => row.medusa_refund_id).filter(Boolean))
+  const refundable = order.payment_collections
+    .flatMap((collection) => collection.payments)
+    .filter((payment) => !payment.canceled_at)
+    .reduce((total, payment) => {
+      const captured = payment.captures.reduce((sum, row) => MathBN.add(sum, row.amount), MathBN.convert(0))
+      const ledgerUsed = ledger
+        .filter((row) => row.payment_id === payment.id && spoken.includes(row.status))
+        .reduce((sum, row) => MathBN.add(sum, row.amount), MathBN.convert(0))
+      const outside = payment.refunds
+        .filter((refund) => !inLedger.has(refund.id))
+        .reduce((sum, row) => MathBN.add(sum, row.amount), MathBN.convert(0))
+      const left = MathBN.sub(MathBN.sub(captured, ledgerUsed), outside)
+      return MathBN.gt(left, 0) ? MathBN.add(total, left) : total
+    }, MathBN.convert(0))
+  const ledgerTotal = (statuses: string[]) =>
+    ledger
+      .filter((row) => statuses.includes(row.status))
+      .reduce((sum, row) => MathBN.add(sum, row.amount), MathBN.convert(0))
   const payment = primaryPayment(order)
   const manual = payment && methodFromProviderId(payment.provider_id) ? payment.data ?? {} : null
   const windowHours =
@@ -90,10 +131,13 @@ export function summarizeOrderPayments(order: OrderPaymentState): OrderPaymentSu
     refunded_total: numeric(summary.refunded_total),
     outstanding_amount: new BigNumber(outstanding).numeric,
     refundable_amount: new BigNumber(refundable).numeric,
+    pending_refund_total: new BigNumber(ledgerTotal(["pending", "requires_action"])).numeric,
+    awaiting_payout_total: new BigNumber(ledgerTotal(["awaiting_payout"])).numeric,
     payment_method: payment ? methodOf(payment) : null,
     payment_method_name: manual && typeof manual.display_name === "string" ? manual.display_name : null,
     instructions: manual && typeof manual.instructions === "string" ? manual.instructions : null,
     pay_by: manual ? iso(payByDate(order.created_at, windowHours)) : null,
     payments,
+    refunds: ledger,
   }
 }

@@ -1,7 +1,7 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { PAYMENT_DESK_MODULE } from "../modules/payment-desk"
 import type PaymentDeskModuleService from "../modules/payment-desk/service"
-import { OrderPaymentSummary, summarizeOrderPayments } from "./order-payment-summary"
+import { LedgerRefund, OrderPaymentSummary, summarizeOrderPayments } from "./order-payment-summary"
 import { readOrderPayments } from "./read-order-payments"
 
 /**
@@ -14,8 +14,18 @@ export async function retrieveOrderPaymentSummary(
   orderId: string,
   filters: { customer_id?: string } = {}
 ): Promise<OrderPaymentSummary & { customer_id: string | null }> {
-  const order = await readOrderPayments(scope, orderId, filters)
-  return { ...summarizeOrderPayments(order), customer_id: order.customer_id }
+  const [order, ledger] = await Promise.all([
+    readOrderPayments(scope, orderId, filters),
+    listOrderRefunds(scope, orderId),
+  ])
+  return { ...summarizeOrderPayments(order, ledger), customer_id: order.customer_id }
+}
+
+/** The order's refund ledger, newest first. */
+export async function listOrderRefunds(scope: MedusaContainer, orderId: string): Promise<LedgerRefund[]> {
+  const desk = scope.resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE)
+  const rows = await desk.listRefundRequests({ order_id: orderId }, { order: { created_at: "DESC", id: "DESC" } })
+  return rows as unknown as LedgerRefund[]
 }
 
 /** The order's audit trail, newest first (at most 200 entries). */

@@ -1,6 +1,6 @@
 export * from "./record-payment"
 export * from "./steps/capture-received-payment"
-export * from "./steps/create-audit-entry"
+export * from "./steps/create-audit-entries"
 export * from "./steps/resolve-actor"
 export * from "./steps/validate-payment-receipt"
 export * from "../events"

@@ -18,7 +18,7 @@ import { PaymentDeskEvents, PaymentRecordedEventData } from "../events"
 import { summarizeOrderPayments } from "../utils/order-payment-summary"
 import { applyCapture } from "../utils/read-order-payments"
 import { captureReceivedPaymentStep } from "./steps/capture-received-payment"
-import { createAuditEntryStep } from "./steps/create-audit-entry"
+import { createAuditEntriesStep } from "./steps/create-audit-entries"
 import { Actor, resolveActorStep } from "./steps/resolve-actor"
 import { validatePaymentReceiptStep } from "./steps/validate-payment-receipt"
 
@@ -102,8 +102,8 @@ export const recordPaymentWorkflow = createWorkflow(
       }))
     )
 
-    const auditEntry = createAuditEntryStep(
-      transform({ input, plan, actor, paymentId }, ({ input, plan, actor, paymentId }) => ({
+    const auditEntries = createAuditEntriesStep(
+      transform({ input, plan, actor, paymentId }, ({ input, plan, actor, paymentId }) => [{
         order_id: plan.order_id,
         payment_id: paymentId,
         action: "payment_recorded",
@@ -123,8 +123,9 @@ export const recordPaymentWorkflow = createWorkflow(
         ip: input.ip ?? null,
         user_agent: input.user_agent ?? null,
         idempotency_key: input.idempotency_key ?? null,
-      }))
+      }])
     )
+    const auditEntry = transform({ auditEntries }, ({ auditEntries }) => auditEntries[0])
 
     const paymentRecorded = createHook("paymentRecorded", {
       input,
@@ -175,7 +176,8 @@ export const recordPaymentWorkflow = createWorkflow(
           capture_id: capture.capture_id,
           amount: plan.amount,
           payment_captured_at: capture.payment_captured_at,
-        })
+        }),
+        plan.ledger
       )
     )
 

@@ -15,12 +15,31 @@ export type PaymentDeskOptions = {
   receipt_methods?: string[]
   /** Hours an Idempotency-Key and its first answer are kept; default 24, at least 24. */
   idempotency_ttl_hours?: number
+  /** Stripe account of `@medusajs/payment-stripe`: refunds, webhooks and reconciliation. */
+  stripe?: {
+    apiKey: string
+    webhookSecret?: string
+    /** e.g. `http://127.0.0.1:12111` for a proxy or a test double; default Stripe's API. */
+    apiHost?: string
+    /** Milliseconds before a Stripe call counts as timed out (its outcome is then unknown); default 20000. */
+    timeoutMs?: number
+  }
+  refunds?: {
+    /** Attempts for refunds the system started before they need a human; default 5. */
+    maxAttempts?: number
+    /** Minutes a refund may stay pending before reconciliation asks the provider; default 10. */
+    reconcileAfterMinutes?: number
+    /** Minutes before the first automatic retry, doubled each time; default 5. */
+    retryBackoffMinutes?: number
+  }
 }
 
 export type ResolvedPaymentDeskOptions = {
   permissions: Record<Permission, PermissionRule>
   receipt_methods: string[]
   idempotency_ttl_hours: number
+  stripe: { apiKey: string; webhookSecret: string | null; apiHost: string | null; timeoutMs: number } | null
+  refunds: { maxAttempts: number; reconcileAfterMinutes: number; retryBackoffMinutes: number }
 }
 
 const METHOD_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/
@@ -59,7 +78,52 @@ export function resolvePaymentDeskOptions(raw: Record<string, unknown> = {}): Re
     invalid("idempotency_ttl_hours", "must be a number of hours of at least 24")
   }
 
-  return { permissions, receipt_methods: methods as string[], idempotency_ttl_hours: ttl }
+  let stripe: ResolvedPaymentDeskOptions["stripe"] = null
+  if (raw.stripe !== undefined && raw.stripe !== null) {
+    const given = raw.stripe as Record<string, unknown>
+    if (typeof given.apiKey !== "string" || !given.apiKey) {
+      invalid("stripe.apiKey", "is required when stripe is set")
+    }
+    if (given.webhookSecret !== undefined && typeof given.webhookSecret !== "string") {
+      invalid("stripe.webhookSecret", "must be a string (whsec_...)")
+    }
+    if (given.apiHost !== undefined && (typeof given.apiHost !== "string" || !/^https?:\/\/[^/]+$/.test(given.apiHost))) {
+      invalid("stripe.apiHost", "must be a URL such as http://127.0.0.1:12111")
+    }
+    stripe = {
+      apiKey: given.apiKey,
+      webhookSecret: (given.webhookSecret as string | undefined) ?? null,
+      apiHost: (given.apiHost as string | undefined) ?? null,
+      timeoutMs: 20_000,
+    }
+    if (given.timeoutMs !== undefined) {
+      if (typeof given.timeoutMs !== "number" || given.timeoutMs <= 0) {
+        invalid("stripe.timeoutMs", "must be a positive number of milliseconds")
+      }
+      stripe.timeoutMs = given.timeoutMs
+    }
+  }
+
+  const refunds = (raw.refunds ?? {}) as Record<string, unknown>
+  const positive = (field: string, value: unknown, fallback: number) => {
+    const chosen = value ?? fallback
+    if (typeof chosen !== "number" || !Number.isFinite(chosen) || chosen <= 0) {
+      invalid(`refunds.${field}`, "must be a positive number")
+    }
+    return chosen
+  }
+
+  return {
+    permissions,
+    receipt_methods: methods as string[],
+    idempotency_ttl_hours: ttl,
+    stripe,
+    refunds: {
+      maxAttempts: positive("maxAttempts", refunds.maxAttempts, 5),
+      reconcileAfterMinutes: positive("reconcileAfterMinutes", refunds.reconcileAfterMinutes, 10),
+      retryBackoffMinutes: positive("retryBackoffMinutes", refunds.retryBackoffMinutes, 5),
+    },
+  }
 }
 
 /** Whether an admin (by id or email) holds a permission. */

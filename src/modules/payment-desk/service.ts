@@ -2,6 +2,8 @@ import { MedusaError, MedusaService } from "@medusajs/framework/utils"
 import type { Context } from "@medusajs/framework/types"
 import AuditEntry from "./models/audit-entry"
 import IdempotencyRecord from "./models/idempotency-record"
+import RefundRequest from "./models/refund-request"
+import WebhookEvent from "./models/webhook-event"
 import { PaymentDeskOptions, ResolvedPaymentDeskOptions, resolvePaymentDeskOptions } from "./options"
 
 /** The answer to claiming an Idempotency-Key. */
@@ -20,7 +22,7 @@ type IdempotencyRow = {
   expires_at: Date
 }
 
-const PaymentDeskBase = MedusaService({ AuditEntry, IdempotencyRecord })
+const PaymentDeskBase = MedusaService({ AuditEntry, IdempotencyRecord, RefundRequest, WebhookEvent })
 type Base = InstanceType<typeof PaymentDeskBase>
 // Kept aside for the one legitimate removal: a failed run discarding its own entry.
 const discardAuditEntries = PaymentDeskBase.prototype.deleteAuditEntries
@@ -110,6 +112,35 @@ class PaymentDeskModuleService extends PaymentDeskBase {
       }
     }
     return { state: "in_progress" }
+  }
+
+  /**
+   * Records a provider webhook event once; false when it was seen before
+   * (the unique (provider, event_id) index decides under concurrency).
+   */
+  async markWebhookEventHandled(input: { provider: string; event_id: string; type: string }): Promise<boolean> {
+    const [seen] = await this.listWebhookEvents({ provider: input.provider, event_id: input.event_id })
+    if (seen) {
+      return false
+    }
+    try {
+      await this.createWebhookEvents(input)
+      return true
+    } catch (error) {
+      const [raced] = await this.listWebhookEvents({ provider: input.provider, event_id: input.event_id })
+      if (raced) {
+        return false
+      }
+      throw error
+    }
+  }
+
+  /** Forgets a webhook event whose handling failed, so the provider's redelivery is handled. */
+  async forgetWebhookEvent(input: { provider: string; event_id: string }): Promise<void> {
+    const rows = await this.listWebhookEvents(input)
+    if (rows.length) {
+      await this.deleteWebhookEvents(rows.map((row) => row.id))
+    }
   }
 
   /** Stores the answer of a claimed key so retries replay it. */

@@ -9,6 +9,8 @@ import {
 } from "../../utils/payment-status"
 import { OrderPaymentState, readOrderPayments } from "../../utils/read-order-payments"
 import { listReceiptMethods } from "../../utils/receipt-methods"
+import { listOrderRefunds } from "../../utils/retrieve-order-payments"
+import type { LedgerRefund } from "../../utils/order-payment-summary"
 import type { CaptureRestorePoint } from "./capture-received-payment"
 
 export type ValidatePaymentReceiptStepInput = {
@@ -38,6 +40,8 @@ export type PaymentReceiptPlan = {
   restore: CaptureRestorePoint
   /** The order as read under the lock, before the receipt. */
   order: OrderPaymentState
+  /** The order's refund ledger, read with it. */
+  ledger: LedgerRefund[]
 }
 
 export const validatePaymentReceiptStepId = "validate-payment-receipt"
@@ -50,9 +54,10 @@ export const validatePaymentReceiptStepId = "validate-payment-receipt"
 export const validatePaymentReceiptStep = createStep(
   validatePaymentReceiptStepId,
   async (input: ValidatePaymentReceiptStepInput, { container }) => {
-    const [order, methods] = await Promise.all([
+    const [order, methods, ledger] = await Promise.all([
       readOrderPayments(container, input.order_id),
       listReceiptMethods(container),
+      listOrderRefunds(container, input.order_id),
     ])
     if (order.status === "canceled") {
       throw new MedusaError(
@@ -146,6 +151,7 @@ export const validatePaymentReceiptStep = createStep(
       order_payment_status_before: orderPaymentStatusOf(order),
       order_payment_status_after: orderPaymentStatusOf(after),
       order,
+      ledger,
       restore: {
         capture_ids: payment?.captures.map((row) => row.id) ?? [],
         payment: payment ? { data: payment.data ?? null, captured_at: payment.captured_at ?? null } : null,

@@ -27,3 +27,47 @@ export const AdminListAudit = z
   })
   .strict()
 export type AdminListAuditType = z.infer<typeof AdminListAudit>
+
+/** `POST /admin/payment-desk/orders/:id/refunds` */
+export const AdminIssueRefund = z
+  .object({
+    // Sign, precision and the refundable amount are checked by the workflow.
+    amount: z.number(),
+    payment_id: z.string().nullish(),
+    refund_reason_id: z.string().nullish(),
+    note: z.string().max(2000).nullish(),
+    notify_customer: z.boolean().optional(),
+  })
+  .strict()
+export type AdminIssueRefundType = z.infer<typeof AdminIssueRefund>
+
+/** `POST /admin/payment-desk/refunds/:id/retry` */
+export const AdminRetryRefund = z.object({}).strict()
+
+/** `POST /admin/payment-desk/refunds/:id/payout` */
+export const AdminRecordRefundPayout = z
+  .object({
+    reference: z.string().min(1).max(255),
+    paid_at: z.iso
+      .datetime({ offset: true, error: "paid_at: must be an ISO 8601 date-time such as 2026-11-20T09:00:00Z" })
+      .nullish(),
+    note: z.string().max(2000).nullish(),
+  })
+  .strict()
+export type AdminRecordRefundPayoutType = z.infer<typeof AdminRecordRefundPayout>
+
+/** `GET /admin/payment-desk/refunds` */
+export const AdminListRefunds = z
+  .object({
+    status: z
+      .union([
+        z.enum(["pending", "succeeded", "failed", "requires_action", "awaiting_payout", "canceled"]),
+        z.array(z.enum(["pending", "succeeded", "failed", "requires_action", "awaiting_payout", "canceled"])),
+      ])
+      .optional(),
+    order_id: z.string().optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    offset: z.coerce.number().int().min(0).default(0),
+  })
+  .strict()
+export type AdminListRefundsType = z.infer<typeof AdminListRefunds>

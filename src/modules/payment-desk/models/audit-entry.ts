@@ -1,7 +1,18 @@
 import { model } from "@medusajs/framework/utils"
 
 /** What an audit entry records; later features add their own actions. */
-export const AUDIT_ACTIONS = ["payment_recorded"] as const
+export const AUDIT_ACTIONS = [
+  "payment_recorded",
+  "refund_requested",
+  "refund_succeeded",
+  "refund_failed",
+  "refund_needs_attention",
+  "refund_awaiting_payout",
+  "refund_outcome_unknown",
+  "refund_retried",
+  "refund_payout_recorded",
+  "refund_unknown_at_provider",
+] as const
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]
 
 /** Who acted. */

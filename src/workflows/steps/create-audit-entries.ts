@@ -27,25 +27,30 @@ export type CreateAuditEntryStepInput = {
   metadata?: Record<string, unknown> | null
 }
 
-export const createAuditEntryStepId = "create-audit-entry"
+export const createAuditEntriesStepId = "create-audit-entries"
 
-/** Appends an entry to the audit trail. */
-export const createAuditEntryStep = createStep(
-  createAuditEntryStepId,
-  async (input: CreateAuditEntryStepInput, { container }) => {
+/** Appends entries to the audit trail, in order. */
+export const createAuditEntriesStep = createStep(
+  createAuditEntriesStepId,
+  async (input: CreateAuditEntryStepInput[], { container }) => {
+    if (!input.length) {
+      return new StepResponse([], [])
+    }
     const desk = container.resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE)
-    const entry = await desk.createAuditEntries({
-      ...input,
-      received_at: input.received_at ? new Date(input.received_at) : null,
-    })
-    return new StepResponse(entry, entry.id)
+    const entries = await desk.createAuditEntries(
+      input.map((entry) => ({ ...entry, received_at: entry.received_at ? new Date(entry.received_at) : null }))
+    )
+    return new StepResponse(
+      entries,
+      entries.map((entry) => entry.id)
+    )
   },
-  // Only this run's own entry goes: the action it describes was undone.
-  async (entryId: string | undefined, { container }) => {
-    if (!entryId) {
+  // Only this run's own entries go: the actions they describe were undone.
+  async (entryIds: string[] | undefined, { container }) => {
+    if (!entryIds?.length) {
       return
     }
     const desk = container.resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE)
-    await desk.discardAuditEntriesOfFailedRun([entryId])
+    await desk.discardAuditEntriesOfFailedRun(entryIds)
   }
 )

@@ -1,0 +1,20 @@
+import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { issueRefundWorkflow } from "../../../../../../workflows/issue-refund"
+import { retrieveAdminOrderPaymentSummary } from "../../../../../../utils/retrieve-order-payments"
+import type { AdminIssueRefundType } from "../../../validators"
+
+/** Refunds part or all of a payment of the order through the refund ledger. */
+export async function POST(req: AuthenticatedMedusaRequest<AdminIssueRefundType>, res: MedusaResponse) {
+  const { result } = await issueRefundWorkflow(req.scope).run({
+    input: {
+      ...req.validatedBody,
+      order_id: req.params.id,
+      actor: { type: "user", id: req.auth_context.actor_id },
+      ip: req.ip ?? null,
+      user_agent: req.get("user-agent") ?? null,
+      idempotency_key: req.get("idempotency-key") ?? null,
+    },
+  })
+  const summary = await retrieveAdminOrderPaymentSummary(req.scope, req.params.id)
+  res.json({ refund_request: result.refund_request, summary })
+}

@@ -1,0 +1,68 @@
+import { MathBN, MedusaError, Modules } from "@medusajs/framework/utils"
+import type { BigNumberInput, MedusaContainer } from "@medusajs/framework/types"
+import { PAYMENT_DESK_MODULE } from "../modules/payment-desk"
+import { OPEN_OR_DONE_REFUND_STATUSES } from "../modules/payment-desk/models/refund-request"
+import type PaymentDeskModuleService from "../modules/payment-desk/service"
+
+const sum = (rows: { amount: BigNumberInput }[]) =>
+  rows.reduce((total, row) => MathBN.add(total, row.amount), MathBN.convert(0))
+
+/** A payment with what a refund needs to know about it. */
+export type RefundablePayment = {
+  id: string
+  provider_id: string
+  currency_code: string
+  payment_collection_id: string
+  data: Record<string, unknown> | null
+  captured: BigNumberInput
+  /** Ledger refunds pending, succeeded, awaiting payout or needing action. */
+  ledger_open_or_done: BigNumberInput
+  /** Refunds in Medusa the ledger did not make (e.g. Medusa's own refund route). */
+  refunded_outside_ledger: BigNumberInput
+  refundable: BigNumberInput
+}
+
+/**
+ * What can still be refunded on a payment: captured − every ledger refund
+ * that has left, is leaving or may still leave − refunds made outside the
+ * ledger. Read under the payment's lock.
+ */
+export async function readRefundablePayment(
+  container: MedusaContainer,
+  paymentId: string,
+  /** A ledger row being retried: its own amount is not counted against it. */
+  excludeRefundRequestId?: string | null
+): Promise<RefundablePayment> {
+  const paymentModule = container.resolve(Modules.PAYMENT)
+  const desk = container.resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE)
+  const [[payment], ledger] = await Promise.all([
+    paymentModule.listPayments(
+      { id: paymentId },
+      {
+        select: ["id", "provider_id", "currency_code", "payment_collection_id", "data", "captures.amount", "refunds.id", "refunds.amount"],
+        relations: ["captures", "refunds"],
+      }
+    ),
+    desk.listRefundRequests({ payment_id: paymentId, status: OPEN_OR_DONE_REFUND_STATUSES }),
+  ])
+  const counted = ledger.filter((row) => row.id !== excludeRefundRequestId)
+  if (!payment) {
+    throw new MedusaError(MedusaError.Types.NOT_FOUND, `Payment with id: ${paymentId} was not found`)
+  }
+  const inLedger = new Set(ledger.map((row) => row.medusa_refund_id).filter(Boolean))
+  const captured = sum(payment.captures ?? [])
+  const ledgerOpenOrDone = sum(counted)
+  const outside = sum((payment.refunds ?? []).filter((refund) => !inLedger.has(refund.id)))
+  const left = MathBN.sub(MathBN.sub(captured, ledgerOpenOrDone), outside)
+  return {
+    id: payment.id,
+    provider_id: payment.provider_id,
+    currency_code: payment.currency_code,
+    payment_collection_id: payment.payment_collection_id,
+    data: (payment.data as Record<string, unknown>) ?? null,
+    captured,
+    ledger_open_or_done: ledgerOpenOrDone,
+    refunded_outside_ledger: outside,
+    refundable: MathBN.gt(left, 0) ? left : MathBN.convert(0),
+  }
+}

@@ -1,0 +1,54 @@
+import { createWorkflow, transform, WorkflowData, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
+import { PaymentDeskEvents } from "../events"
+import { refundOutcome } from "../utils/refund-outcome"
+import { createAuditEntriesStep } from "./steps/create-audit-entries"
+import { emitPaymentDeskEventsStep } from "./steps/emit-payment-desk-events"
+import { recordRefundPayoutStep } from "./steps/record-refund-payout"
+import { Actor, resolveActorStep } from "./steps/resolve-actor"
+
+export type RecordRefundPayoutWorkflowInput = {
+  refund_request_id: string
+  reference: string
+  paid_at?: Date | string | null
+  note?: string | null
+  actor: Actor
+  ip?: string | null
+  user_agent?: string | null
+  idempotency_key?: string | null
+}
+
+export const recordRefundPayoutWorkflowId = "payment-desk-record-refund-payout"
+
+/**
+ * Records that the merchant paid a manual refund out (bank transfer, cash):
+ * `awaiting_payout` → `succeeded`, with the payout reference in the audit
+ * trail and a `payment_desk.refund_succeeded` event.
+ */
+export const recordRefundPayoutWorkflow = createWorkflow(
+  recordRefundPayoutWorkflowId,
+  (input: WorkflowData<RecordRefundPayoutWorkflowInput>) => {
+    const actor = resolveActorStep(input.actor)
+    const row = recordRefundPayoutStep(
+      transform({ input }, ({ input }) => ({
+        refund_request_id: input.refund_request_id,
+        reference: input.reference,
+        paid_at: input.paid_at,
+      }))
+    )
+    const outcome = transform({ input, row, actor }, ({ input, row, actor }) => {
+      const context = { actor, ip: input.ip, user_agent: input.user_agent, idempotency_key: input.idempotency_key }
+      const { audit, events } = refundOutcome(row, "awaiting_payout", context)
+      const payout = {
+        ...audit[0],
+        action: "refund_payout_recorded",
+        reference: input.reference,
+        received_at: input.paid_at ?? new Date(),
+        note: input.note ?? null,
+      }
+      return { audit: [payout, ...audit], events: events.filter((e) => e.name === PaymentDeskEvents.REFUND_SUCCEEDED) }
+    })
+    createAuditEntriesStep(transform({ outcome }, ({ outcome }) => outcome.audit))
+    emitPaymentDeskEventsStep(transform({ outcome }, ({ outcome }) => ({ events: outcome.events })))
+    return new WorkflowResponse({ refund_request: row })
+  }
+)
