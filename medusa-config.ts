@@ -1,4 +1,5 @@
-import { defineConfig, loadEnv, Modules } from "@medusajs/framework/utils"
+import path from "path"
+import { defineConfig, loadEnv } from "@medusajs/framework/utils"
 
 loadEnv(process.env.NODE_ENV || "development", process.cwd())
 
@@ -33,6 +34,35 @@ const manualMethods: Record<string, unknown>[] = process.env.PAYMENT_DESK_MANUAL
     currencies: ["eur"],
   },
 ]
+
+// Stripe (optional): Medusa's own Stripe provider, plus the plugin's Stripe
+// options for refunds, webhooks and reconciliation. With an API host (the
+// tests' fake Stripe on loopback) a test-only subclass points the provider's
+// client there.
+const stripeApiKey = process.env.PAYMENT_DESK_STRIPE_API_KEY
+const stripeApiHost = process.env.PAYMENT_DESK_STRIPE_API_HOST
+const stripe = stripeApiKey
+  ? {
+      apiKey: stripeApiKey,
+      webhookSecret: process.env.PAYMENT_DESK_STRIPE_WEBHOOK_SECRET,
+      ...(stripeApiHost ? { apiHost: stripeApiHost } : {}),
+      ...(process.env.PAYMENT_DESK_STRIPE_TIMEOUT_MS
+        ? { timeoutMs: Number(process.env.PAYMENT_DESK_STRIPE_TIMEOUT_MS) }
+        : {}),
+    }
+  : undefined
+const stripeProviders = stripe
+  ? [
+      {
+        // An absolute path: Medusa reads "./x" as "./src/x".
+        resolve: stripeApiHost
+          ? path.join(process.cwd(), "integration-tests/fixtures/stripe-provider")
+          : "@medusajs/medusa/payment-stripe",
+        id: "stripe",
+        options: { apiKey: stripe.apiKey, webhookSecret: stripe.webhookSecret, apiHost: stripeApiHost },
+      },
+    ]
+  : []
 
 const redisModules = redisUrl
   ? [
@@ -81,16 +111,22 @@ module.exports = defineConfig({
       // Registered by path here; a store that installs the plugin gets it
       // through `plugins`, with the plugin options as its options.
       resolve: "./src/modules/payment-desk",
-      options: process.env.PAYMENT_DESK_OPTIONS ? JSON.parse(process.env.PAYMENT_DESK_OPTIONS) : {},
+      options: {
+        ...(process.env.PAYMENT_DESK_OPTIONS ? JSON.parse(process.env.PAYMENT_DESK_OPTIONS) : {}),
+        ...(stripe ? { stripe } : {}),
+      },
     },
     {
       resolve: "@medusajs/medusa/payment",
       options: {
-        providers: manualMethods.map((options) => ({
-          resolve: "./src/providers/manual-payment",
-          id: String(options.method),
-          options,
-        })),
+        providers: [
+          ...manualMethods.map((options) => ({
+            resolve: "./src/providers/manual-payment",
+            id: String(options.method),
+            options,
+          })),
+          ...stripeProviders,
+        ],
       },
     },
     ...redisModules,

@@ -20,15 +20,24 @@ export const attemptsOf = (log: unknown): RefundAttempt[] =>
   ((log as { attempts?: RefundAttempt[] } | null)?.attempts ?? []) as RefundAttempt[]
 
 /**
- * The idempotency key to send for the next attempt: the refund's own key,
+ * The idempotency key to send for the next attempt: the refund's own key;
  * the very key of an attempt whose outcome is unknown (so the provider
- * answers with that refund instead of making a second one), or a derived key
- * after a definite refusal (a provider replays the refusal for a reused key).
+ * answers with that refund instead of making a second one); a derived key
+ * after a definite refusal, or once reconciliation has verified at the
+ * provider that no refund was made (a provider replays its first answer,
+ * errors included, for a reused key).
  */
-export function providerKeyFor(baseKey: string, attempts: RefundAttempt[]): string {
+export function providerKeyFor(
+  baseKey: string,
+  attempts: RefundAttempt[],
+  options: { verifiedAbsent?: boolean } = {}
+): string {
   const last = attempts[attempts.length - 1]
   if (!last) {
     return baseKey
+  }
+  if (options.verifiedAbsent) {
+    return `${baseKey}:resend-${last.attempt + 1}`
   }
   if (last.outcome === "failed") {
     return `${baseKey}:retry-${last.attempt + 1}`

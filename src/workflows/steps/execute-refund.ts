@@ -9,7 +9,12 @@ import { recordMedusaRefund } from "../../utils/medusa-refunds"
 import { attemptsOf, providerKeyFor, RefundAttempt, smallestUnit } from "../../utils/refund-attempts"
 import { isAmbiguousStripeError, isStripeProvider, stripeClient } from "../../utils/stripe-client"
 
-export type ExecuteRefundStepInput = { refund_request_id: string; actor_id?: string | null }
+export type ExecuteRefundStepInput = {
+  refund_request_id: string
+  actor_id?: string | null
+  /** Reconciliation found no refund at the provider for the earlier attempts. */
+  verified_absent?: boolean
+}
 
 type RefundRow = Awaited<ReturnType<PaymentDeskModuleService["retrieveRefundRequest"]>>
 
@@ -167,7 +172,7 @@ export async function executeRefund(container: MedusaContainer, input: ExecuteRe
     const base = {
       attempt: row.attempts + 1,
       at: new Date().toISOString(),
-      provider_key: providerKeyFor(row.idempotency_key, log),
+      provider_key: providerKeyFor(row.idempotency_key, log, { verifiedAbsent: input.verified_absent }),
     }
 
     const settled = isStripeProvider(row.provider_id)

@@ -24,9 +24,9 @@ async function findAtStripe(container: MedusaContainer, row: { id: string; provi
 }
 
 /**
- * Asks Stripe how a pending refund ended and settles the row: found → its
- * status; never arrived (the earlier call's outcome was unknown) → sent again
- * with the very same idempotency key, so Stripe cannot make a second refund.
+ * Asks Stripe how a pending refund ended and settles the row: found (by the
+ * ledger id in its metadata) → its status; absent after the wait → sent
+ * again, so an unknown outcome never becomes a second refund nor a lost one.
  * Also reports Stripe refunds on the same payment that the ledger does not know.
  */
 export const reconcileStripeRefundStep = createStep(
@@ -63,7 +63,10 @@ export const reconcileStripeRefundStep = createStep(
     }
     const last = attemptsOf(row.attempt_log).at(-1)
     if (row.status === "pending" && (!last || last.outcome === "ambiguous")) {
-      const executed = await executeRefund(container, { refund_request_id: row.id })
+      // Stripe lists no refund of ours for this payment after the wait, so
+      // none was made: send again. The earlier key would only replay its
+      // stored error, so the attempt gets a key of its own.
+      const executed = await executeRefund(container, { refund_request_id: row.id, verified_absent: true })
       return new StepResponse({
         refund_request: executed.refund_request,
         previous_status: row.status as string,

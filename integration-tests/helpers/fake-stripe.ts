@@ -1,0 +1,187 @@
+// A small Stripe API double on loopback for the tests: customers, payment
+// intents, refunds, idempotency keys (the first answer is replayed), errors in
+// Stripe's shape, and webhook events signed with the test secret. The real
+// `stripe` SDK talks to it.
+import http from "node:http"
+import { AddressInfo } from "node:net"
+import { createHash, randomBytes } from "node:crypto"
+import qs from "qs"
+import Stripe from "stripe"
+
+export type RefundMode = "succeed" | "pending" | "decline" | "timeout_after_taking" | "error_500"
+
+type Json = Record<string, any>
+
+const id = (prefix: string) => `${prefix}_${randomBytes(8).toString("hex")}`
+
+export class FakeStripe {
+  private server?: http.Server
+  port = 0
+  refundMode: RefundMode = "succeed"
+  /** How long "timeout_after_taking" holds the answer (longer than the client's timeout). */
+  holdMs = 3_000
+  intents = new Map<string, Json>()
+  refunds = new Map<string, Json>()
+  /** Refunds created (executions, not replays). */
+  refundExecutions = 0
+  private idempotency = new Map<string, { hash: string; status: number; body: Json }>()
+  readonly webhookSecret = "whsec_test_payment_desk"
+  readonly apiKey = "sk_test_payment_desk"
+
+  get url() {
+    return `http://127.0.0.1:${this.port}`
+  }
+
+  async start() {
+    this.server = http.createServer((req, res) => this.handle(req, res))
+    await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve))
+    this.port = (this.server!.address() as AddressInfo).port
+  }
+
+  async stop() {
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()))
+  }
+
+  /** Money refunded at "Stripe" for a payment intent (succeeded or pending refunds). */
+  refundedFor(paymentIntent: string) {
+    return [...this.refunds.values()]
+      .filter((r) => r.payment_intent === paymentIntent && ["succeeded", "pending"].includes(r.status))
+      .reduce((sum, r) => sum + r.amount, 0)
+  }
+
+  /** A webhook delivery: the body and its `Stripe-Signature` header. */
+  signedEvent(type: string, object: Json, eventId = id("evt")) {
+    const payload = JSON.stringify({ id: eventId, object: "event", type, data: { object }, created: Math.floor(Date.now() / 1000) })
+    const header = Stripe.webhooks.generateTestHeaderString({ payload, secret: this.webhookSecret })
+    return { payload, header, eventId }
+  }
+
+  private send(res: http.ServerResponse, status: number, body: Json) {
+    res.writeHead(status, { "content-type": "application/json", "request-id": id("req") })
+    res.end(JSON.stringify(body))
+  }
+
+  private error(status: number, type: string, code: string, message: string) {
+    return { status, body: { error: { type, code, message } } }
+  }
+
+  private handle(req: http.IncomingMessage, res: http.ServerResponse) {
+    let raw = ""
+    req.on("data", (chunk) => (raw += chunk))
+    req.on("end", async () => {
+      const url = new URL(req.url ?? "/", this.url)
+      const body = qs.parse(raw) as Json
+      const key = req.headers["idempotency-key"] as string | undefined
+      if (req.method === "POST" && key) {
+        const scope = `${url.pathname}|${key}`
+        const hash = createHash("sha256").update(raw).digest("hex")
+        const seen = this.idempotency.get(scope)
+        if (seen) {
+          if (seen.hash !== hash) {
+            return this.send(res, 400, this.error(400, "idempotency_error", "idempotency_key_in_use", "Keys for idempotent requests can only be used with the same parameters they were first used with.").body)
+          }
+          return this.send(res, seen.status, seen.body)
+        }
+        const answer = this.route(req.method, url, body)
+        this.idempotency.set(scope, { hash, status: answer.status, body: answer.body })
+        if (answer.hold) {
+          await new Promise((resolve) => setTimeout(resolve, this.holdMs))
+          if (res.destroyed) return
+        }
+        return this.send(res, answer.status, answer.body)
+      }
+      const answer = this.route(req.method ?? "GET", url, body)
+      if (answer.hold) {
+        await new Promise((resolve) => setTimeout(resolve, this.holdMs))
+        if (res.destroyed) return
+      }
+      this.send(res, answer.status, answer.body)
+    })
+  }
+
+  private route(method: string, url: URL, body: Json): { status: number; body: Json; hold?: boolean } {
+    const parts = url.pathname.split("/").filter(Boolean) // ["v1", resource, id?, action?]
+    const [, resource, resourceId, action] = parts
+    if (resource === "customers" && method === "POST") {
+      return { status: 200, body: { id: resourceId ?? id("cus"), object: "customer", email: body.email ?? null } }
+    }
+    if (resource === "payment_intents") {
+      if (method === "POST" && !resourceId) {
+        const intent = {
+          id: id("pi"),
+          object: "payment_intent",
+          amount: Number(body.amount),
+          amount_received: 0,
+          currency: body.currency,
+          capture_method: body.capture_method ?? "manual",
+          status: "requires_capture",
+          latest_charge: null,
+          metadata: body.metadata ?? {},
+          customer: body.customer ?? null,
+        }
+        this.intents.set(intent.id, intent)
+        return { status: 200, body: intent }
+      }
+      const intent = this.intents.get(resourceId)
+      if (!intent) {
+        return this.error(404, "invalid_request_error", "resource_missing", `No such payment_intent: '${resourceId}'`)
+      }
+      if (method === "POST" && action === "capture") {
+        Object.assign(intent, { status: "succeeded", amount_received: intent.amount, latest_charge: id("ch") })
+      } else if (method === "POST" && action === "cancel") {
+        intent.status = "canceled"
+      } else if (method === "POST" && !action) {
+        if (body.amount) intent.amount = Number(body.amount)
+      }
+      return { status: 200, body: intent }
+    }
+    if (resource === "refunds") {
+      if (method === "GET" && resourceId) {
+        const refund = this.refunds.get(resourceId)
+        return refund ? { status: 200, body: refund } : this.error(404, "invalid_request_error", "resource_missing", `No such refund: '${resourceId}'`)
+      }
+      if (method === "GET") {
+        const pi = url.searchParams.get("payment_intent")
+        const data = [...this.refunds.values()].filter((r) => !pi || r.payment_intent === pi)
+        return { status: 200, body: { object: "list", data, has_more: false, url: "/v1/refunds" } }
+      }
+      if (method === "POST" && !resourceId) {
+        return this.createRefund(body)
+      }
+    }
+    return this.error(404, "invalid_request_error", "unknown_route", `Unrecognized request URL (${method}: ${url.pathname})`)
+  }
+
+  private createRefund(body: Json): { status: number; body: Json; hold?: boolean } {
+    const intent = this.intents.get(body.payment_intent)
+    if (!intent) {
+      return this.error(404, "invalid_request_error", "resource_missing", `No such payment_intent: '${body.payment_intent}'`)
+    }
+    if (this.refundMode === "error_500") {
+      return this.error(500, "api_error", "internal_error", "Stripe had a problem")
+    }
+    if (this.refundMode === "decline") {
+      return this.error(402, "card_error", "refund_declined", "The refund was declined by the card issuer")
+    }
+    const amount = Number(body.amount ?? intent.amount_received)
+    const left = intent.amount_received - this.refundedFor(intent.id)
+    if (amount > left) {
+      return this.error(400, "invalid_request_error", "amount_too_large", `Refund amount (${amount}) is greater than unrefunded amount on charge (${left})`)
+    }
+    const refund = {
+      id: id("re"),
+      object: "refund",
+      amount,
+      currency: intent.currency,
+      payment_intent: intent.id,
+      charge: intent.latest_charge,
+      status: this.refundMode === "pending" ? "pending" : "succeeded",
+      failure_reason: null,
+      metadata: body.metadata ?? {},
+      created: Math.floor(Date.now() / 1000),
+    }
+    this.refunds.set(refund.id, refund)
+    this.refundExecutions++
+    return { status: 200, body: refund, hold: this.refundMode === "timeout_after_taking" }
+  }
+}
