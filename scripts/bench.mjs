@@ -91,8 +91,71 @@ try {
     }
   }
 
+  // Refunds: €1 at a time on the same orders (each has €100 captured now).
+  const pluginRefund = (order) =>
+    timed(`${running.url}/admin/payment-desk/orders/${order.order_id}/refunds`, {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ amount: 1, payment_id: order.payment_id }),
+    })
+  const coreRefund = (order) =>
+    timed(`${running.url}/admin/payments/${order.payment_id}/refund`, {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ amount: 1 }),
+    })
+  log(`Measuring ${ORDERS_PER_SIDE * RECEIPTS_PER_ORDER} refunds per side, interleaved`)
+  const refundSamples = { plugin: [], core: [] }
+  for (let round = 0; round < RECEIPTS_PER_ORDER; round++) {
+    for (let i = 0; i < plugin.length; i++) {
+      const ours = await pluginRefund(plugin[i])
+      const theirs = await coreRefund(core[i])
+      if (round * plugin.length + i >= WARMUP) {
+        refundSamples.plugin.push(ours)
+        refundSamples.core.push(theirs)
+      }
+    }
+  }
+
+  // The duplicate storm: 50 concurrent identical refunds with one key.
+  const target = plugin[0]
+  const summaryOf = async () =>
+    (await fetch(`${running.url}/admin/payment-desk/orders/${target.order_id}`, { headers })).json()
+  const before = await summaryOf()
+  log("Duplicate storm: 50 concurrent identical refund requests with one Idempotency-Key")
+  const storm = await Promise.all(
+    Array.from({ length: 50 }, async () => {
+      const started = performance.now()
+      const response = await fetch(`${running.url}/admin/payment-desk/orders/${target.order_id}/refunds`, {
+        method: "POST",
+        headers: { ...headers, "idempotency-key": "bench-storm" },
+        body: JSON.stringify({ amount: 1, payment_id: target.payment_id }),
+      })
+      await response.text()
+      return {
+        ms: performance.now() - started,
+        status: response.status,
+        replayed: response.headers.get("idempotent-replayed") === "true",
+      }
+    })
+  )
+  const after = await summaryOf()
+  const providerCalls = after.refunds.length - before.refunds.length
+  const refused = storm.filter((r) => r.replayed || r.status === 409)
+  const stormResult = {
+    requests: storm.length,
+    provider_calls: providerCalls,
+    refunded_delta: +(after.refunded_total - before.refunded_total).toFixed(2),
+    statuses: storm.reduce((acc, r) => ({ ...acc, [r.status]: (acc[r.status] ?? 0) + 1 }), {}),
+    refused_or_replayed: refused.length,
+    p95_refused_ms: refused.length ? +percentile(refused.map((r) => r.ms), 95).toFixed(2) : null,
+    target: "1 provider call, p95 < 100 ms",
+  }
+
   const ours = stats(samples.plugin)
   const theirs = stats(samples.core)
+  const refundOurs = stats(refundSamples.plugin)
+  const refundTheirs = stats(refundSamples.core)
   const results = {
     date: new Date().toISOString(),
     machine: { cpus: (await import("node:os")).cpus().length, node: process.version },
@@ -103,6 +166,14 @@ try {
       ratio_p95: +(ours.p95_ms / theirs.p95_ms).toFixed(2),
       target: "<= 1.2x",
     },
+    refund: {
+      plugin: { route: "POST /admin/payment-desk/orders/:id/refunds", ...refundOurs },
+      core: { route: "POST /admin/payments/:id/refund", ...refundTheirs },
+      ratio_median: +(refundOurs.median_ms / refundTheirs.median_ms).toFixed(2),
+      ratio_p95: +(refundOurs.p95_ms / refundTheirs.p95_ms).toFixed(2),
+      target: "<= 1.2x",
+    },
+    duplicate_storm: stormResult,
   }
   const out = path.join(root, "bench-results")
   fs.mkdirSync(out, { recursive: true })
@@ -113,8 +184,16 @@ try {
   console.log(`${"route".padEnd(48)} ${"n".padStart(5)} ${"median ms".padStart(10)} ${"p95 ms".padStart(10)}`)
   console.log(row(results.record_payment.plugin.route, ours))
   console.log(row(results.record_payment.core.route, theirs))
+  console.log(row(results.refund.plugin.route, refundOurs))
+  console.log(row(results.refund.core.route, refundTheirs))
   console.log(
     `record payment / core capture: ${results.record_payment.ratio_median}x median, ${results.record_payment.ratio_p95}x p95 (target <= 1.2x)`
+  )
+  console.log(
+    `refund / core refund: ${results.refund.ratio_median}x median, ${results.refund.ratio_p95}x p95 (target <= 1.2x)`
+  )
+  console.log(
+    `duplicate storm: ${stormResult.requests} requests -> ${stormResult.provider_calls} provider call(s), refunded +${stormResult.refunded_delta}, statuses ${JSON.stringify(stormResult.statuses)}, p95 of refused/replayed ${stormResult.p95_refused_ms} ms (target: 1 call, p95 < 100 ms)`
   )
   console.log(`\nWritten to ${path.relative(root, path.join(out, "bench.json"))}`)
 } finally {

@@ -87,4 +87,43 @@ describe("recording a payment in the admin", () => {
     await page.screenshot({ path: path.join(ARTIFACTS, "record-payment.png") })
     await page.close()
   })
+
+  it("issues a partial refund through the widget and shows the ledger row", async () => {
+    const { orders } = await store.api<{ orders: { id: string }[] }>("/admin/orders?fields=id&limit=50")
+    const summaries = await Promise.all(
+      orders.map((order) => store.api<Summary & { refundable_amount: number; refunds: unknown[] }>(`/admin/payment-desk/orders/${order.id}`))
+    )
+    const paid = summaries.find((s) => s.payment_method === "bank-transfer" && s.outstanding_amount === 0 && s.paid_total > 0 && s.status !== "canceled")!
+    expect(paid).toBeDefined()
+
+    const page = await store.adminPage()
+    await page.goto(`${store.url}/app/orders/${paid.order_id}`)
+    const widget = page.getByTestId("payment-desk-order-widget")
+    await widget.getByTestId("payment-desk-refundable").waitFor({ timeout: 60_000 })
+    await widget.getByTestId("payment-desk-refund-open").click()
+    const drawer = page.getByRole("dialog")
+    await drawer.getByLabel("Amount (EUR)").fill("10")
+    await drawer.getByLabel("Note").fill("Scratched cover")
+    await drawer.getByTestId("payment-desk-refund-submit").click()
+    const confirm = page.getByRole("alertdialog")
+    expect(await confirm.innerText()).toContain("(EUR)")
+    await confirm.getByRole("button", { name: "Refund" }).click()
+    await drawer.waitFor({ state: "detached" })
+
+    const row = widget.getByTestId("payment-desk-refund-row").first()
+    await row.waitFor()
+    expect(await row.innerText()).toContain("Awaiting payout")
+    const after = await store.api<{ refundable_amount: number; refunded_total: number; refunds: { status: string; amount: number }[] }>(
+      `/admin/payment-desk/orders/${paid.order_id}`
+    )
+    expect(after.refunds).toHaveLength(1)
+    expect(after.refunds[0]).toMatchObject({ status: "awaiting_payout", amount: 10 })
+    expect(after.refundable_amount).toBe(paid.refundable_amount - 10)
+    expect(after.refunded_total).toBe(10)
+
+    await page.getByText("Refund issued", { exact: true }).waitFor({ state: "detached", timeout: 20_000 })
+    await widget.scrollIntoViewIfNeeded()
+    await page.screenshot({ path: path.join(ARTIFACTS, "refund-ledger.png") })
+    await page.close()
+  })
 })

@@ -4,6 +4,15 @@ import type { AuditEntry } from "../lib/types"
 
 const ACTIONS: Record<string, string> = {
   payment_recorded: "Payment recorded",
+  refund_requested: "Refund requested",
+  refund_succeeded: "Refund succeeded",
+  refund_failed: "Refund failed",
+  refund_needs_attention: "Refund needs attention",
+  refund_awaiting_payout: "Refund awaiting payout",
+  refund_outcome_unknown: "Refund outcome unknown",
+  refund_retried: "Refund retried",
+  refund_payout_recorded: "Refund paid out",
+  refund_unknown_at_provider: "Unknown refund at provider",
 }
 
 function describe(entry: AuditEntry): string {

@@ -24,7 +24,10 @@ export type AuditEntry = {
 }
 
 /** `GET /admin/payment-desk/orders/:id`, as the widgets read it (the server's own type). */
-export type OrderPaymentSummary = ServerOrderPaymentSummary & { audit: AuditEntry[] }
+export type OrderPaymentSummary = Omit<ServerOrderPaymentSummary, "refunds"> & {
+  audit: AuditEntry[]
+  refunds: RefundRequest[]
+}
 
 export type ReceiptMethod = ServerReceiptMethod
 
@@ -34,4 +37,25 @@ export type RecordPaymentBody = {
   reference?: string
   received_at?: string
   note?: string
+}
+
+/** A refund ledger row. */
+export type RefundRequest = {
+  id: string
+  order_id: string
+  payment_id: string
+  provider_id: string
+  amount: number
+  currency_code: string
+  status: "pending" | "succeeded" | "failed" | "requires_action" | "awaiting_payout" | "canceled"
+  idempotency_key: string
+  provider_refund_id: string | null
+  medusa_refund_id: string | null
+  note: string | null
+  attempts: number
+  last_error: string | null
+  payout_reference: string | null
+  requested_at: string
+  settled_at: string | null
+  created_at: string
 }

@@ -2,7 +2,9 @@ import { defineWidgetConfig } from "@medusajs/admin-sdk"
 import type { AdminOrder, DetailWidgetProps } from "@medusajs/framework/types"
 import { Container, Heading, StatusBadge, Text } from "@medusajs/ui"
 import { AuditTimeline } from "../components/audit-timeline"
+import { IssueRefundDrawer } from "../components/issue-refund-drawer"
 import { RecordPaymentDrawer } from "../components/record-payment-drawer"
+import { RefundLedger } from "../components/refund-ledger"
 import { useOrderPaymentSummary } from "../hooks/use-order-payment-summary"
 import { formatDateTime, formatMoney } from "../lib/format"
 
@@ -42,6 +44,7 @@ const OrderPaymentsReceivedWidget = ({ data: order }: DetailWidgetProps<AdminOrd
         <div className="flex items-center gap-x-2">
           {badge && <StatusBadge color={badge.color}>{badge.label}</StatusBadge>}
           {summary && <RecordPaymentDrawer summary={summary} />}
+          {summary && <IssueRefundDrawer summary={summary} />}
         </div>
       </div>
       {isLoading && (
@@ -82,6 +85,19 @@ const OrderPaymentsReceivedWidget = ({ data: order }: DetailWidgetProps<AdminOrd
               value={summary.pay_by ? formatDateTime(summary.pay_by) : "No deadline"}
               testId="payment-desk-pay-by"
             />
+          )}
+          <Row
+            label="Refundable"
+            value={formatMoney(summary.refundable_amount, summary.currency_code)}
+            testId="payment-desk-refundable"
+          />
+          {summary.refunds.length > 0 && (
+            <div>
+              <div className="px-6 pt-4">
+                <Heading level="h3">Refunds</Heading>
+              </div>
+              <RefundLedger refunds={summary.refunds} orderId={summary.order_id} />
+            </div>
           )}
           <div>
             <div className="px-6 pt-4">

@@ -1,0 +1,79 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
+import { sdk } from "../lib/sdk"
+import type { OrderPaymentSummary, RefundRequest } from "../lib/types"
+import { orderPaymentSummaryKey } from "./use-order-payment-summary"
+
+const refundsKey = ["payment-desk", "refunds"]
+
+function useRefreshAfterMoney(orderId?: string) {
+  const queryClient = useQueryClient()
+  return async () => {
+    if (orderId) {
+      await queryClient.invalidateQueries({ queryKey: orderPaymentSummaryKey(orderId) })
+    }
+    await queryClient.invalidateQueries({ queryKey: refundsKey })
+    await queryClient.invalidateQueries({ queryKey: ["orders"] })
+    await queryClient.invalidateQueries({ queryKey: ["payment_collections"] })
+  }
+}
+
+/** Medusa's refund reasons, for the refund form. */
+export function useRefundReasons() {
+  return useQuery({
+    queryKey: ["payment-desk", "refund-reasons"],
+    queryFn: () => sdk.admin.refundReason.list({ limit: 100 }),
+    staleTime: 60_000,
+  })
+}
+
+/** Issues a refund; one Idempotency-Key per opened form. */
+export function useIssueRefund(orderId: string, idempotencyKey: string) {
+  const refresh = useRefreshAfterMoney(orderId)
+  return useMutation({
+    mutationFn: (body: { amount: number; refund_reason_id?: string; note?: string; notify_customer?: boolean }) =>
+      sdk.client.fetch<{ refund_request: RefundRequest; summary: OrderPaymentSummary }>(
+        `/admin/payment-desk/orders/${orderId}/refunds`,
+        { method: "POST", body, headers: { "Idempotency-Key": idempotencyKey } }
+      ),
+    onSuccess: refresh,
+  })
+}
+
+/** Retries a failed refund. */
+export function useRetryRefund(orderId?: string) {
+  const refresh = useRefreshAfterMoney(orderId)
+  return useMutation({
+    mutationFn: (id: string) =>
+      sdk.client.fetch<{ refund_request: RefundRequest }>(`/admin/payment-desk/refunds/${id}/retry`, {
+        method: "POST",
+        body: {},
+        headers: { "Idempotency-Key": `retry-${id}-${Date.now()}` },
+      }),
+    onSuccess: refresh,
+  })
+}
+
+/** Records that a manual refund was paid out. */
+export function useRecordPayout(orderId?: string) {
+  const refresh = useRefreshAfterMoney(orderId)
+  return useMutation({
+    mutationFn: ({ id, reference }: { id: string; reference: string }) =>
+      sdk.client.fetch<{ refund_request: RefundRequest }>(`/admin/payment-desk/refunds/${id}/payout`, {
+        method: "POST",
+        body: { reference },
+        headers: { "Idempotency-Key": `payout-${id}` },
+      }),
+    onSuccess: refresh,
+  })
+}
+
+/** The ledger across orders, for the Refunds page. */
+export function useRefundList(status: string[]) {
+  return useQuery({
+    queryKey: [...refundsKey, status],
+    queryFn: () =>
+      sdk.client.fetch<{ refund_requests: RefundRequest[]; count: number }>("/admin/payment-desk/refunds", {
+        query: { status, limit: 200 },
+      }),
+  })
+}
