@@ -10,8 +10,12 @@ import { setTimeout as sleep } from "timers/promises"
 import { PAYMENT_DESK_MODULE } from "../../modules/payment-desk"
 import type PaymentDeskModuleService from "../../modules/payment-desk/service"
 
-/** How long a duplicate waits for the first request with its key before giving up with 409. */
-const WAIT_FOR_FIRST_MS = 15_000
+/**
+ * How long a duplicate waits for the first request with its key to answer
+ * (then replays that answer) before it is told 409 "in progress": a double
+ * click should not hold a connection for the whole run of the first.
+ */
+const WAIT_FOR_FIRST_MS = 40
 const POLL_MS = 25
 
 function canonical(value: unknown): string {
@@ -27,9 +31,20 @@ function canonical(value: unknown): string {
   return JSON.stringify(value ?? null)
 }
 
-function conflict(res: MedusaResponse, message: string) {
+function conflict(res: MedusaResponse, message: string, retryAfterSeconds?: number) {
+  if (retryAfterSeconds) {
+    res.set("Retry-After", String(retryAfterSeconds))
+  }
   res.status(409).json({ type: "conflict", message })
 }
+
+/**
+ * Requests with a key that this process is running now: a duplicate in the
+ * same process waits on the promise instead of polling the database (other
+ * instances still see the stored record and poll it).
+ */
+type Answer = { status: number; body: unknown; hash: string } | null
+const inFlight = new Map<string, Promise<Answer>>()
 
 /** Answers worth replaying: successes and deterministic refusals, not conflicts or server faults. */
 const replayable = (status: number) => status < 500 && status !== 409 && status !== 429
@@ -39,7 +54,8 @@ const replayable = (status: number) => status < 500 && status !== 409 && status 
  * runs and its answer is stored; a retry with the same key and body gets that
  * answer again (header `Idempotent-Replayed: true`) without a second effect;
  * the same key with another body is refused with 409; a duplicate that
- * arrives while the first still runs waits for its answer. Keys are scoped to
+ * arrives while the first still runs waits briefly for its answer, then gets
+ * 409 "in progress" (Retry-After: 1); it never runs twice. Keys are scoped to
  * the route and the caller.
  */
 export function idempotency() {
@@ -64,8 +80,45 @@ export function idempotency() {
     const requestHash = createHash("sha256").update(canonical(req.body ?? {})).digest("hex")
 
     const deadline = Date.now() + WAIT_FOR_FIRST_MS
+    const flightKey = `${scope}|${key}`
     for (;;) {
-      const claim = await desk.claimIdempotencyKey({ scope, key, request_hash: requestHash })
+      const running = inFlight.get(flightKey)
+      if (running) {
+        const answer = await Promise.race([running, sleep(Math.max(0, deadline - Date.now())).then(() => undefined)])
+        // The first request's answer, handed over in memory: no database read.
+        if (answer && answer.hash === requestHash) {
+          res.set("Idempotent-Replayed", "true")
+          res.status(answer.status).json(answer.body)
+          return
+        }
+        if (answer) {
+          return conflict(res, `Idempotency-Key "${key}" was already used on this route with a different request body`)
+        }
+        if (inFlight.get(flightKey) === running && Date.now() < deadline) {
+          continue
+        }
+      }
+      // Lead for this key in this process before touching the database, so
+      // simultaneous duplicates wait here instead of racing for the claim.
+      let finish: (answer: Answer) => void = () => {}
+      const leading = new Promise<Answer>((resolve) => (finish = resolve))
+      inFlight.set(flightKey, leading)
+      const done = (answer: Answer = null) => {
+        if (inFlight.get(flightKey) === leading) {
+          inFlight.delete(flightKey)
+        }
+        finish(answer)
+      }
+      let claim: Awaited<ReturnType<typeof desk.claimIdempotencyKey>>
+      try {
+        claim = await desk.claimIdempotencyKey({ scope, key, request_hash: requestHash })
+      } catch (error) {
+        done()
+        return next(error)
+      }
+      if (claim.state !== "claimed") {
+        done()
+      }
       if (claim.state === "mismatch") {
         return conflict(
           res,
@@ -88,7 +141,10 @@ export function idempotency() {
             .catch((error: Error) =>
               logger.error(`Could not settle Idempotency-Key "${key}": ${error.message}`)
             )
-            .finally(() => send(body))
+            .finally(() => {
+              done(replayable(status) ? { status, body, hash: requestHash } : null)
+              send(body)
+            })
           return res
         }
         return next()
@@ -96,7 +152,8 @@ export function idempotency() {
       if (Date.now() >= deadline) {
         return conflict(
           res,
-          `A request with Idempotency-Key "${key}" is still in progress; retry once it has finished`
+          `A request with Idempotency-Key "${key}" is still in progress; retry once it has finished`,
+          1
         )
       }
       await sleep(POLL_MS)
