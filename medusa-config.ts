@@ -129,6 +129,20 @@ module.exports = defineConfig({
         ],
       },
     },
+    {
+      // The demo and test store log notifications; a real store registers its
+      // email provider (SendGrid, Resend, ...) for the "email" channel.
+      resolve: "@medusajs/medusa/notification",
+      options: {
+        providers: [
+          {
+            resolve: "@medusajs/medusa/notification-local",
+            id: "local",
+            options: { channels: ["email", "feed"] },
+          },
+        ],
+      },
+    },
     ...redisModules,
   ],
 })

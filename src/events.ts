@@ -5,6 +5,8 @@ export const PaymentDeskEvents = {
   REFUND_SUCCEEDED: "payment_desk.refund_succeeded",
   REFUND_FAILED: "payment_desk.refund_failed",
   REFUND_NEEDS_ATTENTION: "payment_desk.refund_needs_attention",
+  ORDER_CLOSED: "payment_desk.order_closed",
+  PAYMENT_OVERDUE: "payment_desk.payment_overdue",
 } as const
 
 /** Payload of `payment_desk.payment_recorded`. */
@@ -28,4 +30,20 @@ export type RefundEventData = {
   currency_code: string
   status: string
   reason: string | null
+}
+
+/** Payload of `payment_desk.order_closed`. */
+export type OrderClosedEventData = {
+  order_closure_id: string
+  order_id: string
+  actor_type: string
+  actor_id: string | null
+  reason: string
+  note: string | null
+  refunded_amount: number
+  currency_code: string
+  payment_method: string | null
+  refund_request_ids: string[]
+  ip: string | null
+  user_agent: string | null
 }

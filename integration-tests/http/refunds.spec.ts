@@ -5,6 +5,17 @@ import { adminHeaders, Api, checkout, customerHeaders, failure } from "../helper
 import { FakeStripe } from "../helpers/fake-stripe"
 import { PAYMENT_DESK_MODULE } from "../../src/modules/payment-desk"
 import reconcileRefundsJob from "../../src/jobs/reconcile-refunds"
+import { issueRefundWorkflow } from "../../src/workflows/issue-refund"
+import { MedusaError } from "@medusajs/framework/utils"
+import { execFile } from "node:child_process"
+import path from "node:path"
+import { promisify } from "node:util"
+
+issueRefundWorkflow.hooks.validate(({ input }) => {
+  if (input.note === "VETO") {
+    throw new MedusaError(MedusaError.Types.NOT_ALLOWED, "Refunds above the daily limit need a manager")
+  }
+})
 
 jest.setTimeout(180_000)
 
@@ -34,7 +45,7 @@ Object.defineProperty(process.env, "PAYMENT_DESK_STRIPE_API_HOST", {
 })
 
 medusaIntegrationTestRunner({
-  testSuite: ({ api, getContainer }) => {
+  testSuite: ({ api, getContainer, dbConfig }) => {
     const http = api as Api
     let store: SeededStore
     let admin: { headers: Record<string, string> }
@@ -289,6 +300,98 @@ medusaIntegrationTestRunner({
       expect(state.rows[0].last_error).toContain("expired_or_canceled_card")
       const actions = state.summary.audit.map((e: { action: string }) => e.action)
       expect(actions).toEqual(expect.arrayContaining(["refund_failed", "refund_needs_attention"]))
+    })
+
+    it("settles a refund after the process died between Stripe's answer and the ledger, with no second refund", async () => {
+      const { order_id, intent } = await paidStripeOrder()
+      const root = path.resolve(__dirname, "../..")
+      const db = `postgres://${process.env.DB_USERNAME || "postgres"}${
+        process.env.DB_PASSWORD ? `:${process.env.DB_PASSWORD}` : ""
+      }@${process.env.DB_HOST || "localhost"}:${process.env.DB_PORT || 5432}/${dbConfig.dbName}`
+      const crashed = await promisify(execFile)(
+        path.join(root, "node_modules/.bin/medusa"),
+        ["exec", "./integration-tests/helpers/crash-refund.ts"],
+        {
+          cwd: root,
+          timeout: 120_000,
+          env: {
+            ...process.env,
+            NODE_OPTIONS: "",
+            DATABASE_URL: db,
+            PAYMENT_DESK_STRIPE_API_HOST: stripe.url,
+            PAYMENT_DESK_TEST_CRASH_AFTER_PROVIDER_CALL: "1",
+            CRASH_ORDER_ID: order_id,
+            CRASH_AMOUNT: "45",
+          },
+        }
+      ).then(
+        (r) => ({ code: 0, out: r.stdout }),
+        (e: { code: number; stdout: string }) => ({ code: e.code, out: e.stdout })
+      )
+      expect(crashed.code).toBe(86)
+      expect(crashed.out).not.toContain("refund finished without crashing")
+
+      const desk = getContainer().resolve(PAYMENT_DESK_MODULE)
+      const [row] = await desk.listRefundRequests({ order_id })
+      expect(row).toMatchObject({ status: "pending", attempts: 0, provider_refund_id: null })
+      expect(row.next_attempt_at).toBeTruthy()
+      expect(await money(order_id, intent)).toMatchObject({ ledger_open: 45, medusa_refunded: 0, stripe_refunded: 45 })
+
+      const executions = stripe.refundExecutions
+      await desk.updateRefundRequests({ id: row.id, next_attempt_at: new Date(Date.now() - 1000) })
+      await reconcileRefundsJob(getContainer())
+      expect(stripe.refundExecutions).toBe(executions)
+      expect(await money(order_id, intent)).toMatchObject({ ledger_succeeded: 45, ledger_open: 0, medusa_refunded: 45, stripe_refunded: 45 })
+    })
+
+    it("flags a Stripe refund the ledger does not know, once", async () => {
+      const { order_id, intent } = await paidStripeOrder()
+      stripe.refundMode = "pending"
+      const { data } = await refund(order_id, { amount: 10 })
+      // Someone refunded €5 straight in Stripe's dashboard.
+      const stranger = { id: "re_dashboard_1", object: "refund", amount: 500, currency: "eur", payment_intent: intent, status: "succeeded", metadata: {} }
+      stripe.refunds.set(stranger.id, stranger)
+      const desk = getContainer().resolve(PAYMENT_DESK_MODULE)
+      for (let i = 0; i < 2; i++) {
+        await desk.updateRefundRequests({ id: data.refund_request.id, next_attempt_at: new Date(Date.now() - 1000) })
+        await reconcileRefundsJob(getContainer())
+      }
+      const flags = await desk.listAuditEntries({ order_id, action: "refund_unknown_at_provider" })
+      expect(flags).toHaveLength(1)
+      expect(flags[0]).toMatchObject({ reference: "re_dashboard_1", actor_type: "system" })
+    })
+
+    it("retries a refund the system started with backoff, then asks for a human", async () => {
+      const { order_id, intent } = await paidStripeOrder()
+      stripe.refundMode = "decline"
+      const { result } = await issueRefundWorkflow(getContainer()).run({
+        input: { order_id, amount: 12, actor: { type: "system", id: "test-system" } },
+      })
+      expect(result.refund_request).toMatchObject({ status: "failed", attempts: 1 })
+      const firstWait = new Date(result.refund_request.next_attempt_at).getTime() - Date.now()
+      expect(firstWait).toBeGreaterThan(4 * 60_000) // retryBackoffMinutes: 5
+      const desk = getContainer().resolve(PAYMENT_DESK_MODULE)
+      for (let i = 0; i < 6; i++) {
+        await desk.updateRefundRequests({ id: result.refund_request.id, next_attempt_at: new Date(Date.now() - 1000) })
+        await reconcileRefundsJob(getContainer())
+      }
+      const [row] = await desk.listRefundRequests({ id: result.refund_request.id })
+      expect(row).toMatchObject({ status: "requires_action", attempts: 5 })
+      const attention = await desk.listAuditEntries({ order_id, action: "refund_needs_attention" })
+      expect(attention).toHaveLength(1)
+      expect(await money(order_id, intent)).toMatchObject({ ledger_succeeded: 0, medusa_refunded: 0, stripe_refunded: 0 })
+    })
+
+    it("lets the validate hook veto a refund", async () => {
+      const { order_id, intent } = await paidStripeOrder()
+      const vetoed = await failure(refund(order_id, { amount: 10, note: "VETO" }))
+      expect(vetoed).toEqual({
+        status: 400,
+        data: { type: "not_allowed", message: "Refunds above the daily limit need a manager" },
+      })
+      const desk = getContainer().resolve(PAYMENT_DESK_MODULE)
+      expect(await desk.listRefundRequests({ order_id })).toHaveLength(0)
+      expect(await money(order_id, intent)).toMatchObject({ medusa_refunded: 0, stripe_refunded: 0 })
     })
 
     it("lists the ledger across orders with filters and refuses bad input", async () => {

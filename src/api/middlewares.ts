@@ -5,7 +5,10 @@ import {
   validateAndTransformQuery,
 } from "@medusajs/framework/http"
 import {
+  AdminCloseOrder,
   AdminIssueRefund,
+  AdminListCounters,
+  StoreCloseOrder,
   AdminListAudit,
   AdminListRefunds,
   AdminRecordPayment,
@@ -29,6 +32,21 @@ export default defineMiddlewares({
         idempotency(),
         validateAndTransformBody(AdminRecordPayment),
       ],
+    },
+    {
+      matcher: "/store/payment-desk/orders/:id/close",
+      method: ["POST"],
+      middlewares: [idempotency(), validateAndTransformBody(StoreCloseOrder)],
+    },
+    {
+      matcher: "/admin/payment-desk/orders/:id/close",
+      method: ["POST"],
+      middlewares: [requirePermission("close_order"), idempotency(), validateAndTransformBody(AdminCloseOrder)],
+    },
+    {
+      matcher: "/admin/payment-desk/counters",
+      method: ["GET"],
+      middlewares: [validateAndTransformQuery(AdminListCounters, { isList: true })],
     },
     {
       matcher: "/admin/payment-desk/orders/:id/refunds",

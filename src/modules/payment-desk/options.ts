@@ -24,6 +24,22 @@ export type PaymentDeskOptions = {
     /** Milliseconds before a Stripe call counts as timed out (its outcome is then unknown); default 20000. */
     timeoutMs?: number
   }
+  /** Notifications the close subscriber sends (Medusa Notification Module). */
+  notifications?: {
+    /** Template of the customer's "order closed" email; default `payment-desk-order-closed`. */
+    customerTemplate?: string
+    /** Also post to the admin `feed` channel; default true. */
+    adminFeed?: boolean
+  }
+  /** The job that closes orders left unpaid past their payment window. */
+  auto_close?: {
+    /** Default true. */
+    enabled?: boolean
+    /** Orders closed per run; default 100. */
+    batch_size?: number
+    /** Close partly paid orders too (refunding what was paid); default false: they are flagged once. */
+    close_partially_paid?: boolean
+  }
   refunds?: {
     /** Attempts for refunds the system started before they need a human; default 5. */
     maxAttempts?: number
@@ -40,6 +56,8 @@ export type ResolvedPaymentDeskOptions = {
   idempotency_ttl_hours: number
   stripe: { apiKey: string; webhookSecret: string | null; apiHost: string | null; timeoutMs: number } | null
   refunds: { maxAttempts: number; reconcileAfterMinutes: number; retryBackoffMinutes: number }
+  notifications: { customerTemplate: string; adminFeed: boolean }
+  auto_close: { enabled: boolean; batch_size: number; close_partially_paid: boolean }
 }
 
 const METHOD_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/
@@ -113,7 +131,26 @@ export function resolvePaymentDeskOptions(raw: Record<string, unknown> = {}): Re
     return chosen
   }
 
+  const notifications = (raw.notifications ?? {}) as Record<string, unknown>
+  if (notifications.customerTemplate !== undefined && typeof notifications.customerTemplate !== "string") {
+    invalid("notifications.customerTemplate", "must be a template id string")
+  }
+  const autoClose = (raw.auto_close ?? {}) as Record<string, unknown>
+  const batch = autoClose.batch_size ?? 100
+  if (typeof batch !== "number" || !Number.isInteger(batch) || batch < 1) {
+    invalid("auto_close.batch_size", "must be a positive whole number")
+  }
+
   return {
+    notifications: {
+      customerTemplate: (notifications.customerTemplate as string | undefined) ?? "payment-desk-order-closed",
+      adminFeed: notifications.adminFeed !== false,
+    },
+    auto_close: {
+      enabled: autoClose.enabled !== false,
+      batch_size: batch,
+      close_partially_paid: autoClose.close_partially_paid === true,
+    },
     permissions,
     receipt_methods: methods as string[],
     idempotency_ttl_hours: ttl,

@@ -1,9 +1,19 @@
-import { MedusaError, MedusaService } from "@medusajs/framework/utils"
+import {
+  generateEntityId,
+  InjectTransactionManager,
+  MedusaContext,
+  MedusaError,
+  MedusaService,
+} from "@medusajs/framework/utils"
 import type { Context } from "@medusajs/framework/types"
+import type { SqlEntityManager } from "@medusajs/framework/mikro-orm/postgresql"
 import AuditEntry from "./models/audit-entry"
 import IdempotencyRecord from "./models/idempotency-record"
 import RefundRequest from "./models/refund-request"
 import WebhookEvent from "./models/webhook-event"
+import OrderClosure from "./models/order-closure"
+import Counter from "./models/counter"
+import ClosureEffect from "./models/closure-effect"
 import { PaymentDeskOptions, ResolvedPaymentDeskOptions, resolvePaymentDeskOptions } from "./options"
 
 /** The answer to claiming an Idempotency-Key. */
@@ -22,7 +32,15 @@ type IdempotencyRow = {
   expires_at: Date
 }
 
-const PaymentDeskBase = MedusaService({ AuditEntry, IdempotencyRecord, RefundRequest, WebhookEvent })
+const PaymentDeskBase = MedusaService({
+  AuditEntry,
+  IdempotencyRecord,
+  RefundRequest,
+  WebhookEvent,
+  OrderClosure,
+  Counter,
+  ClosureEffect,
+})
 type Base = InstanceType<typeof PaymentDeskBase>
 // Kept aside for the one legitimate removal: a failed run discarding its own entry.
 const discardAuditEntries = PaymentDeskBase.prototype.deleteAuditEntries
@@ -140,6 +158,51 @@ class PaymentDeskModuleService extends PaymentDeskBase {
     const rows = await this.listWebhookEvents(input)
     if (rows.length) {
       await this.deleteWebhookEvents(rows.map((row) => row.id))
+    }
+  }
+
+  /**
+   * Adds to counters atomically (an upsert per counter), so concurrent closes
+   * on several server instances never lose an increment.
+   */
+  @InjectTransactionManager()
+  async incrementCounters(
+    entries: { scope: string; name: string; by?: number }[],
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<void> {
+    const knex = (sharedContext.transactionManager as SqlEntityManager).getKnex()
+    for (const entry of entries) {
+      await knex.raw(
+        `insert into "payment_desk_counter" ("id", "scope", "name", "value") values (?, ?, ?, ?)
+         on conflict ("scope", "name") where "deleted_at" is null
+         do update set "value" = "payment_desk_counter"."value" + excluded."value", "updated_at" = now()`,
+        [generateEntityId(undefined, "pdcnt"), entry.scope, entry.name, entry.by ?? 1]
+      )
+    }
+  }
+
+  /**
+   * Claims a closure's side effect; false when it was done (or is being done)
+   * already, so a twice-delivered event does it once.
+   */
+  async claimClosureEffect(orderClosureId: string, effect: string): Promise<boolean> {
+    try {
+      await this.createClosureEffects({ order_closure_id: orderClosureId, effect })
+      return true
+    } catch (error) {
+      const [done] = await this.listClosureEffects({ order_closure_id: orderClosureId, effect })
+      if (done) {
+        return false
+      }
+      throw error
+    }
+  }
+
+  /** Gives a claimed effect back after it failed, so a retry does it. */
+  async releaseClosureEffect(orderClosureId: string, effect: string): Promise<void> {
+    const rows = await this.listClosureEffects({ order_closure_id: orderClosureId, effect })
+    if (rows.length) {
+      await this.deleteClosureEffects(rows.map((row) => row.id))
     }
   }
 

@@ -24,12 +24,16 @@ export const createRefundRequestStep = createStep(
   createRefundRequestStepId,
   async (input: CreateRefundRequestStepInput, { container }) => {
     const desk = container.resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE)
+    const requestedAt = new Date()
     const row = await desk.createRefundRequests({
       ...input,
       notify_customer: input.notify_customer ?? false,
       status: "pending",
       idempotency_key: `payment-desk-refund-${randomUUID()}`,
-      requested_at: new Date(),
+      requested_at: requestedAt,
+      // Due for reconciliation unless it settles first: even if this process
+      // dies right after the provider call, the row is picked up later.
+      next_attempt_at: new Date(requestedAt.getTime() + desk.getOptions().refunds.reconcileAfterMinutes * 60_000),
       attempts: 0,
       attempt_log: { attempts: [] },
     })

@@ -71,3 +71,35 @@ export const AdminListRefunds = z
   })
   .strict()
 export type AdminListRefundsType = z.infer<typeof AdminListRefunds>
+
+const closeReason = z.enum(["customer_request", "payment_timeout", "out_of_stock", "fraud_suspected", "other"])
+
+/** `POST /admin/payment-desk/orders/:id/close` */
+export const AdminCloseOrder = z
+  .object({
+    reason: closeReason,
+    note: z.string().max(2000).nullish(),
+    notify_customer: z.boolean().optional(),
+  })
+  .strict()
+export type AdminCloseOrderType = z.infer<typeof AdminCloseOrder>
+
+/** `POST /store/payment-desk/orders/:id/close` */
+export const StoreCloseOrder = z
+  .object({
+    reason: closeReason.optional(),
+    note: z.string().max(2000).nullish(),
+  })
+  .strict()
+export type StoreCloseOrderType = z.infer<typeof StoreCloseOrder>
+
+/** `GET /admin/payment-desk/counters` */
+export const AdminListCounters = z
+  .object({
+    scope: z.string().optional(),
+    name: z.string().optional(),
+    limit: z.coerce.number().int().min(1).max(500).default(200),
+    offset: z.coerce.number().int().min(0).default(0),
+  })
+  .strict()
+export type AdminListCountersType = z.infer<typeof AdminListCounters>

@@ -12,6 +12,8 @@ export const AUDIT_ACTIONS = [
   "refund_retried",
   "refund_payout_recorded",
   "refund_unknown_at_provider",
+  "order_closed",
+  "payment_overdue",
 ] as const
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]
 

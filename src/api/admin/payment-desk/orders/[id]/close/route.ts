@@ -1,0 +1,19 @@
+import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { closeOrderWorkflow } from "../../../../../../workflows/close-order"
+import { retrieveAdminOrderPaymentSummary } from "../../../../../../utils/retrieve-order-payments"
+import type { AdminCloseOrderType } from "../../../validators"
+
+/** Closes the order (refunding what was paid first): `{ reason, note?, notify_customer? }`. */
+export async function POST(req: AuthenticatedMedusaRequest<AdminCloseOrderType>, res: MedusaResponse) {
+  const { result } = await closeOrderWorkflow(req.scope).run({
+    input: {
+      ...req.validatedBody,
+      order_id: req.params.id,
+      actor: { type: "user", id: req.auth_context.actor_id },
+      ip: req.ip ?? null,
+      user_agent: req.get("user-agent") ?? null,
+    },
+  })
+  const summary = await retrieveAdminOrderPaymentSummary(req.scope, req.params.id)
+  res.json({ order_closure: result.order_closure, summary })
+}

@@ -1,0 +1,29 @@
+import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { closeOrderWorkflow } from "../../../../../../workflows/close-order"
+import type { StoreCloseOrderType } from "../../../../../admin/payment-desk/validators"
+
+/** The logged-in customer cancels their own order: `{ reason?, note? }`. */
+export async function POST(req: AuthenticatedMedusaRequest<StoreCloseOrderType>, res: MedusaResponse) {
+  const { result } = await closeOrderWorkflow(req.scope).run({
+    input: {
+      order_id: req.params.id,
+      reason: req.validatedBody.reason ?? "customer_request",
+      note: req.validatedBody.note ?? null,
+      notify_customer: true,
+      actor: { type: "customer", id: req.auth_context.actor_id },
+      ip: req.ip ?? null,
+      user_agent: req.get("user-agent") ?? null,
+    },
+  })
+  const closure = result.order_closure
+  res.json({
+    order_closure: {
+      id: closure.id,
+      order_id: closure.order_id,
+      reason: closure.reason,
+      refunded_amount: Number(closure.refunded_amount),
+      currency_code: closure.currency_code,
+      closed_at: closure.closed_at,
+    },
+  })
+}

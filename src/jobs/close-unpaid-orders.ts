@@ -1,0 +1,49 @@
+import type { MedusaContainer } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { PAYMENT_DESK_MODULE } from "../modules/payment-desk"
+import type PaymentDeskModuleService from "../modules/payment-desk/service"
+import { findOverdueManualPayments } from "../utils/overdue-payments"
+import { closeOrderWorkflow } from "../workflows/close-order"
+import { flagOverduePaymentWorkflow } from "../workflows/flag-overdue-payment"
+
+/**
+ * Every 15 minutes: closes orders paid with a manual method whose payment
+ * window has passed with nothing received (actor `system`, reason
+ * `payment_timeout`); partly paid ones are flagged once with
+ * `payment_desk.payment_overdue` unless `auto_close.close_partially_paid`.
+ * The order lock keeps two instances from closing one order twice; one
+ * failure is logged and the batch goes on.
+ */
+export default async function closeUnpaidOrdersJob(container: MedusaContainer) {
+  const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
+  const options = container.resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE).getOptions().auto_close
+  if (!options.enabled) {
+    return
+  }
+  const overdue = await findOverdueManualPayments(container, { limit: options.batch_size })
+  let closed = 0
+  let flagged = 0
+  for (const candidate of overdue) {
+    try {
+      if (candidate.captured > 0 && !options.close_partially_paid) {
+        const { result } = await flagOverduePaymentWorkflow(container).run({ input: candidate })
+        flagged += result.flagged ? 1 : 0
+        continue
+      }
+      await closeOrderWorkflow(container).run({
+        input: { order_id: candidate.order_id, actor: { type: "system", id: "close-unpaid-orders" }, reason: "payment_timeout" },
+      })
+      closed++
+    } catch (error) {
+      logger.warn(`Closing unpaid order ${candidate.order_id} failed: ${(error as Error).message}`)
+    }
+  }
+  if (overdue.length) {
+    logger.info(`Unpaid orders: ${closed} closed, ${flagged} partly paid flagged, of ${overdue.length} overdue`)
+  }
+}
+
+export const config = {
+  name: "payment-desk-close-unpaid-orders",
+  schedule: "*/15 * * * *",
+}

@@ -1,0 +1,50 @@
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import type { MedusaContainer } from "@medusajs/framework/types"
+
+/** An order whose manual payment window has passed without full payment. */
+export type OverdueManualPayment = {
+  order_id: string
+  payment_id: string
+  provider_id: string
+  currency_code: string
+  amount: number
+  captured: number
+  pay_by: string
+}
+
+/**
+ * Orders still open whose manual payment's window (as stored on the payment
+ * when the customer chose the method) has passed and that are not fully paid
+ * or already closed, oldest first. One query over the payment, link, order
+ * and capture tables that returns only candidates: the predicate on
+ * `payment.captured_at IS NULL AND canceled_at IS NULL` and the provider
+ * prefix narrows the payments before any order is read.
+ */
+export async function findOverdueManualPayments(
+  container: MedusaContainer,
+  { limit, now = new Date() }: { limit: number; now?: Date }
+): Promise<OverdueManualPayment[]> {
+  const pg = container.resolve(ContainerRegistrationKeys.PG_CONNECTION)
+  const { rows } = await pg.raw(
+    `select o.id as order_id, p.id as payment_id, p.provider_id, p.currency_code,
+            p.amount::float as amount,
+            coalesce((select sum(c.amount) from capture c where c.payment_id = p.id and c.deleted_at is null), 0)::float as captured,
+            o.created_at + ((p.data->>'payment_window_hours')::numeric * interval '1 hour') as pay_by
+       from payment p
+       join order_payment_collection opc on opc.payment_collection_id = p.payment_collection_id and opc.deleted_at is null
+       join "order" o on o.id = opc.order_id and o.deleted_at is null
+      where p.provider_id like 'pp\\_manual\\_%'
+        and p.captured_at is null and p.canceled_at is null and p.deleted_at is null
+        and jsonb_typeof(p.data->'payment_window_hours') = 'number'
+        and o.status = 'pending'
+        and o.created_at + ((p.data->>'payment_window_hours')::numeric * interval '1 hour') < ?
+        and not exists (select 1 from payment_desk_order_closure cl where cl.order_id = o.id and cl.deleted_at is null)
+      order by o.created_at
+      limit ?`,
+    [now, limit]
+  )
+  return (rows as (OverdueManualPayment & { pay_by: Date })[]).map((row) => ({
+    ...row,
+    pay_by: new Date(row.pay_by).toISOString(),
+  }))
+}
