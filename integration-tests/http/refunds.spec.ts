@@ -335,13 +335,14 @@ medusaIntegrationTestRunner({
       const [row] = await desk.listRefundRequests({ order_id })
       expect(row).toMatchObject({ status: "pending", attempts: 0, provider_refund_id: null })
       expect(row.next_attempt_at).toBeTruthy()
-      expect(await money(order_id, intent)).toMatchObject({ ledger_open: 45, medusa_refunded: 0, stripe_refunded: 45 })
+      // Stripe took it and Medusa booked it; only the ledger row missed its update.
+      expect(await money(order_id, intent)).toMatchObject({ ledger_open: 45, medusa_refunded: 45, stripe_refunded: 45, refundable: 165 })
 
       const executions = stripe.refundExecutions
       await desk.updateRefundRequests({ id: row.id, next_attempt_at: new Date(Date.now() - 1000) })
       await reconcileRefundsJob(getContainer())
       expect(stripe.refundExecutions).toBe(executions)
-      expect(await money(order_id, intent)).toMatchObject({ ledger_succeeded: 45, ledger_open: 0, medusa_refunded: 45, stripe_refunded: 45 })
+      expect(await money(order_id, intent)).toMatchObject({ ledger_succeeded: 45, ledger_open: 0, medusa_refunded: 45, stripe_refunded: 45, refundable: 165 })
     })
 
     it("flags a Stripe refund the ledger does not know, once", async () => {

@@ -20,6 +20,8 @@ type RefundWriter = {
 export async function recordMedusaRefund(
   container: MedusaContainer,
   input: {
+    /** The ledger row: Medusa's refund carries it in its metadata, so it is booked once. */
+    refund_request_id: string
     order_id: string
     payment_id: string
     amount: BigNumberInput
@@ -37,19 +39,34 @@ export async function recordMedusaRefund(
   })
   // `createRefunds` is generated for the Refund model at runtime but left out
   // of the module's interface; it writes the row without calling the provider.
+  // Booked before (a process that died before the ledger was updated)? Reuse it.
+  const existing = (
+    await paymentModule.listRefunds({ payment_id: input.payment_id }, { select: ["id", "metadata"] })
+  ).find(
+    (row) =>
+      (row as { metadata?: Record<string, unknown> | null }).metadata?.refund_request_id === input.refund_request_id
+  )
+  if (existing) {
+    const [transaction] = await orderModule.listOrderTransactions({ reference: "refund", reference_id: existing.id })
+    if (transaction) {
+      return { refund_id: existing.id, transaction_id: transaction.id }
+    }
+  }
   const refunds = paymentModule as unknown as RefundWriter
-  const refund = await refunds.createRefunds({
+  const refund = existing ?? await refunds.createRefunds({
     payment_id: input.payment_id,
     amount: input.amount,
     created_by: input.created_by ?? null,
     note: input.note ?? null,
     refund_reason_id: input.refund_reason_id ?? null,
-    metadata: { recorded_by: "medusa-payment-desk" },
+    metadata: { recorded_by: "medusa-payment-desk", refund_request_id: input.refund_request_id },
   })
   const collection = payment.payment_collection!
-  await paymentModule.updatePaymentCollections(collection.id, {
-    refunded_amount: MathBN.add(collection.refunded_amount ?? 0, input.amount),
-  } as Parameters<typeof paymentModule.updatePaymentCollections>[1])
+  if (!existing) {
+    await paymentModule.updatePaymentCollections(collection.id, {
+      refunded_amount: MathBN.add(collection.refunded_amount ?? 0, input.amount),
+    } as Parameters<typeof paymentModule.updatePaymentCollections>[1])
+  }
   const [transaction] = await orderModule.addOrderTransactions([
     {
       order_id: input.order_id,

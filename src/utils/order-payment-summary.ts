@@ -85,7 +85,10 @@ export function summarizeOrderPayments(
   // Per payment: captured − ledger refunds that left, are leaving or may
   // still leave − refunds Medusa made outside the ledger.
   const spoken = ["pending", "succeeded", "awaiting_payout", "requires_action"]
+  const ledgerIds = new Set(ledger.map((row) => row.id))
   const inLedger = new Set(ledger.map((row) => row.medusa_refund_id).filter(Boolean))
+  const ownedByLedger = (refund: { id: string; metadata?: Record<string, unknown> | null }) =>
+    inLedger.has(refund.id) || ledgerIds.has(String(refund.metadata?.refund_request_id ?? ""))
   const refundable = order.payment_collections
     .flatMap((collection) => collection.payments)
     .filter((payment) => !payment.canceled_at)
@@ -95,7 +98,7 @@ export function summarizeOrderPayments(
         .filter((row) => row.payment_id === payment.id && spoken.includes(row.status))
         .reduce((sum, row) => MathBN.add(sum, row.amount), MathBN.convert(0))
       const outside = payment.refunds
-        .filter((refund) => !inLedger.has(refund.id))
+        .filter((refund) => !ownedByLedger(refund))
         .reduce((sum, row) => MathBN.add(sum, row.amount), MathBN.convert(0))
       const left = MathBN.sub(MathBN.sub(captured, ledgerUsed), outside)
       return MathBN.gt(left, 0) ? MathBN.add(total, left) : total

@@ -1,7 +1,7 @@
 import { ContainerRegistrationKeys, MathBN, MedusaError, Modules } from "@medusajs/framework/utils"
 import type { BigNumberInput, MedusaContainer } from "@medusajs/framework/types"
 
-type Movement = { id: string; amount: BigNumberInput }
+type Movement = { id: string; amount: BigNumberInput; metadata?: Record<string, unknown> | null }
 
 /** A payment with what the plugin needs of it. */
 export type OrderPayment = {
@@ -65,6 +65,7 @@ const COLLECTION_SELECT = [
   "payments.captures.amount",
   "payments.refunds.id",
   "payments.refunds.amount",
+  "payments.refunds.metadata",
 ]
 
 /**

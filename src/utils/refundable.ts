@@ -39,7 +39,7 @@ export async function readRefundablePayment(
     paymentModule.listPayments(
       { id: paymentId },
       {
-        select: ["id", "provider_id", "currency_code", "payment_collection_id", "data", "captures.amount", "refunds.id", "refunds.amount"],
+        select: ["id", "provider_id", "currency_code", "payment_collection_id", "data", "captures.amount", "refunds.id", "refunds.amount", "refunds.metadata"],
         relations: ["captures", "refunds"],
       }
     ),
@@ -49,7 +49,15 @@ export async function readRefundablePayment(
   if (!payment) {
     throw new MedusaError(MedusaError.Types.NOT_FOUND, `Payment with id: ${paymentId} was not found`)
   }
+  const ledgerIds = new Set(ledger.map((row) => row.id))
   const inLedger = new Set(ledger.map((row) => row.medusa_refund_id).filter(Boolean))
+  for (const refund of payment.refunds ?? []) {
+    // Booked for a ledger row whose update was lost (the process died): the ledger counts it.
+    const owner = (refund as { metadata?: Record<string, unknown> | null }).metadata?.refund_request_id
+    if (typeof owner === "string" && ledgerIds.has(owner)) {
+      inLedger.add(refund.id)
+    }
+  }
   const captured = sum(payment.captures ?? [])
   const ledgerOpenOrDone = sum(counted)
   const outside = sum((payment.refunds ?? []).filter((refund) => !inLedger.has(refund.id)))

@@ -50,6 +50,7 @@ export async function applyRefundStatus(container: MedusaContainer, input: Apply
     let medusaRefundId = row.medusa_refund_id
     if (target === "succeeded" && !medusaRefundId) {
       const booked = await recordMedusaRefund(container, {
+        refund_request_id: row.id,
         order_id: row.order_id,
         payment_id: row.payment_id,
         amount: row.amount,

@@ -68,6 +68,7 @@ async function refundWithStripe(
     const response = { id: refund.id, status: refund.status, amount: refund.amount, failure_reason: refund.failure_reason ?? null }
     if (refund.status === "succeeded") {
       const booked = await recordMedusaRefund(container, {
+        refund_request_id: row.id,
         order_id: row.order_id,
         payment_id: row.payment_id,
         amount: row.amount,

@@ -14,13 +14,16 @@ type Found = { id: string; status: string | null; failure_reason?: string | null
 
 async function findAtStripe(container: MedusaContainer, row: { id: string; provider_refund_id: string | null }, paymentIntent: string) {
   const stripe = stripeClient(container)
-  if (row.provider_refund_id) {
-    const refund = await stripe.refunds.retrieve(row.provider_refund_id)
-    return { found: refund as unknown as Found, all: [refund as unknown as Found] }
-  }
+  // Every refund on the payment: ours (by id or by the ledger id in its
+  // metadata) and any the ledger does not know.
   const list = await stripe.refunds.list({ payment_intent: paymentIntent, limit: 100 })
   const all = list.data as unknown as Found[]
-  return { found: all.find((refund) => refund.metadata?.refund_request_id === row.id) ?? null, all }
+  let found =
+    all.find((refund) => refund.id === row.provider_refund_id || refund.metadata?.refund_request_id === row.id) ?? null
+  if (!found && row.provider_refund_id) {
+    found = (await stripe.refunds.retrieve(row.provider_refund_id)) as unknown as Found
+  }
+  return { found, all }
 }
 
 /**
