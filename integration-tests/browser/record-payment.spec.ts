@@ -126,4 +126,48 @@ describe("recording a payment in the admin", () => {
     await page.screenshot({ path: path.join(ARTIFACTS, "refund-ledger.png") })
     await page.close()
   })
+
+  it("closes an order through the widget and shows the closure and the counters", async () => {
+    const { orders } = await store.api<{ orders: { id: string }[] }>("/admin/orders?fields=id&limit=50")
+    const summaries = await Promise.all(
+      orders.map((order) => store.api<Summary & { pay_by: string | null; closure: unknown }>(`/admin/payment-desk/orders/${order.id}`))
+    )
+    const overdue = summaries.find(
+      (s) => s.payment_method === "bank-transfer" && s.paid_total === 0 && s.status !== "canceled" && !!s.pay_by && new Date(s.pay_by) < new Date()
+    )!
+    expect(overdue).toBeDefined()
+
+    const page = await store.adminPage()
+    await page.goto(`${store.url}/app/orders/${overdue.order_id}`)
+    const widget = page.getByTestId("payment-desk-order-widget")
+    await widget.getByTestId("payment-desk-close-open").waitFor({ timeout: 60_000 })
+    await widget.getByTestId("payment-desk-close-open").click()
+    const drawer = page.getByRole("dialog")
+    await drawer.getByLabel("Note").fill("Transfer never arrived")
+    await drawer.getByTestId("payment-desk-close-submit").click()
+    const confirm = page.getByRole("alertdialog")
+    expect(await confirm.innerText()).toContain("Nothing was paid")
+    await confirm.getByRole("button", { name: "Close order" }).click()
+    await drawer.waitFor({ state: "detached" })
+    const closure = widget.getByTestId("payment-desk-closure")
+    await closure.waitFor()
+    expect(await closure.innerText()).toContain("Customer request")
+    expect(await closure.innerText()).toContain("Transfer never arrived")
+
+    const after = await store.api<{ status: string; closure: { reason: string; actor_type: string } }>(
+      `/admin/payment-desk/orders/${overdue.order_id}`
+    )
+    expect(after.status).toBe("canceled")
+    expect(after.closure).toMatchObject({ reason: "customer_request", actor_type: "user" })
+    await page.getByText("Order closed", { exact: true }).first().waitFor({ state: "detached", timeout: 20_000 })
+    await widget.scrollIntoViewIfNeeded()
+    await page.screenshot({ path: path.join(ARTIFACTS, "close-order.png") })
+
+    await page.goto(`${store.url}/app/closures`)
+    const reasons = page.getByTestId("counters-reason")
+    await reasons.waitFor({ timeout: 60_000 })
+    await page.waitForFunction(() => document.querySelector('[data-testid="counters-reason"]')?.textContent?.includes("closed_reason.customer_request"), undefined, { timeout: 20_000 })
+    await page.screenshot({ path: path.join(ARTIFACTS, "closure-counters.png") })
+    await page.close()
+  })
 })

@@ -34,11 +34,13 @@ export function listOrderAudit(scope: MedusaContainer, orderId: string) {
   return desk.listAuditEntries({ order_id: orderId }, { order: { created_at: "DESC", id: "DESC" }, take: 200 })
 }
 
-/** The order summary plus the order's audit trail: the admin view of an order. */
+/** The order summary plus the order's audit trail and closure: the admin view of an order. */
 export async function retrieveAdminOrderPaymentSummary(scope: MedusaContainer, orderId: string) {
-  const [{ customer_id: _customerId, ...summary }, audit] = await Promise.all([
+  const desk = scope.resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE)
+  const [{ customer_id: _customerId, ...summary }, audit, closures] = await Promise.all([
     retrieveOrderPaymentSummary(scope, orderId),
     listOrderAudit(scope, orderId),
+    desk.listOrderClosures({ order_id: orderId }),
   ])
-  return { ...summary, audit }
+  return { ...summary, audit, closure: closures[0] ?? null }
 }

@@ -13,6 +13,8 @@ const ACTIONS: Record<string, string> = {
   refund_retried: "Refund retried",
   refund_payout_recorded: "Refund paid out",
   refund_unknown_at_provider: "Unknown refund at provider",
+  order_closed: "Order closed",
+  payment_overdue: "Payment overdue",
 }
 
 function describe(entry: AuditEntry): string {

@@ -27,6 +27,21 @@ export type AuditEntry = {
 export type OrderPaymentSummary = Omit<ServerOrderPaymentSummary, "refunds"> & {
   audit: AuditEntry[]
   refunds: RefundRequest[]
+  closure: OrderClosure | null
+}
+
+/** How an order was closed. */
+export type OrderClosure = {
+  id: string
+  order_id: string
+  actor_type: "user" | "customer" | "system"
+  actor_id: string | null
+  reason: string
+  note: string | null
+  refunded_amount: number
+  currency_code: string
+  source: string
+  closed_at: string
 }
 
 export type ReceiptMethod = ServerReceiptMethod

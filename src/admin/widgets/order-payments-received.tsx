@@ -2,6 +2,7 @@ import { defineWidgetConfig } from "@medusajs/admin-sdk"
 import type { AdminOrder, DetailWidgetProps } from "@medusajs/framework/types"
 import { Container, Heading, StatusBadge, Text } from "@medusajs/ui"
 import { AuditTimeline } from "../components/audit-timeline"
+import { CloseOrderDrawer, CLOSE_REASON_LABELS } from "../components/close-order-drawer"
 import { IssueRefundDrawer } from "../components/issue-refund-drawer"
 import { RecordPaymentDrawer } from "../components/record-payment-drawer"
 import { RefundLedger } from "../components/refund-ledger"
@@ -29,7 +30,9 @@ const OrderPaymentsReceivedWidget = ({ data: order }: DetailWidgetProps<AdminOrd
     !!summary?.pay_by && summary.outstanding_amount > 0 && new Date(summary.pay_by) < new Date()
   const badge = !summary
     ? null
-    : summary.outstanding_amount <= 0
+    : summary.closure || summary.status === "canceled"
+      ? { color: "grey" as const, label: "Closed" }
+      : summary.outstanding_amount <= 0
       ? { color: "green" as const, label: "Paid" }
       : overdue
         ? { color: "red" as const, label: "Overdue" }
@@ -41,12 +44,34 @@ const OrderPaymentsReceivedWidget = ({ data: order }: DetailWidgetProps<AdminOrd
     <Container className="divide-y p-0" data-testid="payment-desk-order-widget">
       <div className="flex items-center justify-between px-6 py-4">
         <Heading level="h2">Payments received</Heading>
-        <div className="flex items-center gap-x-2">
-          {badge && <StatusBadge color={badge.color}>{badge.label}</StatusBadge>}
-          {summary && <RecordPaymentDrawer summary={summary} />}
-          {summary && <IssueRefundDrawer summary={summary} />}
-        </div>
+        {badge && <StatusBadge color={badge.color}>{badge.label}</StatusBadge>}
       </div>
+      {summary && (
+        <div className="flex flex-wrap gap-2 px-6 py-4">
+          <RecordPaymentDrawer summary={summary} />
+          <IssueRefundDrawer summary={summary} />
+          {!summary.closure && <CloseOrderDrawer summary={summary} />}
+        </div>
+      )}
+      {summary?.closure && (
+        <div className="flex flex-col gap-y-1 px-6 py-4" data-testid="payment-desk-closure">
+          <Text size="small" weight="plus">
+            Closed: {CLOSE_REASON_LABELS[summary.closure.reason] ?? summary.closure.reason}
+          </Text>
+          <Text size="xsmall" className="text-ui-fg-subtle">
+            by {summary.closure.actor_type}
+            {summary.closure.actor_id ? ` ${summary.closure.actor_id}` : ""} · {formatDateTime(summary.closure.closed_at)}
+            {summary.closure.refunded_amount > 0
+              ? ` · refunded ${formatMoney(summary.closure.refunded_amount, summary.closure.currency_code)}`
+              : ""}
+          </Text>
+          {summary.closure.note && (
+            <Text size="xsmall" className="text-ui-fg-subtle">
+              {summary.closure.note}
+            </Text>
+          )}
+        </div>
+      )}
       {isLoading && (
         <Text size="small" className="text-ui-fg-subtle px-6 py-4">
           Loading…

@@ -16,5 +16,6 @@ export async function POST(req: AuthenticatedMedusaRequest<AdminRecordPaymentTyp
     },
   })
   const audit = await listOrderAudit(req.scope, req.params.id)
-  res.json({ audit_entry: result.audit_entry, summary: { ...result.summary, audit } })
+  // A closed order takes no payments, so the closure is null here.
+  res.json({ audit_entry: result.audit_entry, summary: { ...result.summary, audit, closure: null } })
 }
