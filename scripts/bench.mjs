@@ -186,6 +186,25 @@ try {
     },
     duplicate_storm: stormResult,
   }
+  await running.stop()
+  running = null
+
+  // The auto-close sweep, in one process (medusa exec) on a fresh database.
+  const sweepDb = "payment_desk_bench_sweep"
+  await dropDatabase(server, sweepDb)
+  await ensureDatabase(server, sweepDb)
+  const sweepEnv = { ...env, DATABASE_URL: serverUrl(server, sweepDb), NODE_OPTIONS: "--expose-gc" }
+  await migrate({ env: sweepEnv, log })
+  const sweepOut = path.join(root, ".cache", "bench-sweep.json")
+  log(`Auto-close sweep: ${process.env.BENCH_SWEEP_SMALL || 1000} and ${process.env.BENCH_SWEEP_LARGE || 5000} orders (several minutes)`)
+  await run(path.join(root, "node_modules", ".bin", "medusa"), ["exec", "./scripts/bench/sweep.ts"], {
+    cwd: root,
+    env: { ...sweepEnv, BENCH_SWEEP_OUT: sweepOut },
+    log,
+  })
+  results.close_sweep = JSON.parse(fs.readFileSync(sweepOut, "utf8"))
+  await dropDatabase(server, sweepDb).catch(() => {})
+
   const out = path.join(root, "bench-results")
   fs.mkdirSync(out, { recursive: true })
   fs.writeFileSync(path.join(out, "bench.json"), JSON.stringify(results, null, 2))
@@ -205,6 +224,13 @@ try {
   )
   console.log(
     `duplicate storm: ${stormResult.requests} requests -> ${stormResult.provider_calls} provider call(s), refunded +${stormResult.refunded_delta}, statuses ${JSON.stringify(stormResult.statuses)}, p95 of refused/replayed ${stormResult.p95_refused_ms} ms (target: 1 call, p95 < 100 ms; 50 concurrent GET /admin/payments/:id in the same run: p95 ${stormResult.p95_core_burst_floor_ms} ms)`
+  )
+  const sweep = results.close_sweep
+  console.log(
+    `auto-close sweep: ${sweep.job_small.closed} orders at ${sweep.job_small.orders_per_s}/s vs cancelOrderWorkflow ${sweep.core_cancel_small.orders_per_s}/s -> ${sweep.throughput_ratio}x (target >= 0.9x)`
+  )
+  console.log(
+    `sweep memory: ${sweep.sizes.small} orders peak heap ${sweep.job_small.peak_heap_mb} MB, retained +${sweep.job_small.retained_heap_growth_mb} MB; ${sweep.sizes.large} orders peak heap ${sweep.job_large.peak_heap_mb} MB, retained +${sweep.job_large.retained_heap_growth_mb} MB (target: flat)`
   )
   console.log(`\nWritten to ${path.relative(root, path.join(out, "bench.json"))}`)
 } finally {

@@ -22,7 +22,7 @@ export const validateOrderClosureStep = createStep(
   async (input: ValidateOrderClosureStepInput, { container }) => {
     const query = container.resolve(ContainerRegistrationKeys.QUERY)
     const desk = container.resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE)
-    const [{ data }, closures, unsettled] = await Promise.all([
+    const [{ data }, closures, unsettled, payments] = await Promise.all([
       query.graph({
         entity: "order",
         fields: ["id", "display_id", "status", "email", "customer_id", "sales_channel_id", "currency_code", "fulfillments.id", "fulfillments.canceled_at"],
@@ -30,6 +30,7 @@ export const validateOrderClosureStep = createStep(
       }),
       desk.listOrderClosures({ order_id: input.order_id }),
       desk.listRefundRequests({ order_id: input.order_id, status: ["pending", "requires_action", "failed"] }),
+      readOrderPayments(container, input.order_id).catch(() => null),
     ])
     const order = data[0]
     if (!order || (input.actor.type === "customer" && order.customer_id !== input.actor.id)) {
@@ -56,8 +57,7 @@ export const validateOrderClosureStep = createStep(
           .join(", ")}): close it once they have`
       )
     }
-    const payments = await readOrderPayments(container, order.id)
-    const payment = primaryPayment(payments)
+    const payment = payments ? primaryPayment(payments) : null
     return new StepResponse({
       order_id: order.id as string,
       display_id: (order.display_id as number | null) ?? null,
@@ -66,9 +66,10 @@ export const validateOrderClosureStep = createStep(
       sales_channel_id: (order.sales_channel_id as string | null) ?? null,
       currency_code: order.currency_code as string,
       payment_method: payment ? methodFromProviderId(payment.provider_id) ?? payment.provider_id : null,
-      payment_ids: payments.payment_collections
+      // Only payments with money captured can have something to refund.
+      payment_ids: (payments?.payment_collections ?? [])
         .flatMap((collection) => collection.payments)
-        .filter((p) => !p.canceled_at)
+        .filter((p) => !p.canceled_at && p.captures.length > 0)
         .map((p) => p.id),
     })
   }
