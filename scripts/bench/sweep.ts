@@ -106,7 +106,10 @@ export default async function sweepBench({ container }: ExecArgs) {
   }
   await bulkOrders(container, store, 5, 72)
   await sweep(container)
-  const warmed = (await container.resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE).listOrderClosures({})).length
+  // Only the job's closures count (the core cancels above become closures too, through the subscriber).
+  const warmed = (
+    await container.resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE).listOrderClosures({ reason: "payment_timeout" })
+  ).length
 
   log(`Seeding ${small} expired unpaid orders and ${small} equivalent fresh ones`)
   await bulkOrders(container, store, small, 72)

@@ -113,3 +113,29 @@ export async function reverseMedusaRefund(
     } as Parameters<typeof paymentModule.updatePaymentCollections>[1])
   }
 }
+
+/** Books a ledger row's refund in Medusa (see `recordMedusaRefund`). */
+export function bookLedgerRefund(
+  container: MedusaContainer,
+  row: {
+    id: string
+    order_id: string
+    payment_id: string
+    amount: BigNumberInput
+    currency_code: string
+    requested_by_id: string | null
+    note: string | null
+    refund_reason_id: string | null
+  }
+) {
+  return recordMedusaRefund(container, {
+    refund_request_id: row.id,
+    order_id: row.order_id,
+    payment_id: row.payment_id,
+    amount: row.amount,
+    currency_code: row.currency_code,
+    created_by: row.requested_by_id,
+    note: row.note,
+    refund_reason_id: row.refund_reason_id,
+  })
+}

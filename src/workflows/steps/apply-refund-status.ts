@@ -3,7 +3,7 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import { PAYMENT_DESK_MODULE } from "../../modules/payment-desk"
 import type { RefundStatus } from "../../modules/payment-desk/models/refund-request"
 import type PaymentDeskModuleService from "../../modules/payment-desk/service"
-import { recordMedusaRefund, reverseMedusaRefund } from "../../utils/medusa-refunds"
+import { bookLedgerRefund, reverseMedusaRefund } from "../../utils/medusa-refunds"
 
 /** A provider's verdict on a refund (Stripe refund statuses). */
 export type ProviderRefundStatus = "pending" | "requires_action" | "succeeded" | "failed" | "canceled"
@@ -49,16 +49,7 @@ export async function applyRefundStatus(container: MedusaContainer, input: Apply
 
     let medusaRefundId = row.medusa_refund_id
     if (target === "succeeded" && !medusaRefundId) {
-      const booked = await recordMedusaRefund(container, {
-        refund_request_id: row.id,
-        order_id: row.order_id,
-        payment_id: row.payment_id,
-        amount: row.amount,
-        currency_code: row.currency_code,
-        created_by: row.requested_by_id,
-        note: row.note,
-        refund_reason_id: row.refund_reason_id,
-      })
+      const booked = await bookLedgerRefund(container, row)
       medusaRefundId = booked.refund_id
     }
     if (target === "failed" && medusaRefundId) {

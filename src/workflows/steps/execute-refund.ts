@@ -5,7 +5,7 @@ import { PAYMENT_DESK_MODULE } from "../../modules/payment-desk"
 import type { RefundStatus } from "../../modules/payment-desk/models/refund-request"
 import type PaymentDeskModuleService from "../../modules/payment-desk/service"
 import { methodFromProviderId } from "../../providers/manual-payment/options"
-import { recordMedusaRefund } from "../../utils/medusa-refunds"
+import { bookLedgerRefund } from "../../utils/medusa-refunds"
 import { attemptsOf, providerKeyFor, RefundAttempt, smallestUnit } from "../../utils/refund-attempts"
 import { isAmbiguousStripeError, isStripeProvider, stripeClient } from "../../utils/stripe-client"
 
@@ -67,16 +67,7 @@ async function refundWithStripe(
   {
     const response = { id: refund.id, status: refund.status, amount: refund.amount, failure_reason: refund.failure_reason ?? null }
     if (refund.status === "succeeded") {
-      const booked = await recordMedusaRefund(container, {
-        refund_request_id: row.id,
-        order_id: row.order_id,
-        payment_id: row.payment_id,
-        amount: row.amount,
-        currency_code: row.currency_code,
-        created_by: row.requested_by_id,
-        note: row.note,
-        refund_reason_id: row.refund_reason_id,
-      })
+      const booked = await bookLedgerRefund(container, row)
       return {
         status: "succeeded",
         provider_refund_id: refund.id,

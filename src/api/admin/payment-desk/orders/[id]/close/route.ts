@@ -2,6 +2,7 @@ import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/frame
 import { closeOrderWorkflow } from "../../../../../../workflows/close-order"
 import { retrieveAdminOrderPaymentSummary } from "../../../../../../utils/retrieve-order-payments"
 import type { AdminCloseOrderType } from "../../../validators"
+import { requestContext } from "../../../../../utils/request-context"
 
 /** Closes the order (refunding what was paid first): `{ reason, note?, notify_customer? }`. */
 export async function POST(req: AuthenticatedMedusaRequest<AdminCloseOrderType>, res: MedusaResponse) {
@@ -9,9 +10,7 @@ export async function POST(req: AuthenticatedMedusaRequest<AdminCloseOrderType>,
     input: {
       ...req.validatedBody,
       order_id: req.params.id,
-      actor: { type: "user", id: req.auth_context.actor_id },
-      ip: req.ip ?? null,
-      user_agent: req.get("user-agent") ?? null,
+      ...requestContext(req),
     },
   })
   const summary = await retrieveAdminOrderPaymentSummary(req.scope, req.params.id)

@@ -2,6 +2,7 @@ import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/frame
 import { recordPaymentWorkflow } from "../../../../../../workflows/record-payment"
 import { listOrderAudit } from "../../../../../../utils/retrieve-order-payments"
 import type { AdminRecordPaymentType } from "../../../validators"
+import { requestContext } from "../../../../../utils/request-context"
 
 /** Records money received for the order: `{ amount, method, reference?, received_at?, note? }`. */
 export async function POST(req: AuthenticatedMedusaRequest<AdminRecordPaymentType>, res: MedusaResponse) {
@@ -9,10 +10,7 @@ export async function POST(req: AuthenticatedMedusaRequest<AdminRecordPaymentTyp
     input: {
       ...req.validatedBody,
       order_id: req.params.id,
-      actor: { type: "user", id: req.auth_context.actor_id },
-      ip: req.ip ?? null,
-      user_agent: req.get("user-agent") ?? null,
-      idempotency_key: req.get("idempotency-key") ?? null,
+      ...requestContext(req),
     },
   })
   const audit = await listOrderAudit(req.scope, req.params.id)

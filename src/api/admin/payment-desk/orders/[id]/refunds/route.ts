@@ -2,6 +2,7 @@ import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/frame
 import { issueRefundWorkflow } from "../../../../../../workflows/issue-refund"
 import { retrieveAdminOrderPaymentSummary } from "../../../../../../utils/retrieve-order-payments"
 import type { AdminIssueRefundType } from "../../../validators"
+import { requestContext } from "../../../../../utils/request-context"
 
 /** Refunds part or all of a payment of the order through the refund ledger. */
 export async function POST(req: AuthenticatedMedusaRequest<AdminIssueRefundType>, res: MedusaResponse) {
@@ -9,10 +10,7 @@ export async function POST(req: AuthenticatedMedusaRequest<AdminIssueRefundType>
     input: {
       ...req.validatedBody,
       order_id: req.params.id,
-      actor: { type: "user", id: req.auth_context.actor_id },
-      ip: req.ip ?? null,
-      user_agent: req.get("user-agent") ?? null,
-      idempotency_key: req.get("idempotency-key") ?? null,
+      ...requestContext(req),
     },
   })
   const summary = await retrieveAdminOrderPaymentSummary(req.scope, req.params.id)

@@ -1,6 +1,7 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { recordRefundPayoutWorkflow } from "../../../../../../workflows/record-refund-payout"
 import type { AdminRecordRefundPayoutType } from "../../../validators"
+import { requestContext } from "../../../../../utils/request-context"
 
 /** Records that a manual refund was paid out: `{ reference, paid_at?, note? }`. */
 export async function POST(req: AuthenticatedMedusaRequest<AdminRecordRefundPayoutType>, res: MedusaResponse) {
@@ -8,10 +9,7 @@ export async function POST(req: AuthenticatedMedusaRequest<AdminRecordRefundPayo
     input: {
       ...req.validatedBody,
       refund_request_id: req.params.id,
-      actor: { type: "user", id: req.auth_context.actor_id },
-      ip: req.ip ?? null,
-      user_agent: req.get("user-agent") ?? null,
-      idempotency_key: req.get("idempotency-key") ?? null,
+      ...requestContext(req),
     },
   })
   res.json({ refund_request: result.refund_request })

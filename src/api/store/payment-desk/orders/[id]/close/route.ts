@@ -1,6 +1,7 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { closeOrderWorkflow } from "../../../../../../workflows/close-order"
 import type { StoreCloseOrderType } from "../../../../../admin/payment-desk/validators"
+import { requestContext } from "../../../../../utils/request-context"
 
 /** The logged-in customer cancels their own order: `{ reason?, note? }`. */
 export async function POST(req: AuthenticatedMedusaRequest<StoreCloseOrderType>, res: MedusaResponse) {
@@ -10,9 +11,7 @@ export async function POST(req: AuthenticatedMedusaRequest<StoreCloseOrderType>,
       reason: req.validatedBody.reason ?? "customer_request",
       note: req.validatedBody.note ?? null,
       notify_customer: true,
-      actor: { type: "customer", id: req.auth_context.actor_id },
-      ip: req.ip ?? null,
-      user_agent: req.get("user-agent") ?? null,
+      ...requestContext(req, "customer"),
     },
   })
   const closure = result.order_closure

@@ -1,0 +1,11 @@
+import type { AuthenticatedMedusaRequest } from "@medusajs/framework/http"
+
+/** Who asks and from where, as every money workflow records it in the audit trail. */
+export function requestContext(req: AuthenticatedMedusaRequest, actorType: "user" | "customer" = "user") {
+  return {
+    actor: { type: actorType, id: req.auth_context.actor_id },
+    ip: req.ip ?? null,
+    user_agent: req.get("user-agent") ?? null,
+    idempotency_key: req.get("idempotency-key") ?? null,
+  }
+}
