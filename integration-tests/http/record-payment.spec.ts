@@ -63,7 +63,7 @@ medusaIntegrationTestRunner({
       const payment = order.payment_collections[0].payments[0]
       const audit = await getContainer()
         .resolve(PAYMENT_DESK_MODULE)
-        .listAuditEntries({ order_id: orderId })
+        .listAuditEntries({ order_id: orderId, action: "payment_recorded" })
       return {
         total: Number(order.total),
         paid_total: Number(order.summary.paid_total),
