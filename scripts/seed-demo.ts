@@ -1,6 +1,7 @@
 // `medusa exec ./scripts/seed-demo.ts`: the demo store and orders in every payment state.
 import type { ExecArgs } from "@medusajs/framework/types"
-import { cancelOrderWorkflow } from "@medusajs/medusa/core-flows"
+import { closeOrderWorkflow } from "../src/workflows/close-order"
+import { processOrderClosureWorkflow } from "../src/workflows/process-order-closure"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { capture, createAdminUser, createCustomer, placeOrder, seedStore } from "./seed/store"
 
@@ -16,7 +17,7 @@ export default async function seedDemo({ container }: ExecArgs) {
 
   logger.info("Seeding the store: region, sales channel, key, shipping, products")
   const store = await seedStore(container)
-  await createAdminUser(container, DEMO_ADMIN)
+  const adminId = await createAdminUser(container, DEMO_ADMIN)
   const customerId = await createCustomer(container, {
     email: "grace@example.com",
     first_name: "Grace",
@@ -55,9 +56,13 @@ export default async function seedDemo({ container }: ExecArgs) {
   const collected = await place(cod, [{ variant_id: pen, quantity: 1 }])
   await capture(container, collected.payment_id)
 
-  logger.info("Placing orders: bank transfer canceled by the merchant")
+  logger.info("Placing orders: bank transfer closed by the merchant (out of stock)")
   const canceled = await place(bank, [{ variant_id: notebook, quantity: 1 }])
-  await cancelOrderWorkflow(container).run({ input: { order_id: canceled.order_id } })
+  const { result: closed } = await closeOrderWorkflow(container).run({
+    input: { order_id: canceled.order_id, actor: { type: "user", id: adminId }, reason: "out_of_stock" },
+  })
+  // Its notifications and counters, now (this script exits before subscribers would run).
+  await processOrderClosureWorkflow(container).run({ input: { order_closure_id: closed.order_closure.id } })
 
   logger.info(`Seeded 7 orders; admin ${DEMO_ADMIN.email} / ${DEMO_ADMIN.password}`)
 }
