@@ -3,6 +3,7 @@ import type { BigNumberInput } from "@medusajs/framework/types"
 import { methodFromProviderId, payByDate } from "../providers/manual-payment/options"
 
 import type { OrderPayment, OrderPaymentState } from "./read-order-payments"
+import { refundableOf } from "./refundable"
 
 /** One payment as the plugin reports it. */
 export type PaymentSummaryLine = {
@@ -84,25 +85,10 @@ export function summarizeOrderPayments(
     order.status !== "canceled" && MathBN.gt(pending, 0) ? pending : MathBN.convert(0)
   // Per payment: captured − ledger refunds that left, are leaving or may
   // still leave − refunds Medusa made outside the ledger.
-  const spoken = ["pending", "succeeded", "awaiting_payout", "requires_action"]
-  const ledgerIds = new Set(ledger.map((row) => row.id))
-  const inLedger = new Set(ledger.map((row) => row.medusa_refund_id).filter(Boolean))
-  const ownedByLedger = (refund: { id: string; metadata?: Record<string, unknown> | null }) =>
-    inLedger.has(refund.id) || ledgerIds.has(String(refund.metadata?.refund_request_id ?? ""))
   const refundable = order.payment_collections
     .flatMap((collection) => collection.payments)
     .filter((payment) => !payment.canceled_at)
-    .reduce((total, payment) => {
-      const captured = payment.captures.reduce((sum, row) => MathBN.add(sum, row.amount), MathBN.convert(0))
-      const ledgerUsed = ledger
-        .filter((row) => row.payment_id === payment.id && spoken.includes(row.status))
-        .reduce((sum, row) => MathBN.add(sum, row.amount), MathBN.convert(0))
-      const outside = payment.refunds
-        .filter((refund) => !ownedByLedger(refund))
-        .reduce((sum, row) => MathBN.add(sum, row.amount), MathBN.convert(0))
-      const left = MathBN.sub(MathBN.sub(captured, ledgerUsed), outside)
-      return MathBN.gt(left, 0) ? MathBN.add(total, left) : total
-    }, MathBN.convert(0))
+    .reduce((total, payment) => MathBN.add(total, refundableOf(payment, ledger).refundable), MathBN.convert(0))
   const ledgerTotal = (statuses: string[]) =>
     ledger
       .filter((row) => statuses.includes(row.status))

@@ -7,6 +7,56 @@ import type PaymentDeskModuleService from "../modules/payment-desk/service"
 const sum = (rows: { amount: BigNumberInput }[]) =>
   rows.reduce((total, row) => MathBN.add(total, row.amount), MathBN.convert(0))
 
+/** A ledger row as the refundable computation reads it. */
+export type LedgerRow = {
+  id: string
+  payment_id: string
+  status: string
+  amount: BigNumberInput
+  medusa_refund_id?: string | null
+}
+
+/**
+ * What can still be refunded on one payment: captured − ledger refunds that
+ * left, are leaving or may still leave − Medusa refunds the ledger did not
+ * make (a Medusa refund is the ledger's when a row names it, or when it
+ * carries a row's id in its metadata: booked by a run that died before the
+ * row was updated). `excludeId`: a row being retried does not count.
+ */
+export function refundableOf(
+  payment: {
+    id: string
+    captures?: { amount: BigNumberInput }[] | null
+    refunds?: { id: string; amount: BigNumberInput; metadata?: Record<string, unknown> | null }[] | null
+  },
+  ledger: LedgerRow[],
+  excludeId?: string | null
+) {
+  const ledgerIds = new Set(ledger.map((row) => row.id))
+  const named = new Set(ledger.map((row) => row.medusa_refund_id).filter(Boolean))
+  const captured = sum(payment.captures ?? [])
+  const ledgerOpenOrDone = sum(
+    ledger.filter(
+      (row) =>
+        row.payment_id === payment.id &&
+        row.id !== excludeId &&
+        (OPEN_OR_DONE_REFUND_STATUSES as string[]).includes(row.status)
+    )
+  )
+  const outside = sum(
+    (payment.refunds ?? []).filter(
+      (refund) => !named.has(refund.id) && !ledgerIds.has(String(refund.metadata?.refund_request_id ?? ""))
+    )
+  )
+  const left = MathBN.sub(MathBN.sub(captured, ledgerOpenOrDone), outside)
+  return {
+    captured,
+    ledger_open_or_done: ledgerOpenOrDone,
+    refunded_outside_ledger: outside,
+    refundable: MathBN.gt(left, 0) ? left : MathBN.convert(0),
+  }
+}
+
 /** A payment with what a refund needs to know about it. */
 export type RefundablePayment = {
   id: string
@@ -45,32 +95,19 @@ export async function readRefundablePayment(
     ),
     desk.listRefundRequests({ payment_id: paymentId, status: OPEN_OR_DONE_REFUND_STATUSES }),
   ])
-  const counted = ledger.filter((row) => row.id !== excludeRefundRequestId)
   if (!payment) {
     throw new MedusaError(MedusaError.Types.NOT_FOUND, `Payment with id: ${paymentId} was not found`)
   }
-  const ledgerIds = new Set(ledger.map((row) => row.id))
-  const inLedger = new Set(ledger.map((row) => row.medusa_refund_id).filter(Boolean))
-  for (const refund of payment.refunds ?? []) {
-    // Booked for a ledger row whose update was lost (the process died): the ledger counts it.
-    const owner = (refund as { metadata?: Record<string, unknown> | null }).metadata?.refund_request_id
-    if (typeof owner === "string" && ledgerIds.has(owner)) {
-      inLedger.add(refund.id)
-    }
-  }
-  const captured = sum(payment.captures ?? [])
-  const ledgerOpenOrDone = sum(counted)
-  const outside = sum((payment.refunds ?? []).filter((refund) => !inLedger.has(refund.id)))
-  const left = MathBN.sub(MathBN.sub(captured, ledgerOpenOrDone), outside)
   return {
     id: payment.id,
     provider_id: payment.provider_id,
     currency_code: payment.currency_code,
     payment_collection_id: payment.payment_collection_id,
     data: (payment.data as Record<string, unknown>) ?? null,
-    captured,
-    ledger_open_or_done: ledgerOpenOrDone,
-    refunded_outside_ledger: outside,
-    refundable: MathBN.gt(left, 0) ? left : MathBN.convert(0),
+    ...refundableOf(
+      payment as Parameters<typeof refundableOf>[0],
+      ledger as unknown as LedgerRow[],
+      excludeRefundRequestId
+    ),
   }
 }
