@@ -24,6 +24,14 @@ export class FakeStripe {
   refunds = new Map<string, Json>()
   /** Refunds created (executions, not replays). */
   refundExecutions = 0
+  /**
+   * Opt-in: replay a stored idempotent answer as it was first sent (a copy),
+   * as Stripe does, instead of the live object (whose status a test may have
+   * changed since). Off by default.
+   */
+  replaySnapshots = false
+  /** The Idempotency-Key each refund was created with (refund id → key). */
+  refundKeys = new Map<string, string | undefined>()
   private idempotency = new Map<string, { hash: string; status: number; body: Json }>()
   readonly webhookSecret = "whsec_test_payment_desk"
   readonly apiKey = "sk_test_payment_desk"
@@ -47,6 +55,18 @@ export class FakeStripe {
     return [...this.refunds.values()]
       .filter((r) => r.payment_intent === paymentIntent && ["succeeded", "pending"].includes(r.status))
       .reduce((sum, r) => sum + r.amount, 0)
+  }
+
+  /** Money refunded at "Stripe" for a payment intent by refunds that succeeded (not pending, failed or canceled). */
+  succeededFor(paymentIntent: string) {
+    return [...this.refunds.values()]
+      .filter((r) => r.payment_intent === paymentIntent && r.status === "succeeded")
+      .reduce((sum, r) => sum + r.amount, 0)
+  }
+
+  /** The refunds of a payment intent, oldest first. */
+  refundsFor(paymentIntent: string) {
+    return [...this.refunds.values()].filter((r) => r.payment_intent === paymentIntent)
   }
 
   /** A webhook delivery: the body and its `Stripe-Signature` header. */
@@ -82,8 +102,13 @@ export class FakeStripe {
           }
           return this.send(res, seen.status, seen.body)
         }
+        const executionsBefore = this.refundExecutions
         const answer = this.route(req.method, url, body)
-        this.idempotency.set(scope, { hash, status: answer.status, body: answer.body })
+        if (this.refundExecutions > executionsBefore && typeof answer.body.id === "string") {
+          this.refundKeys.set(answer.body.id, key)
+        }
+        const stored = this.replaySnapshots ? (JSON.parse(JSON.stringify(answer.body)) as Json) : answer.body
+        this.idempotency.set(scope, { hash, status: answer.status, body: stored })
         if (answer.hold) {
           await new Promise((resolve) => setTimeout(resolve, this.holdMs))
           if (res.destroyed) return

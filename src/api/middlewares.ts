@@ -16,6 +16,12 @@ import {
   AdminRetryRefund,
 } from "./admin/payment-desk/validators"
 import { idempotency } from "./utils/idempotency"
+import {
+  resolveCloseReplay,
+  resolveReceiptReplay,
+  resolveRefundActionReplay,
+  resolveRefundReplay,
+} from "./utils/idempotent-replays"
 import { requirePermission } from "./utils/require-permission"
 
 export default defineMiddlewares({
@@ -29,19 +35,23 @@ export default defineMiddlewares({
       method: ["POST"],
       middlewares: [
         requirePermission("record_payment"),
-        idempotency(),
+        idempotency({ resolve: resolveReceiptReplay }),
         validateAndTransformBody(AdminRecordPayment),
       ],
     },
     {
       matcher: "/store/payment-desk/orders/:id/close",
       method: ["POST"],
-      middlewares: [idempotency(), validateAndTransformBody(StoreCloseOrder)],
+      middlewares: [idempotency({ resolve: resolveCloseReplay("store") }), validateAndTransformBody(StoreCloseOrder)],
     },
     {
       matcher: "/admin/payment-desk/orders/:id/close",
       method: ["POST"],
-      middlewares: [requirePermission("close_order"), idempotency(), validateAndTransformBody(AdminCloseOrder)],
+      middlewares: [
+        requirePermission("close_order"),
+        idempotency({ resolve: resolveCloseReplay("admin") }),
+        validateAndTransformBody(AdminCloseOrder),
+      ],
     },
     {
       matcher: "/admin/payment-desk/counters",
@@ -51,17 +61,25 @@ export default defineMiddlewares({
     {
       matcher: "/admin/payment-desk/orders/:id/refunds",
       method: ["POST"],
-      middlewares: [requirePermission("refund"), idempotency(), validateAndTransformBody(AdminIssueRefund)],
+      middlewares: [requirePermission("refund"), idempotency({ resolve: resolveRefundReplay }), validateAndTransformBody(AdminIssueRefund)],
     },
     {
       matcher: "/admin/payment-desk/refunds/:id/retry",
       method: ["POST"],
-      middlewares: [requirePermission("refund"), idempotency(), validateAndTransformBody(AdminRetryRefund)],
+      middlewares: [
+        requirePermission("refund"),
+        idempotency({ resolve: resolveRefundActionReplay("refund_retried") }),
+        validateAndTransformBody(AdminRetryRefund),
+      ],
     },
     {
       matcher: "/admin/payment-desk/refunds/:id/payout",
       method: ["POST"],
-      middlewares: [requirePermission("refund"), idempotency(), validateAndTransformBody(AdminRecordRefundPayout)],
+      middlewares: [
+        requirePermission("refund"),
+        idempotency({ resolve: resolveRefundActionReplay("refund_payout_recorded") }),
+        validateAndTransformBody(AdminRecordRefundPayout),
+      ],
     },
     {
       matcher: "/admin/payment-desk/refunds",

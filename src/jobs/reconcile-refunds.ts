@@ -8,28 +8,39 @@ import { retryRefundWorkflow } from "../workflows/retry-refund"
 const BATCH = 100
 
 /**
- * Every 5 minutes: settles refunds still pending past `refunds.reconcileAfterMinutes`
- * by asking the provider, and retries refunds the system started that failed
- * and are due again. One failure is logged and the batch goes on.
+ * Every 5 minutes: settles refunds still pending past
+ * `refunds.reconcileAfterMinutes` by asking their provider (Stripe and the
+ * payment module alike), and retries refunds the system started that failed
+ * and are due again. Each check pushes the row's next look back, so rows
+ * that stay pending never hide newer ones. One failure is logged and the
+ * batch goes on.
  */
 export default async function reconcileRefundsJob(container: MedusaContainer) {
   const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
   const desk = container.resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE)
   const now = new Date()
 
-  const pending = await desk.listRefundRequests(
-    { status: ["pending", "requires_action"], next_attempt_at: { $lte: now } },
-    { select: ["id"], take: BATCH, order: { next_attempt_at: "ASC" } }
-  )
-  const due = await desk.listRefundRequests(
-    { status: "failed", requested_by_type: "system", next_attempt_at: { $lte: now } },
-    { select: ["id"], take: BATCH, order: { next_attempt_at: "ASC" } }
-  )
+  const [pending, due] = await Promise.all([
+    desk.listRefundRequests(
+      { status: ["pending", "requires_action"], next_attempt_at: { $lte: now } },
+      { select: ["id"], take: BATCH, order: { next_attempt_at: "ASC" } }
+    ),
+    desk.listRefundRequests(
+      { status: "failed", requested_by_type: "system", next_attempt_at: { $lte: now } },
+      { select: ["id"], take: BATCH, order: { next_attempt_at: "ASC" } }
+    ),
+  ])
 
+  const report = { checked: 0, settled: 0, resent: 0, canceled: 0, retried: 0, failed: 0 }
   for (const row of pending) {
     try {
-      await reconcileRefundWorkflow(container).run({ input: { refund_request_id: row.id } })
+      const { result } = await reconcileRefundWorkflow(container).run({ input: { refund_request_id: row.id } })
+      report.checked++
+      if (result.action === "settle") report.settled++
+      if (result.action === "resend") report.resent++
+      if (result.action === "canceled") report.canceled++
     } catch (error) {
+      report.failed++
       logger.error(`Reconciling refund ${row.id} failed: ${(error as Error).message}`)
     }
   }
@@ -38,13 +49,18 @@ export default async function reconcileRefundsJob(container: MedusaContainer) {
       await retryRefundWorkflow(container).run({
         input: { refund_request_id: row.id, actor: { type: "system", id: "refund-retry-job" } },
       })
+      report.retried++
     } catch (error) {
+      report.failed++
       logger.error(`Retrying refund ${row.id} failed: ${(error as Error).message}`)
     }
   }
   if (pending.length || due.length) {
-    logger.info(`Refund reconciliation: ${pending.length} pending checked, ${due.length} failed retried`)
+    logger.info(
+      `Refund reconciliation: ${report.checked} checked (${report.settled} settled, ${report.resent} re-sent, ${report.canceled} canceled), ${report.retried} retried, ${report.failed} failed`
+    )
   }
+  return report
 }
 
 export const config = {

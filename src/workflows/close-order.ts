@@ -1,8 +1,9 @@
 import { createHook, createWorkflow, transform, WorkflowData, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
-import { acquireLockStep, cancelOrderWorkflow, releaseLockStep } from "@medusajs/medusa/core-flows"
+import { cancelOrderWorkflow, cancelValidateOrder } from "@medusajs/medusa/core-flows"
 import { OrderClosedEventData, PaymentDeskEvents } from "../events"
 import type { CloseReason } from "../modules/payment-desk/models/order-closure"
-import { orderLockKey } from "./record-payment"
+import { acquireOrderLockStep } from "./steps/acquire-order-lock"
+import { releaseOrderLockStep } from "./steps/release-order-lock"
 import { createAuditEntriesStep } from "./steps/create-audit-entries"
 import { createOrderClosureStep } from "./steps/create-order-closure"
 import { emitPaymentDeskEventsStep } from "./steps/emit-payment-desk-events"
@@ -19,12 +20,18 @@ export type CloseOrderWorkflowInput = {
   notify_customer?: boolean
   ip?: string | null
   user_agent?: string | null
+  /** Whether the caller may refund; a close that must refund is refused (403) when false. Default true. */
+  may_refund?: boolean
+  /** A close for non-payment (the auto-close job): re-checked under the lock. */
+  expect_overdue?: { close_partially_paid: boolean } | null
 }
 
 export const closeOrderWorkflowId = "payment-desk-close-order"
 
 /**
- * Closes an order early, whoever asks (customer, merchant, system): refunds
+ * Closes an order early, whoever asks (customer, merchant, system), under
+ * the order's lock: re-reads and validates the order there (the plugin's
+ * rules, then Medusa's own cancel rules, before any money moves), refunds
  * whatever was paid first (through the refund ledger), runs Medusa's
  * `cancelOrderWorkflow` (reservations, uncaptured payments), records the
  * closure and its audit entry, and emits one `payment_desk.order_closed`.
@@ -32,18 +39,31 @@ export const closeOrderWorkflowId = "payment-desk-close-order"
 export const closeOrderWorkflow = createWorkflow(
   closeOrderWorkflowId,
   (input: WorkflowData<CloseOrderWorkflowInput>) => {
-    const lockKey = transform({ input }, ({ input }) => orderLockKey(input.order_id))
-    acquireLockStep(transform({ lockKey }, ({ lockKey }) => ({ key: lockKey, timeout: 30, retryInterval: 0.05, ttl: 300 })))
+    const lock = acquireOrderLockStep(transform({ input }, ({ input }) => ({ order_id: input.order_id })))
 
-    const order = validateOrderClosureStep(transform({ input }, ({ input }) => ({ order_id: input.order_id, actor: input.actor })))
+    const order = validateOrderClosureStep(
+      transform({ input }, ({ input }) => ({
+        order_id: input.order_id,
+        actor: input.actor,
+        may_refund: input.may_refund,
+        expect_overdue: input.expect_overdue ?? null,
+      }))
+    )
+    // Medusa's own cancel rules, before any money moves.
+    cancelValidateOrder(
+      transform({ order }, ({ order }) => ({
+        order: order.core_order as unknown as Parameters<typeof cancelValidateOrder>[0]["order"],
+        input: { order_id: order.order_id },
+      }))
+    )
     const actor = resolveActorStep(input.actor)
     const validate = createHook("validate", { input, order })
 
     const refunds = refundForClosureStep(
-      transform({ input, order }, ({ input, order }) => ({
+      transform({ input, order, actor }, ({ input, order, actor }) => ({
         order_id: order.order_id,
         payment_ids: order.payment_ids,
-        actor: input.actor,
+        actor,
         reason: input.reason,
         notify_customer: input.notify_customer,
       }))
@@ -98,7 +118,7 @@ export const closeOrderWorkflow = createWorkflow(
       transform({ closure }, ({ closure }) => ({ events: [{ name: PaymentDeskEvents.ORDER_CLOSED, data: closedEventData(closure) }] }))
     )
     const orderClosed = createHook("orderClosed", { input, closure })
-    releaseLockStep(transform({ lockKey }, ({ lockKey }) => ({ key: lockKey })))
+    releaseOrderLockStep(lock)
     return new WorkflowResponse({ order_closure: closure }, { hooks: [validate, orderClosed] })
   }
 )

@@ -1,6 +1,6 @@
 import { createWorkflow, transform, when, WorkflowData, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import { PaymentDeskEvents } from "../events"
-import type { OverdueManualPayment } from "../utils/overdue-payments"
+import type { OverdueManualPayment } from "../utils/closures/overdue-payments"
 import { createAuditEntriesStep } from "./steps/create-audit-entries"
 import { emitPaymentDeskEventsStep } from "./steps/emit-payment-desk-events"
 import { flagOverduePaymentStep } from "./steps/flag-overdue-payment"

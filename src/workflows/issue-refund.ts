@@ -6,12 +6,9 @@ import {
   WorkflowData,
   WorkflowResponse,
 } from "@medusajs/framework/workflows-sdk"
-import { acquireLockStep, releaseLockStep } from "@medusajs/medusa/core-flows"
-import { refundOutcome } from "../utils/refund-outcome"
-import { createAuditEntriesStep } from "./steps/create-audit-entries"
-import { createRefundRequestStep } from "./steps/create-refund-request"
-import { emitPaymentDeskEventsStep } from "./steps/emit-payment-desk-events"
-import { executeRefundStep } from "./steps/execute-refund"
+import { ledgerRefundWorkflow } from "./ledger-refund"
+import { acquireOrderLockStep } from "./steps/acquire-order-lock"
+import { releaseOrderLockStep } from "./steps/release-order-lock"
 import { resolveActorStep, Actor } from "./steps/resolve-actor"
 import { resolveRefundPaymentStep } from "./steps/resolve-refund-payment"
 import { validateRefundStep } from "./steps/validate-refund"
@@ -30,42 +27,42 @@ export type IssueRefundWorkflowInput = {
   ip?: string | null
   user_agent?: string | null
   idempotency_key?: string | null
+  /** The caller's Idempotency-Key scoped to route and caller: the ledger row is bound to it. */
+  request_key?: string | null
 }
 
 export const issueRefundWorkflowId = "payment-desk-issue-refund"
 
-/** The lock every refund of one payment takes. */
-export const paymentLockKey = (paymentId: string) => `payment-desk:payment:${paymentId}`
-
 /**
- * Refunds part or all of a payment through a ledger row: validates the amount
- * against what is still refundable under the payment's lock, writes the row
- * as `pending` with a stable idempotency key, calls the provider last and
- * settles the row from its answer (manual methods → `awaiting_payout`; an
- * unknown outcome stays `pending` for reconciliation), then writes the audit
- * trail and emits the `payment_desk.refund_*` events.
+ * Refunds part or all of a payment through a ledger row, under the order's
+ * lock: validates the amount against what is still refundable as it is now,
+ * writes the row `pending`, records the dispatch, calls the provider, books
+ * what it moved in Medusa as core's refund does, and settles the row
+ * (manual methods → `awaiting_payout`; an unknown outcome stays `pending`
+ * for reconciliation). Then the audit trail and the `payment_desk.refund_*`
+ * events, which no later failure takes back.
  */
 export const issueRefundWorkflow = createWorkflow(
   issueRefundWorkflowId,
   (input: WorkflowData<IssueRefundWorkflowInput>) => {
+    const lock = acquireOrderLockStep(transform({ input }, ({ input }) => ({ order_id: input.order_id })))
     const target = resolveRefundPaymentStep(
       transform({ input }, ({ input }) => ({ order_id: input.order_id, payment_id: input.payment_id }))
     )
-    const lockKey = transform({ target }, ({ target }) => paymentLockKey(target.payment_id))
-    acquireLockStep(
-      transform({ lockKey }, ({ lockKey }) => ({ key: lockKey, timeout: 30, retryInterval: 0.05, ttl: 300 }))
-    )
-
     const [check, actor] = parallelize(
       validateRefundStep(
-        transform({ input, target }, ({ input, target }) => ({ payment_id: target.payment_id, amount: input.amount }))
+        transform({ input, target }, ({ input, target }) => ({
+          payment_id: target.payment_id,
+          amount: input.amount,
+          refund_reason_id: input.refund_reason_id,
+        }))
       ),
       resolveActorStep(input.actor)
     )
     const validate = createHook("validate", { input, check })
 
-    const request = createRefundRequestStep(
-      transform({ input, target, check, actor }, ({ input, target, check, actor }) => ({
+    const { refund_request } = ledgerRefundWorkflow.runAsStep({
+      input: transform({ input, target, check, actor }, ({ input, target, check, actor }) => ({
         order_id: target.order_id,
         payment_id: target.payment_id,
         provider_id: check.provider_id,
@@ -74,32 +71,19 @@ export const issueRefundWorkflow = createWorkflow(
         refund_reason_id: input.refund_reason_id ?? null,
         note: input.note ?? null,
         notify_customer: input.notify_customer ?? false,
-        requested_by_type: actor.type,
-        requested_by_id: actor.id,
-      }))
-    )
+        actor,
+        ip: input.ip,
+        user_agent: input.user_agent,
+        idempotency_key: input.idempotency_key,
+        request_key: input.request_key ?? null,
+      })),
+    })
 
-    // Last: the only step whose effect may leave the building.
-    const settled = executeRefundStep(
-      transform({ request, actor }, ({ request, actor }) => ({ refund_request_id: request.id, actor_id: actor.id }))
-    )
-
-    const outcome = transform({ input, settled, actor }, ({ input, settled, actor }) =>
-      refundOutcome(
-        settled.refund_request,
-        "pending",
-        { actor, ip: input.ip, user_agent: input.user_agent, idempotency_key: input.idempotency_key },
-        { requested: true }
-      )
-    )
-    createAuditEntriesStep(transform({ outcome }, ({ outcome }) => outcome.audit))
-    emitPaymentDeskEventsStep(transform({ outcome }, ({ outcome }) => ({ events: outcome.events })))
-
-    const refundSettled = createHook("refundSettled", { input, refund_request: settled.refund_request })
-    releaseLockStep(transform({ lockKey }, ({ lockKey }) => ({ key: lockKey })))
+    const refundSettled = createHook("refundSettled", { input, refund_request })
+    releaseOrderLockStep(lock)
 
     return new WorkflowResponse(
-      { refund_request: settled.refund_request },
+      { refund_request },
       { hooks: [validate, refundSettled] }
     )
   }

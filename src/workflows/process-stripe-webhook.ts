@@ -1,4 +1,5 @@
 import { createWorkflow, transform, when, WorkflowData, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
+import { checkWebhookEventStep } from "./steps/check-webhook-event"
 import { recordWebhookEventStep } from "./steps/record-webhook-event"
 import { settleStripeRefundsStep, StripeRefundLike } from "./steps/settle-stripe-refunds"
 
@@ -35,19 +36,29 @@ export function refundsOfStripeEvent(event: StripeEventLike): StripeRefundLike[]
 
 /**
  * Handles a verified Stripe webhook event once (deduplicated by event id):
- * each refund it reports settles its ledger row.
+ * each refund it reports settles its ledger row, and the event is marked
+ * handled with that change (or, when it changes nothing, after it), never
+ * before: an event whose handling failed is handled again on redelivery.
  */
 export const processStripeWebhookWorkflow = createWorkflow(
   processStripeWebhookWorkflowId,
   (input: WorkflowData<{ event: StripeEventLike }>) => {
-    const seen = recordWebhookEventStep(
-      transform({ input }, ({ input }) => ({ provider: "stripe", event_id: input.event.id, type: input.event.type }))
+    const seen = checkWebhookEventStep(
+      transform({ input }, ({ input }) => ({ provider: "stripe", event_id: input.event.id }))
     )
-    const settled = when("first-delivery", { seen }, ({ seen }) => seen.first).then(() =>
-      settleStripeRefundsStep(
-        transform({ input }, ({ input }) => ({ event_id: input.event.id, refunds: refundsOfStripeEvent(input.event) }))
+    const settled = when("first-delivery", { seen }, ({ seen }) => seen.first).then(() => {
+      const rows = settleStripeRefundsStep(
+        transform({ input }, ({ input }) => ({
+          event_id: input.event.id,
+          type: input.event.type,
+          refunds: refundsOfStripeEvent(input.event),
+        }))
       )
-    )
+      recordWebhookEventStep(
+        transform({ input, rows }, ({ input }) => ({ provider: "stripe", event_id: input.event.id, type: input.event.type }))
+      )
+      return rows
+    })
     const result = transform({ seen, settled }, ({ seen, settled }) => ({
       duplicate: !seen.first,
       settled: settled ?? [],

@@ -1,51 +1,81 @@
-import { createWorkflow, transform, WorkflowData, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
-import { acquireLockStep, releaseLockStep } from "@medusajs/medusa/core-flows"
+import { createWorkflow, transform, when, WorkflowData, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import { MathBN } from "@medusajs/framework/utils"
-import { refundOutcome } from "../utils/refund-outcome"
-import { paymentLockKey } from "./issue-refund"
+import { refundOutcome } from "../utils/refunds/outcome"
+import { applyRefundVerdictWorkflow } from "./apply-refund-verdict"
+import { attemptRefundWorkflow } from "./attempt-refund"
+import { acquireOrderLockStep } from "./steps/acquire-order-lock"
+import { checkRefundAtProviderStep } from "./steps/check-refund-at-provider"
 import { createAuditEntriesStep } from "./steps/create-audit-entries"
 import { emitPaymentDeskEventsStep } from "./steps/emit-payment-desk-events"
 import { loadRefundRequestStep } from "./steps/load-refund-request"
-import { reconcileStripeRefundStep } from "./steps/reconcile-stripe-refund"
+import { releaseOrderLockStep } from "./steps/release-order-lock"
 
 export const reconcileRefundWorkflowId = "payment-desk-reconcile-refund"
 
+const SYSTEM = { type: "system" as const, id: "reconciliation" }
+
 /**
- * Settles a refund still `pending` (or `requires_action`) by asking the
- * provider, under the payment's lock; run by the reconciliation job.
+ * Settles a refund still `pending` (or `requires_action`) under the order's
+ * lock by asking its provider: found → its verdict (booked in Medusa once);
+ * verifiably absent → sent again with a new key; never dispatched →
+ * canceled; otherwise looked at again later. Refunds at the provider that no
+ * ledger row made are flagged in the audit trail once. Run by the
+ * reconciliation job.
  */
 export const reconcileRefundWorkflow = createWorkflow(
   reconcileRefundWorkflowId,
   (input: WorkflowData<{ refund_request_id: string }>) => {
-    const row = loadRefundRequestStep(transform({ input }, ({ input }) => ({ refund_request_id: input.refund_request_id })))
-    const lockKey = transform({ row }, ({ row }) => paymentLockKey(row.payment_id))
-    acquireLockStep(
-      transform({ lockKey }, ({ lockKey }) => ({ key: lockKey, timeout: 30, retryInterval: 0.05, ttl: 300 }))
+    const found = loadRefundRequestStep(transform({ input }, ({ input }) => ({ refund_request_id: input.refund_request_id })))
+    const lock = acquireOrderLockStep(transform({ found }, ({ found }) => ({ order_id: found.order_id })))
+    const check = checkRefundAtProviderStep(input)
+
+    const verdict = when("settle-found-refund", { check }, ({ check }) => check.action === "settle").then(() =>
+      applyRefundVerdictWorkflow.runAsStep({
+        input: transform({ check }, ({ check }) => ({
+          refund_request_id: check.refund_request.id,
+          answer: check.answer!,
+          source: "reconciliation",
+        })),
+      })
     )
-    const result = reconcileStripeRefundStep(transform({ row }, ({ row }) => ({ refund_request_id: row.id })))
-    const outcome = transform({ result }, ({ result }) => {
-      const context = { actor: { type: "system" as const, id: "reconciliation" } }
-      const base = result.changed
-        ? refundOutcome(result.refund_request, result.previous_status, context)
-        : { audit: [], events: [] }
-      const row = result.refund_request
-      const flagged = result.unknown_refunds.map((stripeRefundId) => ({
+    const resent = when("resend-absent-refund", { check }, ({ check }) => check.action === "resend").then(() =>
+      attemptRefundWorkflow.runAsStep({
+        input: transform({ check }, ({ check }) => ({ refund_request_id: check.refund_request.id })),
+      })
+    )
+
+    const outcome = transform({ check, resent }, ({ check, resent }) => {
+      const row = check.refund_request
+      const base =
+        check.action === "resend" && resent
+          ? refundOutcome(resent.refund_request, "pending", { actor: SYSTEM }, { changed: true })
+          : check.action === "canceled"
+            ? refundOutcome(row, "pending", { actor: SYSTEM }, { changed: true })
+            : { audit: [], events: [] }
+      const flagged = check.unknown_refunds.map((providerRefundId) => ({
         order_id: row.order_id,
         payment_id: row.payment_id,
         action: "refund_unknown_at_provider",
         actor_type: "system" as const,
-        actor_id: "reconciliation",
+        actor_id: SYSTEM.id,
         currency_code: row.currency_code,
-        reference: stripeRefundId,
-        note: `Stripe has refund ${stripeRefundId} on this payment, which the payment desk ledger did not make`,
+        reference: providerRefundId,
+        note: `The provider has refund ${providerRefundId} on this payment, which the payment desk ledger did not make`,
         amount: null,
+        dedupe_key: `unknown-provider-refund:${providerRefundId}`,
         metadata: { refund_request_id: row.id, amount_of_row: MathBN.convert(row.amount).toNumber() },
       }))
       return { audit: [...base.audit, ...flagged], events: base.events }
     })
     createAuditEntriesStep(transform({ outcome }, ({ outcome }) => outcome.audit))
-    emitPaymentDeskEventsStep(transform({ outcome }, ({ outcome }) => ({ events: outcome.events })))
-    releaseLockStep(transform({ lockKey }, ({ lockKey }) => ({ key: lockKey })))
+    emitPaymentDeskEventsStep(transform({ outcome }, ({ outcome }) => ({ events: outcome.events, immediate: true })))
+    releaseOrderLockStep(lock)
+
+    const result = transform({ check, verdict, resent }, ({ check, verdict, resent }) => ({
+      action: check.action,
+      refund_request: verdict?.refund_request ?? resent?.refund_request ?? check.refund_request,
+      unknown_refunds: check.unknown_refunds,
+    }))
     return new WorkflowResponse(result)
   }
 )

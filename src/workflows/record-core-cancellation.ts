@@ -1,8 +1,8 @@
 import { createWorkflow, transform, when, WorkflowData, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
-import { acquireLockStep, releaseLockStep } from "@medusajs/medusa/core-flows"
 import { PaymentDeskEvents } from "../events"
 import { closedEventData } from "./close-order"
-import { orderLockKey } from "./record-payment"
+import { acquireOrderLockStep } from "./steps/acquire-order-lock"
+import { releaseOrderLockStep } from "./steps/release-order-lock"
 import { createAuditEntriesStep } from "./steps/create-audit-entries"
 import { createOrderClosureStep, CreateOrderClosureStepInput } from "./steps/create-order-closure"
 import { emitPaymentDeskEventsStep } from "./steps/emit-payment-desk-events"
@@ -18,8 +18,7 @@ export const recordCoreCancellationWorkflowId = "payment-desk-record-core-cancel
 export const recordCoreCancellationWorkflow = createWorkflow(
   recordCoreCancellationWorkflowId,
   (input: WorkflowData<{ order_id: string }>) => {
-    const lockKey = transform({ input }, ({ input }) => orderLockKey(input.order_id))
-    acquireLockStep(transform({ lockKey }, ({ lockKey }) => ({ key: lockKey, timeout: 30, retryInterval: 0.05, ttl: 120 })))
+    const lock = acquireOrderLockStep(transform({ input }, ({ input }) => ({ order_id: input.order_id })))
     const prepared = prepareCoreCancellationStep(input)
     const closure = when("not-closed-yet", { prepared }, ({ prepared }) => !!prepared).then(() => {
       const created = createOrderClosureStep(transform({ prepared }, ({ prepared }) => prepared as CreateOrderClosureStepInput))
@@ -43,7 +42,7 @@ export const recordCoreCancellationWorkflow = createWorkflow(
       )
       return created
     })
-    releaseLockStep(transform({ lockKey }, ({ lockKey }) => ({ key: lockKey })))
+    releaseOrderLockStep(lock)
     return new WorkflowResponse({ order_closure: closure })
   }
 )

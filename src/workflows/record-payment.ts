@@ -8,16 +8,16 @@ import {
   WorkflowResponse,
 } from "@medusajs/framework/workflows-sdk"
 import {
-  acquireLockStep,
   authorizePaymentSessionStep,
   createPaymentSessionsWorkflow,
   emitEventStep,
-  releaseLockStep,
 } from "@medusajs/medusa/core-flows"
 import { PaymentDeskEvents, PaymentRecordedEventData } from "../events"
-import { summarizeOrderPayments } from "../utils/order-payment-summary"
-import { applyCapture } from "../utils/read-order-payments"
+import { summarizeOrderPayments } from "../utils/orders/order-payment-summary"
+import { applyCapture } from "../utils/orders/read-order-payments"
+import { acquireOrderLockStep } from "./steps/acquire-order-lock"
 import { captureReceivedPaymentStep } from "./steps/capture-received-payment"
+import { releaseOrderLockStep } from "./steps/release-order-lock"
 import { createAuditEntriesStep } from "./steps/create-audit-entries"
 import { Actor, resolveActorStep } from "./steps/resolve-actor"
 import { validatePaymentReceiptStep } from "./steps/validate-payment-receipt"
@@ -40,8 +40,8 @@ export type RecordPaymentWorkflowInput = {
 
 export const recordPaymentWorkflowId = "payment-desk-record-payment"
 
-/** The lock every money action on one order takes. */
-export const orderLockKey = (orderId: string) => `payment-desk:order:${orderId}`
+/** The lock every money action on one order takes (kept here for plugins that imported it). */
+export { orderLockKey } from "../utils/orders/order-lock"
 
 /**
  * Records money received for an order (in full or in part) under the order's
@@ -54,13 +54,7 @@ export const orderLockKey = (orderId: string) => `payment-desk:order:${orderId}`
 export const recordPaymentWorkflow = createWorkflow(
   recordPaymentWorkflowId,
   (input: WorkflowData<RecordPaymentWorkflowInput>) => {
-    const lock = transform({ input }, ({ input }) => ({
-      key: orderLockKey(input.order_id),
-      timeout: 30,
-      retryInterval: 0.05,
-      ttl: 120,
-    }))
-    acquireLockStep(lock)
+    const lock = acquireOrderLockStep(transform({ input }, ({ input }) => ({ order_id: input.order_id })))
 
     const [plan, actor] = parallelize(
       validatePaymentReceiptStep(
@@ -150,7 +144,7 @@ export const recordPaymentWorkflow = createWorkflow(
       }),
     })
 
-    releaseLockStep(transform({ input }, ({ input }) => ({ key: orderLockKey(input.order_id) })))
+    releaseOrderLockStep(lock)
 
     // The order as it stands now, without reading it again: the lock has
     // kept everyone else out since it was read.

@@ -1,11 +1,15 @@
 import { createWorkflow, transform, WorkflowData, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import { PaymentDeskEvents } from "../events"
-import { refundOutcome } from "../utils/refund-outcome"
+import { refundOutcome } from "../utils/refunds/outcome"
+import { acquireOrderLockStep } from "./steps/acquire-order-lock"
 import { createAuditEntriesStep } from "./steps/create-audit-entries"
 import { emitPaymentDeskEventsStep } from "./steps/emit-payment-desk-events"
+import { loadRefundRequestStep } from "./steps/load-refund-request"
 import { recordRefundPayoutStep } from "./steps/record-refund-payout"
+import { releaseOrderLockStep } from "./steps/release-order-lock"
 import { Actor, resolveActorStep } from "./steps/resolve-actor"
 
+/** Input of `recordRefundPayoutWorkflow`. */
 export type RecordRefundPayoutWorkflowInput = {
   refund_request_id: string
   reference: string
@@ -20,13 +24,16 @@ export type RecordRefundPayoutWorkflowInput = {
 export const recordRefundPayoutWorkflowId = "payment-desk-record-refund-payout"
 
 /**
- * Records that the merchant paid a manual refund out (bank transfer, cash):
- * `awaiting_payout` → `succeeded`, with the payout reference in the audit
- * trail and a `payment_desk.refund_succeeded` event.
+ * Records that the merchant paid a manual refund out (bank transfer, cash)
+ * under the order's lock: `awaiting_payout` → `succeeded` once (a
+ * compare-and-set), with the payout reference in the audit trail and one
+ * `payment_desk.refund_succeeded`.
  */
 export const recordRefundPayoutWorkflow = createWorkflow(
   recordRefundPayoutWorkflowId,
   (input: WorkflowData<RecordRefundPayoutWorkflowInput>) => {
+    const found = loadRefundRequestStep(transform({ input }, ({ input }) => ({ refund_request_id: input.refund_request_id })))
+    const lock = acquireOrderLockStep(transform({ found }, ({ found }) => ({ order_id: found.order_id })))
     const actor = resolveActorStep(input.actor)
     const row = recordRefundPayoutStep(
       transform({ input }, ({ input }) => ({
@@ -44,11 +51,13 @@ export const recordRefundPayoutWorkflow = createWorkflow(
         reference: input.reference,
         received_at: input.paid_at ?? new Date(),
         note: input.note ?? null,
+        dedupe_key: `${row.id}:payout`,
       }
       return { audit: [payout, ...audit], events: events.filter((e) => e.name === PaymentDeskEvents.REFUND_SUCCEEDED) }
     })
     createAuditEntriesStep(transform({ outcome }, ({ outcome }) => outcome.audit))
-    emitPaymentDeskEventsStep(transform({ outcome }, ({ outcome }) => ({ events: outcome.events })))
+    emitPaymentDeskEventsStep(transform({ outcome }, ({ outcome }) => ({ events: outcome.events, immediate: true })))
+    releaseOrderLockStep(lock)
     return new WorkflowResponse({ refund_request: row })
   }
 )

@@ -1,15 +1,16 @@
 import { createWorkflow, transform, WorkflowData, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
-import { acquireLockStep, releaseLockStep } from "@medusajs/medusa/core-flows"
-import { refundOutcome } from "../utils/refund-outcome"
-import { paymentLockKey } from "./issue-refund"
+import { refundOutcome } from "../utils/refunds/outcome"
+import { attemptRefundWorkflow } from "./attempt-refund"
+import { acquireOrderLockStep } from "./steps/acquire-order-lock"
 import { createAuditEntriesStep } from "./steps/create-audit-entries"
 import { emitPaymentDeskEventsStep } from "./steps/emit-payment-desk-events"
-import { executeRefundStep } from "./steps/execute-refund"
 import { loadRefundRequestStep } from "./steps/load-refund-request"
+import { releaseOrderLockStep } from "./steps/release-order-lock"
 import { Actor, resolveActorStep } from "./steps/resolve-actor"
 import { reopenRefundRequestStep } from "./steps/reopen-refund-request"
 import { validateRefundStep } from "./steps/validate-refund"
 
+/** Input of `retryRefundWorkflow`. */
 export type RetryRefundWorkflowInput = {
   refund_request_id: string
   actor: Actor
@@ -21,26 +22,24 @@ export type RetryRefundWorkflowInput = {
 export const retryRefundWorkflowId = "payment-desk-retry-refund"
 
 /**
- * Tries a `failed` refund again (or, for the system, a `pending` one whose
- * outcome is unknown): under the payment's lock, only while its amount is
- * still refundable, with the idempotency key the ledger chooses (the same key
- * after an unknown outcome, so the provider cannot refund twice).
+ * Tries a `failed` refund again under the order's lock: re-reads the row
+ * there (a second retry that waited for the lock finds it settled and is
+ * refused), checks its amount still fits what is refundable, reopens it with
+ * a compare-and-set and makes a new attempt, with a new provider key (a
+ * provider replays its first answer for a reused key).
  */
 export const retryRefundWorkflow = createWorkflow(
   retryRefundWorkflowId,
-  (input: WorkflowData<RetryRefundWorkflowInput & { allow_pending?: boolean }>) => {
+  (input: WorkflowData<RetryRefundWorkflowInput>) => {
+    const found = loadRefundRequestStep(transform({ input }, ({ input }) => ({ refund_request_id: input.refund_request_id })))
+    const lock = acquireOrderLockStep(transform({ found }, ({ found }) => ({ order_id: found.order_id })))
     const row = loadRefundRequestStep(
       transform({ input }, ({ input }) => ({
         refund_request_id: input.refund_request_id,
-        expect_status: input.allow_pending ? ["failed" as const, "pending" as const] : ["failed" as const],
+        expect_status: ["failed" as const],
         action: "retried",
       }))
-    )
-    const lockKey = transform({ row }, ({ row }) => paymentLockKey(row.payment_id))
-    acquireLockStep(
-      transform({ lockKey }, ({ lockKey }) => ({ key: lockKey, timeout: 30, retryInterval: 0.05, ttl: 300 }))
-    )
-    // A failed row no longer counts against the payment; its amount must still fit.
+    ).config({ name: "load-refund-request-under-lock" })
     validateRefundStep(
       transform({ row }, ({ row }) => ({
         payment_id: row.payment_id,
@@ -50,20 +49,20 @@ export const retryRefundWorkflow = createWorkflow(
     ).config({ name: "validate-refund-retry" })
     const actor = resolveActorStep(input.actor)
     reopenRefundRequestStep(transform({ row }, ({ row }) => ({ refund_request_id: row.id })))
-    const settled = executeRefundStep(
-      transform({ row, actor }, ({ row, actor }) => ({ refund_request_id: row.id, actor_id: actor.id }))
-    )
-    const outcome = transform({ input, settled, actor, row }, ({ input, settled, actor, row }) =>
+    const settled = attemptRefundWorkflow.runAsStep({
+      input: transform({ row }, ({ row }) => ({ refund_request_id: row.id })),
+    })
+    const outcome = transform({ input, settled, actor }, ({ input, settled, actor }) =>
       refundOutcome(
         settled.refund_request,
-        row.status,
+        "failed",
         { actor, ip: input.ip, user_agent: input.user_agent, idempotency_key: input.idempotency_key },
-        { retried: true }
+        { retried: true, changed: settled.refund_request.status !== "failed" || settled.changed }
       )
     )
     createAuditEntriesStep(transform({ outcome }, ({ outcome }) => outcome.audit))
-    emitPaymentDeskEventsStep(transform({ outcome }, ({ outcome }) => ({ events: outcome.events })))
-    releaseLockStep(transform({ lockKey }, ({ lockKey }) => ({ key: lockKey })))
+    emitPaymentDeskEventsStep(transform({ outcome }, ({ outcome }) => ({ events: outcome.events, immediate: true })))
+    releaseOrderLockStep(lock)
     return new WorkflowResponse({ refund_request: settled.refund_request })
   }
 )

@@ -1,5 +1,5 @@
-import type { OrderPaymentSummary as ServerOrderPaymentSummary } from "../../utils/order-payment-summary"
-import type { ReceiptMethod as ServerReceiptMethod } from "../../utils/receipt-methods"
+import type { OrderPaymentSummary as ServerOrderPaymentSummary } from "../../utils/orders/order-payment-summary"
+import type { ReceiptMethod as ServerReceiptMethod } from "../../utils/orders/receipt-methods"
 
 /** One entry of the audit trail. */
 export type AuditEntry = {

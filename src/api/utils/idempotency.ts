@@ -49,16 +49,46 @@ const inFlight = new Map<string, Promise<Answer>>()
 /** Answers worth replaying: successes and deterministic refusals, not conflicts or server faults. */
 const replayable = (status: number) => status < 500 && status !== 409 && status !== 429
 
+/** An answer rebuilt from what an earlier request with the key left behind (its ledger row, receipt, closure). */
+export type IdempotentAnswer = { status: number; body: unknown }
+
+/**
+ * Finds what an earlier request with this key did, for a key whose request
+ * died or ended in a server error: the route's answer as it would be now,
+ * or null when that request left nothing (it moved no money) and may run.
+ */
+export type IdempotencyResolver = (req: AuthenticatedMedusaRequest, key: string) => Promise<IdempotentAnswer | null>
+
+/** The scope of an Idempotency-Key: method, route and caller. */
+export function idempotencyScope(req: MedusaRequest): string {
+  const auth = (req as AuthenticatedMedusaRequest).auth_context
+  const route = req.originalUrl.split("?")[0]
+  return `${req.method} ${route} ${auth?.actor_type ?? "anonymous"}:${auth?.actor_id ?? ""}`
+}
+
+/** The request's Idempotency-Key bound to its scope, as ledger rows store it; null without a key. */
+export function scopedRequestKey(req: MedusaRequest): string | null {
+  const key = req.get("idempotency-key")
+  return key ? `${idempotencyScope(req)}|${key}` : null
+}
+
 /**
  * Honours an `Idempotency-Key` header on a POST: the first request with a key
  * runs and its answer is stored; a retry with the same key and body gets that
  * answer again (header `Idempotent-Replayed: true`) without a second effect;
  * the same key with another body is refused with 409; a duplicate that
  * arrives while the first still runs waits briefly for its answer, then gets
- * 409 "in progress" (Retry-After: 1); it never runs twice. Keys are scoped to
- * the route and the caller.
+ * 409 "in progress" (Retry-After: 1); it never runs twice, across instances
+ * too (the key's record is unique in the database). Keys are scoped to the
+ * route and the caller.
+ *
+ * A request that may have moved money never frees its key: after a server
+ * error, or once the lease of a request that died has run out, the next
+ * request with the key is answered by `resolve` from what the first left
+ * behind (its ledger row's current state, its receipt, the closure), and
+ * runs only when it left nothing.
  */
-export function idempotency() {
+export function idempotency(options: { resolve?: IdempotencyResolver } = {}) {
   return async (request: MedusaRequest, res: MedusaResponse, next: MedusaNextFunction) => {
     const req = request as AuthenticatedMedusaRequest
     const key = req.get("idempotency-key")
@@ -74,9 +104,7 @@ export function idempotency() {
     }
     const desk = req.scope.resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE)
     const logger = req.scope.resolve(ContainerRegistrationKeys.LOGGER)
-    const route = req.originalUrl.split("?")[0]
-    const caller = `${req.auth_context?.actor_type ?? "anonymous"}:${req.auth_context?.actor_id ?? ""}`
-    const scope = `${req.method} ${route} ${caller}`
+    const scope = idempotencyScope(req)
     const requestHash = createHash("sha256").update(canonical(req.body ?? {})).digest("hex")
 
     const deadline = Date.now() + WAIT_FOR_FIRST_MS
@@ -116,7 +144,7 @@ export function idempotency() {
         done()
         return next(error)
       }
-      if (claim.state !== "claimed") {
+      if (claim.state !== "claimed" && claim.state !== "orphaned") {
         done()
       }
       if (claim.state === "mismatch") {
@@ -130,13 +158,35 @@ export function idempotency() {
         res.status(claim.status).json(claim.body)
         return
       }
-      if (claim.state === "claimed") {
+      if (claim.state === "orphaned") {
+        let found: IdempotentAnswer | null
+        try {
+          found = options.resolve ? await options.resolve(req, key) : null
+        } catch (error) {
+          await desk.endIdempotencyLease(claim.record_id).catch(() => {})
+          done()
+          return next(error)
+        }
+        if (found) {
+          await desk.completeIdempotencyKey(claim.record_id, found.status, found.body)
+          done({ ...found, hash: requestHash })
+          res.set("Idempotent-Replayed", "true")
+          res.status(found.status).json(found.body)
+          return
+        }
+      }
+      if (claim.state === "claimed" || claim.state === "orphaned") {
+        const recordId = claim.record_id
         const send = res.json.bind(res)
         res.json = (body: unknown) => {
           const status = res.statusCode
+          // A server error may have come after money moved: keep the key
+          // (its lease ends now) for the next request to resolve.
           const settle = replayable(status)
-            ? desk.completeIdempotencyKey(claim.record_id, status, body)
-            : desk.releaseIdempotencyKey(claim.record_id)
+            ? desk.completeIdempotencyKey(recordId, status, body)
+            : status >= 500
+              ? desk.endIdempotencyLease(recordId)
+              : desk.releaseIdempotencyKey(recordId)
           settle
             .catch((error: Error) =>
               logger.error(`Could not settle Idempotency-Key "${key}": ${error.message}`)

@@ -14,19 +14,22 @@ const ACTIONS: Record<Permission, string> = {
   close_order: "close orders",
 }
 
-/** Lets the request through when the admin holds `permission` (plugin option `permissions`); 403 otherwise. */
+/** Whether the admin making the request holds `permission` (plugin option `permissions`). */
+export async function hasPermission(req: AuthenticatedMedusaRequest, permission: Permission): Promise<boolean> {
+  const desk = req.scope.resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE)
+  const rule = desk.getOptions().permissions[permission]
+  if (rule === "*") {
+    return true
+  }
+  const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
+  const { data } = await query.graph({ entity: "user", fields: ["id", "email"], filters: { id: req.auth_context?.actor_id } })
+  return !!data[0] && isAllowed(rule, data[0])
+}
+
+/** Lets the request through when the admin holds `permission`; 403 otherwise. */
 export function requirePermission(permission: Permission) {
   return async (request: MedusaRequest, _res: MedusaResponse, next: MedusaNextFunction) => {
-    const req = request as AuthenticatedMedusaRequest
-    const desk = req.scope.resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE)
-    const rule = desk.getOptions().permissions[permission]
-    if (rule === "*") {
-      return next()
-    }
-    const userId = req.auth_context?.actor_id
-    const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
-    const { data } = await query.graph({ entity: "user", fields: ["id", "email"], filters: { id: userId } })
-    if (!data[0] || !isAllowed(rule, data[0])) {
+    if (!(await hasPermission(request as AuthenticatedMedusaRequest, permission))) {
       return next(
         new MedusaError(
           MedusaError.Types.FORBIDDEN,

@@ -7,9 +7,9 @@ import {
 } from "@medusajs/framework/utils"
 import type { Context } from "@medusajs/framework/types"
 import type { SqlEntityManager } from "@medusajs/framework/mikro-orm/postgresql"
-import AuditEntry from "./models/audit-entry"
+import AuditEntry, { AuditEntryRow } from "./models/audit-entry"
 import IdempotencyRecord from "./models/idempotency-record"
-import RefundRequest from "./models/refund-request"
+import RefundRequest, { RefundRequestRow, RefundStatus } from "./models/refund-request"
 import WebhookEvent from "./models/webhook-event"
 import OrderClosure from "./models/order-closure"
 import Counter from "./models/counter"
@@ -22,6 +22,10 @@ export type IdempotencyClaim =
   | { state: "replay"; status: number; body: unknown }
   | { state: "in_progress" }
   | { state: "mismatch" }
+  | IdempotencyOrphan
+
+/** The answer to claiming an Idempotency-Key whose earlier request ended without an answer to replay. */
+export type IdempotencyOrphan = { state: "orphaned"; record_id: string }
 
 type IdempotencyRow = {
   id: string
@@ -30,7 +34,39 @@ type IdempotencyRow = {
   response_status: number | null
   response_body: unknown
   expires_at: Date
+  lease_expires_at: Date | null
 }
+
+/** The fields a guarded ledger transition may write besides the status. */
+export type RefundRequestPatch = Partial<
+  Pick<
+    RefundRequestRow,
+    | "attempts"
+    | "provider_key"
+    | "dispatched_at"
+    | "provider_refund_id"
+    | "medusa_refund_id"
+    | "last_error"
+    | "next_attempt_at"
+    | "settled_at"
+    | "payout_reference"
+  >
+> & { attempt_log?: Record<string, unknown> | null }
+
+/** A guarded ledger transition: from one of `from` (and, when given, at `attempts`) to `to`. */
+export type RefundTransition = {
+  id: string
+  from: RefundStatus[]
+  to: RefundStatus
+  /** Only when the row is still at this attempt (a second dispatch of the same attempt loses). */
+  attempts?: number
+  patch?: RefundRequestPatch
+  /** A provider webhook event marked handled in the same transaction as the change. */
+  webhook_event?: { provider: string; event_id: string; type: string }
+}
+
+/** Seconds an `in_progress` Idempotency-Key is presumed alive (longer than any money action holds the order lock). */
+export const IDEMPOTENCY_LEASE_SECONDS = 150
 
 const PaymentDeskBase = MedusaService({
   AuditEntry,
@@ -112,6 +148,14 @@ class PaymentDeskModuleService extends PaymentDeskBase {
         if (existing.state === "completed") {
           return { state: "replay", status: existing.response_status ?? 200, body: existing.response_body }
         }
+        if (existing.lease_expires_at && new Date(existing.lease_expires_at) <= new Date()) {
+          // Its request died or ended in a server error: take it over (one
+          // taker wins) and let the route answer from what it left behind.
+          const taken = await this.takeOverIdempotencyKey(existing.id, existing.lease_expires_at)
+          if (taken) {
+            return { state: "orphaned", record_id: existing.id }
+          }
+        }
         return { state: "in_progress" }
       }
       try {
@@ -119,6 +163,7 @@ class PaymentDeskModuleService extends PaymentDeskBase {
           ...input,
           state: "in_progress",
           expires_at: new Date(Date.now() + this.options_.idempotency_ttl_hours * 3_600_000),
+          lease_expires_at: new Date(Date.now() + IDEMPOTENCY_LEASE_SECONDS * 1000),
         })
         return { state: "claimed", record_id: created.id }
       } catch (error) {
@@ -216,9 +261,102 @@ class PaymentDeskModuleService extends PaymentDeskBase {
     })
   }
 
-  /** Frees a claimed key whose request failed unexpectedly, so a retry can run. */
+  /** Frees a claimed key whose request changed nothing (a refusal or conflict), so a retry runs afresh. */
   async releaseIdempotencyKey(recordId: string): Promise<void> {
     await this.deleteIdempotencyRecords(recordId)
+  }
+
+  /**
+   * Ends the lease of a key whose request failed with a server error: it
+   * may have moved money, so the key is never freed; the next request with
+   * it resolves it from what the failed one left behind.
+   */
+  async endIdempotencyLease(recordId: string): Promise<void> {
+    await this.updateIdempotencyRecords({ id: recordId, lease_expires_at: new Date() })
+  }
+
+  /** Claims an in-progress key whose lease ended, once (compare-and-set on the lease). */
+  @InjectTransactionManager()
+  protected async takeOverIdempotencyKey(
+    recordId: string,
+    leaseExpiresAt: Date,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<boolean> {
+    const knex = (sharedContext.transactionManager as SqlEntityManager).getKnex()
+    const updated = await knex("payment_desk_idempotency_record")
+      .where({ id: recordId, state: "in_progress", lease_expires_at: new Date(leaseExpiresAt) })
+      .update({ lease_expires_at: new Date(Date.now() + IDEMPOTENCY_LEASE_SECONDS * 1000), updated_at: new Date() })
+    return Number(updated) === 1
+  }
+
+  /**
+   * Moves a ledger row from an expected status to another (compare-and-set):
+   * null when the row was not in `from` (someone else moved it first), so
+   * the loser of a race changes nothing. A webhook event given is marked
+   * handled in the same transaction.
+   */
+  @InjectTransactionManager()
+  async transitionRefundRequest(
+    transition: RefundTransition,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<RefundRequestRow | null> {
+    const knex = (sharedContext.transactionManager as SqlEntityManager).getKnex()
+    const patch: Record<string, unknown> = { ...(transition.patch ?? {}), status: transition.to, updated_at: new Date() }
+    if ("attempt_log" in patch) {
+      patch.attempt_log = patch.attempt_log == null ? null : JSON.stringify(patch.attempt_log)
+    }
+    let update = knex("payment_desk_refund_request")
+      .where({ id: transition.id })
+      .whereIn("status", transition.from)
+      .whereNull("deleted_at")
+    if (transition.attempts !== undefined) {
+      update = update.andWhere("attempts", transition.attempts)
+    }
+    const updated = Number(await update.update(patch))
+    if (updated !== 1) {
+      return null
+    }
+    if (transition.webhook_event) {
+      await knex.raw(
+        `insert into "payment_desk_webhook_event" ("id", "provider", "event_id", "type") values (?, ?, ?, ?)
+         on conflict ("provider", "event_id") where "deleted_at" is null do nothing`,
+        [
+          generateEntityId(undefined, "pdwh"),
+          transition.webhook_event.provider,
+          transition.webhook_event.event_id,
+          transition.webhook_event.type,
+        ]
+      )
+    }
+    return (await this.retrieveRefundRequest(transition.id, {}, sharedContext)) as unknown as RefundRequestRow
+  }
+
+  /**
+   * Appends audit entries; an entry whose `dedupe_key` was written before is
+   * skipped, so a retried or redelivered step records each fact once.
+   * Returns the entries written now.
+   */
+  @InjectTransactionManager()
+  async appendAuditEntries(
+    entries: (Record<string, unknown> & { dedupe_key?: string | null })[],
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<AuditEntryRow[]> {
+    const keys = entries.map((e) => e.dedupe_key).filter((k): k is string => !!k)
+    const seen = keys.length
+      ? new Set(
+          (await this.listAuditEntries({ dedupe_key: keys }, { select: ["dedupe_key"] }, sharedContext)).map(
+            (e) => e.dedupe_key
+          )
+        )
+      : new Set<string | null>()
+    const fresh = entries.filter((e) => !e.dedupe_key || !seen.has(e.dedupe_key))
+    if (!fresh.length) {
+      return []
+    }
+    return (await this.createAuditEntries(
+      fresh as Parameters<Base["createAuditEntries"]>[0] & unknown[],
+      sharedContext
+    )) as unknown as AuditEntryRow[]
   }
 }
 

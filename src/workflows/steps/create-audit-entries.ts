@@ -1,51 +1,36 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { PAYMENT_DESK_MODULE } from "../../modules/payment-desk"
+import type { AuditEntryInput, AuditEntryRow } from "../../modules/payment-desk/models/audit-entry"
 import type PaymentDeskModuleService from "../../modules/payment-desk/service"
-import type { ActorType } from "../../modules/payment-desk/models/audit-entry"
 
 /** One audit entry as written; see the `audit_entry` model for each field. */
-export type CreateAuditEntryStepInput = {
-  order_id: string
-  payment_id?: string | null
-  action: string
-  actor_type: ActorType
-  actor_id?: string | null
-  actor_email?: string | null
-  amount?: number | null
-  currency_code?: string | null
-  method?: string | null
-  reference?: string | null
-  received_at?: Date | string | null
-  note?: string | null
-  payment_status_before?: string | null
-  payment_status_after?: string | null
-  order_payment_status_before?: string | null
-  order_payment_status_after?: string | null
-  ip?: string | null
-  user_agent?: string | null
-  idempotency_key?: string | null
-  metadata?: Record<string, unknown> | null
-}
+export type CreateAuditEntryStepInput = AuditEntryInput
 
 export const createAuditEntriesStepId = "create-audit-entries"
 
-/** Appends entries to the audit trail, in order. */
+/**
+ * Appends entries to the audit trail, in order; an entry whose `dedupe_key`
+ * is already there is skipped, so a retried run records each fact once.
+ * Entries written for a receipt that a later step undoes go with it;
+ * entries that describe money a provider moved carry a `dedupe_key` and are
+ * kept whatever fails after them.
+ */
 export const createAuditEntriesStep = createStep(
   createAuditEntriesStepId,
   async (input: CreateAuditEntryStepInput[], { container }) => {
     if (!input.length) {
-      return new StepResponse([], [])
+      return new StepResponse([] as AuditEntryRow[], [] as string[])
     }
     const desk = container.resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE)
-    const entries = await desk.createAuditEntries(
+    const entries = await desk.appendAuditEntries(
       input.map((entry) => ({ ...entry, received_at: entry.received_at ? new Date(entry.received_at) : null }))
     )
+    // Only entries without a dedupe key describe an action a compensation can undo.
     return new StepResponse(
       entries,
-      entries.map((entry) => entry.id)
+      entries.filter((entry) => !entry.dedupe_key).map((entry) => entry.id)
     )
   },
-  // Only this run's own entries go: the actions they describe were undone.
   async (entryIds: string[] | undefined, { container }) => {
     if (!entryIds?.length) {
       return

@@ -3,8 +3,8 @@ import { ContainerRegistrationKeys, MathBN, Modules } from "@medusajs/framework/
 import { PAYMENT_DESK_MODULE } from "../../modules/payment-desk"
 import type PaymentDeskModuleService from "../../modules/payment-desk/service"
 import { methodFromProviderId } from "../../providers/manual-payment/options"
-import { primaryPayment } from "../../utils/order-payment-summary"
-import { readOrderPayments } from "../../utils/read-order-payments"
+import { primaryPayment } from "../../utils/orders/order-payment-summary"
+import { readOrderPayments } from "../../utils/orders/read-order-payments"
 import type { CreateOrderClosureStepInput } from "./create-order-closure"
 
 export const prepareCoreCancellationStepId = "prepare-core-cancellation"

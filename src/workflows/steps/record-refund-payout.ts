@@ -11,35 +11,34 @@ export type RecordRefundPayoutStepInput = {
 
 export const recordRefundPayoutStepId = "record-refund-payout"
 
-/** Marks a manual refund `awaiting_payout` → `succeeded` once the merchant paid it out. */
+/**
+ * Marks a manual refund `awaiting_payout` → `succeeded` once the merchant
+ * paid it out, with a compare-and-set: of several concurrent payouts one
+ * wins; the others change nothing and are refused naming the row's status.
+ */
 export const recordRefundPayoutStep = createStep(
   recordRefundPayoutStepId,
   async (input: RecordRefundPayoutStepInput, { container }) => {
     const desk = container.resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE)
-    const row = await desk.retrieveRefundRequest(input.refund_request_id)
-    if (row.status !== "awaiting_payout") {
+    const paidAt = input.paid_at ? new Date(input.paid_at) : new Date()
+    if (paidAt.getTime() > Date.now() + 60_000) {
+      throw new MedusaError(MedusaError.Types.INVALID_DATA, "paid_at: cannot be in the future")
+    }
+    const updated = await desk.transitionRefundRequest({
+      id: input.refund_request_id,
+      from: ["awaiting_payout"],
+      to: "succeeded",
+      patch: { payout_reference: input.reference, settled_at: paidAt, next_attempt_at: null },
+    })
+    if (!updated) {
+      const row = await desk.retrieveRefundRequest(input.refund_request_id)
       throw new MedusaError(
         MedusaError.Types.NOT_ALLOWED,
         `Refund ${row.id} is ${row.status}: only a refund awaiting a manual payout can have its payout recorded`
       )
     }
-    const paidAt = input.paid_at ? new Date(input.paid_at) : new Date()
-    if (paidAt.getTime() > Date.now() + 60_000) {
-      throw new MedusaError(MedusaError.Types.INVALID_DATA, "paid_at: cannot be in the future")
-    }
-    const updated = await desk.updateRefundRequests({
-      id: row.id,
-      status: "succeeded",
-      payout_reference: input.reference,
-      settled_at: paidAt,
-    })
-    return new StepResponse(updated, row.id)
-  },
-  async (id: string | undefined, { container }) => {
-    if (!id) {
-      return
-    }
-    const desk = container.resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE)
-    await desk.updateRefundRequests({ id, status: "awaiting_payout", payout_reference: null, settled_at: null })
+    return new StepResponse(updated)
   }
+  // No compensation: the merchant says the money went out; what follows
+  // (audit, event) is keyed and only goes forward.
 )

@@ -6,20 +6,18 @@ export type RecordWebhookEventStepInput = { provider: string; event_id: string; 
 
 export const recordWebhookEventStepId = "record-webhook-event"
 
-/** Remembers a webhook event; `first: false` when it was delivered before. */
+/**
+ * Marks a webhook event handled once its effects are done (those that
+ * changed a ledger row marked it in the same transaction already); a
+ * redelivery of an event whose handling failed before this step is handled
+ * again.
+ */
 export const recordWebhookEventStep = createStep(
   recordWebhookEventStepId,
   async (input: RecordWebhookEventStepInput, { container }) => {
     const desk = container.resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE)
-    const first = await desk.markWebhookEventHandled(input)
-    return new StepResponse({ first }, first ? input : undefined)
-  },
-  // Handling failed: forget the event so the provider's next delivery is handled.
-  async (input: RecordWebhookEventStepInput | undefined, { container }) => {
-    if (!input) {
-      return
-    }
-    const desk = container.resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE)
-    await desk.forgetWebhookEvent({ provider: input.provider, event_id: input.event_id })
+    await desk.markWebhookEventHandled(input)
+    return new StepResponse({ recorded: true })
   }
+  // No compensation: it runs last, after every effect of the event.
 )

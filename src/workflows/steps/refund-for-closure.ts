@@ -1,13 +1,12 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { MathBN, MedusaError } from "@medusajs/framework/utils"
-import { readRefundablePayment } from "../../utils/refundable"
-import { issueRefundWorkflow } from "../issue-refund"
-import type { Actor } from "./resolve-actor"
+import { readRefundablePayment } from "../../utils/refunds/refundable"
+import { ledgerRefundWorkflow } from "../ledger-refund"
 
 export type RefundForClosureStepInput = {
   order_id: string
   payment_ids: string[]
-  actor: Actor
+  actor: { type: "user" | "customer" | "system"; id: string | null; email: string | null }
   reason: string
   notify_customer?: boolean
 }
@@ -16,8 +15,9 @@ export const refundForClosureStepId = "refund-for-closure"
 
 /**
  * Refunds everything captured and not yet refunded, payment by payment,
- * through `issueRefundWorkflow` (ledger rows, locks, keys). A refund must
- * settle (succeeded, or awaiting a manual payout) before the order closes.
+ * through the ledger (`ledgerRefundWorkflow`; the close holds the order's
+ * lock). A refund must settle (succeeded, or awaiting a manual payout)
+ * before the order closes; otherwise the close stops here, the order open.
  */
 export const refundForClosureStep = createStep(
   refundForClosureStepId,
@@ -29,11 +29,13 @@ export const refundForClosureStep = createStep(
       if (!MathBN.gt(payment.refundable, 0)) {
         continue
       }
-      const { result } = await issueRefundWorkflow(container).run({
+      const { result } = await ledgerRefundWorkflow(container).run({
         input: {
           order_id: input.order_id,
           payment_id: paymentId,
+          provider_id: payment.provider_id,
           amount: MathBN.convert(payment.refundable).toNumber(),
+          currency_code: payment.currency_code,
           note: `Order closed: ${input.reason}`,
           notify_customer: input.notify_customer,
           actor: input.actor,

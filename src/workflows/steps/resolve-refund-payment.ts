@@ -1,6 +1,6 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { MathBN, MedusaError } from "@medusajs/framework/utils"
-import { readOrderPayments } from "../../utils/read-order-payments"
+import { readOrderPayments } from "../../utils/orders/read-order-payments"
 
 export type ResolveRefundPaymentStepInput = { order_id: string; payment_id?: string | null }
 

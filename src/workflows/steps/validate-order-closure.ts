@@ -1,61 +1,89 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys, MathBN, MedusaError } from "@medusajs/framework/utils"
 import { PAYMENT_DESK_MODULE } from "../../modules/payment-desk"
 import type PaymentDeskModuleService from "../../modules/payment-desk/service"
-import { primaryPayment } from "../../utils/order-payment-summary"
+import { primaryPayment, summarizeOrderPayments } from "../../utils/orders/order-payment-summary"
 import { methodFromProviderId } from "../../providers/manual-payment/options"
-import { readOrderPayments } from "../../utils/read-order-payments"
+import { readOrderPayments } from "../../utils/orders/read-order-payments"
+import { refundableOf, LedgerRow } from "../../utils/refunds/refundable"
 import type { Actor } from "./resolve-actor"
 
-export type ValidateOrderClosureStepInput = { order_id: string; actor: Actor }
+export type ValidateOrderClosureStepInput = {
+  order_id: string
+  actor: Actor
+  /** The caller may refund (a close that refunds needs the refund permission too); default true. */
+  may_refund?: boolean
+  /**
+   * Closing for non-payment (the auto-close job): the order must still be
+   * unpaid past its window now, under the lock; partly paid ones only when
+   * `close_partially_paid`.
+   */
+  expect_overdue?: { close_partially_paid: boolean } | null
+}
 
 export const validateOrderClosureStepId = "validate-order-closure"
 
 /**
- * Checks that the order can be closed: it exists (and, for a customer, is
- * theirs), is not canceled or closed, has no fulfillment that is not
- * canceled, and has no refund still unsettled (which Medusa's cancel would
- * otherwise refund a second time).
+ * Checks, under the order's lock and before any money moves, that the order
+ * can be closed: it exists (and, for a customer, is theirs), is not closed,
+ * has no refund still unsettled (which Medusa's cancel would refund a second
+ * time), the caller may refund what it holds, and a close for non-payment is
+ * still due. Medusa's own cancel rules (not completed, no fulfillment) run
+ * right after, through core's `cancelValidateOrder`.
  */
 export const validateOrderClosureStep = createStep(
   validateOrderClosureStepId,
   async (input: ValidateOrderClosureStepInput, { container }) => {
     const query = container.resolve(ContainerRegistrationKeys.QUERY)
     const desk = container.resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE)
-    const [{ data }, closures, unsettled, payments] = await Promise.all([
+    const [{ data }, closures, ledger, payments] = await Promise.all([
       query.graph({
         entity: "order",
         fields: ["id", "display_id", "status", "email", "customer_id", "sales_channel_id", "currency_code", "fulfillments.id", "fulfillments.canceled_at"],
         filters: { id: input.order_id },
       }),
       desk.listOrderClosures({ order_id: input.order_id }),
-      desk.listRefundRequests({ order_id: input.order_id, status: ["pending", "requires_action", "failed"] }),
+      desk.listRefundRequests({ order_id: input.order_id }),
       readOrderPayments(container, input.order_id).catch(() => null),
     ])
     const order = data[0]
     if (!order || (input.actor.type === "customer" && order.customer_id !== input.actor.id)) {
       throw new MedusaError(MedusaError.Types.NOT_FOUND, `Order with id: ${input.order_id} was not found`)
     }
+    const name = order.id
     if (closures.length) {
-      throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `Order ${order.id} is already closed`)
+      throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `Order ${name} is already closed`)
     }
-    if (order.status === "canceled") {
-      throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `Order ${order.id} is already canceled`)
-    }
-    const fulfilled = (order.fulfillments ?? []).filter((f: { canceled_at: Date | null } | null) => f && !f.canceled_at)
-    if (fulfilled.length) {
-      throw new MedusaError(
-        MedusaError.Types.NOT_ALLOWED,
-        `Order ${order.id} has ${fulfilled.length} fulfillment(s) that are not canceled: cancel them before closing the order`
-      )
-    }
+    const unsettled = ledger.filter((row) => ["pending", "requires_action"].includes(row.status))
     if (unsettled.length) {
       throw new MedusaError(
         MedusaError.Types.NOT_ALLOWED,
-        `Order ${order.id} has refunds that have not settled (${unsettled
+        `Order ${name} has refunds that have not settled (${unsettled
           .map((row) => `${row.id}: ${row.status}`)
           .join(", ")}): close it once they have`
       )
+    }
+    const live = (payments?.payment_collections ?? []).flatMap((collection) => collection.payments).filter((p) => !p.canceled_at)
+    const refundable = live.reduce(
+      (total, payment) => MathBN.add(total, refundableOf(payment, ledger as unknown as LedgerRow[]).refundable),
+      MathBN.convert(0)
+    )
+    if (input.may_refund === false && MathBN.gt(refundable, 0)) {
+      throw new MedusaError(
+        MedusaError.Types.FORBIDDEN,
+        `Closing order ${name} refunds ${refundable.toString()} ${String(order.currency_code).toUpperCase()}: you may not issue refunds`
+      )
+    }
+    if (input.expect_overdue && payments) {
+      const summary = summarizeOrderPayments(payments, ledger as never)
+      const paid = MathBN.gt(summary.paid_total, 0)
+      const due = summary.pay_by !== null && new Date(summary.pay_by).getTime() < Date.now()
+      if (!due || MathBN.lte(summary.outstanding_amount, 0) || (paid && !input.expect_overdue.close_partially_paid)) {
+        throw new MedusaError(
+          MedusaError.Types.NOT_ALLOWED,
+          `Order ${name} is no longer unpaid past its payment window: it is not closed for non-payment`
+        )
+      }
     }
     const payment = payments ? primaryPayment(payments) : null
     return new StepResponse({
@@ -67,10 +95,9 @@ export const validateOrderClosureStep = createStep(
       currency_code: order.currency_code as string,
       payment_method: payment ? methodFromProviderId(payment.provider_id) ?? payment.provider_id : null,
       // Only payments with money captured can have something to refund.
-      payment_ids: (payments?.payment_collections ?? [])
-        .flatMap((collection) => collection.payments)
-        .filter((p) => !p.canceled_at && p.captures.length > 0)
-        .map((p) => p.id),
+      payment_ids: live.filter((p) => p.captures.length > 0).map((p) => p.id),
+      // What core's `cancelValidateOrder` reads.
+      core_order: { id: order.id as string, status: order.status as string, fulfillments: order.fulfillments ?? [] },
     })
   }
 )

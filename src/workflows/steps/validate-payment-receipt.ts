@@ -6,11 +6,11 @@ import {
   capturedOf,
   orderPaymentStatusOf,
   paymentStatusOf,
-} from "../../utils/payment-status"
-import { OrderPaymentState, readOrderPayments } from "../../utils/read-order-payments"
-import { listReceiptMethods } from "../../utils/receipt-methods"
-import { listOrderRefunds } from "../../utils/retrieve-order-payments"
-import type { LedgerRefund } from "../../utils/order-payment-summary"
+} from "../../utils/orders/payment-status"
+import { OrderPaymentState, readOrderPayments } from "../../utils/orders/read-order-payments"
+import { listReceiptMethods } from "../../utils/orders/receipt-methods"
+import { listOrderRefunds } from "../../utils/orders/retrieve-order-payments"
+import type { LedgerRefund } from "../../utils/orders/order-payment-summary"
 import type { CaptureRestorePoint } from "./capture-received-payment"
 
 export type ValidatePaymentReceiptStepInput = {

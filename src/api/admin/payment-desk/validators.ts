@@ -1,4 +1,5 @@
 import { z } from "@medusajs/framework/zod"
+import { CLOSE_REASONS, CUSTOMER_CLOSE_REASONS } from "../../../modules/payment-desk/models/order-closure"
 
 /** `POST /admin/payment-desk/orders/:id/payments` */
 export const AdminRecordPayment = z
@@ -72,7 +73,7 @@ export const AdminListRefunds = z
   .strict()
 export type AdminListRefundsType = z.infer<typeof AdminListRefunds>
 
-const closeReason = z.enum(["customer_request", "payment_timeout", "out_of_stock", "fraud_suspected", "other"])
+const closeReason = z.enum(CLOSE_REASONS)
 
 /** `POST /admin/payment-desk/orders/:id/close` */
 export const AdminCloseOrder = z
@@ -87,7 +88,8 @@ export type AdminCloseOrderType = z.infer<typeof AdminCloseOrder>
 /** `POST /store/payment-desk/orders/:id/close` */
 export const StoreCloseOrder = z
   .object({
-    reason: closeReason.optional(),
+    /** Customers give only their own reasons; `payment_timeout` and `fraud_suspected` are the store's. */
+    reason: z.enum(CUSTOMER_CLOSE_REASONS).optional(),
     note: z.string().max(2000).nullish(),
   })
   .strict()

@@ -1,4 +1,5 @@
 import { model } from "@medusajs/framework/utils"
+import type { InferTypeOf } from "@medusajs/framework/types"
 
 /** What an audit entry records; later features add their own actions. */
 export const AUDIT_ACTIONS = [
@@ -47,6 +48,8 @@ const AuditEntry = model
     ip: model.text().nullable(),
     user_agent: model.text().nullable(),
     idempotency_key: model.text().nullable(),
+    /** Names the fact an entry records (e.g. a refund's status change): a retried step writes it once. */
+    dedupe_key: model.text().nullable(),
     metadata: model.json().nullable(),
   })
   .indexes([
@@ -54,6 +57,36 @@ const AuditEntry = model
     { on: ["action"] },
     { on: ["actor_id"] },
     { on: ["created_at"] },
+    { on: ["dedupe_key"], unique: true, where: "dedupe_key IS NOT NULL" },
+    { on: ["idempotency_key"], where: "idempotency_key IS NOT NULL" },
   ])
+
+/** One audit entry as a workflow writes it; see the model for each field. */
+export type AuditEntryInput = {
+  order_id: string
+  payment_id?: string | null
+  action: string
+  actor_type: ActorType
+  actor_id?: string | null
+  actor_email?: string | null
+  amount?: number | null
+  currency_code?: string | null
+  method?: string | null
+  reference?: string | null
+  received_at?: Date | string | null
+  note?: string | null
+  payment_status_before?: string | null
+  payment_status_after?: string | null
+  order_payment_status_before?: string | null
+  order_payment_status_after?: string | null
+  ip?: string | null
+  user_agent?: string | null
+  idempotency_key?: string | null
+  dedupe_key?: string | null
+  metadata?: Record<string, unknown> | null
+}
+
+/** An audit entry as stored. */
+export type AuditEntryRow = InferTypeOf<typeof AuditEntry>
 
 export default AuditEntry

@@ -15,6 +15,12 @@ const IdempotencyRecord = model
     response_status: model.number().nullable(),
     response_body: model.json().nullable(),
     expires_at: model.dateTime(),
+    /**
+     * Until when an `in_progress` request is presumed alive; after it (the
+     * process died, or the request ended in a server error) a retry resolves
+     * the key from what the request left behind instead of running blind.
+     */
+    lease_expires_at: model.dateTime().nullable(),
   })
   .indexes([
     { on: ["scope", "key"], unique: true },

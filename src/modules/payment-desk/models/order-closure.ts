@@ -9,6 +9,8 @@ export const CLOSE_REASONS = [
   "other",
 ] as const
 export type CloseReason = (typeof CLOSE_REASONS)[number]
+/** The reasons a customer may give when closing their own order. */
+export const CUSTOMER_CLOSE_REASONS = ["customer_request", "other"] as const satisfies readonly CloseReason[]
 
 /** One closed order (unique per order): who closed it, why, and what was refunded first. */
 const OrderClosure = model

@@ -1,4 +1,5 @@
 import { model } from "@medusajs/framework/utils"
+import type { InferTypeOf } from "@medusajs/framework/types"
 
 /** Where a refund stands in the ledger. */
 export const REFUND_STATUSES = [
@@ -33,7 +34,14 @@ const RefundRequest = model
     amount: model.bigNumber(),
     currency_code: model.text(),
     status: model.enum([...REFUND_STATUSES]).default("pending"),
+    /** Base of every provider key of this refund (the first attempt's key; later ones derive from it). */
     idempotency_key: model.text(),
+    /** The provider key of the current attempt, written before the provider is called. */
+    provider_key: model.text().nullable(),
+    /** When the current attempt was dispatched; set before the provider call, so a crash cannot cancel the row. */
+    dispatched_at: model.dateTime().nullable(),
+    /** The caller's Idempotency-Key (scoped to route and caller) that created this row: a retry answers with it. */
+    request_key: model.text().nullable(),
     provider_refund_id: model.text().nullable(),
     medusa_refund_id: model.text().nullable(),
     refund_reason_id: model.text().nullable(),
@@ -56,6 +64,10 @@ const RefundRequest = model
     { on: ["status", "updated_at"] },
     { on: ["status", "next_attempt_at"] },
     { on: ["provider_refund_id"] },
+    { on: ["request_key"], unique: true, where: "request_key IS NOT NULL" },
   ])
+
+/** A ledger row as stored. */
+export type RefundRequestRow = InferTypeOf<typeof RefundRequest>
 
 export default RefundRequest

@@ -2,7 +2,7 @@ import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { MedusaError } from "@medusajs/framework/utils"
 import { PAYMENT_DESK_MODULE } from "../../../../modules/payment-desk"
 import type PaymentDeskModuleService from "../../../../modules/payment-desk/service"
-import { stripeClient } from "../../../../utils/stripe-client"
+import { stripeClient } from "../../../../utils/stripe/client"
 import { processStripeWebhookWorkflow, StripeEventLike } from "../../../../workflows/process-stripe-webhook"
 
 /** Stripe refund webhooks: verified with the signing secret, handled once per event id. */

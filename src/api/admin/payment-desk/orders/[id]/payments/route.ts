@@ -1,6 +1,6 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { recordPaymentWorkflow } from "../../../../../../workflows/record-payment"
-import { listOrderAudit } from "../../../../../../utils/retrieve-order-payments"
+import { listOrderAudit } from "../../../../../../utils/orders/retrieve-order-payments"
 import type { AdminRecordPaymentType } from "../../../validators"
 import { requestContext } from "../../../../../utils/request-context"
 

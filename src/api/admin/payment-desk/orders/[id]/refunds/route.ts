@@ -1,6 +1,6 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { issueRefundWorkflow } from "../../../../../../workflows/issue-refund"
-import { retrieveAdminOrderPaymentSummary } from "../../../../../../utils/retrieve-order-payments"
+import { retrieveAdminOrderPaymentSummary } from "../../../../../../utils/orders/retrieve-order-payments"
 import type { AdminIssueRefundType } from "../../../validators"
 import { requestContext } from "../../../../../utils/request-context"
 

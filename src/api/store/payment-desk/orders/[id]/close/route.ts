@@ -1,6 +1,7 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { closeOrderWorkflow } from "../../../../../../workflows/close-order"
 import type { StoreCloseOrderType } from "../../../../../admin/payment-desk/validators"
+import { storeClosureView } from "../../../../../utils/closure-view"
 import { requestContext } from "../../../../../utils/request-context"
 
 /** The logged-in customer cancels their own order: `{ reason?, note? }`. */
@@ -14,15 +15,5 @@ export async function POST(req: AuthenticatedMedusaRequest<StoreCloseOrderType>,
       ...requestContext(req, "customer"),
     },
   })
-  const closure = result.order_closure
-  res.json({
-    order_closure: {
-      id: closure.id,
-      order_id: closure.order_id,
-      reason: closure.reason,
-      refunded_amount: Number(closure.refunded_amount),
-      currency_code: closure.currency_code,
-      closed_at: closure.closed_at,
-    },
-  })
+  res.json({ order_closure: storeClosureView(result.order_closure) })
 }

@@ -1,6 +1,6 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { MedusaError } from "@medusajs/framework/utils"
-import { retrieveOrderPaymentSummary } from "../../../../../../utils/retrieve-order-payments"
+import { retrieveOrderPaymentSummary } from "../../../../../../utils/orders/retrieve-order-payments"
 
 /** How the logged-in customer pays their order with a manual method: instructions, amount due, deadline. */
 export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) {

@@ -1,9 +1,9 @@
 import { BigNumber, MathBN } from "@medusajs/framework/utils"
 import type { BigNumberInput } from "@medusajs/framework/types"
-import { methodFromProviderId, payByDate } from "../providers/manual-payment/options"
+import { methodFromProviderId, payByDate } from "../../providers/manual-payment/options"
 
 import type { OrderPayment, OrderPaymentState } from "./read-order-payments"
-import { refundableOf } from "./refundable"
+import { refundableOf } from "../refunds/refundable"
 
 /** One payment as the plugin reports it. */
 export type PaymentSummaryLine = {

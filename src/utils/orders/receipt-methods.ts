@@ -1,8 +1,8 @@
 import { Modules } from "@medusajs/framework/utils"
 import type { MedusaContainer } from "@medusajs/framework/types"
-import { PAYMENT_DESK_MODULE } from "../modules/payment-desk"
-import type PaymentDeskModuleService from "../modules/payment-desk/service"
-import { DEFAULT_METHODS, methodFromProviderId } from "../providers/manual-payment/options"
+import { PAYMENT_DESK_MODULE } from "../../modules/payment-desk"
+import type PaymentDeskModuleService from "../../modules/payment-desk/service"
+import { DEFAULT_METHODS, methodFromProviderId } from "../../providers/manual-payment/options"
 
 /** A method a receipt may be recorded with; `provider_id` for the manual payment methods. */
 export type ReceiptMethod = { id: string; label: string; provider_id: string | null }

@@ -1,8 +1,8 @@
 import Stripe from "stripe"
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { MedusaError } from "@medusajs/framework/utils"
-import { PAYMENT_DESK_MODULE } from "../modules/payment-desk"
-import type PaymentDeskModuleService from "../modules/payment-desk/service"
+import { PAYMENT_DESK_MODULE } from "../../modules/payment-desk"
+import type PaymentDeskModuleService from "../../modules/payment-desk/service"
 
 const clients = new WeakMap<object, Stripe>()
 

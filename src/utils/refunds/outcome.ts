@@ -1,8 +1,7 @@
 import { MathBN } from "@medusajs/framework/utils"
 import type { BigNumberInput } from "@medusajs/framework/types"
-import { PaymentDeskEvents, RefundEventData } from "../events"
-import type { ActorType } from "../modules/payment-desk/models/audit-entry"
-import type { CreateAuditEntryStepInput } from "../workflows/steps/create-audit-entries"
+import { PaymentDeskEvents, RefundEventData } from "../../events"
+import type { ActorType, AuditEntryInput } from "../../modules/payment-desk/models/audit-entry"
 
 /** A ledger row as the outcome needs it. */
 export type RefundRowLike = {
@@ -12,11 +11,14 @@ export type RefundRowLike = {
   amount: BigNumberInput
   currency_code: string
   status: string
+  attempts: number
   last_error?: string | null
   note?: string | null
   provider_refund_id?: string | null
+  refund_reason_id?: string | null
 }
 
+/** Who acted, from where, with which Idempotency-Key. */
 export type RefundContext = {
   actor: { type: ActorType; id?: string | null; email?: string | null }
   ip?: string | null
@@ -24,18 +26,24 @@ export type RefundContext = {
   idempotency_key?: string | null
 }
 
+/** The audit entries and events of one refund change. */
+export type RefundOutcome = { audit: AuditEntryInput[]; events: { name: string; data: RefundEventData }[] }
+
 /**
- * The audit entries and events a refund's change of status produces: what a
- * merchant reads in the timeline and what subscribers hear.
+ * The audit entries and events a refund's change produces: what a merchant
+ * reads in the timeline and what subscribers hear. Each entry carries a
+ * dedupe key naming the fact (row, attempt, status), so a retried step writes
+ * it once; events come only from the run that made the change (the winner of
+ * its compare-and-set).
  */
 export function refundOutcome(
   row: RefundRowLike,
   previousStatus: string | null,
   context: RefundContext,
-  extra: { requested?: boolean; retried?: boolean } = {}
-): { audit: CreateAuditEntryStepInput[]; events: { name: string; data: RefundEventData }[] } {
+  extra: { requested?: boolean; retried?: boolean; changed?: boolean } = {}
+): RefundOutcome {
   const amount = MathBN.convert(row.amount).toNumber()
-  const entry = (action: string, note: string | null = null): CreateAuditEntryStepInput => ({
+  const entry = (action: string, fact: string, note: string | null = null): AuditEntryInput => ({
     order_id: row.order_id,
     payment_id: row.payment_id,
     action,
@@ -49,7 +57,14 @@ export function refundOutcome(
     ip: context.ip ?? null,
     user_agent: context.user_agent ?? null,
     idempotency_key: context.idempotency_key ?? null,
-    metadata: { refund_request_id: row.id, status: row.status, previous_status: previousStatus },
+    dedupe_key: `${row.id}:${fact}`,
+    metadata: {
+      refund_request_id: row.id,
+      status: row.status,
+      previous_status: previousStatus,
+      attempt: row.attempts,
+      refund_reason_id: row.refund_reason_id ?? null,
+    },
   })
   const event = (name: string): { name: string; data: RefundEventData } => ({
     name,
@@ -64,44 +79,48 @@ export function refundOutcome(
     },
   })
 
-  const audit: CreateAuditEntryStepInput[] = []
+  const audit: AuditEntryInput[] = []
   const events: { name: string; data: RefundEventData }[] = []
   if (extra.requested) {
-    audit.push(entry("refund_requested", row.note ?? null))
+    audit.push(entry("refund_requested", "requested", row.note ?? null))
     events.push(event(PaymentDeskEvents.REFUND_REQUESTED))
   }
   if (extra.retried) {
-    audit.push(entry("refund_retried"))
+    audit.push(entry("refund_retried", `retried:${row.attempts}`))
   }
-  const changed = previousStatus !== row.status
-  if (!changed && !extra.requested && !extra.retried) {
+  const changed = extra.changed ?? previousStatus !== row.status
+  if (!changed) {
     return { audit, events }
   }
+  const at = `${row.attempts}`
   switch (row.status) {
     case "succeeded":
-      audit.push(entry("refund_succeeded"))
+      audit.push(entry("refund_succeeded", `${at}:succeeded`))
       events.push(event(PaymentDeskEvents.REFUND_SUCCEEDED))
       break
     case "failed":
-      audit.push(entry("refund_failed", row.last_error ?? null))
+      audit.push(entry("refund_failed", `${at}:failed`, row.last_error ?? null))
       events.push(event(PaymentDeskEvents.REFUND_FAILED))
       if (previousStatus === "succeeded") {
         // The money came back after all: someone must look.
-        audit.push(entry("refund_needs_attention", "The refund failed after it had succeeded"))
+        audit.push(entry("refund_needs_attention", `${at}:failed_after_success`, "The refund failed after it had succeeded"))
         events.push(event(PaymentDeskEvents.REFUND_NEEDS_ATTENTION))
       }
       break
     case "requires_action":
-      audit.push(entry("refund_needs_attention", row.last_error ?? null))
+      audit.push(entry("refund_needs_attention", `${at}:requires_action`, row.last_error ?? null))
       events.push(event(PaymentDeskEvents.REFUND_NEEDS_ATTENTION))
       break
     case "awaiting_payout":
-      audit.push(entry("refund_awaiting_payout"))
+      audit.push(entry("refund_awaiting_payout", `${at}:awaiting_payout`))
       break
     case "pending":
       if (row.last_error) {
-        audit.push(entry("refund_outcome_unknown", row.last_error))
+        audit.push(entry("refund_outcome_unknown", `${at}:unknown`, row.last_error))
       }
+      break
+    case "canceled":
+      audit.push(entry("refund_canceled", "canceled", row.last_error ?? null))
       break
   }
   return { audit, events }

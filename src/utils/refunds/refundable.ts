@@ -1,8 +1,8 @@
 import { MathBN, MedusaError, Modules } from "@medusajs/framework/utils"
 import type { BigNumberInput, MedusaContainer } from "@medusajs/framework/types"
-import { PAYMENT_DESK_MODULE } from "../modules/payment-desk"
-import { OPEN_OR_DONE_REFUND_STATUSES } from "../modules/payment-desk/models/refund-request"
-import type PaymentDeskModuleService from "../modules/payment-desk/service"
+import { PAYMENT_DESK_MODULE } from "../../modules/payment-desk"
+import { OPEN_OR_DONE_REFUND_STATUSES } from "../../modules/payment-desk/models/refund-request"
+import type PaymentDeskModuleService from "../../modules/payment-desk/service"
 
 const sum = (rows: { amount: BigNumberInput }[]) =>
   rows.reduce((total, row) => MathBN.add(total, row.amount), MathBN.convert(0))

@@ -1,6 +1,6 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
-import { PAYMENT_DESK_MODULE } from "../modules/payment-desk"
-import type PaymentDeskModuleService from "../modules/payment-desk/service"
+import { PAYMENT_DESK_MODULE } from "../../modules/payment-desk"
+import type PaymentDeskModuleService from "../../modules/payment-desk/service"
 import { LedgerRefund, OrderPaymentSummary, summarizeOrderPayments } from "./order-payment-summary"
 import { readOrderPayments } from "./read-order-payments"
 

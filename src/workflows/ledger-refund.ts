@@ -1,0 +1,68 @@
+import { createWorkflow, transform, WorkflowData, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
+import type { ActorType } from "../modules/payment-desk/models/audit-entry"
+import { refundOutcome } from "../utils/refunds/outcome"
+import { attemptRefundWorkflow } from "./attempt-refund"
+import { createAuditEntriesStep } from "./steps/create-audit-entries"
+import { createRefundRequestStep } from "./steps/create-refund-request"
+import { emitPaymentDeskEventsStep } from "./steps/emit-payment-desk-events"
+
+/** Input of `ledgerRefundWorkflow`: a refund already validated under the order's lock. */
+export type LedgerRefundWorkflowInput = {
+  order_id: string
+  payment_id: string
+  provider_id: string
+  amount: number
+  currency_code: string
+  refund_reason_id?: string | null
+  note?: string | null
+  notify_customer?: boolean
+  actor: { type: ActorType; id: string | null; email: string | null }
+  ip?: string | null
+  user_agent?: string | null
+  idempotency_key?: string | null
+  request_key?: string | null
+}
+
+export const ledgerRefundWorkflowId = "payment-desk-ledger-refund"
+
+/**
+ * The ledger part of a refund, for a caller that holds the order's lock and
+ * has validated the amount (`issueRefundWorkflow`, the close): writes the
+ * row, makes its first attempt, then its audit entries and events, which no
+ * later failure takes back.
+ */
+export const ledgerRefundWorkflow = createWorkflow(
+  ledgerRefundWorkflowId,
+  (input: WorkflowData<LedgerRefundWorkflowInput>) => {
+    const request = createRefundRequestStep(
+      transform({ input }, ({ input }) => ({
+        order_id: input.order_id,
+        payment_id: input.payment_id,
+        provider_id: input.provider_id,
+        amount: input.amount,
+        currency_code: input.currency_code,
+        refund_reason_id: input.refund_reason_id ?? null,
+        note: input.note ?? null,
+        notify_customer: input.notify_customer ?? false,
+        requested_by_type: input.actor.type,
+        requested_by_id: input.actor.id,
+        request_key: input.request_key ?? null,
+      }))
+    )
+    // From here on the money may leave: only forward.
+    const settled = attemptRefundWorkflow.runAsStep({
+      input: transform({ request }, ({ request }) => ({ refund_request_id: request.id })),
+    })
+    const outcome = transform({ input, settled }, ({ input, settled }) =>
+      refundOutcome(
+        settled.refund_request,
+        "pending",
+        { actor: input.actor, ip: input.ip, user_agent: input.user_agent, idempotency_key: input.idempotency_key },
+        { requested: true, changed: settled.refund_request.status !== "pending" || settled.changed }
+      )
+    )
+    createAuditEntriesStep(transform({ outcome }, ({ outcome }) => outcome.audit))
+    emitPaymentDeskEventsStep(transform({ outcome }, ({ outcome }) => ({ events: outcome.events, immediate: true })))
+    return new WorkflowResponse({ refund_request: settled.refund_request })
+  }
+)
