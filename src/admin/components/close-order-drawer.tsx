@@ -44,19 +44,19 @@ export function CloseOrderDrawer({ summary }: { summary: OrderPaymentSummary }) 
     if (!confirmed) {
       return
     }
-    close.mutate(
-      { reason, note: note || undefined, notify_customer: notify },
-      {
-        onSuccess: () => {
-          toast.success("Order closed")
-          setOpen(false)
-        },
-        onError: (failure: Error & { status?: number }) => {
-          setError(failure.message)
-          if (failure.status && failure.status < 500) {
-            setKey(newKey())
-          }
-        },
+    // Awaited rather than per-call callbacks: a closed order unmounts this
+    // drawer as soon as its summary arrives, and React Query drops the
+    // callbacks of an unmounted caller, so the toast would never show.
+    await close.mutateAsync({ reason, note: note || undefined, notify_customer: notify }).then(
+      () => {
+        toast.success("Order closed")
+        setOpen(false)
+      },
+      (failure: Error & { status?: number }) => {
+        setError(failure.message)
+        if (failure.status && failure.status < 500) {
+          setKey(newKey())
+        }
       }
     )
   }

@@ -17,7 +17,7 @@ export function RefundRow({ refund, orderId }: { refund: RefundRequest; orderId?
     if (!(await prompt({ title: "Retry this refund?", description: `${money} will be sent to the provider again.`, confirmText: "Retry", cancelText: "Cancel" }))) {
       return
     }
-    retry.mutate(refund.id, {
+    retry.mutate({ id: refund.id, attempts: refund.attempts }, {
       onSuccess: ({ refund_request }) => toast.success(`Refund ${refund_request.status.replace("_", " ")}`),
       onError: (error: Error) => toast.error(error.message),
     })

@@ -39,15 +39,19 @@ export function useIssueRefund(orderId: string, idempotencyKey: string) {
   })
 }
 
-/** Retries a failed refund. */
+/**
+ * Retries a failed refund. The Idempotency-Key names the row and the attempt
+ * being retried, so a second click on the same confirmation replays the
+ * first answer instead of running again.
+ */
 export function useRetryRefund(orderId?: string) {
   const refresh = useRefreshAfterMoney(orderId)
   return useMutation({
-    mutationFn: (id: string) =>
+    mutationFn: ({ id, attempts }: { id: string; attempts: number }) =>
       sdk.client.fetch<{ refund_request: RefundRequest }>(`/admin/payment-desk/refunds/${id}/retry`, {
         method: "POST",
         body: {},
-        headers: { "Idempotency-Key": `retry-${id}-${Date.now()}` },
+        headers: { "Idempotency-Key": `retry-${id}-after-${attempts}` },
       }),
     onSuccess: refresh,
   })

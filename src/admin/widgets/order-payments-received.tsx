@@ -99,12 +99,19 @@ const OrderPaymentsReceivedWidget = ({ data: order }: DetailWidgetProps<AdminOrd
             value={formatMoney(summary.paid_total, summary.currency_code)}
             testId="payment-desk-received"
           />
+          {summary.refunded_total > 0 && (
+            <Row
+              label="Refunded"
+              value={formatMoney(summary.refunded_total, summary.currency_code)}
+              testId="payment-desk-refunded"
+            />
+          )}
           <Row
             label="Amount due"
             value={formatMoney(summary.outstanding_amount, summary.currency_code)}
             testId="payment-desk-amount-due"
           />
-          {summary.payment_method_name && (
+          {summary.payment_method_name && summary.outstanding_amount > 0 && !summary.closure && (
             <Row
               label="Pay by"
               value={summary.pay_by ? formatDateTime(summary.pay_by) : "No deadline"}

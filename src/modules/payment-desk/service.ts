@@ -227,6 +227,30 @@ class PaymentDeskModuleService extends PaymentDeskBase {
   }
 
   /**
+   * Adds a closure to the counters exactly once: the closure's `counters`
+   * effect is claimed and the counters incremented in one transaction, so a
+   * crash leaves either both or neither. False when it was counted before.
+   */
+  @InjectTransactionManager()
+  async countClosureOnce(
+    orderClosureId: string,
+    entries: { scope: string; name: string; by?: number }[],
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<boolean> {
+    const knex = (sharedContext.transactionManager as SqlEntityManager).getKnex()
+    const { rows } = await knex.raw(
+      `insert into "payment_desk_closure_effect" ("id", "order_closure_id", "effect") values (?, ?, 'counters')
+       on conflict ("order_closure_id", "effect") where "deleted_at" is null do nothing returning "id"`,
+      [generateEntityId(undefined, "pdeff"), orderClosureId]
+    )
+    if (!rows.length) {
+      return false
+    }
+    await this.incrementCounters(entries, sharedContext)
+    return true
+  }
+
+  /**
    * Claims a closure's side effect; false when it was done (or is being done)
    * already, so a twice-delivered event does it once.
    */

@@ -32,21 +32,12 @@ export function closureCounters(closure: {
   return counters
 }
 
-/** Adds the closure to the counters, once per closure. */
+/** Adds the closure to the counters, once per closure (claim and increments in one transaction). */
 export const countClosureStep = createStep(
   countClosureStepId,
   async (input: { order_closure_id: string }, { container }) => {
     const desk = container.resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE)
     const closure = await desk.retrieveOrderClosure(input.order_closure_id)
-    if (!(await desk.claimClosureEffect(closure.id, "counters"))) {
-      return new StepResponse({ counted: false })
-    }
-    try {
-      await desk.incrementCounters(closureCounters(closure))
-    } catch (error) {
-      await desk.releaseClosureEffect(closure.id, "counters")
-      throw error
-    }
-    return new StepResponse({ counted: true })
+    return new StepResponse({ counted: await desk.countClosureOnce(closure.id, closureCounters(closure)) })
   }
 )
