@@ -89,6 +89,10 @@ module.exports = defineConfig({
   projectConfig: {
     databaseUrl: process.env.DATABASE_URL,
     redisUrl,
+    // Medusa's server/worker split, as the starter has it: `server` instances
+    // answer HTTP only; the `worker` runs subscribers and scheduled jobs;
+    // `shared` (default) does both.
+    workerMode: (process.env.MEDUSA_WORKER_MODE as "shared" | "worker" | "server" | undefined) ?? "shared",
     http: {
       storeCors: process.env.STORE_CORS || "http://localhost:8000",
       adminCors: process.env.ADMIN_CORS || "http://localhost:9000,http://localhost:5173",
@@ -104,7 +108,8 @@ module.exports = defineConfig({
       : {}),
   },
   admin: {
-    disable: process.env.MEDUSA_ADMIN_DISABLE === "true",
+    disable: process.env.DISABLE_MEDUSA_ADMIN === "true" || process.env.MEDUSA_ADMIN_DISABLE === "true",
+    backendUrl: process.env.MEDUSA_BACKEND_URL,
   },
   modules: [
     {

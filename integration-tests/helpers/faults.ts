@@ -159,3 +159,49 @@ export function listen(container: MedusaContainer, eventName: string) {
     stop: () => bus.unsubscribe(eventName, subscriber as never, { subscriberId }),
   }
 }
+
+/**
+ * A `when` predicate: some argument (or an element of an array argument) has
+ * `field` equal to `value`, e.g. `argHas("action", "order_closed")` for an
+ * audit write, `argHas("reference", "capture")` for a capture's transaction.
+ */
+export function argHas(field: string, value: unknown): (...args: unknown[]) => boolean {
+  return (...args: unknown[]) =>
+    args.some((arg) =>
+      (Array.isArray(arg) ? arg : [arg]).some(
+        (entry) => !!entry && typeof entry === "object" && (entry as Record<string, unknown>)[field] === value
+      )
+    )
+}
+
+/**
+ * A switch for a hook handler registered once per spec file (a workflow hook
+ * takes one handler): `arm()` makes the next `trip()` throw once.
+ */
+export function hookFault(name: string) {
+  let armed = 0
+  let fired = 0
+  return {
+    arm() {
+      armed = 1
+    },
+    disarm() {
+      armed = 0
+    },
+    get fired() {
+      return fired
+    },
+    reset() {
+      armed = 0
+      fired = 0
+    },
+    /** Call from the hook handler: throws once while armed. */
+    trip() {
+      if (armed) {
+        armed = 0
+        fired++
+        throw new Error(`Injected fault: the ${name} hook handler failed`)
+      }
+    },
+  }
+}

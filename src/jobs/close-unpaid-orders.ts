@@ -1,6 +1,7 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
 import { PAYMENT_DESK_MODULE } from "../modules/payment-desk"
+import { jobSchedule } from "../utils/jobs/schedule"
 import type PaymentDeskModuleService from "../modules/payment-desk/service"
 import { findOverdueManualPayments } from "../utils/closures/overdue-payments"
 import { closeOrderWorkflow } from "../workflows/close-order"
@@ -65,5 +66,7 @@ export default async function closeUnpaidOrdersJob(container: MedusaContainer) {
 
 export const config = {
   name: "payment-desk-close-unpaid-orders",
-  schedule: "*/15 * * * *",
+  // Every 15 minutes by default; the deploy may set a cron expression, or a number
+  // of milliseconds, in PAYMENT_DESK_AUTO_CLOSE_SCHEDULE.
+  schedule: jobSchedule(process.env.PAYMENT_DESK_AUTO_CLOSE_SCHEDULE, "*/15 * * * *"),
 }

@@ -1,6 +1,7 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { PAYMENT_DESK_MODULE } from "../modules/payment-desk"
+import { jobSchedule } from "../utils/jobs/schedule"
 import type PaymentDeskModuleService from "../modules/payment-desk/service"
 import { reconcileRefundWorkflow } from "../workflows/reconcile-refund"
 import { retryRefundWorkflow } from "../workflows/retry-refund"
@@ -65,5 +66,7 @@ export default async function reconcileRefundsJob(container: MedusaContainer) {
 
 export const config = {
   name: "payment-desk-reconcile-refunds",
-  schedule: "*/5 * * * *",
+  // Every 5 minutes by default; the deploy may set a cron expression, or a number
+  // of milliseconds, in PAYMENT_DESK_RECONCILE_SCHEDULE.
+  schedule: jobSchedule(process.env.PAYMENT_DESK_RECONCILE_SCHEDULE, "*/5 * * * *"),
 }

@@ -31,6 +31,13 @@ export type PaymentDeskOptions = {
     /** Also post to the admin `feed` channel; default true. */
     adminFeed?: boolean
   }
+  /**
+   * The order lock every money action takes. `ttl_seconds` (default 120): how
+   * long a dead holder (a killed process) keeps it; keep it above the longest
+   * money action (Stripe's timeout included). `wait_seconds` (default 5): how
+   * long a second action on the same order waits before a 409.
+   */
+  order_lock?: { ttl_seconds?: number; wait_seconds?: number }
   /** The job that closes orders left unpaid past their payment window. */
   auto_close?: {
     /** Default true. */
@@ -58,6 +65,7 @@ export type ResolvedPaymentDeskOptions = {
   refunds: { maxAttempts: number; reconcileAfterMinutes: number; retryBackoffMinutes: number }
   notifications: { customerTemplate: string; adminFeed: boolean }
   auto_close: { enabled: boolean; batch_size: number; close_partially_paid: boolean }
+  order_lock: { ttl_seconds: number; wait_seconds: number }
 }
 
 const METHOD_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/
@@ -141,7 +149,21 @@ export function resolvePaymentDeskOptions(raw: Record<string, unknown> = {}): Re
     invalid("auto_close.batch_size", "must be a positive whole number")
   }
 
+  const lock = (raw.order_lock ?? {}) as Record<string, unknown>
+  const seconds = (field: string, fallback: number) => {
+    const value = lock[field] ?? fallback
+    if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
+      invalid(`order_lock.${field}`, "must be a positive number of seconds")
+    }
+    return value
+  }
+  const order_lock = { ttl_seconds: seconds("ttl_seconds", 120), wait_seconds: seconds("wait_seconds", 5) }
+  if (stripe && order_lock.ttl_seconds * 1000 <= stripe.timeoutMs) {
+    invalid("order_lock.ttl_seconds", `must be longer than stripe.timeoutMs (${stripe.timeoutMs} ms)`)
+  }
+
   return {
+    order_lock,
     notifications: {
       customerTemplate: (notifications.customerTemplate as string | undefined) ?? "payment-desk-order-closed",
       adminFeed: notifications.adminFeed !== false,

@@ -5,7 +5,7 @@ import {
   MedusaError,
   MedusaService,
 } from "@medusajs/framework/utils"
-import type { Context } from "@medusajs/framework/types"
+import type { Context, InferTypeOf } from "@medusajs/framework/types"
 import type { SqlEntityManager } from "@medusajs/framework/mikro-orm/postgresql"
 import AuditEntry, { AuditEntryRow } from "./models/audit-entry"
 import IdempotencyRecord from "./models/idempotency-record"
@@ -27,15 +27,7 @@ export type IdempotencyClaim =
 /** The answer to claiming an Idempotency-Key whose earlier request ended without an answer to replay. */
 export type IdempotencyOrphan = { state: "orphaned"; record_id: string }
 
-type IdempotencyRow = {
-  id: string
-  request_hash: string
-  state: "in_progress" | "completed"
-  response_status: number | null
-  response_body: unknown
-  expires_at: Date
-  lease_expires_at: Date | null
-}
+type IdempotencyRow = InferTypeOf<typeof IdempotencyRecord>
 
 /** The fields a guarded ledger transition may write besides the status. */
 export type RefundRequestPatch = Partial<

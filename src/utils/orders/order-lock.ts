@@ -1,6 +1,8 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { MedusaError, Modules } from "@medusajs/framework/utils"
 import { setTimeout as sleep } from "timers/promises"
+import { PAYMENT_DESK_MODULE } from "../../modules/payment-desk"
+import type PaymentDeskModuleService from "../../modules/payment-desk/service"
 
 /**
  * The one lock every action that moves or books money on an order takes
@@ -9,13 +11,11 @@ import { setTimeout as sleep } from "timers/promises"
  * with everyone else kept out.
  */
 export const ORDER_LOCK = {
-  /** Seconds a holder keeps the lock at most if it dies (kill -9) before releasing it. */
-  ttlSeconds: 120,
-  /** Seconds a second action on the same order waits before it is refused with 409. */
-  waitSeconds: 5,
   /** Seconds between two tries while waiting. */
   retrySeconds: 0.05,
 } as const
+// How long a dead holder keeps the lock and how long a second action waits
+// are the plugin option `order_lock` (ttl_seconds 120, wait_seconds 5).
 
 /** The lock key of an order. */
 export const orderLockKey = (orderId: string) => `payment-desk:order:${orderId}`
@@ -24,21 +24,21 @@ export const orderLockKey = (orderId: string) => `payment-desk:order:${orderId}`
 export type HeldOrderLock = { key: string; owner: string }
 
 /**
- * Takes the order's lock for `owner`, waiting up to `ORDER_LOCK.waitSeconds`;
+ * Takes the order's lock for `owner`, waiting up to `order_lock.wait_seconds`;
  * then refuses with 409 naming the order, never hangs.
  */
 export async function acquireOrderLock(
   container: MedusaContainer,
   orderId: string,
-  owner: string,
-  wait: { seconds?: number } = {}
+  owner: string
 ): Promise<HeldOrderLock> {
   const locking = container.resolve(Modules.LOCKING)
+  const settings = container.resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE).getOptions().order_lock
   const key = orderLockKey(orderId)
-  const until = Date.now() + (wait.seconds ?? ORDER_LOCK.waitSeconds) * 1000
+  const until = Date.now() + settings.wait_seconds * 1000
   for (;;) {
     try {
-      await locking.acquire(key, { ownerId: owner, expire: ORDER_LOCK.ttlSeconds })
+      await locking.acquire(key, { ownerId: owner, expire: settings.ttl_seconds })
       return { key, owner }
     } catch (error) {
       if (Date.now() >= until) {
