@@ -47,6 +47,8 @@ export class FakeStripe {
   }
 
   async stop() {
+    // Keep-alive connections of the SDK (and held answers) would keep close() waiting.
+    this.server?.closeAllConnections()
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()))
   }
 

@@ -60,7 +60,7 @@ export class RedisServer {
 
   async stop() {
     const child = this.child
-    if (!child || child.exitCode !== null) {
+    if (!child || child.exitCode !== null || child.signalCode !== null) {
       return
     }
     await new Promise<void>((resolve) => {
@@ -97,7 +97,7 @@ export class MedusaInstance {
     this.child.stderr!.on("data", keep)
     await waitFor(
       async () => {
-        if (this.child?.exitCode !== null) {
+        if (this.child?.exitCode !== null || this.child?.signalCode !== null) {
           throw new Error(`${this.name} exited with ${this.child?.exitCode}:\n${this.output.slice(-3000)}`)
         }
         return (await fetch(`${this.url}/health`)).ok
@@ -110,7 +110,7 @@ export class MedusaInstance {
   /** kill -9: no cleanup, no lock release. */
   async kill() {
     const child = this.child
-    if (!child || child.exitCode !== null) {
+    if (!child || child.exitCode !== null || child.signalCode !== null) {
       return
     }
     await new Promise<void>((resolve) => {

@@ -1,5 +1,5 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
-import { MedusaError, Modules } from "@medusajs/framework/utils"
+import { Modules, MedusaError } from "@medusajs/framework/utils"
 import { setTimeout as sleep } from "timers/promises"
 import { PAYMENT_DESK_MODULE } from "../../modules/payment-desk"
 import type PaymentDeskModuleService from "../../modules/payment-desk/service"
@@ -42,10 +42,7 @@ export async function acquireOrderLock(
       return { key, owner }
     } catch (error) {
       if (Date.now() >= until) {
-        throw new MedusaError(
-          MedusaError.Types.CONFLICT,
-          `Another money action on order ${orderId} is in progress; try again in a moment`
-        )
+        throw new MedusaError(MedusaError.Types.CONFLICT, `Another money action on order ${orderId} is in progress; try again in a moment`)
       }
     }
     await sleep(ORDER_LOCK.retrySeconds * 1000)

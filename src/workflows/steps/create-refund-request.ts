@@ -30,10 +30,7 @@ export const createRefundRequestStep = createStep(
     if (input.request_key) {
       const [bound] = await desk.listRefundRequests({ request_key: input.request_key }, { select: ["id", "status"] })
       if (bound) {
-        throw new MedusaError(
-          MedusaError.Types.CONFLICT,
-          `Refund ${bound.id} (${bound.status}) was already made with this Idempotency-Key`
-        )
+        throw new MedusaError(MedusaError.Types.CONFLICT, `Refund ${bound.id} (${bound.status}) was already made with this Idempotency-Key`)
       }
     }
     const requestedAt = new Date()

@@ -49,10 +49,7 @@ export const dispatchRefundStep = createStep(
     })
     if (!dispatched) {
       const current = await desk.retrieveRefundRequest(row.id)
-      throw new MedusaError(
-        MedusaError.Types.CONFLICT,
-        `Refund ${row.id} is ${current.status} at attempt ${current.attempts}: another run has sent it`
-      )
+      throw new MedusaError(MedusaError.Types.CONFLICT, `Refund ${row.id} is ${current.status} at attempt ${current.attempts}: another run has sent it`)
     }
     const answer = await gatewayFor(dispatched.provider_id).send(container, dispatched)
     const result: DispatchedRefund = { refund_request_id: row.id, attempt, provider_key: providerKey, answer }

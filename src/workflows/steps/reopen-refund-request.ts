@@ -24,10 +24,7 @@ export const reopenRefundRequestStep = createStep(
     })
     if (!reopened) {
       const current = await desk.retrieveRefundRequest(row.id)
-      throw new MedusaError(
-        MedusaError.Types.CONFLICT,
-        `Refund ${row.id} is ${current.status}: only a failed refund can be retried`
-      )
+      throw new MedusaError(MedusaError.Types.CONFLICT, `Refund ${row.id} is ${current.status}: only a failed refund can be retried`)
     }
     return new StepResponse(reopened, { id: row.id, attempts: row.attempts, settled_at: row.settled_at, next_attempt_at: row.next_attempt_at })
   },

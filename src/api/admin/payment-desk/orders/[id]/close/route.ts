@@ -4,12 +4,13 @@ import { retrieveAdminOrderPaymentSummary } from "../../../../../../utils/orders
 import type { AdminCloseOrderType } from "../../../validators"
 import { requestContext } from "../../../../../utils/request-context"
 import { hasPermission } from "../../../../../utils/require-permission"
+import { answerConflicts } from "../../../../../utils/answer-conflicts"
 
 /**
  * Closes the order (refunding what was paid first): `{ reason, note?,
  * notify_customer? }`. A close that refunds needs the `refund` permission too.
  */
-export async function POST(req: AuthenticatedMedusaRequest<AdminCloseOrderType>, res: MedusaResponse) {
+export const POST = answerConflicts(async (req: AuthenticatedMedusaRequest<AdminCloseOrderType>, res: MedusaResponse) => {
   const { result } = await closeOrderWorkflow(req.scope).run({
     input: {
       ...req.validatedBody,
@@ -20,4 +21,4 @@ export async function POST(req: AuthenticatedMedusaRequest<AdminCloseOrderType>,
   })
   const summary = await retrieveAdminOrderPaymentSummary(req.scope, req.params.id)
   res.json({ order_closure: result.order_closure, summary })
-}
+})

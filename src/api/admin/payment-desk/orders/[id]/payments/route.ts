@@ -3,9 +3,10 @@ import { recordPaymentWorkflow } from "../../../../../../workflows/record-paymen
 import { listOrderAudit } from "../../../../../../utils/orders/retrieve-order-payments"
 import type { AdminRecordPaymentType } from "../../../validators"
 import { requestContext } from "../../../../../utils/request-context"
+import { answerConflicts } from "../../../../../utils/answer-conflicts"
 
 /** Records money received for the order: `{ amount, method, reference?, received_at?, note? }`. */
-export async function POST(req: AuthenticatedMedusaRequest<AdminRecordPaymentType>, res: MedusaResponse) {
+export const POST = answerConflicts(async (req: AuthenticatedMedusaRequest<AdminRecordPaymentType>, res: MedusaResponse) => {
   const { result } = await recordPaymentWorkflow(req.scope).run({
     input: {
       ...req.validatedBody,
@@ -16,4 +17,4 @@ export async function POST(req: AuthenticatedMedusaRequest<AdminRecordPaymentTyp
   const audit = await listOrderAudit(req.scope, req.params.id)
   // A closed order takes no payments, so the closure is null here.
   res.json({ audit_entry: result.audit_entry, summary: { ...result.summary, audit, closure: null } })
-}
+})

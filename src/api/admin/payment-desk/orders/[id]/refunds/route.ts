@@ -3,9 +3,10 @@ import { issueRefundWorkflow } from "../../../../../../workflows/issue-refund"
 import { retrieveAdminOrderPaymentSummary } from "../../../../../../utils/orders/retrieve-order-payments"
 import type { AdminIssueRefundType } from "../../../validators"
 import { requestContext } from "../../../../../utils/request-context"
+import { answerConflicts } from "../../../../../utils/answer-conflicts"
 
 /** Refunds part or all of a payment of the order through the refund ledger. */
-export async function POST(req: AuthenticatedMedusaRequest<AdminIssueRefundType>, res: MedusaResponse) {
+export const POST = answerConflicts(async (req: AuthenticatedMedusaRequest<AdminIssueRefundType>, res: MedusaResponse) => {
   const { result } = await issueRefundWorkflow(req.scope).run({
     input: {
       ...req.validatedBody,
@@ -15,4 +16,4 @@ export async function POST(req: AuthenticatedMedusaRequest<AdminIssueRefundType>
   })
   const summary = await retrieveAdminOrderPaymentSummary(req.scope, req.params.id)
   res.json({ refund_request: result.refund_request, summary })
-}
+})

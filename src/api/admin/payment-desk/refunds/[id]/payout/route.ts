@@ -2,9 +2,10 @@ import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/frame
 import { recordRefundPayoutWorkflow } from "../../../../../../workflows/record-refund-payout"
 import type { AdminRecordRefundPayoutType } from "../../../validators"
 import { requestContext } from "../../../../../utils/request-context"
+import { answerConflicts } from "../../../../../utils/answer-conflicts"
 
 /** Records that a manual refund was paid out: `{ reference, paid_at?, note? }`. */
-export async function POST(req: AuthenticatedMedusaRequest<AdminRecordRefundPayoutType>, res: MedusaResponse) {
+export const POST = answerConflicts(async (req: AuthenticatedMedusaRequest<AdminRecordRefundPayoutType>, res: MedusaResponse) => {
   const { result } = await recordRefundPayoutWorkflow(req.scope).run({
     input: {
       ...req.validatedBody,
@@ -13,4 +14,4 @@ export async function POST(req: AuthenticatedMedusaRequest<AdminRecordRefundPayo
     },
   })
   res.json({ refund_request: result.refund_request })
-}
+})

@@ -1,9 +1,10 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { retryRefundWorkflow } from "../../../../../../workflows/retry-refund"
 import { requestContext } from "../../../../../utils/request-context"
+import { answerConflicts } from "../../../../../utils/answer-conflicts"
 
 /** Tries a failed refund again. */
-export async function POST(req: AuthenticatedMedusaRequest, res: MedusaResponse) {
+export const POST = answerConflicts(async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {
   const { result } = await retryRefundWorkflow(req.scope).run({
     input: {
       refund_request_id: req.params.id,
@@ -11,4 +12,4 @@ export async function POST(req: AuthenticatedMedusaRequest, res: MedusaResponse)
     },
   })
   res.json({ refund_request: result.refund_request })
-}
+})

@@ -3,9 +3,10 @@ import { closeOrderWorkflow } from "../../../../../../workflows/close-order"
 import type { StoreCloseOrderType } from "../../../../../admin/payment-desk/validators"
 import { storeClosureView } from "../../../../../utils/closure-view"
 import { requestContext } from "../../../../../utils/request-context"
+import { answerConflicts } from "../../../../../utils/answer-conflicts"
 
 /** The logged-in customer cancels their own order: `{ reason?, note? }`. */
-export async function POST(req: AuthenticatedMedusaRequest<StoreCloseOrderType>, res: MedusaResponse) {
+export const POST = answerConflicts(async (req: AuthenticatedMedusaRequest<StoreCloseOrderType>, res: MedusaResponse) => {
   const { result } = await closeOrderWorkflow(req.scope).run({
     input: {
       order_id: req.params.id,
@@ -16,4 +17,4 @@ export async function POST(req: AuthenticatedMedusaRequest<StoreCloseOrderType>,
     },
   })
   res.json({ order_closure: storeClosureView(result.order_closure) })
-}
+})
