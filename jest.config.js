@@ -5,6 +5,7 @@ const suites = {
   unit: ["<rootDir>/src/**/__tests__/**/*.unit.spec.[jt]s"],
   http: ["<rootDir>/integration-tests/http/**/*.spec.[jt]s"],
   browser: ["<rootDir>/integration-tests/browser/**/*.spec.[jt]s"],
+  types: ["<rootDir>/integration-tests/types/**/*.spec.[jt]s"],
 }
 
 module.exports = {
