@@ -6,6 +6,7 @@ const suites = {
   http: ["<rootDir>/integration-tests/http/**/*.spec.[jt]s"],
   browser: ["<rootDir>/integration-tests/browser/**/*.spec.[jt]s"],
   multi: ["<rootDir>/integration-tests/multi/**/*.spec.[jt]s"],
+  types: ["<rootDir>/integration-tests/types/**/*.spec.[jt]s"],
 }
 
 module.exports = {

@@ -137,13 +137,14 @@ module.exports = defineConfig({
     {
       // The demo and test store log notifications; a real store registers its
       // email provider (SendGrid, Resend, ...) for the "email" channel.
+      // PAYMENT_DESK_NOTIFICATION_CHANNELS="feed" runs it like a store with no email provider.
       resolve: "@medusajs/medusa/notification",
       options: {
         providers: [
           {
             resolve: "@medusajs/medusa/notification-local",
             id: "local",
-            options: { channels: ["email", "feed"] },
+            options: { channels: (process.env.PAYMENT_DESK_NOTIFICATION_CHANNELS ?? "email,feed").split(",") },
           },
         ],
       },

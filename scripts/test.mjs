@@ -8,9 +8,8 @@ import { resolveDatabase } from "./lib/database.cjs"
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..")
 const wanted = process.argv.slice(2)
-const suites = (wanted.length ? wanted : ["unit", "http", "browser"]).filter((suite) =>
-  ["unit", "http", "browser"].includes(suite)
-)
+const known = ["unit", "types", "http", "browser"]
+const suites = (wanted.length ? wanted : known).filter((suite) => known.includes(suite))
 const reports = path.join(root, ".cache", "jest-reports")
 fs.mkdirSync(reports, { recursive: true })
 

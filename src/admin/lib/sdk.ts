@@ -1,8 +1,13 @@
 import Medusa from "@medusajs/js-sdk"
 
+// `__BACKEND_URL__` is defined when the store builds its admin, so the widgets
+// call the store's configured backend; "/" (same origin) when it is empty or absent.
+const backendUrl =
+  typeof __BACKEND_URL__ !== "undefined" && __BACKEND_URL__ ? __BACKEND_URL__ : "/"
+
 /** The JS SDK for the admin widgets, on the admin's own session. */
 export const sdk = new Medusa({
-  baseUrl: import.meta.env.VITE_BACKEND_URL || "/",
+  baseUrl: backendUrl,
   debug: import.meta.env.DEV,
   auth: { type: "session" },
 })

@@ -1,13 +1,16 @@
 import { Module } from "@medusajs/framework/utils"
 import PaymentDeskModuleService from "./service"
+import warnMissingEmailProvider from "./loaders/warn-missing-email-provider"
 
 /** The module key under which the payment desk's service is registered. */
 export const PAYMENT_DESK_MODULE = "payment_desk"
 
 export default Module(PAYMENT_DESK_MODULE, {
   service: PaymentDeskModuleService,
+  loaders: [warnMissingEmailProvider],
 })
 
 export * from "./options"
+export * from "./notification-providers"
 export type { IdempotencyClaim } from "./service"
 export { PaymentDeskModuleService }

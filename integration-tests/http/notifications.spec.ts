@@ -1,0 +1,78 @@
+import { medusaIntegrationTestRunner, TestEventUtils } from "@medusajs/test-utils"
+import { Modules } from "@medusajs/framework/utils"
+import { placeOrder, seedStore, SeededStore } from "../../scripts/seed/store"
+import { adminHeaders, Api } from "../helpers/http"
+import { processOrderClosureWorkflow } from "../../src/workflows/process-order-closure"
+
+jest.setTimeout(240_000)
+
+// A store like Medusa's default: the notification provider serves the admin feed only, no email.
+const channelsBefore = process.env.PAYMENT_DESK_NOTIFICATION_CHANNELS
+process.env.PAYMENT_DESK_NOTIFICATION_CHANNELS = "feed"
+
+medusaIntegrationTestRunner({
+  testSuite: ({ api, getContainer }) => {
+    const http = api as Api
+    let store: SeededStore
+    let admin: { headers: Record<string, string> }
+
+    beforeAll(async () => {
+      store = await seedStore(getContainer(), { name: "No email spec" })
+      admin = await adminHeaders(getContainer(), http)
+    })
+    afterAll(() => {
+      if (channelsBefore === undefined) delete process.env.PAYMENT_DESK_NOTIFICATION_CHANNELS
+      else process.env.PAYMENT_DESK_NOTIFICATION_CHANNELS = channelsBefore
+    })
+
+    const notifications = () => getContainer().resolve(Modules.NOTIFICATION)
+    const closed = () =>
+      TestEventUtils.waitSubscribersExecution("payment_desk.order_closed", getContainer().resolve(Modules.EVENT_BUS))
+    const closeOrder = async (email: string) => {
+      const { order_id } = await placeOrder(getContainer(), store, {
+        provider_id: "pp_manual_bank-transfer",
+        email,
+        items: [{ variant_id: store.variant_ids[0], quantity: 1 }],
+      })
+      const done = closed()
+      const { data } = await http.post(`/admin/payment-desk/orders/${order_id}/close`, { reason: "other" }, admin)
+      await done
+      return { order_id, closure_id: data.order_closure.id as string }
+    }
+    const feedOf = async (closureId: string) =>
+      notifications().listNotifications({ channel: "feed", idempotency_key: `payment-desk-order-closed-feed-${closureId}` } as object)
+
+    it("closes an order with no email provider: no email attempted, the admin feed posted once", async () => {
+      const { order_id, closure_id } = await closeOrder("no-email@example.com")
+      expect(await notifications().listNotifications({ to: "no-email@example.com" })).toEqual([])
+      const feed = await feedOf(closure_id)
+      expect(feed).toHaveLength(1)
+      expect(feed[0]).toMatchObject({ status: "success", template: "admin-ui" })
+      expect(feed[0].data).toMatchObject({ order_id, title: expect.stringContaining("closed") })
+
+      const again = await processOrderClosureWorkflow(getContainer()).run({ input: { order_closure_id: closure_id } })
+      expect(again.result.notified).toEqual({ sent: [], skipped: ["customer_email"] })
+      expect(await feedOf(closure_id)).toHaveLength(1)
+    })
+
+    it("sends a message again when the earlier send failed, and then only once", async () => {
+      const { closure_id } = await closeOrder("retry@example.com")
+      const [first] = await feedOf(closure_id)
+      // As the Notification Module leaves a send that the provider refused.
+      await (notifications() as unknown as { updateNotifications(data: object): Promise<unknown> }).updateNotifications({
+        id: first.id,
+        status: "failure",
+      })
+
+      const retried = await processOrderClosureWorkflow(getContainer()).run({ input: { order_closure_id: closure_id } })
+      expect(retried.result.notified).toEqual({ sent: ["admin_feed"], skipped: ["customer_email"] })
+      const feed = await feedOf(closure_id)
+      expect(feed).toHaveLength(1)
+      expect(feed[0]).toMatchObject({ status: "success" })
+
+      const third = await processOrderClosureWorkflow(getContainer()).run({ input: { order_closure_id: closure_id } })
+      expect(third.result.notified).toEqual({ sent: [], skipped: ["customer_email"] })
+      expect(await feedOf(closure_id)).toHaveLength(1)
+    })
+  },
+})
