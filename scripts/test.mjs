@@ -1,4 +1,4 @@
-// `npm test`: unit, HTTP integration and browser tests against a real
+// `npm test`: unit, type-declaration, HTTP integration, browser, multi-instance and package tests against a real
 // PostgreSQL (the configured one when it answers, otherwise an embedded one),
 // ending with one line "N passed, N failed".
 import { spawn } from "node:child_process"
@@ -8,7 +8,7 @@ import { resolveDatabase } from "./lib/database.cjs"
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..")
 const wanted = process.argv.slice(2)
-const known = ["unit", "types", "http", "browser"]
+const known = ["unit", "types", "http", "browser", "multi", "package"]
 const suites = (wanted.length ? wanted : known).filter((suite) => known.includes(suite))
 const reports = path.join(root, ".cache", "jest-reports")
 fs.mkdirSync(reports, { recursive: true })
@@ -54,6 +54,28 @@ function runJest(suite, env) {
   })
 }
 
+/** The package test (scripts/test-package.mjs): a fresh store installs the packed plugin. */
+function runPackageTest(env) {
+  return new Promise((resolve) => {
+    let output = ""
+    const child = spawn(process.execPath, [path.join(root, "scripts", "test-package.mjs")], {
+      cwd: root,
+      env,
+      stdio: ["ignore", "pipe", "inherit"],
+    })
+    child.stdout.on("data", (chunk) => {
+      output += chunk
+      process.stdout.write(chunk)
+    })
+    child.on("exit", (code) => {
+      const counts = output.match(/(\d+) passed, (\d+) failed\s*$/)
+      const passed = counts ? Number(counts[1]) : 0
+      const failed = counts ? Number(counts[2]) : 1
+      resolve({ passed, failed: failed || (code === 0 ? 0 : 1), skipped: 0, ok: code === 0 && passed > 0 })
+    })
+  })
+}
+
 const database = await resolveDatabase({
   dataDir: path.join(root, ".cache", "test-postgres"),
   log,
@@ -77,7 +99,7 @@ let ok = true
 try {
   for (const suite of suites) {
     log(`running ${suite} tests`)
-    const result = await runJest(suite, env)
+    const result = suite === "package" ? await runPackageTest(env) : await runJest(suite, env)
     totals.passed += result.passed
     totals.failed += result.failed
     totals.skipped += result.skipped
