@@ -32,6 +32,10 @@ let serverB: MedusaInstance
 let worker: MedusaInstance
 let seed: Seed
 let token = ""
+/** Figures of the run (calls, statuses, totals), written to test-artifacts/multi-instance.json. */
+const figures: Record<string, unknown> = {}
+const tally = (statuses: number[]) =>
+  statuses.reduce<Record<string, number>>((counts, s) => ({ ...counts, [s]: (counts[s] ?? 0) + 1 }), {})
 
 async function call(instance: MedusaInstance, method: "GET" | "POST", url: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply> {
   const response = await fetch(`${instance.url}${url}`, {
@@ -131,6 +135,8 @@ beforeAll(async () => {
 })
 
 afterAll(async () => {
+  fs.mkdirSync(path.join(__dirname, "../../test-artifacts"), { recursive: true })
+  fs.writeFileSync(path.join(__dirname, "../../test-artifacts/multi-instance.json"), JSON.stringify(figures, null, 2))
   await Promise.all([serverA?.kill(), serverB?.kill(), worker?.kill()])
   await redis?.stop()
   await stripe.stop()
@@ -153,7 +159,9 @@ describe("two servers and a worker on one database and one Redis", () => {
     expect(statuses.filter((s) => s >= 500)).toEqual([])
     expect(statuses.every((s) => s === 200 || s === 409)).toBe(true)
     expect(stripe.refundExecutions - before).toBe(1)
-    expect(await books(order_id, payment_id)).toMatchObject({ ledger: 40, medusa: 40, order_refunded: 40, stripe: 40 })
+    const state = await books(order_id, payment_id)
+    figures.duplicate_storm = { calls: 50, statuses: tally(statuses), stripe_executions: stripe.refundExecutions - before, ...state }
+    expect(state).toMatchObject({ ledger: 40, medusa: 40, order_refunded: 40, stripe: 40 })
   })
 
   it("never refunds more than captured under a 20-way storm of different refunds across both servers", async () => {
@@ -167,6 +175,7 @@ describe("two servers and a worker on one database and one Redis", () => {
     expect(statuses.filter((s) => s >= 500)).toEqual([])
     const succeeded = replies.filter((r) => r.status === 200).length
     const state = await books(order_id, payment_id)
+    figures.over_refund_storm = { calls: 20, amount_each: 30, captured: 210, statuses: tally(statuses), ...state }
     // €210 captured: at most 7 refunds of €30, and every book agrees.
     expect(succeeded).toBeLessThanOrEqual(7)
     expect(state.stripe).toBe(succeeded * 30)
@@ -221,7 +230,8 @@ describe("two servers and a worker on one database and one Redis", () => {
     // The dead server's lock still holds: the other server waits a few seconds, then says so.
     const started = Date.now()
     const meanwhile = await call(serverB, "POST", `/admin/payment-desk/orders/${order_id}/refunds`, { amount: 10 })
-    expect(Date.now() - started).toBeLessThan(8_000)
+    const meanwhile_ms = Date.now() - started
+    expect(meanwhile_ms).toBeLessThan(8_000)
     expect(meanwhile.status).toBe(409)
     expect(meanwhile.data.message).toMatch(/in progress/)
 
@@ -244,6 +254,12 @@ describe("two servers and a worker on one database and one Redis", () => {
       30_000
     )
     expect(next.status).toBe(200)
+    figures.kill_during_stripe_call = {
+      other_server_answer: meanwhile.status,
+      other_server_waited_ms: meanwhile_ms,
+      new_refund_accepted_after_kill_ms: Date.now() - killedAt,
+      stripe_executions: stripe.refundExecutions - before,
+    }
     expect(Date.now() - killedAt).toBeLessThan(12_000 + 20_000)
     expect(await books(order_id, payment_id)).toMatchObject({ ledger: 60, medusa: 60, order_refunded: 60, stripe: 60 })
     await serverA.start()
