@@ -3,24 +3,15 @@ import type { ActorType } from "../modules/payment-desk/models/audit-entry"
 import { refundOutcome } from "../utils/refunds/outcome"
 import { attemptRefundWorkflow } from "./attempt-refund"
 import { createAuditEntriesStep } from "./steps/create-audit-entries"
-import { createRefundRequestStep } from "./steps/create-refund-request"
+import { createRefundRequestStep, CreateRefundRequestStepInput } from "./steps/create-refund-request"
 import { emitPaymentDeskEventsStep } from "./steps/emit-payment-desk-events"
 
 /** Input of `ledgerRefundWorkflow`: a refund already validated under the order's lock. */
-export type LedgerRefundWorkflowInput = {
-  order_id: string
-  payment_id: string
-  provider_id: string
-  amount: number
-  currency_code: string
-  refund_reason_id?: string | null
-  note?: string | null
-  notify_customer?: boolean
+export type LedgerRefundWorkflowInput = Omit<CreateRefundRequestStepInput, "requested_by_type" | "requested_by_id"> & {
   actor: { type: ActorType; id: string | null; email: string | null }
   ip?: string | null
   user_agent?: string | null
   idempotency_key?: string | null
-  request_key?: string | null
 }
 
 export const ledgerRefundWorkflowId = "payment-desk-ledger-refund"
