@@ -1,9 +1,7 @@
 import { createWorkflow, transform, when, WorkflowData, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import type { GatewayAnswer } from "../utils/refunds/gateways"
-import { refundOutcome } from "../utils/refunds/outcome"
 import { reverseMedusaRefundWorkflow } from "./reverse-medusa-refund"
 import { bookRefundStep } from "./steps/book-refund"
-import { createAuditEntriesStep } from "./steps/create-audit-entries"
 import { emitPaymentDeskEventsStep } from "./steps/emit-payment-desk-events"
 import { planRefundVerdictStep } from "./steps/plan-refund-verdict"
 import { settleRefundRowStep } from "./steps/settle-refund-row"
@@ -23,8 +21,8 @@ export const applyRefundVerdictWorkflowId = "payment-desk-apply-refund-verdict"
  * Applies a provider's verdict on a row's current attempt, under the lock
  * the calling workflow holds: books a success in Medusa (or takes a success
  * that later failed back out), settles the row with a compare-and-set (and
- * marks the webhook event handled in the same transaction), then the audit
- * entries and events of the change, once.
+ * writes its audit facts and marks the webhook event handled in the same
+ * transaction), then the events of the facts written now, once.
  */
 export const applyRefundVerdictWorkflow = createWorkflow(
   applyRefundVerdictWorkflowId,
@@ -48,15 +46,10 @@ export const applyRefundVerdictWorkflow = createWorkflow(
         reversed: plan.reverse,
         stale: plan.stale,
         webhook_event: input.webhook_event ?? null,
+        context: { actor: { type: "system" as const, id: input.source } },
       }))
     )
-    const outcome = transform({ settled, input }, ({ settled, input }) =>
-      refundOutcome(settled.refund_request, settled.previous_status, { actor: { type: "system", id: input.source } }, {
-        changed: settled.changed,
-      })
-    )
-    createAuditEntriesStep(transform({ outcome }, ({ outcome }) => outcome.audit))
-    emitPaymentDeskEventsStep(transform({ outcome }, ({ outcome }) => ({ events: outcome.events, immediate: true })))
+    emitPaymentDeskEventsStep(transform({ settled }, ({ settled }) => ({ events: settled.events, immediate: true })))
     return new WorkflowResponse(settled)
   }
 )

@@ -29,7 +29,7 @@ export const bookMedusaRefundWorkflow = createWorkflow(
         reference_id: ensured.refund_id,
       }))
     )
-    when("refund-credit-line", { ensured }, ({ ensured }) => ensured.credit_line_amount > 0 && !ensured.order_canceled).then(
+    when("refund-credit-line", { ensured }, ({ ensured }) => ensured.credit_line_amount > 0).then(
       () => {
         addRefundCreditLineWorkflow.runAsStep({
           input: transform({ ensured }, ({ ensured }) => ({

@@ -1,8 +1,6 @@
 import { createWorkflow, transform, WorkflowData, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import type { ActorType } from "../modules/payment-desk/models/audit-entry"
-import { refundOutcome } from "../utils/refunds/outcome"
 import { attemptRefundWorkflow } from "./attempt-refund"
-import { createAuditEntriesStep } from "./steps/create-audit-entries"
 import { createRefundRequestStep, CreateRefundRequestStepInput } from "./steps/create-refund-request"
 import { emitPaymentDeskEventsStep } from "./steps/emit-payment-desk-events"
 
@@ -19,8 +17,9 @@ export const ledgerRefundWorkflowId = "payment-desk-ledger-refund"
 /**
  * The ledger part of a refund, for a caller that holds the order's lock and
  * has validated the amount (`issueRefundWorkflow`, the close): writes the
- * row, makes its first attempt, then its audit entries and events, which no
- * later failure takes back.
+ * row and makes its first attempt (the audit facts are written with the
+ * row's change), then emits the events of those facts; no later failure
+ * takes them back.
  */
 export const ledgerRefundWorkflow = createWorkflow(
   ledgerRefundWorkflowId,
@@ -38,22 +37,18 @@ export const ledgerRefundWorkflow = createWorkflow(
         requested_by_type: input.actor.type,
         requested_by_id: input.actor.id,
         request_key: input.request_key ?? null,
+        metadata: input.metadata ?? null,
       }))
     )
     // From here on the money may leave: only forward.
     const settled = attemptRefundWorkflow.runAsStep({
-      input: transform({ request }, ({ request }) => ({ refund_request_id: request.id })),
+      input: transform({ input, request }, ({ input, request }) => ({
+        refund_request_id: request.id,
+        requested: true,
+        context: { actor: input.actor, ip: input.ip, user_agent: input.user_agent, idempotency_key: input.idempotency_key },
+      })),
     })
-    const outcome = transform({ input, settled }, ({ input, settled }) =>
-      refundOutcome(
-        settled.refund_request,
-        "pending",
-        { actor: input.actor, ip: input.ip, user_agent: input.user_agent, idempotency_key: input.idempotency_key },
-        { requested: true, changed: settled.refund_request.status !== "pending" || settled.changed }
-      )
-    )
-    createAuditEntriesStep(transform({ outcome }, ({ outcome }) => outcome.audit))
-    emitPaymentDeskEventsStep(transform({ outcome }, ({ outcome }) => ({ events: outcome.events, immediate: true })))
+    emitPaymentDeskEventsStep(transform({ settled }, ({ settled }) => ({ events: settled.events, immediate: true })))
     return new WorkflowResponse({ refund_request: settled.refund_request })
   }
 )

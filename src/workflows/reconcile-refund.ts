@@ -1,10 +1,9 @@
 import { createWorkflow, transform, when, WorkflowData, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import { MathBN } from "@medusajs/framework/utils"
-import { refundOutcome } from "../utils/refunds/outcome"
 import { applyRefundVerdictWorkflow } from "./apply-refund-verdict"
 import { attemptRefundWorkflow } from "./attempt-refund"
 import { acquireOrderLockStep } from "./steps/acquire-order-lock"
-import { checkRefundAtProviderStep } from "./steps/check-refund-at-provider"
+import { checkRefundAtProviderStep, RECONCILIATION } from "./steps/check-refund-at-provider"
 import { createAuditEntriesStep } from "./steps/create-audit-entries"
 import { emitPaymentDeskEventsStep } from "./steps/emit-payment-desk-events"
 import { loadRefundRequestStep } from "./steps/load-refund-request"
@@ -12,7 +11,6 @@ import { releaseOrderLockStep } from "./steps/release-order-lock"
 
 export const reconcileRefundWorkflowId = "payment-desk-reconcile-refund"
 
-const SYSTEM = { type: "system" as const, id: "reconciliation" }
 
 /**
  * Settles a refund still `pending` (or `requires_action`) under the order's
@@ -40,24 +38,18 @@ export const reconcileRefundWorkflow = createWorkflow(
     )
     const resent = when("resend-absent-refund", { check }, ({ check }) => check.action === "resend").then(() =>
       attemptRefundWorkflow.runAsStep({
-        input: transform({ check }, ({ check }) => ({ refund_request_id: check.refund_request.id })),
+        input: transform({ check }, ({ check }) => ({ refund_request_id: check.refund_request.id, context: { actor: RECONCILIATION } })),
       })
     )
 
     const outcome = transform({ check, resent }, ({ check, resent }) => {
       const row = check.refund_request
-      const base =
-        check.action === "resend" && resent
-          ? refundOutcome(resent.refund_request, "pending", { actor: SYSTEM }, { changed: true })
-          : check.action === "canceled"
-            ? refundOutcome(row, "pending", { actor: SYSTEM }, { changed: true })
-            : { audit: [], events: [] }
       const flagged = check.unknown_refunds.map((providerRefundId) => ({
         order_id: row.order_id,
         payment_id: row.payment_id,
         action: "refund_unknown_at_provider",
         actor_type: "system" as const,
-        actor_id: SYSTEM.id,
+        actor_id: RECONCILIATION.id,
         currency_code: row.currency_code,
         reference: providerRefundId,
         note: `The provider has refund ${providerRefundId} on this payment, which the payment desk ledger did not make`,
@@ -65,7 +57,7 @@ export const reconcileRefundWorkflow = createWorkflow(
         dedupe_key: `unknown-provider-refund:${providerRefundId}`,
         metadata: { refund_request_id: row.id, amount_of_row: MathBN.convert(row.amount).toNumber() },
       }))
-      return { audit: [...base.audit, ...flagged], events: base.events }
+      return { audit: flagged, events: resent?.events ?? [] }
     })
     createAuditEntriesStep(transform({ outcome }, ({ outcome }) => outcome.audit))
     emitPaymentDeskEventsStep(transform({ outcome }, ({ outcome }) => ({ events: outcome.events, immediate: true })))

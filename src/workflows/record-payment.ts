@@ -8,6 +8,7 @@ import {
   WorkflowResponse,
 } from "@medusajs/framework/workflows-sdk"
 import {
+  addOrderTransactionStep,
   authorizePaymentSessionStep,
   createPaymentSessionsWorkflow,
   emitEventStep,
@@ -93,6 +94,16 @@ export const recordPaymentWorkflow = createWorkflow(
         currency_code: plan.currency_code,
         captured_by: actor.id,
         restore: plan.restore,
+      }))
+    )
+    // Booked on the order as core's capture books it (undone with the capture on a later failure).
+    addOrderTransactionStep(
+      transform({ plan, capture }, ({ plan, capture }) => ({
+        order_id: plan.order_id,
+        amount: plan.amount,
+        currency_code: plan.currency_code,
+        reference: "capture",
+        reference_id: capture.capture_id,
       }))
     )
 

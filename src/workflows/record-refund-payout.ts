@@ -1,8 +1,5 @@
 import { createWorkflow, transform, WorkflowData, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
-import { PaymentDeskEvents } from "../events"
-import { refundOutcome } from "../utils/refunds/outcome"
 import { acquireOrderLockStep } from "./steps/acquire-order-lock"
-import { createAuditEntriesStep } from "./steps/create-audit-entries"
 import { emitPaymentDeskEventsStep } from "./steps/emit-payment-desk-events"
 import { loadRefundRequestStep } from "./steps/load-refund-request"
 import { recordRefundPayoutStep } from "./steps/record-refund-payout"
@@ -35,29 +32,17 @@ export const recordRefundPayoutWorkflow = createWorkflow(
     const found = loadRefundRequestStep(transform({ input }, ({ input }) => ({ refund_request_id: input.refund_request_id })))
     const lock = acquireOrderLockStep(transform({ found }, ({ found }) => ({ order_id: found.order_id })))
     const actor = resolveActorStep(input.actor)
-    const row = recordRefundPayoutStep(
-      transform({ input }, ({ input }) => ({
+    const recorded = recordRefundPayoutStep(
+      transform({ input, actor }, ({ input, actor }) => ({
         refund_request_id: input.refund_request_id,
         reference: input.reference,
         paid_at: input.paid_at,
+        note: input.note,
+        context: { actor, ip: input.ip, user_agent: input.user_agent, idempotency_key: input.idempotency_key },
       }))
     )
-    const outcome = transform({ input, row, actor }, ({ input, row, actor }) => {
-      const context = { actor, ip: input.ip, user_agent: input.user_agent, idempotency_key: input.idempotency_key }
-      const { audit, events } = refundOutcome(row, "awaiting_payout", context)
-      const payout = {
-        ...audit[0],
-        action: "refund_payout_recorded",
-        reference: input.reference,
-        received_at: input.paid_at ?? new Date(),
-        note: input.note ?? null,
-        dedupe_key: `${row.id}:payout`,
-      }
-      return { audit: [payout, ...audit], events: events.filter((e) => e.name === PaymentDeskEvents.REFUND_SUCCEEDED) }
-    })
-    createAuditEntriesStep(transform({ outcome }, ({ outcome }) => outcome.audit))
-    emitPaymentDeskEventsStep(transform({ outcome }, ({ outcome }) => ({ events: outcome.events, immediate: true })))
+    emitPaymentDeskEventsStep(transform({ recorded }, ({ recorded }) => ({ events: recorded.events, immediate: true })))
     releaseOrderLockStep(lock)
-    return new WorkflowResponse({ refund_request: row })
+    return new WorkflowResponse({ refund_request: recorded.refund_request })
   }
 )

@@ -1,8 +1,6 @@
 import { createWorkflow, transform, WorkflowData, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
-import { refundOutcome } from "../utils/refunds/outcome"
 import { attemptRefundWorkflow } from "./attempt-refund"
 import { acquireOrderLockStep } from "./steps/acquire-order-lock"
-import { createAuditEntriesStep } from "./steps/create-audit-entries"
 import { emitPaymentDeskEventsStep } from "./steps/emit-payment-desk-events"
 import { loadRefundRequestStep } from "./steps/load-refund-request"
 import { releaseOrderLockStep } from "./steps/release-order-lock"
@@ -48,20 +46,17 @@ export const retryRefundWorkflow = createWorkflow(
       }))
     ).config({ name: "validate-refund-retry" })
     const actor = resolveActorStep(input.actor)
-    reopenRefundRequestStep(transform({ row }, ({ row }) => ({ refund_request_id: row.id })))
+    const context = transform({ input, actor }, ({ input, actor }) => ({
+      actor,
+      ip: input.ip,
+      user_agent: input.user_agent,
+      idempotency_key: input.idempotency_key,
+    }))
+    reopenRefundRequestStep(transform({ row, context }, ({ row, context }) => ({ refund_request_id: row.id, context })))
     const settled = attemptRefundWorkflow.runAsStep({
-      input: transform({ row }, ({ row }) => ({ refund_request_id: row.id })),
+      input: transform({ row, context }, ({ row, context }) => ({ refund_request_id: row.id, context })),
     })
-    const outcome = transform({ input, settled, actor }, ({ input, settled, actor }) =>
-      refundOutcome(
-        settled.refund_request,
-        "failed",
-        { actor, ip: input.ip, user_agent: input.user_agent, idempotency_key: input.idempotency_key },
-        { retried: true, changed: settled.refund_request.status !== "failed" || settled.changed }
-      )
-    )
-    createAuditEntriesStep(transform({ outcome }, ({ outcome }) => outcome.audit))
-    emitPaymentDeskEventsStep(transform({ outcome }, ({ outcome }) => ({ events: outcome.events, immediate: true })))
+    emitPaymentDeskEventsStep(transform({ settled }, ({ settled }) => ({ events: settled.events, immediate: true })))
     releaseOrderLockStep(lock)
     return new WorkflowResponse({ refund_request: settled.refund_request })
   }

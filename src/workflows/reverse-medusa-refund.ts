@@ -14,7 +14,7 @@ export const reverseMedusaRefundWorkflow = createWorkflow(
   reverseMedusaRefundWorkflowId,
   (input: WorkflowData<{ refund_request_id: string }>) => {
     const removed = removeMedusaRefundStep(input)
-    when("offset-refund-credit-line", { removed }, ({ removed }) => removed.reversal_amount !== 0 && !removed.order_canceled).then(
+    when("offset-refund-credit-line", { removed }, ({ removed }) => removed.reversal_amount !== 0).then(
       () => {
         addRefundCreditLineWorkflow.runAsStep({
           input: transform({ removed }, ({ removed }) => ({

@@ -6,8 +6,8 @@ import {
   MedusaService,
 } from "@medusajs/framework/utils"
 import type { Context, InferTypeOf } from "@medusajs/framework/types"
-import type { SqlEntityManager } from "@medusajs/framework/mikro-orm/postgresql"
-import AuditEntry, { AuditEntryRow } from "./models/audit-entry"
+import type { Knex, SqlEntityManager } from "@medusajs/framework/mikro-orm/postgresql"
+import AuditEntry, { AuditEntryInput, AuditEntryRow } from "./models/audit-entry"
 import IdempotencyRecord from "./models/idempotency-record"
 import RefundRequest, { RefundRequestRow, RefundStatus } from "./models/refund-request"
 import WebhookEvent from "./models/webhook-event"
@@ -55,10 +55,28 @@ export type RefundTransition = {
   patch?: RefundRequestPatch
   /** A provider webhook event marked handled in the same transaction as the change. */
   webhook_event?: { provider: string; event_id: string; type: string }
+  /** Audit facts of the change, written in the same transaction (deduplicated by their keys). */
+  audit?: AuditEntryInput[]
 }
+
+/** A transition that took place: the row as it is now and the audit facts written with it. */
+export type RefundTransitionResult = { row: RefundRequestRow; written_facts: string[] }
 
 /** Seconds an `in_progress` Idempotency-Key is presumed alive (longer than any money action holds the order lock). */
 export const IDEMPOTENCY_LEASE_SECONDS = 150
+
+/**
+ * The knex transaction of a `@InjectTransactionManager` method: its raw
+ * writes belong to the same transaction as the method's other writes
+ * (`getKnex()` would be the pool, outside it).
+ */
+function transactionOf(sharedContext: Context): Knex.Transaction {
+  const trx = (sharedContext.transactionManager as SqlEntityManager).getTransactionContext<Knex.Transaction>()
+  if (!trx) {
+    throw new MedusaError(MedusaError.Types.UNEXPECTED_STATE, "payment_desk: a raw write ran outside its transaction")
+  }
+  return trx
+}
 
 const PaymentDeskBase = MedusaService({
   AuditEntry,
@@ -207,7 +225,7 @@ class PaymentDeskModuleService extends PaymentDeskBase {
     entries: { scope: string; name: string; by?: number }[],
     @MedusaContext() sharedContext: Context = {}
   ): Promise<void> {
-    const knex = (sharedContext.transactionManager as SqlEntityManager).getKnex()
+    const knex = transactionOf(sharedContext)
     for (const entry of entries) {
       await knex.raw(
         `insert into "payment_desk_counter" ("id", "scope", "name", "value") values (?, ?, ?, ?)
@@ -229,7 +247,7 @@ class PaymentDeskModuleService extends PaymentDeskBase {
     entries: { scope: string; name: string; by?: number }[],
     @MedusaContext() sharedContext: Context = {}
   ): Promise<boolean> {
-    const knex = (sharedContext.transactionManager as SqlEntityManager).getKnex()
+    const knex = transactionOf(sharedContext)
     const { rows } = await knex.raw(
       `insert into "payment_desk_closure_effect" ("id", "order_closure_id", "effect") values (?, ?, 'counters')
        on conflict ("order_closure_id", "effect") where "deleted_at" is null do nothing returning "id"`,
@@ -298,7 +316,7 @@ class PaymentDeskModuleService extends PaymentDeskBase {
     leaseExpiresAt: Date,
     @MedusaContext() sharedContext: Context = {}
   ): Promise<boolean> {
-    const knex = (sharedContext.transactionManager as SqlEntityManager).getKnex()
+    const knex = transactionOf(sharedContext)
     const updated = await knex("payment_desk_idempotency_record")
       .where({ id: recordId, state: "in_progress", lease_expires_at: new Date(leaseExpiresAt) })
       .update({ lease_expires_at: new Date(Date.now() + IDEMPOTENCY_LEASE_SECONDS * 1000), updated_at: new Date() })
@@ -308,15 +326,16 @@ class PaymentDeskModuleService extends PaymentDeskBase {
   /**
    * Moves a ledger row from an expected status to another (compare-and-set):
    * null when the row was not in `from` (someone else moved it first), so
-   * the loser of a race changes nothing. A webhook event given is marked
-   * handled in the same transaction.
+   * the loser of a race changes nothing. Its audit facts, and a webhook event
+   * given (marked handled), are written in the same transaction: a change is
+   * never recorded without its audit trail, nor the reverse.
    */
   @InjectTransactionManager()
   async transitionRefundRequest(
     transition: RefundTransition,
     @MedusaContext() sharedContext: Context = {}
-  ): Promise<RefundRequestRow | null> {
-    const knex = (sharedContext.transactionManager as SqlEntityManager).getKnex()
+  ): Promise<RefundTransitionResult | null> {
+    const knex = transactionOf(sharedContext)
     const patch: Record<string, unknown> = { ...(transition.patch ?? {}), status: transition.to, updated_at: new Date() }
     if ("attempt_log" in patch) {
       patch.attempt_log = patch.attempt_log == null ? null : JSON.stringify(patch.attempt_log)
@@ -344,7 +363,16 @@ class PaymentDeskModuleService extends PaymentDeskBase {
         ]
       )
     }
-    return (await this.retrieveRefundRequest(transition.id, {}, sharedContext)) as unknown as RefundRequestRow
+    const written = transition.audit?.length
+      ? await this.appendAuditEntries(
+          transition.audit.map((entry) => ({ ...entry, received_at: entry.received_at ? new Date(entry.received_at) : null })),
+          sharedContext
+        )
+      : []
+    return {
+      row: (await this.retrieveRefundRequest(transition.id, {}, sharedContext)) as unknown as RefundRequestRow,
+      written_facts: written.map((entry) => entry.dedupe_key).filter((key): key is string => !!key),
+    }
   }
 
   /**

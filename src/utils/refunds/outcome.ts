@@ -26,8 +26,19 @@ export type RefundContext = {
   idempotency_key?: string | null
 }
 
+/** An event of a refund change, with the audit fact (dedupe key) it belongs to. */
+export type RefundOutcomeEvent = { name: string; data: RefundEventData; fact: string }
+
 /** The audit entries and events of one refund change. */
-export type RefundOutcome = { audit: AuditEntryInput[]; events: { name: string; data: RefundEventData }[] }
+export type RefundOutcome = { audit: AuditEntryInput[]; events: RefundOutcomeEvent[] }
+
+/**
+ * The events whose audit fact was written now: an event goes out with the
+ * first recording of its fact, so a retried or redelivered change never
+ * emits it twice.
+ */
+export const eventsOfWrittenFacts = (outcome: RefundOutcome, written: string[]) =>
+  outcome.events.filter((event) => written.includes(event.fact)).map(({ name, data }) => ({ name, data }))
 
 /**
  * The audit entries and events a refund's change produces: what a merchant
@@ -66,8 +77,9 @@ export function refundOutcome(
       refund_reason_id: row.refund_reason_id ?? null,
     },
   })
-  const event = (name: string): { name: string; data: RefundEventData } => ({
+  const event = (name: string, fact: string): RefundOutcomeEvent => ({
     name,
+    fact: `${row.id}:${fact}`,
     data: {
       refund_request_id: row.id,
       order_id: row.order_id,
@@ -80,10 +92,10 @@ export function refundOutcome(
   })
 
   const audit: AuditEntryInput[] = []
-  const events: { name: string; data: RefundEventData }[] = []
+  const events: RefundOutcomeEvent[] = []
   if (extra.requested) {
     audit.push(entry("refund_requested", "requested", row.note ?? null))
-    events.push(event(PaymentDeskEvents.REFUND_REQUESTED))
+    events.push(event(PaymentDeskEvents.REFUND_REQUESTED, "requested"))
   }
   if (extra.retried) {
     audit.push(entry("refund_retried", `retried:${row.attempts}`))
@@ -96,20 +108,20 @@ export function refundOutcome(
   switch (row.status) {
     case "succeeded":
       audit.push(entry("refund_succeeded", `${at}:succeeded`))
-      events.push(event(PaymentDeskEvents.REFUND_SUCCEEDED))
+      events.push(event(PaymentDeskEvents.REFUND_SUCCEEDED, `${at}:succeeded`))
       break
     case "failed":
       audit.push(entry("refund_failed", `${at}:failed`, row.last_error ?? null))
-      events.push(event(PaymentDeskEvents.REFUND_FAILED))
+      events.push(event(PaymentDeskEvents.REFUND_FAILED, `${at}:failed`))
       if (previousStatus === "succeeded") {
         // The money came back after all: someone must look.
         audit.push(entry("refund_needs_attention", `${at}:failed_after_success`, "The refund failed after it had succeeded"))
-        events.push(event(PaymentDeskEvents.REFUND_NEEDS_ATTENTION))
+        events.push(event(PaymentDeskEvents.REFUND_NEEDS_ATTENTION, `${at}:failed_after_success`))
       }
       break
     case "requires_action":
       audit.push(entry("refund_needs_attention", `${at}:requires_action`, row.last_error ?? null))
-      events.push(event(PaymentDeskEvents.REFUND_NEEDS_ATTENTION))
+      events.push(event(PaymentDeskEvents.REFUND_NEEDS_ATTENTION, `${at}:requires_action`))
       break
     case "awaiting_payout":
       audit.push(entry("refund_awaiting_payout", `${at}:awaiting_payout`))

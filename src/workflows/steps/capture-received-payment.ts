@@ -27,21 +27,21 @@ export type CaptureReceivedPaymentStepInput = {
 
 type Compensation = CaptureRestorePoint & {
   payment_id: string
-  capture_id: string
-  transaction_id: string
+  capture_id?: string
 }
 
 export const captureReceivedPaymentStepId = "capture-received-payment"
 
 /**
- * Captures the received amount on the order's manual payment and books it on
- * the order, as Medusa's own capture does (capture row + order transaction).
+ * Captures the received amount on the order's manual payment, as Medusa's
+ * own capture does; the order transaction follows in core's
+ * `addOrderTransactionStep`. The restore point is handed to the compensation
+ * before anything is written, so a failure at any point undoes the capture.
  */
 export const captureReceivedPaymentStep = createStep(
   captureReceivedPaymentStepId,
   async (input: CaptureReceivedPaymentStepInput, { container }) => {
     const paymentModule = container.resolve(Modules.PAYMENT)
-    const orderModule = container.resolve(Modules.ORDER)
 
     const payment = await paymentModule.capturePayment({
       payment_id: input.payment_id,
@@ -50,28 +50,13 @@ export const captureReceivedPaymentStep = createStep(
     })
     const earlier = new Set(input.restore.capture_ids)
     const capture = (payment.captures ?? []).find((row) => !earlier.has(row.id))
+    const compensation: Compensation = { ...input.restore, payment_id: input.payment_id, capture_id: capture?.id }
     if (!capture) {
-      throw new Error(`The capture of payment ${input.payment_id} was not recorded`)
-    }
-    const [transaction] = await orderModule.addOrderTransactions([
-      {
-        order_id: input.order_id,
-        amount: input.amount,
-        currency_code: input.currency_code,
-        reference: "capture",
-        reference_id: capture.id,
-      },
-    ])
-    const compensation: Compensation = {
-      ...input.restore,
-      payment_id: input.payment_id,
-      capture_id: capture.id,
-      transaction_id: transaction.id,
+      return StepResponse.permanentFailure(`The capture of payment ${input.payment_id} was not recorded`, compensation)
     }
     return new StepResponse(
       {
         capture_id: capture.id,
-        transaction_id: transaction.id,
         payment_captured_at: (payment.captured_at as Date | string | null) ?? null,
       },
       compensation
@@ -85,9 +70,13 @@ export const captureReceivedPaymentStep = createStep(
       return
     }
     const paymentModule = container.resolve(Modules.PAYMENT)
-    const orderModule = container.resolve(Modules.ORDER)
-    await orderModule.deleteOrderTransactions([compensation.transaction_id])
-    await paymentModule.deleteCaptures([compensation.capture_id])
+    const earlier = new Set(compensation.capture_ids)
+    const made = (await paymentModule.listCaptures({ payment_id: compensation.payment_id }, { select: ["id"] })).filter(
+      (row) => !earlier.has(row.id)
+    )
+    if (made.length) {
+      await paymentModule.deleteCaptures(made.map((row) => row.id))
+    }
     await paymentModule.updatePayment({
       id: compensation.payment_id,
       ...(compensation.payment

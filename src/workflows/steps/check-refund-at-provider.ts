@@ -4,6 +4,7 @@ import type { RefundRequestRow } from "../../modules/payment-desk/models/refund-
 import type PaymentDeskModuleService from "../../modules/payment-desk/service"
 import { attemptsOf, withAnswer } from "../../utils/refunds/attempt-log"
 import { gatewayFor, GatewayAnswer } from "../../utils/refunds/gateways"
+import { refundOutcome } from "../../utils/refunds/outcome"
 
 /**
  * What reconciliation does with a row:
@@ -21,6 +22,9 @@ export type RefundCheck = {
 }
 
 export const checkRefundAtProviderStepId = "check-refund-at-provider"
+
+/** The actor of reconciliation's audit facts. */
+export const RECONCILIATION = { type: "system" as const, id: "reconciliation" }
 
 /**
  * Asks the row's provider how its current attempt ended (Stripe: by the
@@ -42,14 +46,16 @@ export const checkRefundAtProviderStep = createStep(
     const { reconcileAfterMinutes } = desk.getOptions().refunds
     const later = new Date(Date.now() + reconcileAfterMinutes * 60_000)
     if (row.status === "pending" && row.attempts === 0) {
+      const patch = { last_error: "Canceled: its run stopped before the provider was called", settled_at: new Date(), next_attempt_at: null }
       const canceled = await desk.transitionRefundRequest({
         id: row.id,
         from: ["pending"],
         to: "canceled",
         attempts: 0,
-        patch: { last_error: "Canceled: its run stopped before the provider was called", settled_at: new Date(), next_attempt_at: null },
+        patch,
+        audit: refundOutcome({ ...row, ...patch, status: "canceled" }, "pending", { actor: RECONCILIATION }).audit,
       })
-      return done({ action: canceled ? "canceled" : "none", answer: null, refund_request: canceled ?? row })
+      return done({ action: canceled ? "canceled" : "none", answer: null, refund_request: canceled?.row ?? row })
     }
     const ledger = await desk.listRefundRequests({ payment_id: row.payment_id })
     const finding = await gatewayFor(row.provider_id).find(container, row, ledger)
@@ -69,7 +75,7 @@ export const checkRefundAtProviderStep = createStep(
         patch: { attempt_log: withAnswer(row.attempt_log, row.attempts, null, "absent") },
       })
       if (marked) {
-        return done({ action: "resend", answer: null, refund_request: marked, unknown_refunds: finding.unknown_refunds })
+        return done({ action: "resend", answer: null, refund_request: marked.row, unknown_refunds: finding.unknown_refunds })
       }
     }
     const pushed = await desk.transitionRefundRequest({
@@ -79,7 +85,7 @@ export const checkRefundAtProviderStep = createStep(
       attempts: row.attempts,
       patch: { next_attempt_at: later },
     })
-    return done({ action: "wait", answer: null, refund_request: pushed ?? row, unknown_refunds: finding.unknown_refunds })
+    return done({ action: "wait", answer: null, refund_request: pushed?.row ?? row, unknown_refunds: finding.unknown_refunds })
   }
   // No compensation: each write is a guarded, final fact about the attempt.
 )

@@ -18,6 +18,8 @@ export type CreateRefundRequestStepInput = {
   requested_by_id?: string | null
   /** The caller's scoped Idempotency-Key: the row is bound to it. */
   request_key?: string | null
+  /** Stored with the row (e.g. `{ for_closure: true }` for the refunds of a close). */
+  metadata?: Record<string, unknown> | null
 }
 
 export const createRefundRequestStepId = "create-refund-request"

@@ -51,7 +51,7 @@ export const dispatchRefundStep = createStep(
       const current = await desk.retrieveRefundRequest(row.id)
       throw new MedusaError(MedusaError.Types.CONFLICT, `Refund ${row.id} is ${current.status} at attempt ${current.attempts}: another run has sent it`)
     }
-    const answer = await gatewayFor(dispatched.provider_id).send(container, dispatched)
+    const answer = await gatewayFor(dispatched.row.provider_id).send(container, dispatched.row)
     const result: DispatchedRefund = { refund_request_id: row.id, attempt, provider_key: providerKey, answer }
     return new StepResponse(result)
   }

@@ -16,7 +16,6 @@ export type EnsuredMedusaRefund = {
   payment_id: string
   amount: number
   currency_code: string
-  order_canceled: boolean
   /** The refund credit line core's refund would add (0 when none, or when it is there already). */
   credit_line_amount: number
 }
@@ -93,7 +92,6 @@ export const ensureMedusaRefundStep = createStep(
       payment_id: row.payment_id,
       amount: MathBN.convert(row.amount).toNumber(),
       currency_code: row.currency_code,
-      order_canceled: order.status === "canceled",
       credit_line_amount: has(order.credit_lines as { reference_id?: string | null }[]) ? 0 : credit.toNumber(),
     }
     return new StepResponse(ensured)

@@ -1,5 +1,7 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { MathBN, MedusaError } from "@medusajs/framework/utils"
+import { PAYMENT_DESK_MODULE } from "../../modules/payment-desk"
+import type PaymentDeskModuleService from "../../modules/payment-desk/service"
 import { readRefundablePayment } from "../../utils/refunds/refundable"
 import { ledgerRefundWorkflow } from "../ledger-refund"
 
@@ -22,8 +24,6 @@ export const refundForClosureStepId = "refund-for-closure"
 export const refundForClosureStep = createStep(
   refundForClosureStepId,
   async (input: RefundForClosureStepInput, { container }) => {
-    const ids: string[] = []
-    let refunded = MathBN.convert(0)
     for (const paymentId of input.payment_ids) {
       const payment = await readRefundablePayment(container, paymentId)
       if (!MathBN.gt(payment.refundable, 0)) {
@@ -39,19 +39,25 @@ export const refundForClosureStep = createStep(
           note: `Order closed: ${input.reason}`,
           notify_customer: input.notify_customer,
           actor: input.actor,
+          metadata: { for_closure: true },
         },
       })
       const row = result.refund_request
-      ids.push(row.id)
       if (row.status !== "succeeded" && row.status !== "awaiting_payout") {
         throw new MedusaError(
           MedusaError.Types.NOT_ALLOWED,
           `The refund of payment ${paymentId} is ${row.status}${row.last_error ? ` (${row.last_error})` : ""}: the order stays open until it has settled`
         )
       }
-      refunded = MathBN.add(refunded, row.amount)
     }
-    return new StepResponse({ refund_request_ids: ids, refunded_amount: refunded.toNumber() })
+    // Everything refunded for closing this order, an earlier attempt's
+    // refunds included (a close retried after a failure refunds nothing new).
+    const desk = container.resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE)
+    const rows = (
+      await desk.listRefundRequests({ order_id: input.order_id, status: ["succeeded", "awaiting_payout"] })
+    ).filter((row) => (row.metadata as { for_closure?: boolean } | null)?.for_closure === true)
+    const refunded = rows.reduce((sum, row) => MathBN.add(sum, row.amount), MathBN.convert(0))
+    return new StepResponse({ refund_request_ids: rows.map((row) => row.id), refunded_amount: refunded.toNumber() })
   }
   // No compensation: a refund the provider has taken cannot be taken back.
   // Its ledger row stays, visible, whatever fails after this step.

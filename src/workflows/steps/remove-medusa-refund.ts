@@ -5,7 +5,7 @@ import type PaymentDeskModuleService from "../../modules/payment-desk/service"
 import { findMedusaRefundOf } from "../../utils/refunds/gateways"
 
 /** What taking a refund back out of Medusa's books still needs: the credit line to offset. */
-export type RemovedMedusaRefund = { order_id: string; refund_id: string | null; reversal_amount: number; order_canceled: boolean }
+export type RemovedMedusaRefund = { order_id: string; refund_id: string | null; reversal_amount: number }
 
 type PaymentModuleInternals = { maybeUpdatePaymentCollection_(paymentCollectionId: string): Promise<void> }
 
@@ -38,7 +38,7 @@ export const removeMedusaRefundStep = createStep(
     const query = container.resolve(ContainerRegistrationKeys.QUERY)
     const { data } = await query.graph({
       entity: "order",
-      fields: ["id", "status", "credit_lines.amount", "credit_lines.reference", "credit_lines.reference_id"],
+      fields: ["id", "credit_lines.amount", "credit_lines.reference", "credit_lines.reference_id"],
       filters: { id: row.order_id },
     })
     const lines = (data[0]?.credit_lines ?? []) as { amount: number; reference: string | null; reference_id: string | null }[]
@@ -48,7 +48,6 @@ export const removeMedusaRefundStep = createStep(
       order_id: row.order_id,
       refund_id: refundId ?? null,
       reversal_amount: credited && !offset ? MathBN.mult(credited.amount, -1).toNumber() : 0,
-      order_canceled: data[0]?.status === "canceled",
     }
     return new StepResponse(removed)
   }

@@ -2,6 +2,7 @@ import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { MedusaError } from "@medusajs/framework/utils"
 import { PAYMENT_DESK_MODULE } from "../../modules/payment-desk"
 import type PaymentDeskModuleService from "../../modules/payment-desk/service"
+import { refundOutcome, RefundContext } from "../../utils/refunds/outcome"
 
 export const reopenRefundRequestStepId = "reopen-refund-request"
 
@@ -12,7 +13,7 @@ export const reopenRefundRequestStepId = "reopen-refund-request"
  */
 export const reopenRefundRequestStep = createStep(
   reopenRefundRequestStepId,
-  async (input: { refund_request_id: string }, { container }) => {
+  async (input: { refund_request_id: string; context: RefundContext }, { container }) => {
     const desk = container.resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE)
     const row = await desk.retrieveRefundRequest(input.refund_request_id)
     const reopened = await desk.transitionRefundRequest({
@@ -21,12 +22,14 @@ export const reopenRefundRequestStep = createStep(
       to: "pending",
       attempts: row.attempts,
       patch: { settled_at: null, next_attempt_at: null },
+      // Written with the reopening: its Idempotency-Key answers a retried request.
+      audit: refundOutcome(row, "failed", input.context, { retried: true, changed: false }).audit,
     })
     if (!reopened) {
       const current = await desk.retrieveRefundRequest(row.id)
       throw new MedusaError(MedusaError.Types.CONFLICT, `Refund ${row.id} is ${current.status}: only a failed refund can be retried`)
     }
-    return new StepResponse(reopened, { id: row.id, attempts: row.attempts, settled_at: row.settled_at, next_attempt_at: row.next_attempt_at })
+    return new StepResponse(reopened.row, { id: row.id, attempts: row.attempts, settled_at: row.settled_at, next_attempt_at: row.next_attempt_at })
   },
   // Back to `failed` only while no new attempt was dispatched (compare-and-set on the attempt).
   async (
