@@ -4,12 +4,13 @@ import type { OrderPaymentSummary } from "../lib/types"
 
 function DetailRow({ label, value, copy, testId }: { label: string; value: string; copy?: string; testId: string }) {
   return (
-    <div className="text-ui-fg-subtle grid grid-cols-2 items-center px-6 py-2">
+    <div className="text-ui-fg-subtle flex items-center justify-between gap-x-4 px-6 py-2">
       <Text size="small" leading="compact" weight="plus">
         {label}
       </Text>
+      {/* One line each: an IBAN broken over two lines is easy to misread aloud. */}
       <div className="flex items-center justify-end gap-x-1">
-        <Text size="small" leading="compact" className="text-right font-mono" data-testid={testId}>
+        <Text size="small" leading="compact" className="whitespace-nowrap text-right font-mono" data-testid={testId}>
           {value}
         </Text>
         {copy && <Copy content={copy} />}
