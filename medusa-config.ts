@@ -22,9 +22,19 @@ const manualMethods: Record<string, unknown>[] = process.env.PAYMENT_DESK_MANUAL
     display_name: "Bank transfer",
     instructions:
       process.env.PAYMENT_DESK_BANK_INSTRUCTIONS ??
-      "Account holder: Payment Desk Demo GmbH\nIBAN: DE89 3704 0044 0532 0130 00\nBIC: COBADEFFXXX\nReference: your order number",
+      "Transfer {amount} by {pay_by} to:\nAccount holder: {account_holder}\nIBAN: {iban}\nBIC: {bic}\nReference: {reference} (order #{order_number})",
     payment_window_hours: 48,
     currencies: ["eur", "usd"],
+    reference_format: "rf",
+    // The IBAN and BIC are the usual documentation example, not the demo's money.
+    accounts: [
+      {
+        currency: "eur",
+        account_holder: "Payment Desk Demo GmbH",
+        iban: "DE89370400440532013000",
+        bic: "COBADEFFXXX",
+      },
+    ],
   },
   {
     method: "cash-on-delivery",

@@ -11,6 +11,9 @@ type Summary = {
   paid_total: number
   outstanding_amount: number
   pay_by: string | null
+  reference: string | null
+  account: { account_holder: string; iban: string; bic: string | null } | null
+  qr_svg: string | null
 }
 
 describe("admin order widget", () => {
@@ -59,6 +62,17 @@ describe("admin order widget", () => {
     expect(await text("payment-desk-received")).toBe(expected.zero)
     expect(await text("payment-desk-pay-by")).toBe(expected.payBy)
     await expect(widget.innerText()).resolves.toContain("Awaiting payment")
+
+    // What a merchant reads out on the phone: reference, account and the GiroCode.
+    expect(awaiting!.reference).toMatch(/^RF[0-9]{2}/)
+    expect(await text("payment-desk-reference")).toBe(awaiting!.reference!.replace(/(.{4})(?=.)/g, "$1 "))
+    expect(await text("payment-desk-account-holder")).toBe("Payment Desk Demo GmbH")
+    expect(await text("payment-desk-iban")).toBe("DE89 3704 0044 0532 0130 00")
+    expect(await text("payment-desk-bic")).toBe("COBADEFFXXX")
+    const qr = widget.getByTestId("payment-desk-qr")
+    await qr.scrollIntoViewIfNeeded()
+    // The image decoded: the browser knows its natural size.
+    expect(await qr.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true)
 
     await widget.scrollIntoViewIfNeeded()
     await page.screenshot({ path: path.join(ARTIFACTS, "order-widget.png") })

@@ -55,7 +55,8 @@ export async function startBrowserStore(name: string): Promise<RunningStore> {
     user: process.env.DB_USERNAME || "postgres",
     password: process.env.DB_PASSWORD || "",
   }
-  const databaseName = `payment_desk_browser_${name}`
+  // PAYMENT_DESK_BROWSER_DB_SUFFIX keeps parallel checkouts of the project off each other's databases.
+  const databaseName = `payment_desk_browser_${name}${process.env.PAYMENT_DESK_BROWSER_DB_SUFFIX ?? ""}`
   await database.dropDatabase(server, databaseName)
   await database.ensureDatabase(server, databaseName)
   const env = {

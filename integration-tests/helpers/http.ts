@@ -56,8 +56,8 @@ export async function checkout(
     {
       region_id: store.region_id,
       sales_channel_id: store.sales_channel_id,
-      shipping_address: DEMO_ADDRESS,
-      billing_address: DEMO_ADDRESS,
+      shipping_address: store.address ?? DEMO_ADDRESS,
+      billing_address: store.address ?? DEMO_ADDRESS,
       items,
     },
     config

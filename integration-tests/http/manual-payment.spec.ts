@@ -4,6 +4,7 @@ import { execFile } from "node:child_process"
 import path from "node:path"
 import { promisify } from "node:util"
 import { seedStore, SeededStore } from "../../scripts/seed/store"
+import { creditorReference } from "../../src/utils/bank-transfer/rf-reference"
 import { adminHeaders, Api, checkout, customerHeaders, failure } from "../helpers/http"
 
 jest.setTimeout(120_000)
@@ -100,7 +101,20 @@ medusaIntegrationTestRunner({
           amount_due: 110,
           currency_code: "eur",
           pay_by: new Date(new Date(order.created_at).getTime() + 48 * 3_600_000).toISOString(),
+          // The demo method's EUR account, the order's creditor reference and its GiroCode.
+          reference: creditorReference(order.display_id),
+          account: {
+            account_holder: "Payment Desk Demo GmbH",
+            iban: "DE89370400440532013000",
+            bic: "COBADEFFXXX",
+            bank_name: null,
+          },
+          qr_svg: expect.stringMatching(/^<svg /),
+          epc_payload: expect.stringContaining(`\nEUR110.00\n\n${creditorReference(order.display_id)}`),
         })
+        // The demo's instructions quote the order's own reference and amount.
+        expect(data.instructions).toContain(`Reference: ${data.reference} (order #${order.display_id})`)
+        expect(data.instructions).toContain("Transfer 110.00 EUR by ")
       })
 
       it("has no deadline for cash on delivery", async () => {

@@ -35,9 +35,11 @@ export type SeededStore = {
   publishable_key: string
   shipping_option_id: string
   variant_ids: string[]
+  /** An address in the region (the demo address, in the region's first country). */
+  address: typeof DEMO_ADDRESS
 }
 
-/** Region (EUR, both manual methods), sales channel, key, stock location, shipping, products. */
+/** Region (EUR unless told, both manual methods), sales channel, key, stock location, shipping, products. */
 export async function seedStore(
   container: MedusaContainer,
   options: {
@@ -45,9 +47,13 @@ export async function seedStore(
     countries?: string[]
     paymentProviders?: string[]
     products?: { title: string; price: number }[]
+    currency_code?: string
   } = {}
 ): Promise<SeededStore> {
   const name = options.name ?? "Payment Desk Demo"
+  const currency = options.currency_code ?? "eur"
+  // Region and service zone names are unique: another currency's region is named after the store.
+  const regionName = currency === "eur" ? "Europe" : name
   const countries = options.countries ?? ["de", "at", "nl"]
   const link = container.resolve(ContainerRegistrationKeys.LINK)
   const fulfillment = container.resolve(Modules.FULFILLMENT)
@@ -68,8 +74,8 @@ export async function seedStore(
     input: {
       regions: [
         {
-          name: "Europe",
-          currency_code: "eur",
+          name: regionName,
+          currency_code: currency,
           countries,
           payment_providers: options.paymentProviders ?? [
             "pp_manual_bank-transfer",
@@ -102,7 +108,7 @@ export async function seedStore(
     type: "shipping",
     service_zones: [
       {
-        name: "Europe",
+        name: regionName,
         geo_zones: countries.map((country_code) => ({ type: "country" as const, country_code })),
       },
     ],
@@ -126,7 +132,7 @@ export async function seedStore(
         shipping_profile_id: shippingProfile.id,
         type: { label: "Standard", description: "Delivered in 2-3 days", code: "standard" },
         prices: [
-          { currency_code: "eur", amount: 10 },
+          { currency_code: currency, amount: 10 },
           { region_id: region.id, amount: 10 },
         ],
         rules: [
@@ -156,7 +162,7 @@ export async function seedStore(
             sku: `${name.toLowerCase().replace(/[^a-z0-9]+/g, "-")}-${index + 1}`,
             manage_inventory: false,
             options: { Size: "One size" },
-            prices: [{ currency_code: "eur", amount: product.price }],
+            prices: [{ currency_code: currency, amount: product.price }],
           },
         ],
       })),
@@ -169,6 +175,7 @@ export async function seedStore(
     publishable_key: keys[0].token,
     shipping_option_id: shippingOptions[0].id,
     variant_ids: created.map((product) => product.variants[0].id),
+    address: { ...DEMO_ADDRESS, country_code: countries[0] },
   }
 }
 

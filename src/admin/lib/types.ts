@@ -25,6 +25,8 @@ export type AuditEntry = {
 
 /** `GET /admin/payment-desk/orders/:id`, as the widgets read it (the server's own type). */
 export type OrderPaymentSummary = Omit<ServerOrderPaymentSummary, "refunds"> & {
+  /** The EPC QR code (GiroCode) as an SVG document, when the order can be paid by one. */
+  qr_svg: string | null
   audit: AuditEntry[]
   refunds: RefundRequest[]
   closure: OrderClosure | null

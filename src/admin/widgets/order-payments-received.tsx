@@ -2,6 +2,7 @@ import { defineWidgetConfig } from "@medusajs/admin-sdk"
 import type { AdminOrder, DetailWidgetProps } from "@medusajs/framework/types"
 import { Container, Heading, StatusBadge, Text } from "@medusajs/ui"
 import { AuditTimeline } from "../components/audit-timeline"
+import { BankTransferDetails } from "../components/bank-transfer-details"
 import { CloseOrderDrawer, CLOSE_REASON_LABELS } from "../components/close-order-drawer"
 import { IssueRefundDrawer } from "../components/issue-refund-drawer"
 import { RecordPaymentDrawer } from "../components/record-payment-drawer"
@@ -22,7 +23,7 @@ function Row({ label, value, testId }: { label: string; value: string; testId: s
   )
 }
 
-/** "Payments received": method, totals, outstanding amount and pay-by date of the order. */
+/** "Payments received": method, totals, outstanding amount, pay-by date and bank transfer details of the order. */
 const OrderPaymentsReceivedWidget = ({ data: order }: DetailWidgetProps<AdminOrder>) => {
   const { data: summary, isLoading, error } = useOrderPaymentSummary(order.id)
 
@@ -123,6 +124,7 @@ const OrderPaymentsReceivedWidget = ({ data: order }: DetailWidgetProps<AdminOrd
             value={formatMoney(summary.refundable_amount, summary.currency_code)}
             testId="payment-desk-refundable"
           />
+          <BankTransferDetails summary={summary} />
           {summary.refunds.length > 0 && (
             <div>
               <div className="px-6 pt-4">

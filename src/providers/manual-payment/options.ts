@@ -1,4 +1,5 @@
 import { MedusaError } from "@medusajs/framework/utils"
+import { electronicFormatIBAN, isValidBIC, isValidIBAN } from "ibantools"
 
 /**
  * Options of one manual payment method, given once per registration of the
@@ -15,6 +16,31 @@ export type ManualPaymentMethodOptions = {
   payment_window_hours?: number | null
   /** ISO currency codes this method accepts; empty or absent for every currency. */
   currencies?: string[]
+  /** The reference the customer quotes: an ISO 11649 creditor reference (`rf`, default) or the order's display id. */
+  reference_format?: ReferenceFormat
+  /** Bank accounts the customer pays into, at most one per currency. */
+  accounts?: {
+    currency: string
+    account_holder: string
+    iban: string
+    bic?: string
+    bank_name?: string
+  }[]
+}
+
+/** How an order's payment reference is formed. */
+export type ReferenceFormat = "rf" | "display_id"
+
+/** The formats `reference_format` accepts. */
+export const REFERENCE_FORMATS: ReferenceFormat[] = ["rf", "display_id"]
+
+/** A bank account of a method, normalized: IBAN and BIC in electronic form, currency in lower case. */
+export type BankAccount = {
+  currency: string
+  account_holder: string
+  iban: string
+  bic: string | null
+  bank_name: string | null
 }
 
 /** The options after defaults were applied; stored on every payment session. */
@@ -24,6 +50,8 @@ export type ResolvedManualPaymentMethod = {
   instructions: string
   payment_window_hours: number | null
   currencies: string[]
+  reference_format: ReferenceFormat
+  accounts: BankAccount[]
 }
 
 const METHOD_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/
@@ -37,12 +65,16 @@ export const DEFAULT_METHODS: Record<string, Omit<ResolvedManualPaymentMethod, "
       "Transfer the order total to our bank account and quote the order number as the reference.",
     payment_window_hours: 48,
     currencies: [],
+    reference_format: "rf",
+    accounts: [],
   },
   "cash-on-delivery": {
     display_name: "Cash on delivery",
     instructions: "Pay the courier in cash when your order arrives.",
     payment_window_hours: null,
     currencies: [],
+    reference_format: "rf",
+    accounts: [],
   },
 }
 
@@ -82,6 +114,8 @@ export function resolveManualPaymentMethod(
     "instructions",
     "payment_window_hours",
     "currencies",
+    "reference_format",
+    "accounts",
   ]
   for (const key of Object.keys(raw)) {
     if (!known.includes(key)) {
@@ -93,6 +127,8 @@ export function resolveManualPaymentMethod(
     instructions: "",
     payment_window_hours: null,
     currencies: [],
+    reference_format: "rf",
+    accounts: [],
   }
 
   const displayName = raw.display_name ?? defaults.display_name
@@ -124,13 +160,86 @@ export function resolveManualPaymentMethod(
     return code.toLowerCase()
   })
 
+  const referenceFormat = raw.reference_format ?? defaults.reference_format
+  if (!REFERENCE_FORMATS.includes(referenceFormat as ReferenceFormat)) {
+    invalid(method, "reference_format", `must be one of ${REFERENCE_FORMATS.map((f) => `"${f}"`).join(", ")}`)
+  }
+
   return {
     method,
     display_name: displayName.trim(),
     instructions,
     payment_window_hours: windowHours,
     currencies: normalized,
+    reference_format: referenceFormat as ReferenceFormat,
+    accounts: resolveAccounts(method, raw.accounts),
   }
+}
+
+const ACCOUNT_KEYS = ["currency", "account_holder", "iban", "bic", "bank_name"]
+
+/** Checks the `accounts` option: IBAN and BIC by their check rules, one account per currency. */
+function resolveAccounts(method: string, raw: unknown): BankAccount[] {
+  if (raw === undefined || raw === null) {
+    return []
+  }
+  if (!Array.isArray(raw)) {
+    invalid(method, "accounts", "must be an array of { currency, account_holder, iban, bic?, bank_name? }")
+  }
+  const seen = new Set<string>()
+  return raw.map((entry: unknown, index) => {
+    const at = `accounts[${index}]`
+    if (!entry || typeof entry !== "object" || Array.isArray(entry)) {
+      invalid(method, at, "must be an object { currency, account_holder, iban, bic?, bank_name? }")
+    }
+    const account = entry as Record<string, unknown>
+    for (const key of Object.keys(account)) {
+      if (!ACCOUNT_KEYS.includes(key)) {
+        invalid(method, `${at}.${key}`, `is not a known account field (known: ${ACCOUNT_KEYS.join(", ")})`)
+      }
+    }
+    const currency = account.currency
+    if (typeof currency !== "string" || !CURRENCY.test(currency.toLowerCase())) {
+      invalid(method, `${at}.currency`, `"${String(currency)}" is not a 3-letter ISO currency code`)
+    }
+    const code = currency.toLowerCase()
+    const which = `(the ${code.toUpperCase()} account)`
+    if (seen.has(code)) {
+      invalid(method, `${at}.currency`, `${which} repeats a currency: one account per currency`)
+    }
+    seen.add(code)
+    const holder = account.account_holder
+    if (typeof holder !== "string" || !holder.trim() || [...holder.trim()].length > 70) {
+      invalid(method, `${at}.account_holder`, `${which} must be a name of 1 to 70 characters`)
+    }
+    const iban = typeof account.iban === "string" ? electronicFormatIBAN(account.iban) : null
+    if (!iban || !isValidIBAN(iban)) {
+      invalid(method, `${at}.iban`, `"${String(account.iban)}" ${which} is not a valid IBAN`)
+    }
+    let bic: string | null = null
+    if (account.bic !== undefined && account.bic !== null) {
+      bic = typeof account.bic === "string" ? account.bic.replace(/\s+/g, "").toUpperCase() : ""
+      if (!isValidBIC(bic)) {
+        invalid(method, `${at}.bic`, `"${String(account.bic)}" ${which} is not a valid BIC`)
+      }
+    }
+    const bankName = account.bank_name ?? null
+    if (bankName !== null && (typeof bankName !== "string" || !bankName.trim())) {
+      invalid(method, `${at}.bank_name`, `${which} must be a non-empty string`)
+    }
+    return {
+      currency: code,
+      account_holder: holder.trim(),
+      iban,
+      bic,
+      bank_name: bankName === null ? null : bankName.trim(),
+    }
+  })
+}
+
+/** The method's account for a currency, or null when it has none. */
+export function accountForCurrency(accounts: BankAccount[], currency: string): BankAccount | null {
+  return accounts.find((account) => account.currency === currency.toLowerCase()) ?? null
 }
 
 /** The provider id Medusa gives a manual method: `pp_manual_<method>`. */

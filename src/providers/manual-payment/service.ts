@@ -29,7 +29,10 @@ import type {
 } from "@medusajs/framework/types"
 import { randomUUID } from "crypto"
 import {
+  accountForCurrency,
+  BankAccount,
   ManualPaymentMethodOptions,
+  ReferenceFormat,
   ResolvedManualPaymentMethod,
   resolveManualPaymentMethod,
 } from "./options"
@@ -48,6 +51,10 @@ export type ManualPaymentData = {
   display_name: string
   instructions: string
   payment_window_hours: number | null
+  /** How the order's payment reference is formed (absent on payments made before the option existed: `rf`). */
+  reference_format?: ReferenceFormat
+  /** The account the customer pays into: the method's account for the payment's currency. */
+  account?: BankAccount | null
   amount: string
   currency_code: string
   state: ManualPaymentState
@@ -103,6 +110,8 @@ class ManualPaymentProviderService extends AbstractPaymentProvider<ManualPayment
       display_name: this.method_.display_name,
       instructions: this.method_.instructions,
       payment_window_hours: this.method_.payment_window_hours,
+      reference_format: this.method_.reference_format,
+      account: accountForCurrency(this.method_.accounts, currency),
       amount: MathBN.convert(input.amount).toString(),
       currency_code: currency,
       state: "pending",
@@ -122,11 +131,15 @@ class ManualPaymentProviderService extends AbstractPaymentProvider<ManualPayment
         `A ${data.state} ${data.display_name} payment cannot be changed`
       )
     }
+    const currency = input.currency_code.toLowerCase()
     return {
       data: {
         ...data,
         amount: MathBN.convert(input.amount).toString(),
-        currency_code: input.currency_code.toLowerCase(),
+        currency_code: currency,
+        // A cart that changed currency pays into that currency's account.
+        account:
+          currency === data.currency_code ? data.account ?? null : accountForCurrency(this.method_.accounts, currency),
       },
       status: PaymentSessionStatus.PENDING,
     }

@@ -1,6 +1,12 @@
 import { BigNumber, MathBN } from "@medusajs/framework/utils"
 import type { BigNumberInput } from "@medusajs/framework/types"
-import { methodFromProviderId, payByDate } from "../../providers/manual-payment/options"
+import {
+  BankAccount,
+  methodFromProviderId,
+  payByDate,
+  ReferenceFormat,
+} from "../../providers/manual-payment/options"
+import { bankTransferDetails, PaymentAccount } from "../bank-transfer/payment-instructions"
 
 import type { OrderPayment, OrderPaymentState } from "./read-order-payments"
 import { refundableOf } from "../refunds/refundable"
@@ -32,8 +38,15 @@ export type OrderPaymentSummary = {
   awaiting_payout_total: number
   payment_method: string | null
   payment_method_name: string | null
+  /** The method's instructions, placeholders (`{reference}`, `{amount}`, ...) filled in. */
   instructions: string | null
   pay_by: string | null
+  /** What the customer quotes with the transfer: a creditor reference (`RF…`) or the display id. */
+  reference: string | null
+  /** The account the customer pays into (the method's account for the order's currency). */
+  account: PaymentAccount | null
+  /** The EPC QR code's payload (euro accounts with money due), else null. */
+  epc_payload: string | null
   payments: PaymentSummaryLine[]
   /** The order's refund ledger, newest first. */
   refunds: LedgerRefund[]
@@ -108,6 +121,20 @@ export function summarizeOrderPayments(
       canceled_at: iso(line.canceled_at),
     }))
 
+  const payBy = manual ? iso(payByDate(order.created_at, windowHours)) : null
+  const bank =
+    manual && typeof manual.instructions === "string"
+      ? bankTransferDetails({
+          display_id: order.display_id ?? null,
+          currency_code: order.currency_code,
+          amount_due: outstanding,
+          pay_by: payBy,
+          instructions: manual.instructions,
+          reference_format: manual.reference_format as ReferenceFormat | undefined,
+          account: (manual.account as BankAccount | null | undefined) ?? null,
+        })
+      : null
+
   return {
     order_id: order.id,
     display_id: order.display_id ?? null,
@@ -124,8 +151,11 @@ export function summarizeOrderPayments(
     awaiting_payout_total: new BigNumber(ledgerTotal(["awaiting_payout"])).numeric,
     payment_method: payment ? methodOf(payment) : null,
     payment_method_name: manual && typeof manual.display_name === "string" ? manual.display_name : null,
-    instructions: manual && typeof manual.instructions === "string" ? manual.instructions : null,
-    pay_by: manual ? iso(payByDate(order.created_at, windowHours)) : null,
+    instructions: bank?.instructions ?? null,
+    pay_by: payBy,
+    reference: bank?.reference ?? null,
+    account: bank?.account ?? null,
+    epc_payload: bank?.epc_payload ?? null,
     payments,
     refunds: ledger,
   }

@@ -1,24 +1,28 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { PAYMENT_DESK_MODULE } from "../../modules/payment-desk"
 import type PaymentDeskModuleService from "../../modules/payment-desk/service"
+import { renderQrSvg } from "../bank-transfer/epc-qr"
 import { LedgerRefund, OrderPaymentSummary, summarizeOrderPayments } from "./order-payment-summary"
 import { readOrderPayments } from "./read-order-payments"
 
 /**
- * Reads an order with its payments and returns the plugin's summary; 404 when
- * no order matches (a `customer_id` filter makes another customer's order
- * look absent rather than forbidden).
+ * Reads an order with its payments and returns the plugin's summary, with the
+ * EPC QR code as SVG when there is one; 404 when no order matches (a
+ * `customer_id` filter makes another customer's order look absent rather than
+ * forbidden).
  */
 export async function retrieveOrderPaymentSummary(
   scope: MedusaContainer,
   orderId: string,
   filters: { customer_id?: string } = {}
-): Promise<OrderPaymentSummary & { customer_id: string | null }> {
+): Promise<OrderPaymentSummary & { customer_id: string | null; qr_svg: string | null }> {
   const [order, ledger] = await Promise.all([
     readOrderPayments(scope, orderId, filters),
     listOrderRefunds(scope, orderId),
   ])
-  return { ...summarizeOrderPayments(order, ledger), customer_id: order.customer_id }
+  const summary = summarizeOrderPayments(order, ledger)
+  const qrSvg = summary.epc_payload ? await renderQrSvg(summary.epc_payload) : null
+  return { ...summary, qr_svg: qrSvg, customer_id: order.customer_id }
 }
 
 /** The order's refund ledger, newest first. */

@@ -1,4 +1,4 @@
-import { manualProviderId, methodFromProviderId, payByDate, resolveManualPaymentMethod } from "../options"
+import { accountForCurrency, manualProviderId, methodFromProviderId, payByDate, resolveManualPaymentMethod } from "../options"
 
 describe("manual payment method options", () => {
   it("fills the defaults of the known methods", () => {
@@ -8,6 +8,8 @@ describe("manual payment method options", () => {
       instructions: expect.stringContaining("reference"),
       payment_window_hours: 48,
       currencies: [],
+      reference_format: "rf",
+      accounts: [],
     })
     expect(resolveManualPaymentMethod({ method: "cash-on-delivery" }).payment_window_hours).toBeNull()
   })
@@ -19,6 +21,8 @@ describe("manual payment method options", () => {
       instructions: "",
       payment_window_hours: null,
       currencies: ["eur"],
+      reference_format: "rf",
+      accounts: [],
     })
   })
 
@@ -34,6 +38,40 @@ describe("manual payment method options", () => {
     [{ method: "cheque", window: 3 }, 'Manual payment method "cheque": window is not a known option'],
   ])("rejects %j", (options, message) => {
     expect(() => resolveManualPaymentMethod(options)).toThrow(message)
+  })
+
+  it("normalizes bank accounts: IBAN and BIC in electronic form, one per currency", () => {
+    const resolved = resolveManualPaymentMethod({
+      method: "bank-transfer",
+      reference_format: "display_id",
+      accounts: [
+        { currency: "EUR", account_holder: " Payment Desk Demo GmbH ", iban: "de89 3704 0044 0532 0130 00", bic: "cobadeffxxx", bank_name: "Commerzbank" },
+        { currency: "gbp", account_holder: "Payment Desk Ltd", iban: "GB29NWBK60161331926819" },
+      ],
+    })
+    expect(resolved.reference_format).toBe("display_id")
+    expect(resolved.accounts).toEqual([
+      { currency: "eur", account_holder: "Payment Desk Demo GmbH", iban: "DE89370400440532013000", bic: "COBADEFFXXX", bank_name: "Commerzbank" },
+      { currency: "gbp", account_holder: "Payment Desk Ltd", iban: "GB29NWBK60161331926819", bic: null, bank_name: null },
+    ])
+    expect(accountForCurrency(resolved.accounts, "GBP")?.iban).toBe("GB29NWBK60161331926819")
+    expect(accountForCurrency(resolved.accounts, "usd")).toBeNull()
+  })
+
+  const account = { currency: "eur", account_holder: "Demo GmbH", iban: "DE89370400440532013000" }
+  it.each([
+    [{ reference_format: "iso" }, 'Manual payment method "bank-transfer": reference_format must be one of "rf", "display_id"'],
+    [{ accounts: { eur: account } }, 'Manual payment method "bank-transfer": accounts must be an array'],
+    [{ accounts: [{ ...account, iban: "DE00370400440532013000" }] }, 'Manual payment method "bank-transfer": accounts[0].iban "DE00370400440532013000" (the EUR account) is not a valid IBAN'],
+    [{ accounts: [account, { ...account, currency: "usd", iban: "DE89 3704 0044 0532 0130 01" }] }, 'accounts[1].iban "DE89 3704 0044 0532 0130 01" (the USD account) is not a valid IBAN'],
+    [{ accounts: [{ ...account, bic: "COBADE" }] }, 'Manual payment method "bank-transfer": accounts[0].bic "COBADE" (the EUR account) is not a valid BIC'],
+    [{ accounts: [{ ...account, iban: undefined }] }, 'accounts[0].iban "undefined" (the EUR account) is not a valid IBAN'],
+    [{ accounts: [{ ...account, account_holder: "x".repeat(71) }] }, "accounts[0].account_holder (the EUR account) must be a name of 1 to 70 characters"],
+    [{ accounts: [account, account] }, "accounts[1].currency (the EUR account) repeats a currency"],
+    [{ accounts: [{ ...account, currency: "euro" }] }, 'accounts[0].currency "euro" is not a 3-letter ISO currency code'],
+    [{ accounts: [{ ...account, swift: "COBADEFFXXX" }] }, "accounts[0].swift is not a known account field"],
+  ])("refuses bank-transfer options %j", (options, message) => {
+    expect(() => resolveManualPaymentMethod({ method: "bank-transfer", ...options })).toThrow(message)
   })
 
   it("maps method ids to provider ids and back", () => {

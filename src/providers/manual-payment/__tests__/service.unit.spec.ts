@@ -44,6 +44,32 @@ describe("ManualPaymentProviderService", () => {
     expect((await service.retrievePayment({ data: refundReplay.data })).data).toEqual(refundReplay.data)
   })
 
+  it("stops boot on a bad IBAN or BIC, naming the method, the account and the field", () => {
+    const accounts = [{ currency: "eur", account_holder: "Demo GmbH", iban: "DE89370400440532013000", bic: "COBADEFFXXX" }]
+    expect(() => ManualPaymentProviderService.validateOptions({ method: "bank-transfer", accounts })).not.toThrow()
+    expect(() =>
+      ManualPaymentProviderService.validateOptions({ method: "bank-transfer", accounts: [{ ...accounts[0], iban: "DE00370400440532013000" }] })
+    ).toThrow('Manual payment method "bank-transfer": accounts[0].iban "DE00370400440532013000" (the EUR account) is not a valid IBAN')
+    expect(() =>
+      ManualPaymentProviderService.validateOptions({ method: "bank-transfer", accounts: [{ ...accounts[0], bic: "COBA-DE" }] })
+    ).toThrow('Manual payment method "bank-transfer": accounts[0].bic "COBA-DE" (the EUR account) is not a valid BIC')
+  })
+
+  it("stores the reference format and the account for the payment's currency on the session", async () => {
+    const eur = { currency: "eur", account_holder: "Demo GmbH", iban: "DE89370400440532013000", bic: "COBADEFFXXX" }
+    const gbp = { currency: "gbp", account_holder: "Demo Ltd", iban: "GB29NWBK60161331926819" }
+    const service = provider({ method: "bank-transfer", reference_format: "display_id", accounts: [eur, gbp] })
+    const session = await service.initiatePayment({ amount: 110, currency_code: "EUR" })
+    expect(session.data).toMatchObject({
+      reference_format: "display_id",
+      account: { ...eur, bank_name: null },
+    })
+    const moved = await service.updatePayment({ data: session.data, amount: 95, currency_code: "gbp" })
+    expect(moved.data?.account).toEqual({ ...gbp, bic: null, bank_name: null })
+    const usd = await service.initiatePayment({ amount: 110, currency_code: "usd" })
+    expect(usd.data?.account).toBeNull()
+  })
+
   it("refuses a currency the method does not accept", async () => {
     await expect(provider().initiatePayment({ amount: 10, currency_code: "usd" })).rejects.toThrow(
       "Bank transfer does not accept USD; accepted: EUR"

@@ -2,7 +2,7 @@ import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/frame
 import { MedusaError } from "@medusajs/framework/utils"
 import { retrieveOrderPaymentSummary } from "../../../../../../utils/orders/retrieve-order-payments"
 
-/** How the logged-in customer pays their order with a manual method: instructions, amount due, deadline. */
+/** How the logged-in customer pays their order with a manual method: instructions, reference, account, amount due, deadline, QR code. */
 export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) {
   const summary = await retrieveOrderPaymentSummary(req.scope, req.params.id, {
     customer_id: req.auth_context.actor_id,
@@ -20,5 +20,9 @@ export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) 
     amount_due: summary.outstanding_amount,
     currency_code: summary.currency_code,
     pay_by: summary.pay_by,
+    reference: summary.reference,
+    account: summary.account,
+    qr_svg: summary.qr_svg,
+    epc_payload: summary.epc_payload,
   })
 }
