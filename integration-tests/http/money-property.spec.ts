@@ -345,7 +345,7 @@ medusaIntegrationTestRunner({
           const state = await books(s.order_id, s.intent)
           expect({ log, rows: state.rows, ...final(state, true) }).toEqual({ log, rows: state.rows, ...finalExpected(state, true) })
         }),
-        { numRuns: RUNS ?? 25, seed: SEED, endOnFailure: true, verbose: 1 }
+        { numRuns: RUNS ?? 15, seed: SEED, endOnFailure: true, verbose: 1 }
       )
     })
 
@@ -365,7 +365,7 @@ medusaIntegrationTestRunner({
           const state = await books(s.order_id)
           expect({ log, rows: state.rows, ...final(state, false) }).toEqual({ log, rows: state.rows, ...finalExpected(state, false) })
         }),
-        { numRuns: RUNS ?? 25, seed: SEED, endOnFailure: true, verbose: 1 }
+        { numRuns: RUNS ?? 15, seed: SEED, endOnFailure: true, verbose: 1 }
       )
     })
   },
