@@ -120,6 +120,11 @@ describe("recording a payment in the admin", () => {
     expect(after.refunds[0]).toMatchObject({ status: "awaiting_payout", amount: 10 })
     expect(after.refundable_amount).toBe(paid.refundable_amount - 10)
     expect(after.refunded_total).toBe(10)
+    // The widget reads the books as Medusa keeps them: refunded money is not due again.
+    await widget.getByTestId("payment-desk-refunded").waitFor()
+    expect(await widget.getByTestId("payment-desk-refunded").innerText()).toContain("10.00")
+    expect(await widget.getByTestId("payment-desk-amount-due").innerText()).toContain("0.00")
+    expect(await widget.getByTestId("payment-desk-record-open").isDisabled()).toBe(true)
 
     await page.getByText("Refund issued", { exact: true }).waitFor({ state: "detached", timeout: 20_000 })
     await widget.scrollIntoViewIfNeeded()
@@ -148,6 +153,8 @@ describe("recording a payment in the admin", () => {
     const confirm = page.getByRole("alertdialog")
     expect(await confirm.innerText()).toContain("Nothing was paid")
     await confirm.getByRole("button", { name: "Close order" }).click()
+    // The confirmation toast shows although the drawer goes as the order closes.
+    await page.getByText("Order closed", { exact: true }).first().waitFor({ state: "visible", timeout: 20_000 })
     await drawer.waitFor({ state: "detached" })
     const closure = widget.getByTestId("payment-desk-closure")
     await closure.waitFor()

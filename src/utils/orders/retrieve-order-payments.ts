@@ -20,9 +20,12 @@ export async function retrieveOrderPaymentSummary(
     readOrderPayments(scope, orderId, filters),
     listOrderRefunds(scope, orderId),
   ])
-  const summary = summarizeOrderPayments(order, ledger)
-  const qrSvg = summary.epc_payload ? await renderQrSvg(summary.epc_payload) : null
-  return { ...summary, qr_svg: qrSvg, customer_id: order.customer_id }
+  return { ...(await withQrCode(summarizeOrderPayments(order, ledger))), customer_id: order.customer_id }
+}
+
+/** A summary with its EPC QR code rendered as SVG (null when it has no EPC payload). */
+export async function withQrCode<T extends OrderPaymentSummary>(summary: T): Promise<T & { qr_svg: string | null }> {
+  return { ...summary, qr_svg: summary.epc_payload ? await renderQrSvg(summary.epc_payload) : null }
 }
 
 /** The order's refund ledger, newest first. */

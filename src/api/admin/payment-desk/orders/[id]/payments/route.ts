@@ -1,6 +1,6 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { recordPaymentWorkflow } from "../../../../../../workflows/record-payment"
-import { listOrderAudit } from "../../../../../../utils/orders/retrieve-order-payments"
+import { listOrderAudit, withQrCode } from "../../../../../../utils/orders/retrieve-order-payments"
 import type { AdminRecordPaymentType } from "../../../validators"
 import { requestContext } from "../../../../../utils/request-context"
 import { answerConflicts } from "../../../../../utils/answer-conflicts"
@@ -14,7 +14,7 @@ export const POST = answerConflicts(async (req: AuthenticatedMedusaRequest<Admin
       ...requestContext(req),
     },
   })
-  const audit = await listOrderAudit(req.scope, req.params.id)
+  const [audit, summary] = await Promise.all([listOrderAudit(req.scope, req.params.id), withQrCode(result.summary)])
   // A closed order takes no payments, so the closure is null here.
-  res.json({ audit_entry: result.audit_entry, summary: { ...result.summary, audit, closure: null } })
+  res.json({ audit_entry: result.audit_entry, summary: { ...summary, audit, closure: null } })
 })
