@@ -3,8 +3,13 @@
 // tsconfig and medusa-config like Medusa's starter, the config being the
 // README's install snippet as printed), installs the tarball, migrates a fresh
 // database, runs `medusa build` and `medusa start`, and checks over HTTP that
-// the manual providers are listed and that the admin bundle has the widget.
-// Ends with one line "N passed, N failed".
+// the manual providers are listed and that the admin bundle has the widget and
+// pages. Then, against that production store over HTTP: sets up a sellable
+// store through the admin API, places bank-transfer orders through the store
+// API, and runs the plugin's routes on them (instructions, record payment,
+// refund + payout, close). A consumer script in the store imports
+// "medusa-payment-desk/workflows" and runs `recordPaymentWorkflow` through
+// `medusa exec`. Ends with one line "N passed, N failed" and the time taken.
 import { execFileSync, spawn } from "node:child_process"
 import fs from "node:fs"
 import os from "node:os"
@@ -21,6 +26,7 @@ const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"))
 const medusaVersion = pkg.devDependencies["@medusajs/medusa"]
 const keep = process.argv.includes("--keep")
 const log = (message) => console.log(`[test:package] ${message}`)
+const startedAt = Date.now()
 
 const results = []
 function check(name, ok, detail = "") {
@@ -114,6 +120,152 @@ function writeStore(dir, tarball) {
   fs.mkdirSync(path.join(dir, "src"), { recursive: true })
 }
 
+/** One JSON request: `{ status, body }` (the body parsed when it is JSON, else the text). */
+async function request(base, method, route, { token, pk, body, headers = {} } = {}) {
+  const response = await fetch(`${base}${route}`, {
+    method,
+    headers: {
+      ...(body !== undefined ? { "content-type": "application/json" } : {}),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(pk ? { "x-publishable-api-key": pk } : {}),
+      ...headers,
+    },
+    body: body !== undefined ? JSON.stringify(body) : undefined,
+  })
+  const text = await response.text()
+  let parsed = text
+  try {
+    parsed = JSON.parse(text)
+  } catch {}
+  return { status: response.status, body: parsed }
+}
+
+/** Like `request`, but throws unless the answer is 2xx. */
+async function call(base, method, route, options) {
+  const answer = await request(base, method, route, options)
+  if (answer.status >= 300) {
+    throw new Error(`${method} ${route} answered ${answer.status}: ${JSON.stringify(answer.body).slice(0, 600)}`)
+  }
+  return answer.body
+}
+
+const show = (value) => JSON.stringify(value)?.slice(0, 600)
+let idempotencyCounter = 0
+const idempotencyKey = () => ({ "idempotency-key": `package-test-${process.pid}-${++idempotencyCounter}` })
+
+/** The admin setup of MEDUSA-NOTES: region (EUR, manual methods), publishable key, stock location, shipping, one product. */
+async function setUpStore(base, token) {
+  const admin = (method, route, body) => call(base, method, route, { token, body })
+  const { sales_channels } = await admin("GET", "/admin/sales-channels?limit=1&order=created_at")
+  const salesChannel = sales_channels[0]
+  const { region } = await admin("POST", "/admin/regions", {
+    name: "Europe",
+    currency_code: "eur",
+    countries: ["de"],
+    payment_providers: ["pp_manual_bank-transfer", "pp_manual_cash-on-delivery"],
+  })
+  const { api_key } = await admin("POST", "/admin/api-keys", { title: "Package test", type: "publishable" })
+  await admin("POST", `/admin/api-keys/${api_key.id}/sales-channels`, { add: [salesChannel.id] })
+  const { stock_location } = await admin("POST", "/admin/stock-locations", {
+    name: "Warehouse",
+    address: { address_1: "Hauptstr. 1", city: "Berlin", country_code: "de" },
+  })
+  await admin("POST", `/admin/stock-locations/${stock_location.id}/sales-channels`, { add: [salesChannel.id] })
+  await admin("POST", `/admin/stock-locations/${stock_location.id}/fulfillment-providers`, { add: ["manual_manual"] })
+  const withSet = await admin("POST", `/admin/stock-locations/${stock_location.id}/fulfillment-sets?fields=*fulfillment_sets`, {
+    name: "Shipping from Berlin",
+    type: "shipping",
+  })
+  const fulfillmentSet = withSet.stock_location.fulfillment_sets[0]
+  const { fulfillment_set } = await admin("POST", `/admin/fulfillment-sets/${fulfillmentSet.id}/service-zones`, {
+    name: "Germany",
+    geo_zones: [{ type: "country", country_code: "de" }],
+  })
+  const serviceZone = fulfillment_set.service_zones[0]
+  const { shipping_profiles } = await admin("GET", "/admin/shipping-profiles?type=default")
+  const shippingProfile = shipping_profiles[0] ?? (await admin("POST", "/admin/shipping-profiles", { name: "Default", type: "default" })).shipping_profile
+  const { shipping_option } = await admin("POST", "/admin/shipping-options", {
+    name: "Standard",
+    service_zone_id: serviceZone.id,
+    shipping_profile_id: shippingProfile.id,
+    provider_id: "manual_manual",
+    price_type: "flat",
+    type: { label: "Standard", description: "Standard shipping", code: "standard" },
+    prices: [{ currency_code: "eur", amount: 10 }],
+    rules: [
+      { attribute: "enabled_in_store", value: "true", operator: "eq" },
+      { attribute: "is_return", value: "false", operator: "eq" },
+    ],
+  })
+  const { product } = await admin("POST", "/admin/products", {
+    title: "Package test shirt",
+    status: "published",
+    shipping_profile_id: shippingProfile.id,
+    sales_channels: [{ id: salesChannel.id }],
+    options: [{ title: "Size", values: ["One"] }],
+    variants: [{ title: "One", manage_inventory: false, options: { Size: "One" }, prices: [{ currency_code: "eur", amount: 100 }] }],
+  })
+  return {
+    region,
+    pk: api_key.token,
+    salesChannel,
+    shippingOption: shipping_option,
+    variant: product.variants[0],
+  }
+}
+
+/** Registers a customer and logs them in: a token bound to the customer. */
+async function customerToken(base, pk, email) {
+  const password = "supersecret"
+  const { token: registration } = await call(base, "POST", "/auth/customer/emailpass/register", { pk, body: { email, password } })
+  await call(base, "POST", "/store/customers", { pk, token: registration, body: { email, first_name: "Erika", last_name: "Mustermann" } })
+  const { token } = await call(base, "POST", "/auth/customer/emailpass", { pk, body: { email, password } })
+  return token
+}
+
+/** A bank-transfer checkout through the store API: the order. */
+async function placeOrder(base, shop, token, email) {
+  const store = (method, route, body) => call(base, method, route, { pk: shop.pk, token, body })
+  const address = { first_name: "Erika", last_name: "Mustermann", address_1: "Hauptstr. 1", city: "Berlin", postal_code: "10115", country_code: "de" }
+  const { cart } = await store("POST", "/store/carts", {
+    region_id: shop.region.id,
+    sales_channel_id: shop.salesChannel.id,
+    email,
+    shipping_address: address,
+    billing_address: address,
+    items: [{ variant_id: shop.variant.id, quantity: 1 }],
+  })
+  await store("POST", `/store/carts/${cart.id}/shipping-methods`, { option_id: shop.shippingOption.id })
+  const { payment_collection } = await store("POST", "/store/payment-collections", { cart_id: cart.id })
+  await store("POST", `/store/payment-collections/${payment_collection.id}/payment-sessions`, { provider_id: "pp_manual_bank-transfer" })
+  const completed = await store("POST", `/store/carts/${cart.id}/complete`)
+  if (completed.type !== "order") throw new Error(`cart completion gave no order: ${show(completed)}`)
+  return completed.order
+}
+
+/** The consumer's own script: imports the plugin's workflows as a store would and records a payment. */
+const CONSUMER_SCRIPT = `import type { ExecArgs } from "@medusajs/framework/types"
+import { recordPaymentWorkflow, PaymentDeskEvents } from "medusa-payment-desk/workflows"
+
+export default async function paymentDeskConsumer({ container, args }: ExecArgs) {
+  const [orderId, amount] = args
+  const { result } = await recordPaymentWorkflow(container).run({
+    input: {
+      order_id: orderId,
+      amount: Number(amount),
+      method: "bank-transfer",
+      reference: "CONSUMER-1",
+      actor: { type: "system" },
+    },
+  })
+  const event: string = PaymentDeskEvents.PAYMENT_RECORDED
+  console.log(
+    "PAYMENT_DESK_CONSUMER " +
+      JSON.stringify({ event, outstanding: result.summary.outstanding_amount, audit_entry_id: result.audit_entry.id })
+  )
+}
+`
+
 async function startStore(dir, env, port) {
   const child = spawn(path.join(dir, "node_modules", ".bin", "medusa"), ["start"], {
     cwd: path.join(dir, ".medusa", "server"),
@@ -185,29 +337,49 @@ try {
   await tables.end()
   check("db:migrate creates the plugin's tables", rows[0].n > 0, `${rows[0].n} payment_desk_* tables`)
 
+  // A consumer's own code, in the store before it is built: `medusa build` type-checks it too.
+  fs.mkdirSync(path.join(dir, "src", "scripts"), { recursive: true })
+  fs.writeFileSync(path.join(dir, "src", "scripts", "payment-desk-consumer.ts"), CONSUMER_SCRIPT)
+
   log("medusa build")
   await run(path.join(dir, "node_modules", ".bin", "medusa"), ["build"], { cwd: dir, env, quiet: true })
+  // The store's own type check of the consumer script, alongside the HTTP checks.
+  const typecheck = run(path.join(dir, "node_modules", ".bin", "tsc"), ["--noEmit", "-p", "tsconfig.json"], { cwd: dir, env, quiet: true }).then(
+    () => ({ ok: true }),
+    (error) => ({ ok: false, detail: String(error.message).slice(0, 2000) })
+  )
   const assets = path.join(dir, ".medusa", "server", "public", "admin", "assets")
   const bundle = fs.existsSync(assets)
     ? fs.readdirSync(assets).filter((f) => f.endsWith(".js")).map((f) => fs.readFileSync(path.join(assets, f), "utf8")).join("\n")
     : ""
-  check("the admin bundle has the plugin's order widget", bundle.includes("Payment desk activity"))
+  check("the admin bundle has the plugin's order widget", bundle.includes("Payment desk activity") && bundle.includes("Payments received"))
+  check(
+    "the admin bundle has the plugin's Refunds page (src/admin/routes/refunds/page.tsx)",
+    bundle.includes("Pending, failed or needing attention") && bundle.includes("Awaiting payout")
+  )
+  check(
+    "the admin bundle has the plugin's Closed orders page (src/admin/routes/closures/page.tsx)",
+    bundle.includes("Closed orders by reason") && bundle.includes("Customers who close the most") && bundle.includes("Closed orders")
+  )
   check(
     "the widget's SDK calls the store's backend URL (__BACKEND_URL__ substituted)",
     !bundle.includes("__BACKEND_URL__") && bundle.includes(JSON.stringify(backendUrl)),
     "the bundle still names __BACKEND_URL__ or lacks the backend URL"
   )
 
-  log("medusa user + medusa start (production)")
-  await run(path.join(dir, "node_modules", ".bin", "medusa"), ["user", "-e", "admin@package.test", "-p", "supersecret"], { cwd: dir, env, quiet: true })
+  log("medusa user (admin and cashier) + medusa start (production)")
+  // The README's snippet gives `record_payment` to cashier@example.com only.
+  for (const email of ["admin@example.com", "cashier@example.com"]) {
+    await run(path.join(dir, "node_modules", ".bin", "medusa"), ["user", "-e", email, "-p", "supersecret"], { cwd: dir, env, quiet: true })
+  }
   store = await startStore(dir, env, port)
-  const login = await fetch(`${store.url}/auth/user/emailpass`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ email: "admin@package.test", password: "supersecret" }),
-  }).then((r) => r.json())
+  const base = store.url
+  const adminLogin = await request(base, "POST", "/auth/user/emailpass", { body: { email: "admin@example.com", password: "supersecret" } })
+  check("POST /auth/user/emailpass logs the admin in (user made by `medusa user`)", adminLogin.status === 200 && !!adminLogin.body.token, show(adminLogin))
+  const token = adminLogin.body.token
+  const cashier = (await call(base, "POST", "/auth/user/emailpass", { body: { email: "cashier@example.com", password: "supersecret" } })).token
   const providers = await fetch(`${store.url}/admin/payments/payment-providers`, {
-    headers: { authorization: `Bearer ${login.token}` },
+    headers: { authorization: `Bearer ${token}` },
   }).then((r) => r.json())
   const ids = (providers.payment_providers ?? []).map((p) => p.id)
   check(
@@ -221,6 +393,98 @@ try {
   check("boot warns once that no email provider is registered", warnings === 1, `${warnings} warnings in:\n${store.output().slice(0, 2000)}`)
   const admin_ = await fetch(`${store.url}/app`).then((r) => r.status)
   check("the built admin is served at /app", admin_ === 200, `status ${admin_}`)
+
+  log("admin API: region, publishable key, stock location, shipping option, product")
+  const shop = await setUpStore(base, token)
+  check(
+    "admin API sets up a sellable store (region EUR with pp_manual_bank-transfer, key, shipping, product)",
+    !!shop.pk?.startsWith("pk_") && !!shop.variant?.id && !!shop.shippingOption?.id
+  )
+
+  log("store API: bank-transfer checkout")
+  const email = `erika-${process.pid}@example.com`
+  const customer = await customerToken(base, shop.pk, email)
+  const order = await placeOrder(base, shop, customer, email)
+  check("store API: a bank-transfer checkout completes into an order of 110 EUR", order?.id?.startsWith("order_") && order.total === 110, show(order))
+
+  const instructions = await request(base, "GET", `/store/payment-desk/orders/${order.id}/instructions`, { pk: shop.pk, token: customer })
+  check(
+    "GET /store/payment-desk/orders/:id/instructions → 200 with the amount due",
+    instructions.status === 200 && instructions.body.amount_due === 110 && instructions.body.method === "bank-transfer" &&
+      instructions.body.instructions?.includes("Transfer 110.00 EUR") && instructions.body.account?.iban === "DE89370400440532013000",
+    show(instructions)
+  )
+
+  const orderPath = `/admin/payment-desk/orders/${order.id}`
+  const receipt = { amount: instructions.body.amount_due, method: "bank-transfer", reference: "RF-PACKAGE" }
+  const refused = await request(base, "POST", `${orderPath}/payments`, { token, body: receipt, headers: idempotencyKey() })
+  check("the README's permissions hold: admin@example.com may not record payments (403)", refused.status === 403, show(refused))
+  const paid = await request(base, "POST", `${orderPath}/payments`, { token: cashier, body: receipt, headers: idempotencyKey() })
+  check(
+    "POST /admin/payment-desk/orders/:id/payments (whole amount, Idempotency-Key) → 200, outstanding 0",
+    paid.status === 200 && paid.body.summary?.outstanding_amount === 0 && paid.body.summary?.paid_total === 110,
+    show(paid)
+  )
+
+  const refund = await request(base, "POST", `${orderPath}/refunds`, { token, body: { amount: 30 }, headers: idempotencyKey() })
+  check(
+    "POST /admin/payment-desk/orders/:id/refunds {amount: 30} → awaiting_payout",
+    refund.status === 200 && refund.body.refund_request?.status === "awaiting_payout",
+    show(refund)
+  )
+  const payout = await request(base, "POST", `/admin/payment-desk/refunds/${refund.body.refund_request?.id}/payout`, {
+    token,
+    body: { reference: "PAYOUT-1" },
+    headers: idempotencyKey(),
+  })
+  check(
+    "POST /admin/payment-desk/refunds/:id/payout → succeeded",
+    payout.status === 200 && payout.body.refund_request?.status === "succeeded",
+    show(payout)
+  )
+  const medusaOrder = await request(base, "GET", `/admin/orders/${order.id}?fields=summary,total`, { token })
+  check(
+    "Medusa's own order after the refund: total 80, summary.pending_difference 0",
+    medusaOrder.status === 200 && medusaOrder.body.order?.total === 80 && medusaOrder.body.order?.summary?.pending_difference === 0,
+    show(medusaOrder)
+  )
+
+  const second = await placeOrder(base, shop, customer, email)
+  const closed = await request(base, "POST", `/admin/payment-desk/orders/${second.id}/close`, {
+    token,
+    body: { reason: "out_of_stock" },
+    headers: idempotencyKey(),
+  })
+  check(
+    "POST /admin/payment-desk/orders/:id/close {reason: out_of_stock} on a second order → 200 with an order_closure",
+    closed.status === 200 && closed.body.order_closure?.order_id === second.id && closed.body.order_closure?.reason === "out_of_stock",
+    show(closed)
+  )
+
+  log("medusa exec of a consumer script that imports medusa-payment-desk/workflows")
+  const third = await placeOrder(base, shop, customer, email)
+  const before = await call(base, "GET", `/admin/payment-desk/orders/${third.id}`, { token })
+  let consumerOutput = ""
+  try {
+    consumerOutput = await run(
+      path.join(dir, "node_modules", ".bin", "medusa"),
+      ["exec", "./src/scripts/payment-desk-consumer.ts", third.id, String(before.outstanding_amount)],
+      { cwd: dir, env, quiet: true }
+    )
+  } catch (error) {
+    consumerOutput = String(error.message)
+  }
+  const marker = consumerOutput.match(/PAYMENT_DESK_CONSUMER (\{.*\})/)?.[1]
+  const consumed = marker ? JSON.parse(marker) : null
+  const after = await call(base, "GET", `/admin/payment-desk/orders/${third.id}`, { token })
+  check(
+    "`medusa exec` of a script using recordPaymentWorkflow + PaymentDeskEvents from medusa-payment-desk/workflows pays a third order",
+    before.outstanding_amount === 110 && consumed?.event === "payment_desk.payment_recorded" && consumed?.outstanding === 0 &&
+      after.outstanding_amount === 0 && after.paid_total === 110,
+    `before ${show(before?.outstanding_amount)}, after ${show(after?.outstanding_amount)}, script output:\n${consumerOutput.slice(-2000)}`
+  )
+  const typechecked = await typecheck
+  check("the store's `tsc --noEmit` accepts the consumer script (types of medusa-payment-desk/workflows)", typechecked.ok, typechecked.detail)
 } catch (error) {
   check("the package run completes", false, String(error?.stack ?? error).slice(0, 4000))
 } finally {
@@ -233,5 +497,6 @@ try {
 }
 
 const failed = results.filter((r) => !r.ok).length
+log(`took ${Math.round((Date.now() - startedAt) / 1000)} s`)
 console.log(`${results.length - failed} passed, ${failed} failed`)
 process.exit(failed ? 1 : 0)
