@@ -75,7 +75,7 @@ export type RefundablePayment = {
 /**
  * What can still be refunded on a payment: captured − every ledger refund
  * that has left, is leaving or may still leave − refunds made outside the
- * ledger. Read under the payment's lock.
+ * ledger. Read under the order's lock.
  */
 export async function readRefundablePayment(
   container: MedusaContainer,
