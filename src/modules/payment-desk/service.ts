@@ -208,14 +208,6 @@ class PaymentDeskModuleService extends PaymentDeskBase {
     }
   }
 
-  /** Forgets a webhook event whose handling failed, so the provider's redelivery is handled. */
-  async forgetWebhookEvent(input: { provider: string; event_id: string }): Promise<void> {
-    const rows = await this.listWebhookEvents(input)
-    if (rows.length) {
-      await this.deleteWebhookEvents(rows.map((row) => row.id))
-    }
-  }
-
   /**
    * Adds to counters atomically (an upsert per counter), so concurrent closes
    * on several server instances never lose an increment.
