@@ -1,0 +1,95 @@
+/** Statement formats the importer reads. */
+export const BANK_STATEMENT_FORMATS = ["camt.053", "camt.054", "mt940", "csv"] as const
+/** One of {@link BANK_STATEMENT_FORMATS}. */
+export type BankStatementFormat = (typeof BANK_STATEMENT_FORMATS)[number]
+
+/** Whether money came in (`credit`) or went out (`debit`) of the statement's account. */
+export type BankLineDirection = "credit" | "debit"
+
+/**
+ * One booked line of a bank statement, the same whatever the format: one
+ * per transaction detail (a batched CAMT entry gives one line per `TxDtls`).
+ */
+export type ParsedBankLine = {
+  /** Where the line is in the file, for messages and the audit: the CAMT entry's position (1-based, across statements), the MT940 `:61:` line's number, the CSV row's number (header = 1). */
+  line: number
+  /** The statement's own account: IBAN in electronic form (no spaces, upper case) when the bank gives one. */
+  account_iban: string | null
+  /** The account as written when it is not an IBAN (MT940 `:25:` may be `BLZ/number`). */
+  account_number: string | null
+  direction: BankLineDirection
+  /** Positive amount as a decimal string with a dot, never more decimals than the currency has, e.g. `"110.00"`. */
+  amount: string
+  /** ISO 4217, lower case. */
+  currency_code: string
+  /** `YYYY-MM-DD`. */
+  booking_date: string
+  /** `YYYY-MM-DD` or null. */
+  value_date: string | null
+  /** Unstructured remittance text, parts joined with a space; null when empty. */
+  remittance: string | null
+  /** Structured creditor reference as given (e.g. `RF18539007547034`), spaces removed; null when none. */
+  structured_reference: string | null
+  /** End-to-end id (CAMT `Refs/EndToEndId`, MT940 `EREF+`); `NOTPROVIDED` becomes null. */
+  end_to_end_id: string | null
+  /** The other party: the payer of a credit, the payee of a debit. */
+  counterparty_name: string | null
+  /** The other party's IBAN in electronic form. */
+  counterparty_iban: string | null
+  /** The bank's own id of the transaction (`AcctSvcrRef`, `TxId`, `NtryRef`, MT940 bank reference); null when the bank gives none. */
+  bank_transaction_id: string | null
+}
+
+/** A parsed statement file: its format and every booked line of every statement in it. */
+export type ParsedBankStatementFile = {
+  format: BankStatementFormat
+  /** The statement ids the file holds (CAMT `Stmt/Id`/`Ntfctn/Id`, MT940 `:20:`/`:28C:`), for the import's summary. */
+  statement_ids: string[]
+  lines: ParsedBankLine[]
+}
+
+/**
+ * How a bank's CSV export is read: saved per bank under the plugin option
+ * `bank_statements.csv_profiles.<name>`.
+ */
+export type CsvProfile = {
+  /** Column separator; default `;`. */
+  delimiter?: string
+  /** `utf-8` (default), `windows-1252` or `latin1`. */
+  encoding?: "utf-8" | "windows-1252" | "latin1"
+  /** Decimal separator of amounts; default `,`. Thousands separators (the other of `.`/`,`, spaces, apostrophes) are dropped. */
+  decimal?: "," | "."
+  /** Date format of date columns; default `DD.MM.YYYY`. */
+  date_format?: "DD.MM.YYYY" | "DD.MM.YY" | "YYYY-MM-DD" | "DD/MM/YYYY" | "MM/DD/YYYY"
+  /** Header rows before the column names (banks often put the account and period there); default 0. */
+  skip_lines?: number
+  /**
+   * How a row says credit or debit: `signed` (one amount column, negative =
+   * debit; default), `split` (separate `credit` and `debit` columns) or
+   * `indicator` (an `indicator` column whose value is `credit_value` for credits).
+   */
+  sign?: "signed" | "split" | "indicator"
+  /** With `sign: "indicator"`: the indicator column's value for a credit, e.g. `H` (Haben) or `CR`. */
+  credit_value?: string
+  /** Statement account when no column gives it (IBAN). */
+  account_iban?: string
+  /** Currency when no column gives it (ISO 4217). */
+  currency?: string
+  /** Header names of the columns; `booking_date` and an amount (`amount`, or `credit` + `debit`) are required. */
+  columns: {
+    booking_date: string
+    value_date?: string
+    amount?: string
+    credit?: string
+    debit?: string
+    indicator?: string
+    currency?: string
+    remittance?: string | string[]
+    reference?: string
+    end_to_end_id?: string
+    counterparty_name?: string
+    counterparty_iban?: string
+    transaction_id?: string
+    account_iban?: string
+  }
+}
