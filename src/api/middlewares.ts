@@ -15,7 +15,16 @@ import {
   AdminRecordRefundPayout,
   AdminRetryRefund,
 } from "./admin/payment-desk/validators"
+import {
+  AdminConfirmBankTransaction,
+  AdminExportSepaPayouts,
+  AdminIgnoreBankTransaction,
+  AdminImportBankStatement,
+  AdminListBankStatements,
+  AdminListBankTransactions,
+} from "./admin/payment-desk/bank-statements/validators"
 import { idempotency } from "./utils/idempotency"
+import { statementUpload } from "./utils/statement-upload"
 import {
   resolveCloseReplay,
   resolveReceiptReplay,
@@ -90,6 +99,38 @@ export default defineMiddlewares({
       matcher: "/hooks/payment-desk/stripe",
       method: ["POST"],
       bodyParser: { preserveRawBody: true },
+    },
+    {
+      matcher: "/admin/payment-desk/bank-statements",
+      method: ["POST"],
+      // multipart/form-data: Medusa's JSON body parser stays out of the way, multer reads the file.
+      bodyParser: false,
+      middlewares: [requirePermission("record_payment"), statementUpload(), validateAndTransformBody(AdminImportBankStatement)],
+    },
+    {
+      matcher: "/admin/payment-desk/bank-statements",
+      method: ["GET"],
+      middlewares: [validateAndTransformQuery(AdminListBankStatements, { isList: true })],
+    },
+    {
+      matcher: "/admin/payment-desk/bank-transactions",
+      method: ["GET"],
+      middlewares: [validateAndTransformQuery(AdminListBankTransactions, { isList: true })],
+    },
+    {
+      matcher: "/admin/payment-desk/bank-transactions/:id/confirm",
+      method: ["POST"],
+      middlewares: [requirePermission("record_payment"), validateAndTransformBody(AdminConfirmBankTransaction)],
+    },
+    {
+      matcher: "/admin/payment-desk/bank-transactions/:id/ignore",
+      method: ["POST"],
+      middlewares: [requirePermission("record_payment"), validateAndTransformBody(AdminIgnoreBankTransaction)],
+    },
+    {
+      matcher: "/admin/payment-desk/payouts/sepa",
+      method: ["GET"],
+      middlewares: [requirePermission("refund"), validateAndTransformQuery(AdminExportSepaPayouts, {})],
     },
     {
       matcher: "/admin/payment-desk/audit",

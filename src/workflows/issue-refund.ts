@@ -23,6 +23,8 @@ export type IssueRefundWorkflowInput = {
   refund_reason_id?: string | null
   note?: string | null
   notify_customer?: boolean
+  /** Where a manual refund is paid out (kept on the ledger row; the SEPA payout file uses it). */
+  payout_account?: { name: string; iban: string; bic?: string | null } | null
   actor: Actor
   ip?: string | null
   user_agent?: string | null
@@ -71,6 +73,7 @@ export const issueRefundWorkflow = createWorkflow(
         refund_reason_id: input.refund_reason_id ?? null,
         note: input.note ?? null,
         notify_customer: input.notify_customer ?? false,
+        metadata: input.payout_account ? { payout_account: input.payout_account } : null,
         actor,
         ip: input.ip,
         user_agent: input.user_agent,

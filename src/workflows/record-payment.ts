@@ -36,7 +36,17 @@ export type RecordPaymentWorkflowInput = {
   actor: Actor
   ip?: string | null
   user_agent?: string | null
+  /** The request's Idempotency-Key, kept on the audit entry. */
   idempotency_key?: string | null
+  /**
+   * Names a receipt that must exist once, whoever records it
+   * (`bank-transaction:<id>` for a bank statement line): kept as the audit
+   * entry's key instead of the request's, and a second receipt under it is
+   * refused (409) under the order's lock.
+   */
+  source_key?: string | null
+  /** Kept with the receipt's audit entry (a bank line's payer name and IBAN, its file and line). */
+  metadata?: Record<string, unknown> | null
 }
 
 export const recordPaymentWorkflowId = "payment-desk-record-payment"
@@ -64,6 +74,7 @@ export const recordPaymentWorkflow = createWorkflow(
           amount: input.amount,
           method: input.method,
           received_at: input.received_at,
+          source_key: input.source_key,
         }))
       ),
       resolveActorStep(input.actor)
@@ -127,7 +138,8 @@ export const recordPaymentWorkflow = createWorkflow(
         order_payment_status_after: plan.order_payment_status_after,
         ip: input.ip ?? null,
         user_agent: input.user_agent ?? null,
-        idempotency_key: input.idempotency_key ?? null,
+        idempotency_key: input.source_key ?? input.idempotency_key ?? null,
+        metadata: input.metadata ?? null,
       }])
     )
     const auditEntry = transform({ auditEntries }, ({ auditEntries }) => auditEntries[0])

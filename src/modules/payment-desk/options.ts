@@ -1,4 +1,5 @@
 import { MedusaError } from "@medusajs/framework/utils"
+import type { CsvProfile } from "../../utils/bank-statements/types"
 
 /** The money actions a permission can gate. */
 export const PERMISSIONS = ["record_payment", "refund", "close_order"] as const
@@ -47,6 +48,15 @@ export type PaymentDeskOptions = {
     /** Close partly paid orders too (refunding what was paid); default false: they are flagged once. */
     close_partially_paid?: boolean
   }
+  /** Bank statement import (`POST /admin/payment-desk/bank-statements`). */
+  bank_statements?: {
+    /** Record exact matches by themselves; default true (false: every line waits for review). */
+    auto_record?: boolean
+    /** Largest file accepted, in MB; default 10. */
+    max_file_mb?: number
+    /** How each bank's CSV export is read, by profile name (the upload's `profile` field). */
+    csv_profiles?: Record<string, CsvProfile>
+  }
   refunds?: {
     /** Attempts for refunds the system started before they need a human; default 5. */
     maxAttempts?: number
@@ -66,6 +76,7 @@ export type ResolvedPaymentDeskOptions = {
   notifications: { customerTemplate: string; adminFeed: boolean }
   auto_close: { enabled: boolean; batch_size: number; close_partially_paid: boolean }
   order_lock: { ttl_seconds: number; wait_seconds: number }
+  bank_statements: { auto_record: boolean; max_file_bytes: number; csv_profiles: Record<string, CsvProfile> }
 }
 
 const METHOD_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/
@@ -162,7 +173,32 @@ export function resolvePaymentDeskOptions(raw: Record<string, unknown> = {}): Re
     invalid("order_lock.ttl_seconds", `must be longer than stripe.timeoutMs (${stripe.timeoutMs} ms)`)
   }
 
+  const statements = (raw.bank_statements ?? {}) as Record<string, unknown>
+  if (typeof statements !== "object" || Array.isArray(statements)) {
+    invalid("bank_statements", "must be an object such as { auto_record: true }")
+  }
+  if (statements.auto_record !== undefined && typeof statements.auto_record !== "boolean") {
+    invalid("bank_statements.auto_record", "must be true or false")
+  }
+  const maxMb = statements.max_file_mb ?? 10
+  if (typeof maxMb !== "number" || !Number.isFinite(maxMb) || maxMb <= 0) {
+    invalid("bank_statements.max_file_mb", "must be a positive number of megabytes")
+  }
+  const profiles = (statements.csv_profiles ?? {}) as Record<string, unknown>
+  if (typeof profiles !== "object" || Array.isArray(profiles)) {
+    invalid("bank_statements.csv_profiles", "must be an object of profiles by name")
+  }
+  const csvProfiles: Record<string, CsvProfile> = {}
+  for (const [name, profile] of Object.entries(profiles)) {
+    csvProfiles[name] = checkCsvProfile(name, profile)
+  }
+
   return {
+    bank_statements: {
+      auto_record: statements.auto_record !== false,
+      max_file_bytes: Math.round(maxMb * 1024 * 1024),
+      csv_profiles: csvProfiles,
+    },
     order_lock,
     notifications: {
       customerTemplate: (notifications.customerTemplate as string | undefined) ?? "payment-desk-order-closed",
@@ -183,6 +219,33 @@ export function resolvePaymentDeskOptions(raw: Record<string, unknown> = {}): Re
       retryBackoffMinutes: positive("retryBackoffMinutes", refunds.retryBackoffMinutes, 5),
     },
   }
+}
+
+/** A CSV profile's required shape (the reader checks the rest when it reads a file with it). */
+function checkCsvProfile(name: string, raw: unknown): CsvProfile {
+  const field = `bank_statements.csv_profiles.${name}`
+  if (!raw || typeof raw !== "object" || Array.isArray(raw)) {
+    invalid(field, "must be an object with `columns`")
+  }
+  const profile = raw as CsvProfile
+  const columns = profile.columns as Record<string, unknown> | undefined
+  if (!columns || typeof columns !== "object") {
+    invalid(`${field}.columns`, "is required: the header names of the columns")
+  }
+  if (typeof columns.booking_date !== "string" || !columns.booking_date) {
+    invalid(`${field}.columns.booking_date`, "is required: the header of the booking date column")
+  }
+  const sign = profile.sign ?? "signed"
+  if (!["signed", "split", "indicator"].includes(sign)) {
+    invalid(`${field}.sign`, 'must be "signed", "split" or "indicator"')
+  }
+  if (sign === "split" ? !(columns.credit && columns.debit) : !columns.amount) {
+    invalid(`${field}.columns`, sign === "split" ? "must name both `credit` and `debit` columns" : "must name the `amount` column")
+  }
+  if (sign === "indicator" && !(columns.indicator && profile.credit_value)) {
+    invalid(`${field}.credit_value`, "and `columns.indicator` are required with sign \"indicator\"")
+  }
+  return profile
 }
 
 /** Whether an admin (by id or email) holds a permission. */

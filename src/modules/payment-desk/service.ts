@@ -14,6 +14,8 @@ import WebhookEvent from "./models/webhook-event"
 import OrderClosure from "./models/order-closure"
 import Counter from "./models/counter"
 import ClosureEffect from "./models/closure-effect"
+import BankStatement from "./models/bank-statement"
+import BankTransaction, { BankTransactionRow, BankTransactionStatus } from "./models/bank-transaction"
 import { PaymentDeskOptions, ResolvedPaymentDeskOptions, resolvePaymentDeskOptions } from "./options"
 
 /** The answer to claiming an Idempotency-Key. */
@@ -62,6 +64,50 @@ export type RefundTransition = {
 /** A transition that took place: the row as it is now and the audit facts written with it. */
 export type RefundTransitionResult = { row: RefundRequestRow; written_facts: string[] }
 
+/** A statement line as the importer stores it (ids and the import's id are given by the service). */
+export type BankTransactionInsert = {
+  line: number
+  account: string
+  dedupe_key: string
+  bank_transaction_id: string | null
+  direction: "credit" | "debit"
+  amount: string
+  currency_code: string
+  booking_date: string
+  value_date: string | null
+  remittance: string | null
+  structured_reference: string | null
+  end_to_end_id: string | null
+  counterparty_name: string | null
+  counterparty_iban: string | null
+  status: BankTransactionStatus
+  match_type: string
+  amount_match: string | null
+  order_id: string | null
+  suggested_order_ids: string[]
+  excess_amount: string | null
+  refund_request_id: string | null
+  review_reason: string | null
+}
+
+/** A stored statement line: its id and status. */
+export type StoredLine = { id: string; status: BankTransactionStatus }
+
+const BANK_TRANSACTION_COLUMNS = [
+  "id", "bank_statement_id", "line", "account", "dedupe_key", "bank_transaction_id", "direction", "amount",
+  "raw_amount", "currency_code", "booking_date", "value_date", "remittance", "structured_reference",
+  "end_to_end_id", "counterparty_name", "counterparty_iban", "status", "match_type", "amount_match", "order_id",
+  "suggested_order_ids", "excess_amount", "raw_excess_amount", "refund_request_id", "review_reason",
+]
+const BANK_TRANSACTION_COLUMN_TYPES = [
+  "id text", "bank_statement_id text", "line integer", "account text", "dedupe_key text", "bank_transaction_id text",
+  "direction text", "amount numeric", "raw_amount jsonb", "currency_code text", "booking_date timestamptz",
+  "value_date timestamptz", "remittance text", "structured_reference text", "end_to_end_id text",
+  "counterparty_name text", "counterparty_iban text", "status text", "match_type text", "amount_match text",
+  "order_id text", "suggested_order_ids jsonb", "excess_amount numeric", "raw_excess_amount jsonb",
+  "refund_request_id text", "review_reason text",
+].join(", ")
+
 /** Seconds an `in_progress` Idempotency-Key is presumed alive (longer than any money action holds the order lock). */
 export const IDEMPOTENCY_LEASE_SECONDS = 150
 
@@ -86,6 +132,8 @@ const PaymentDeskBase = MedusaService({
   OrderClosure,
   Counter,
   ClosureEffect,
+  BankStatement,
+  BankTransaction,
 })
 type Base = InstanceType<typeof PaymentDeskBase>
 // Kept aside for the one legitimate removal: a failed run discarding its own entry.
@@ -313,6 +361,138 @@ class PaymentDeskModuleService extends PaymentDeskBase {
       .where({ id: recordId, state: "in_progress", lease_expires_at: new Date(leaseExpiresAt) })
       .update({ lease_expires_at: new Date(Date.now() + IDEMPOTENCY_LEASE_SECONDS * 1000), updated_at: new Date() })
     return Number(updated) === 1
+  }
+
+  /**
+   * Stores an import and its lines in one transaction: a line already stored
+   * (same account and dedupe key, from this file or an earlier one) is
+   * skipped, so importing a file twice stores nothing twice. Returns the ids
+   * of the lines stored now and of the skipped ones.
+   */
+  @InjectTransactionManager()
+  async storeBankStatement(
+    input: { statement: Record<string, unknown>; transactions: BankTransactionInsert[] },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<{ statement_id: string; inserted: StoredLine[]; duplicates: StoredLine[] }> {
+    const knex = transactionOf(sharedContext)
+    const statementId = generateEntityId(undefined, "pdbst")
+    await knex("payment_desk_bank_statement").insert({
+      ...input.statement,
+      id: statementId,
+      statement_ids: JSON.stringify(input.statement.statement_ids ?? []),
+      accounts: JSON.stringify(input.statement.accounts ?? []),
+    })
+    const rows = input.transactions.map((row) => ({
+      ...row,
+      id: generateEntityId(undefined, "pdbtx"),
+      bank_statement_id: statementId,
+      raw_amount: { value: row.amount, precision: 20 },
+      raw_excess_amount: row.excess_amount === null ? null : { value: row.excess_amount, precision: 20 },
+      suggested_order_ids: { ids: row.suggested_order_ids },
+    }))
+    const inserted: StoredLine[] = []
+    // One statement per chunk, the rows travelling as one JSON parameter.
+    for (let start = 0; start < rows.length; start += 2000) {
+      const chunk = rows.slice(start, start + 2000)
+      const result = await knex.raw(
+        `insert into "payment_desk_bank_transaction" (${BANK_TRANSACTION_COLUMNS.map((c) => `"${c}"`).join(", ")})
+         select ${BANK_TRANSACTION_COLUMNS.map((c) => `x."${c}"`).join(", ")}
+         from jsonb_to_recordset(?::jsonb) as x(${BANK_TRANSACTION_COLUMN_TYPES})
+         on conflict ("account", "dedupe_key") where "deleted_at" is null do nothing
+         returning "id", "status"`,
+        [JSON.stringify(chunk)]
+      )
+      inserted.push(...(result.rows as StoredLine[]))
+    }
+    const fresh = new Set(inserted.map((row) => row.id))
+    const skippedKeys = rows.filter((row) => !fresh.has(row.id))
+    const duplicates: StoredLine[] = []
+    for (let start = 0; start < skippedKeys.length; start += 2000) {
+      const chunk = skippedKeys.slice(start, start + 2000)
+      const found = await knex("payment_desk_bank_transaction")
+        .select("id", "status")
+        .whereNull("deleted_at")
+        .whereIn(["account", "dedupe_key"], chunk.map((row) => [row.account, row.dedupe_key]))
+      duplicates.push(...(found as StoredLine[]))
+    }
+    // The ids the database kept for the lines it stored now (the generated ones above).
+    return { statement_id: statementId, inserted, duplicates }
+  }
+
+  /**
+   * Moves a bank transaction from an expected status to another
+   * (compare-and-set): null when it was not in `from`, so of two people
+   * deciding one line at once exactly one wins.
+   */
+  @InjectTransactionManager()
+  async transitionBankTransaction(
+    transition: { id: string; from: BankTransactionStatus[]; to: BankTransactionStatus; patch?: Record<string, unknown> },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<BankTransactionRow | null> {
+    const knex = transactionOf(sharedContext)
+    const patch: Record<string, unknown> = { ...(transition.patch ?? {}), status: transition.to, updated_at: new Date() }
+    if ("excess_amount" in patch) {
+      const excess = patch.excess_amount as string | null
+      patch.raw_excess_amount = excess === null ? null : JSON.stringify({ value: excess, precision: 20 })
+    }
+    if ("suggested_order_ids" in patch) {
+      patch.suggested_order_ids = JSON.stringify({ ids: patch.suggested_order_ids ?? [] })
+    }
+    const updated = Number(
+      await knex("payment_desk_bank_transaction")
+        .where({ id: transition.id })
+        .whereIn("status", transition.from)
+        .whereNull("deleted_at")
+        .update(patch)
+    )
+    if (updated !== 1) {
+      return null
+    }
+    return (await this.retrieveBankTransaction(transition.id, {}, sharedContext)) as unknown as BankTransactionRow
+  }
+
+  /**
+   * Takes a failed import back out: its lines that booked nothing, and the
+   * import itself unless some of its lines booked money meanwhile.
+   */
+  @InjectTransactionManager()
+  async discardBankStatement(id: string, @MedusaContext() sharedContext: Context = {}): Promise<void> {
+    const knex = transactionOf(sharedContext)
+    await knex("payment_desk_bank_transaction")
+      .where({ bank_statement_id: id })
+      .whereNotIn("status", ["recorded", "matched"])
+      .delete()
+    const [{ n }] = await knex("payment_desk_bank_transaction").count({ n: "*" }).where({ bank_statement_id: id })
+    if (Number(n) === 0) {
+      await knex("payment_desk_bank_statement").where({ id }).delete()
+    }
+  }
+
+  /** Counts an import's lines by status and writes the figures on the import. */
+  @InjectTransactionManager()
+  async summarizeBankStatement(
+    input: { id: string; duplicates: number },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<void> {
+    const knex = transactionOf(sharedContext)
+    const counts = await knex("payment_desk_bank_transaction")
+      .select("status", "direction", "refund_request_id")
+      .count({ n: "*" })
+      .where({ bank_statement_id: input.id })
+      .whereNull("deleted_at")
+      .groupBy("status", "direction", "refund_request_id")
+    const sum = (test: (row: { status: string; direction: string; refund_request_id: string | null }) => boolean) =>
+      counts.filter((row) => test(row as never)).reduce((total, row) => total + Number(row.n), 0)
+    await knex("payment_desk_bank_statement")
+      .where({ id: input.id })
+      .update({
+        recorded: sum((row) => row.status === "recorded" && row.direction === "credit"),
+        payouts_recorded: sum((row) => row.status === "recorded" && row.direction === "debit"),
+        review: sum((row) => row.status === "review" || row.status === "matched"),
+        ignored: sum((row) => row.status === "ignored"),
+        duplicates: input.duplicates,
+        updated_at: new Date(),
+      })
   }
 
   /**

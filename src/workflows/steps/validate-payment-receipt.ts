@@ -12,12 +12,16 @@ import { listReceiptMethods } from "../../utils/orders/receipt-methods"
 import { listOrderRefunds } from "../../utils/orders/retrieve-order-payments"
 import type { LedgerRefund } from "../../utils/orders/order-payment-summary"
 import type { CaptureRestorePoint } from "./capture-received-payment"
+import { PAYMENT_DESK_MODULE } from "../../modules/payment-desk"
+import type PaymentDeskModuleService from "../../modules/payment-desk/service"
 
 export type ValidatePaymentReceiptStepInput = {
   order_id: string
   amount: number
   method: string
   received_at?: Date | string | null
+  /** A receipt already recorded under this key (its audit entry carries it) is refused. */
+  source_key?: string | null
 }
 
 /** What the receipt will do: which payment it captures and the states before. */
@@ -54,11 +58,24 @@ export const validatePaymentReceiptStepId = "validate-payment-receipt"
 export const validatePaymentReceiptStep = createStep(
   validatePaymentReceiptStepId,
   async (input: ValidatePaymentReceiptStepInput, { container }) => {
-    const [order, methods, ledger] = await Promise.all([
+    const desk = container.resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE)
+    const [order, methods, ledger, earlier] = await Promise.all([
       readOrderPayments(container, input.order_id),
       listReceiptMethods(container),
       listOrderRefunds(container, input.order_id),
+      input.source_key
+        ? desk.listAuditEntries(
+            { order_id: input.order_id, action: "payment_recorded", idempotency_key: input.source_key },
+            { select: ["id"], take: 1 }
+          )
+        : Promise.resolve([]),
     ])
+    if (earlier.length) {
+      throw new MedusaError(
+        MedusaError.Types.CONFLICT,
+        `This receipt was recorded already (audit entry ${earlier[0].id}); it is not recorded twice`
+      )
+    }
     if (order.status === "canceled") {
       throw new MedusaError(
         MedusaError.Types.NOT_ALLOWED,

@@ -1,4 +1,5 @@
 import { z } from "@medusajs/framework/zod"
+import { electronicFormatIBAN, isValidBIC, isValidIBAN } from "ibantools"
 import { CLOSE_REASONS, CUSTOMER_CLOSE_REASONS } from "../../../modules/payment-desk/models/order-closure"
 
 /** `POST /admin/payment-desk/orders/:id/payments` */
@@ -38,6 +39,22 @@ export const AdminIssueRefund = z
     refund_reason_id: z.string().nullish(),
     note: z.string().max(2000).nullish(),
     notify_customer: z.boolean().optional(),
+    /** Where a manual refund is paid out (SEPA file); by default the payer's account from the bank statement. */
+    payout_account: z
+      .object({
+        name: z.string().trim().min(1, "payout_account.name: the account holder's name is required").max(70),
+        iban: z
+          .string()
+          .transform((value) => electronicFormatIBAN(value) ?? value)
+          .refine((value) => isValidIBAN(value), { message: "payout_account.iban: is not a valid IBAN" }),
+        bic: z
+          .string()
+          .transform((value) => value.replace(/\s+/g, "").toUpperCase())
+          .refine((value) => isValidBIC(value), { message: "payout_account.bic: is not a valid BIC" })
+          .nullish(),
+      })
+      .strict()
+      .nullish(),
   })
   .strict()
 export type AdminIssueRefundType = z.infer<typeof AdminIssueRefund>

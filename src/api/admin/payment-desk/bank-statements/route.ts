@@ -1,0 +1,39 @@
+import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { MedusaError } from "@medusajs/framework/utils"
+import { PAYMENT_DESK_MODULE } from "../../../../modules/payment-desk"
+import type PaymentDeskModuleService from "../../../../modules/payment-desk/service"
+import { importBankStatementWorkflow } from "../../../../workflows/import-bank-statement"
+import { answerConflicts } from "../../../utils/answer-conflicts"
+import { bankStatementView } from "../../../utils/bank-transaction-view"
+import { requestContext } from "../../../utils/request-context"
+import type { UploadedStatement } from "../../../utils/statement-upload"
+import type { AdminImportBankStatementType, AdminListBankStatementsType } from "./validators"
+
+/** Imports a bank statement file (multipart `file`, optional `format` and `profile`): exact matches are recorded, the rest waits for review. */
+export const POST = answerConflicts(async (req: AuthenticatedMedusaRequest<AdminImportBankStatementType>, res: MedusaResponse) => {
+  const file = (req as unknown as { file?: UploadedStatement }).file
+  if (!file) {
+    throw new MedusaError(MedusaError.Types.INVALID_DATA, "file: attach the statement file in the form field `file`")
+  }
+  const { actor, ip, user_agent } = requestContext(req)
+  const { result } = await importBankStatementWorkflow(req.scope).run({
+    input: {
+      file_name: file.originalname,
+      content_base64: file.buffer.toString("base64"),
+      format: req.validatedBody.format ?? null,
+      profile: req.validatedBody.profile ?? null,
+      actor,
+      ip,
+      user_agent,
+    },
+  })
+  res.status(201).json({ bank_statement: bankStatementView(result.bank_statement) })
+})
+
+/** The imports, newest first, with what each did. */
+export async function GET(req: AuthenticatedMedusaRequest<unknown, AdminListBankStatementsType>, res: MedusaResponse) {
+  const { limit, offset } = req.validatedQuery as AdminListBankStatementsType
+  const desk = req.scope.resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE)
+  const [rows, count] = await desk.listAndCountBankStatements({}, { skip: offset, take: limit, order: { created_at: "DESC", id: "DESC" } })
+  res.json({ bank_statements: rows.map(bankStatementView), count, limit, offset })
+}

@@ -1,0 +1,66 @@
+import { z } from "@medusajs/framework/zod"
+import { BANK_TRANSACTION_STATUSES } from "../../../../modules/payment-desk/models/bank-transaction"
+import { BANK_STATEMENT_FORMATS } from "../../../../utils/bank-statements/types"
+
+/** `POST /admin/payment-desk/bank-statements` (multipart/form-data: `file`, and these fields). */
+export const AdminImportBankStatement = z
+  .object({
+    format: z.enum(BANK_STATEMENT_FORMATS).optional(),
+    profile: z.string().min(1).max(100).optional(),
+  })
+  .strict()
+export type AdminImportBankStatementType = z.infer<typeof AdminImportBankStatement>
+
+/** `GET /admin/payment-desk/bank-statements` */
+export const AdminListBankStatements = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(200).default(20),
+    offset: z.coerce.number().int().min(0).default(0),
+  })
+  .strict()
+export type AdminListBankStatementsType = z.infer<typeof AdminListBankStatements>
+
+const status = z.enum(BANK_TRANSACTION_STATUSES)
+
+/** `GET /admin/payment-desk/bank-transactions` */
+export const AdminListBankTransactions = z
+  .object({
+    status: z.union([status, z.array(status)]).optional(),
+    bank_statement_id: z.string().optional(),
+    order_id: z.string().optional(),
+    direction: z.enum(["credit", "debit"]).optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    offset: z.coerce.number().int().min(0).default(0),
+  })
+  .strict()
+export type AdminListBankTransactionsType = z.infer<typeof AdminListBankTransactions>
+
+/** `POST /admin/payment-desk/bank-transactions/:id/confirm`: record the line on its suggested order, or on `order_id`. */
+export const AdminConfirmBankTransaction = z
+  .object({
+    order_id: z.string().min(1).optional(),
+    note: z.string().max(2000).nullish(),
+  })
+  .strict()
+export type AdminConfirmBankTransactionType = z.infer<typeof AdminConfirmBankTransaction>
+
+/** `POST /admin/payment-desk/bank-transactions/:id/ignore` */
+export const AdminIgnoreBankTransaction = z
+  .object({
+    note: z.string({ error: "note: say why the line is ignored" }).trim().min(1, "note: say why the line is ignored").max(2000),
+  })
+  .strict()
+export type AdminIgnoreBankTransactionType = z.infer<typeof AdminIgnoreBankTransaction>
+
+/** `GET /admin/payment-desk/payouts/sepa` */
+export const AdminExportSepaPayouts = z
+  .object({
+    status: z.literal("awaiting_payout").default("awaiting_payout"),
+    /** The day the bank should pay; default today. */
+    execution_date: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, "execution_date: must be a date such as 2026-11-24")
+      .optional(),
+  })
+  .strict()
+export type AdminExportSepaPayoutsType = z.infer<typeof AdminExportSepaPayouts>

@@ -1,0 +1,19 @@
+import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { PAYMENT_DESK_MODULE } from "../../../../../../modules/payment-desk"
+import type PaymentDeskModuleService from "../../../../../../modules/payment-desk/service"
+import { ignoreBankTransactionWorkflow } from "../../../../../../workflows/ignore-bank-transaction"
+import { answerConflicts } from "../../../../../utils/answer-conflicts"
+import { bankTransactionViews } from "../../../../../utils/bank-transaction-view"
+import { requestContext } from "../../../../../utils/request-context"
+import type { AdminIgnoreBankTransactionType } from "../../../bank-statements/validators"
+
+/** Sets a line waiting for review aside with a note (who and when are kept); it records nothing. */
+export const POST = answerConflicts(async (req: AuthenticatedMedusaRequest<AdminIgnoreBankTransactionType>, res: MedusaResponse) => {
+  const { result } = await ignoreBankTransactionWorkflow(req.scope).run({
+    input: { bank_transaction_id: req.params.id, note: req.validatedBody.note, actor: requestContext(req).actor },
+  })
+  const desk = req.scope.resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE)
+  const statements = await desk.listBankStatements({ id: result.bank_transaction.bank_statement_id }, { select: ["id", "file_name"] })
+  const [view] = await bankTransactionViews(req.scope, [result.bank_transaction as never], statements)
+  res.json({ bank_transaction: view })
+})

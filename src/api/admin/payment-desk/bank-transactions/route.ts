@@ -1,0 +1,26 @@
+import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { PAYMENT_DESK_MODULE } from "../../../../modules/payment-desk"
+import type PaymentDeskModuleService from "../../../../modules/payment-desk/service"
+import { bankTransactionViews } from "../../../utils/bank-transaction-view"
+import type { AdminListBankTransactionsType } from "../bank-statements/validators"
+
+/** Statement lines by status (`review` is the review queue), import, order or direction; oldest booking first. */
+export async function GET(req: AuthenticatedMedusaRequest<unknown, AdminListBankTransactionsType>, res: MedusaResponse) {
+  const { limit, offset, ...filters } = req.validatedQuery as AdminListBankTransactionsType
+  const desk = req.scope.resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE)
+  const [rows, count] = await desk.listAndCountBankTransactions(filters as never, {
+    skip: offset,
+    take: limit,
+    order: { booking_date: "ASC", line: "ASC", id: "ASC" },
+  })
+  const statementIds = [...new Set(rows.map((row) => row.bank_statement_id))]
+  const statements = statementIds.length
+    ? await desk.listBankStatements({ id: statementIds }, { select: ["id", "file_name"] })
+    : []
+  res.json({
+    bank_transactions: await bankTransactionViews(req.scope, rows as never, statements),
+    count,
+    limit,
+    offset,
+  })
+}

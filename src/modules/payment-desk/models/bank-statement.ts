@@ -1,0 +1,37 @@
+import { model } from "@medusajs/framework/utils"
+import type { InferTypeOf } from "@medusajs/framework/types"
+
+/**
+ * One imported bank statement file and what its import did: how many lines
+ * it had, how many were credits, recorded, left for review, ignored, or
+ * skipped as already imported.
+ */
+const BankStatement = model
+  .define("payment_desk_bank_statement", {
+    id: model.id({ prefix: "pdbst" }).primaryKey(),
+    file_name: model.text(),
+    format: model.text(),
+    /** SHA-256 of the file's bytes. */
+    checksum: model.text(),
+    /** The statement ids the file holds. */
+    statement_ids: model.json().nullable(),
+    /** The store accounts (IBANs or account numbers) the file is for. */
+    accounts: model.json().nullable(),
+    lines: model.number().default(0),
+    credits: model.number().default(0),
+    debits: model.number().default(0),
+    recorded: model.number().default(0),
+    review: model.number().default(0),
+    ignored: model.number().default(0),
+    duplicates: model.number().default(0),
+    payouts_recorded: model.number().default(0),
+    imported_by_type: model.enum(["user", "system"]).default("user"),
+    imported_by_id: model.text().nullable(),
+    imported_by_email: model.text().nullable(),
+  })
+  .indexes([{ on: ["created_at"] }])
+
+/** A bank statement import as stored. */
+export type BankStatementRow = InferTypeOf<typeof BankStatement>
+
+export default BankStatement

@@ -1,0 +1,56 @@
+import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import { MathBN, MedusaError } from "@medusajs/framework/utils"
+import type { BankTransactionRow } from "../../modules/payment-desk/models/bank-transaction"
+import { storeBankAccounts } from "../../utils/bank-transfer/store-accounts"
+import { readOrderPayments } from "../../utils/orders/read-order-payments"
+
+/** What a bank line's receipt books: the amount (never beyond what the order owes), the excess, the method. */
+export type BankReceiptPlan = {
+  order_id: string
+  amount: number
+  /** Received beyond what the order owed; flagged on the line, never captured. */
+  excess_amount: string | null
+  method: string
+  received_at: string
+}
+
+export const planBankReceiptStepId = "plan-bank-receipt"
+
+/**
+ * Works out what a credit line books on its order: the line's amount, or
+ * only what the order still owes when more came in (the rest is flagged as
+ * excess); the method is the one whose account received the money. The
+ * record-payment workflow checks it all again under the order's lock.
+ */
+export const planBankReceiptStep = createStep(
+  planBankReceiptStepId,
+  async (input: { line: BankTransactionRow }, { container }) => {
+    const line = input.line
+    const order = await readOrderPayments(container, line.order_id as string)
+    if (order.currency_code.toLowerCase() !== line.currency_code.toLowerCase()) {
+      throw new MedusaError(
+        MedusaError.Types.INVALID_DATA,
+        `order_id: order #${order.display_id} is in ${order.currency_code.toUpperCase()}, the line is in ${line.currency_code.toUpperCase()}`
+      )
+    }
+    const pending = MathBN.convert(order.summary?.pending_difference ?? 0)
+    if (order.status === "canceled" || MathBN.lte(pending, 0)) {
+      throw new MedusaError(
+        MedusaError.Types.INVALID_DATA,
+        `order_id: order #${order.display_id} owes nothing, so the line cannot be recorded on it`
+      )
+    }
+    const received = MathBN.convert(line.amount as never)
+    const amount = MathBN.gt(received, pending) ? pending : received
+    const excess = MathBN.gt(received, pending) ? MathBN.sub(received, pending).toString() : null
+    const account = storeBankAccounts(container).find((candidate) => candidate.iban === line.account)
+    const plan: BankReceiptPlan = {
+      order_id: order.id,
+      amount: MathBN.convert(amount).toNumber(),
+      excess_amount: excess,
+      method: account?.method ?? "bank-transfer",
+      received_at: new Date(line.booking_date as unknown as string).toISOString(),
+    }
+    return new StepResponse(plan)
+  }
+)
