@@ -38,6 +38,14 @@ export type ParsedBankLine = {
   counterparty_iban: string | null
   /** The bank's own id of the transaction (`AcctSvcrRef`, `TxId`, `NtryRef`, MT940 bank reference); null when the bank gives none. */
   bank_transaction_id: string | null
+  /**
+   * The line undoes an earlier booking (CAMT `RvslInd`, MT940 `RC`/`RD`).
+   * `direction` is already the direction of this booking: a returned
+   * credit is a debit. Absent (CSV) means not known to be a reversal.
+   */
+  reversal?: boolean
+  /** The payer's own reference when the bank passes it on (MT940 `KREF+`); absent when none. */
+  customer_reference?: string | null
 }
 
 /** A parsed statement file: its format and every booked line of every statement in it. */

@@ -1,0 +1,58 @@
+import { BankStatementError } from "./errors"
+
+/** The number of decimals a currency has (EUR 2, JPY 0, KWD 3), from the runtime's ISO 4217 data. */
+export function currencyDecimals(currencyCode: string): number {
+  return new Intl.NumberFormat("en", { style: "currency", currency: currencyCode.toUpperCase() }).resolvedOptions()
+    .maximumFractionDigits ?? 2
+}
+
+/** Whether a string is an ISO 4217 currency code the runtime knows. */
+export function isKnownCurrency(code: string): boolean {
+  if (!/^[A-Za-z]{3}$/.test(code)) {
+    return false
+  }
+  // Intl.supportedValuesOf is ES2022, newer than the lib this project compiles against.
+  const supported = (Intl as unknown as { supportedValuesOf?: (key: "currency") => string[] }).supportedValuesOf
+  return supported ? supported("currency").includes(code.toUpperCase()) : true
+}
+
+/** Where an amount came from, for the error message. */
+export type AmountContext = {
+  file_name: string
+  line: number
+  field: string
+  unit?: "line" | "entry"
+}
+
+/**
+ * A plain decimal (`"110"`, `"110.5"`, `"0.99"`; dot, no sign) as the
+ * statement line's amount: exactly the currency's decimals (`"110.50"`).
+ * More decimals than the currency has, or anything that is not such a
+ * number, is an error naming the field; `shown` is the amount as the file wrote it.
+ */
+export function statementAmount(plain: string, currencyCode: string, context: AmountContext, shown = plain): string {
+  const fail = (message: string): never => {
+    throw new BankStatementError({ ...context, message })
+  }
+  const match = /^([0-9]+)(?:\.([0-9]*))?$/.exec(plain)
+  if (!match) {
+    fail(`${context.field} "${shown}" is not an amount`)
+  }
+  const code = currencyCode.toUpperCase()
+  if (!isKnownCurrency(code)) {
+    fail(`currency "${currencyCode}" is not an ISO 4217 currency code`)
+  }
+  const decimals = currencyDecimals(code)
+  const [, whole, fraction = ""] = match as RegExpExecArray
+  const significant = fraction.replace(/0+$/, "")
+  if (significant.length > decimals) {
+    fail(`${context.field} "${shown}" has more decimals than ${code} allows (${decimals})`)
+  }
+  const integer = whole.replace(/^0+(?=[0-9])/, "")
+  return decimals === 0 ? integer : `${integer}.${significant.padEnd(decimals, "0")}`
+}
+
+/** Whether a statement amount (as returned by {@link statementAmount}) is zero. */
+export function isZeroAmount(amount: string): boolean {
+  return /^0(?:\.0*)?$/.test(amount)
+}
