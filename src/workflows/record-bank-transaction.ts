@@ -6,7 +6,7 @@ import { recordRefundPayoutWorkflow } from "./record-refund-payout"
 import { bankReceiptKey, claimBankTransactionStep } from "./steps/claim-bank-transaction"
 import { markBankTransactionRecordedStep } from "./steps/mark-bank-transaction-recorded"
 import { planBankReceiptStep } from "./steps/plan-bank-receipt"
-import type { Actor } from "./steps/resolve-actor"
+import { Actor, resolveActorStep } from "./steps/resolve-actor"
 
 /** Input of `recordBankTransactionWorkflow`. */
 export type RecordBankTransactionWorkflowInput = {
@@ -36,13 +36,14 @@ export const recordBankTransactionWorkflowId = "payment-desk-record-bank-transac
 export const recordBankTransactionWorkflow = createWorkflow(
   recordBankTransactionWorkflowId,
   (input: WorkflowData<RecordBankTransactionWorkflowInput>) => {
+    const actor = resolveActorStep(input.actor)
     const claimed = claimBankTransactionStep(
-      transform({ input }, ({ input }) => ({
+      transform({ input, actor }, ({ input, actor }) => ({
         bank_transaction_id: input.bank_transaction_id,
         from: input.from ?? (["review"] as BankTransactionStatus[]),
         order_id: input.order_id ?? null,
         decision: input.decided
-          ? { actor_id: input.actor.id ?? null, actor_email: input.actor.email ?? null, note: input.note ?? null }
+          ? { actor_id: actor.id ?? null, actor_email: actor.email ?? null, note: input.note ?? null }
           : null,
       }))
     )
@@ -52,7 +53,7 @@ export const recordBankTransactionWorkflow = createWorkflow(
     ).then(() => {
       const plan = planBankReceiptStep(transform({ claimed }, ({ claimed }) => ({ line: claimed.line })))
       const recorded = recordPaymentWorkflow.runAsStep({
-        input: transform({ input, claimed, plan }, ({ input, claimed, plan }) => {
+        input: transform({ input, claimed, plan, actor }, ({ input, claimed, plan, actor }) => {
           const line = claimed.line
           return {
             order_id: plan.order_id,
@@ -63,7 +64,7 @@ export const recordBankTransactionWorkflow = createWorkflow(
             note: [`Bank statement line ${line.line}`, line.counterparty_name ? `from ${line.counterparty_name}` : null, input.note]
               .filter(Boolean)
               .join(" · "),
-            actor: input.actor,
+            actor,
             ip: input.ip ?? null,
             user_agent: input.user_agent ?? null,
             source_key: bankReceiptKey(line.id),
@@ -88,12 +89,12 @@ export const recordBankTransactionWorkflow = createWorkflow(
       claimed.line.direction === "debit" && !!claimed.line.refund_request_id
     ).then(() => {
       const paid = recordRefundPayoutWorkflow.runAsStep({
-        input: transform({ input, claimed }, ({ input, claimed }) => ({
+        input: transform({ input, claimed, actor }, ({ input, claimed, actor }) => ({
           refund_request_id: claimed.line.refund_request_id as string,
           reference: claimed.line.bank_transaction_id ?? claimed.line.end_to_end_id ?? claimed.line.id,
           paid_at: new Date(claimed.line.booking_date as unknown as string).toISOString(),
           note: `Paid out: bank statement line ${claimed.line.line}`,
-          actor: input.actor,
+          actor,
           ip: input.ip ?? null,
           user_agent: input.user_agent ?? null,
         })),

@@ -1,0 +1,312 @@
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { Modules } from "@medusajs/framework/utils"
+import { XMLParser } from "fast-xml-parser"
+import { buildCamt053, BuildCamtLine } from "../../scripts/lib/build-camt"
+import { placeOrder, seedStore, SeededStore } from "../../scripts/seed/store"
+import { creditorReference } from "../../src/utils/bank-transfer/rf-reference"
+import { PAYMENT_DESK_MODULE } from "../../src/modules/payment-desk"
+import { adminHeaders, Api, failure } from "../helpers/http"
+import { faultOnce } from "../helpers/faults"
+
+jest.setTimeout(240_000)
+
+const STORE_IBAN = "DE89370400440532013000"
+const PAYER_IBAN = "NL91ABNA0417164300"
+
+process.env.PAYMENT_DESK_MANUAL_METHODS = JSON.stringify([
+  {
+    method: "bank-transfer",
+    currencies: ["eur"],
+    accounts: [{ currency: "eur", account_holder: "Payment Desk Demo GmbH", iban: STORE_IBAN, bic: "COBADEFFXXX" }],
+  },
+])
+process.env.PAYMENT_DESK_OPTIONS = JSON.stringify({
+  bank_statements: {
+    max_file_mb: 0.5,
+    csv_profiles: {
+      "demo-bank": {
+        delimiter: ";",
+        decimal: ",",
+        date_format: "DD.MM.YYYY",
+        account_iban: STORE_IBAN,
+        currency: "EUR",
+        columns: {
+          booking_date: "Buchungstag",
+          amount: "Betrag",
+          remittance: "Verwendungszweck",
+          counterparty_name: "Name",
+          counterparty_iban: "IBAN",
+          transaction_id: "Referenz",
+        },
+      },
+    },
+  },
+})
+
+const today = new Date().toISOString().slice(0, 10)
+let fileNumber = 0
+
+medusaIntegrationTestRunner({
+  testSuite: ({ api, getContainer }) => {
+    const http = api as Api
+    let store: SeededStore
+    let admin: { headers: Record<string, string> }
+
+    beforeAll(async () => {
+      store = await seedStore(getContainer(), { name: "Bank statements spec", paymentProviders: ["pp_manual_bank-transfer"] })
+      admin = await adminHeaders(getContainer(), http)
+    })
+
+    const desk = () => getContainer().resolve(PAYMENT_DESK_MODULE)
+
+    /** An order paid by bank transfer (110 EUR): id, display id and its RF reference. */
+    async function bankOrder(email = `payer-${Math.random().toString(36).slice(2, 8)}@example.com`) {
+      const { order_id, payment_id } = await placeOrder(getContainer(), store, {
+        provider_id: "pp_manual_bank-transfer",
+        email,
+        items: [{ variant_id: store.variant_ids[0], quantity: 1 }],
+      })
+      const { data } = await http.get(`/admin/payment-desk/orders/${order_id}`, admin)
+      return { order_id, payment_id, display_id: data.display_id as number, reference: creditorReference(data.display_id) }
+    }
+
+    function camt(lines: BuildCamtLine[], version: "001.02" | "001.04" | "001.08" = "001.08", iban = STORE_IBAN) {
+      fileNumber += 1
+      return buildCamt053({ account_iban: iban, currency: "EUR", statements: [{ id: `STMT-${Date.now()}-${fileNumber}`, lines }] }, version)
+    }
+
+    async function upload(content: string | Buffer, fileName = "statement.xml", fields: Record<string, string> = {}) {
+      const form = new FormData()
+      form.append("file", new Blob([content]), fileName)
+      for (const [key, value] of Object.entries(fields)) form.append(key, value)
+      return http.post("/admin/payment-desk/bank-statements", form, admin)
+    }
+
+    const summaryOf = async (orderId: string) => (await http.get(`/admin/payment-desk/orders/${orderId}`, admin)).data
+    const linesOf = async (statementId: string) =>
+      (await http.get(`/admin/payment-desk/bank-transactions?bank_statement_id=${statementId}&limit=200`, admin)).data.bank_transactions
+    const statementCount = async () => (await http.get("/admin/payment-desk/bank-statements", admin)).data.count as number
+
+    /** What the plugin booked and what Medusa booked for an order agree: receipts = captures = paid total. */
+    async function expectBooks(orderId: string, paid: number) {
+      const summary = await summaryOf(orderId)
+      const receipts = (await desk().listAuditEntries({ order_id: orderId, action: "payment_recorded" })) as { amount: number }[]
+      const payments = await getContainer().resolve(Modules.PAYMENT).listPayments(
+        { id: summary.payments.map((p: { id: string }) => p.id) },
+        { relations: ["captures"] }
+      )
+      const captured = payments.flatMap((p: { captures: { amount: number }[] }) => p.captures).reduce((s: number, c: { amount: number }) => s + Number(c.amount), 0)
+      const recorded = receipts.reduce((s, r) => s + Number(r.amount), 0)
+      expect({ recorded, captured, paid_total: Number(summary.paid_total) }).toEqual({ recorded: paid, captured: paid, paid_total: paid })
+    }
+
+    it("records an exact RF-referenced credit by itself, with the payer kept, and a second import of the file records nothing", async () => {
+      const order = await bankOrder()
+      const file = camt([
+        { amount: "110.00", direction: "credit", booking_date: today, reference: order.reference, name: "Erika Mustermann", iban: PAYER_IBAN },
+        { amount: "55.00", direction: "debit", booking_date: today, remittance: "Office rent", name: "Landlord", iban: PAYER_IBAN },
+      ])
+      const { status, data } = await upload(file, "november.xml")
+      expect(status).toBe(201)
+      expect(data.bank_statement).toMatchObject({ file_name: "november.xml", format: "camt.053", lines: 2, credits: 1, recorded: 1, review: 0, ignored: 1, duplicates: 0 })
+
+      const summary = await summaryOf(order.order_id)
+      expect(Number(summary.outstanding_amount)).toBe(0)
+      const [receipt] = summary.audit.filter((e: { action: string }) => e.action === "payment_recorded")
+      expect(receipt).toMatchObject({ amount: 110, method: "bank-transfer", received_at: expect.stringContaining(today) })
+      expect(receipt.metadata).toMatchObject({ payer_name: "Erika Mustermann", payer_iban: PAYER_IBAN, line: 1 })
+
+      const lines = await linesOf(data.bank_statement.id)
+      expect(lines.map((l: { status: string }) => l.status)).toEqual(["recorded", "ignored"])
+      expect(lines[0]).toMatchObject({ order: { id: order.order_id, display_id: order.display_id }, match_type: "reference", amount_match: "exact", file_name: "november.xml" })
+      await expectBooks(order.order_id, 110)
+
+      const again = await upload(file, "november-again.xml")
+      expect(again.data.bank_statement).toMatchObject({ lines: 2, recorded: 0, review: 0, duplicates: 2 })
+      await expectBooks(order.order_id, 110)
+    })
+
+    it("reads the order number in the text, sends partial and unreferenced payments to review with suggestions, and records what a person confirms", async () => {
+      const partial = await bankOrder()
+      const unreferenced = await bankOrder()
+      const { data } = await upload(
+        camt([
+          { amount: "40.00", direction: "credit", booking_date: today, remittance: `Order #${partial.display_id} first part`, name: "Max Muster", iban: PAYER_IBAN },
+          { amount: "110.00", direction: "credit", booking_date: today, remittance: "Thanks for the lamp", name: "Anna Beispiel" },
+          { amount: "12.34", direction: "credit", booking_date: today, remittance: "Unknown payment" },
+        ])
+      )
+      expect(data.bank_statement).toMatchObject({ credits: 3, recorded: 0, review: 3 })
+      const [first, second, third] = await linesOf(data.bank_statement.id)
+      expect(first).toMatchObject({ status: "review", match_type: "order_number", amount_match: "partial", order: { display_id: partial.display_id } })
+      expect(second).toMatchObject({ status: "review", match_type: "none", order: null })
+      expect(second.suggestions.map((s: { id: string }) => s.id)).toContain(unreferenced.order_id)
+      expect(third.suggestions).toEqual([])
+
+      const confirmed = await http.post(`/admin/payment-desk/bank-transactions/${first.id}/confirm`, { note: "Customer called" }, admin)
+      expect(confirmed.data.bank_transaction).toMatchObject({ status: "recorded", decided_by: { email: "admin@payment-desk.test" }, decision_note: "Customer called" })
+      expect(Number((await summaryOf(partial.order_id)).outstanding_amount)).toBe(70)
+      await expectBooks(partial.order_id, 40)
+
+      const twice = await failure(http.post(`/admin/payment-desk/bank-transactions/${first.id}/confirm`, {}, admin))
+      expect(twice.status).toBe(409)
+      expect(twice.data.message).toContain("recorded already")
+      await expectBooks(partial.order_id, 40)
+
+      const picked = await http.post(`/admin/payment-desk/bank-transactions/${second.id}/confirm`, { order_id: unreferenced.order_id }, admin)
+      expect(picked.data.bank_transaction).toMatchObject({ status: "recorded", match_type: "manual", order: { id: unreferenced.order_id } })
+      await expectBooks(unreferenced.order_id, 110)
+
+      const noNote = await failure(http.post(`/admin/payment-desk/bank-transactions/${third.id}/ignore`, {}, admin))
+      expect(noNote.status).toBe(400)
+      expect(noNote.data.message).toContain("note")
+      const ignored = await http.post(`/admin/payment-desk/bank-transactions/${third.id}/ignore`, { note: "Not ours" }, admin)
+      expect(ignored.data.bank_transaction).toMatchObject({ status: "ignored", decision_note: "Not ours", decided_by: { email: "admin@payment-desk.test" } })
+      const queue = (await http.get("/admin/payment-desk/bank-transactions?status=review", admin)).data.bank_transactions
+      expect(queue.map((l: { id: string }) => l.id)).not.toEqual(expect.arrayContaining([first.id, second.id, third.id]))
+    })
+
+    it("never captures an over-payment beyond the order total: confirming books what is due and flags the excess", async () => {
+      const order = await bankOrder()
+      const { data } = await upload(camt([{ amount: "150.00", direction: "credit", booking_date: today, reference: order.reference }]))
+      expect(data.bank_statement).toMatchObject({ recorded: 0, review: 1 })
+      const [line] = await linesOf(data.bank_statement.id)
+      expect(line).toMatchObject({ amount_match: "over", excess_amount: 40 })
+      const { data: confirmed } = await http.post(`/admin/payment-desk/bank-transactions/${line.id}/confirm`, {}, admin)
+      expect(confirmed.bank_transaction).toMatchObject({ status: "recorded", excess_amount: 40, review_reason: expect.stringContaining("Over-payment") })
+      await expectBooks(order.order_id, 110)
+    })
+
+    it("records each line of two overlapping files once, and two imports of one file at once capture once", async () => {
+      const [a, b, c] = [await bankOrder(), await bankOrder(), await bankOrder()]
+      const line = (o: { reference: string }, id: string): BuildCamtLine => ({ amount: "110.00", direction: "credit", booking_date: today, reference: o.reference, bank_id: id })
+      const first = await upload(camt([line(a, "TX-A"), line(b, "TX-B")]))
+      const second = await upload(camt([line(b, "TX-B"), line(c, "TX-C")]))
+      expect(first.data.bank_statement).toMatchObject({ recorded: 2, duplicates: 0 })
+      expect(second.data.bank_statement).toMatchObject({ recorded: 1, duplicates: 1 })
+      for (const order of [a, b, c]) await expectBooks(order.order_id, 110)
+
+      const d = await bankOrder()
+      const file = camt([line(d, "TX-D")])
+      const results = await Promise.allSettled([upload(file), upload(file)])
+      expect(results.filter((r) => r.status === "fulfilled").length).toBeGreaterThanOrEqual(1)
+      await expectBooks(d.order_id, 110)
+    })
+
+    it("refuses bad files with a 400 naming the file, line and field, and stores nothing", async () => {
+      const before = await statementCount()
+      const order = await bankOrder()
+      const garbage = await failure(upload("this is not a statement", "notes.txt"))
+      expect(garbage.status).toBe(400)
+      expect(garbage.data.message).toContain("notes.txt")
+
+      const foreign = await failure(upload(camt([{ amount: "110.00", direction: "credit", booking_date: today, reference: order.reference }], "001.08", "GB29NWBK60161331926819"), "foreign.xml"))
+      expect(foreign.status).toBe(400)
+      expect(foreign.data.message).toMatch(/foreign\.xml line 1: account GB29NWBK60161331926819 is not one of the store's bank accounts/)
+
+      const decimals = await failure(upload(camt([{ amount: "110.001", direction: "credit", booking_date: today, reference: order.reference }]), "decimals.xml"))
+      expect(decimals.status).toBe(400)
+      expect(decimals.data.message).toMatch(/decimals\.xml (line|entry) 1: .*Amt "110\.001" has more decimals than EUR allows/)
+
+      const big = await failure(upload(Buffer.alloc(600 * 1024, "a"), "huge.xml"))
+      expect(big.status).toBe(400)
+      expect(big.data.message).toContain("huge.xml is larger than the 0.5 MB limit")
+
+      const missing = await failure(http.post("/admin/payment-desk/bank-statements", new FormData(), admin))
+      expect(missing.status).toBe(400)
+      expect(missing.data.message).toContain("file")
+
+      const csvNoColumns = await failure(upload("Datum;Betrag\n01.11.2026;10,00\n", "export.csv", { profile: "demo-bank" }))
+      expect(csvNoColumns.status).toBe(400)
+      expect(csvNoColumns.data.message).toContain("export.csv")
+      expect(csvNoColumns.data.message).toContain("Buchungstag")
+
+      const unknownProfile = await failure(upload("a;b\n", "export.csv", { profile: "nope" }))
+      expect(unknownProfile.status).toBe(400)
+      expect(unknownProfile.data.message).toContain('profile: "nope"')
+
+      expect(await statementCount()).toBe(before)
+      expect(Number((await summaryOf(order.order_id)).outstanding_amount)).toBe(110)
+    })
+
+    it("imports a bank's CSV export through its saved profile", async () => {
+      const order = await bankOrder()
+      const csv = [
+        "Buchungstag;Betrag;Verwendungszweck;Name;IBAN;Referenz",
+        `${today.split("-").reverse().join(".")};110,00;${order.reference} Lampe;Jürgen Groß;${PAYER_IBAN};CSV-1`,
+        `${today.split("-").reverse().join(".")};-20,00;Bank fees;;;CSV-2`,
+      ].join("\n")
+      const { data } = await upload(Buffer.from(csv, "utf8"), "export.csv", { profile: "demo-bank" })
+      expect(data.bank_statement).toMatchObject({ format: "csv", lines: 2, credits: 1, recorded: 1, ignored: 1 })
+      await expectBooks(order.order_id, 110)
+    })
+
+    it("closes the payout loop: a manual refund goes into a SEPA file, and the statement's debit with its end-to-end id records the payout", async () => {
+      const order = await bankOrder()
+      await upload(camt([{ amount: "110.00", direction: "credit", booking_date: today, reference: order.reference, name: "Erika Mustermann", iban: PAYER_IBAN }]))
+      const badIban = await failure(
+        http.post(`/admin/payment-desk/orders/${order.order_id}/refunds`, { amount: 30, payout_account: { name: "Erika", iban: "DE00 1234" } }, admin)
+      )
+      expect(badIban.status).toBe(400)
+      expect(badIban.data.message).toContain("payout_account.iban")
+
+      const { data: refund } = await http.post(`/admin/payment-desk/orders/${order.order_id}/refunds`, { amount: 30 }, admin)
+      expect(refund.refund_request.status).toBe("awaiting_payout")
+      const refundId = refund.refund_request.id as string
+
+      const sepa = await http.get("/admin/payment-desk/payouts/sepa?status=awaiting_payout", admin)
+      const xml = new XMLParser({ removeNSPrefix: true }).parse(sepa.data)
+      const infos = [xml.Document.CstmrCdtTrfInitn.PmtInf].flat()
+      const transfers = infos.flatMap((info: { CdtTrfTxInf: unknown }) => [info.CdtTrfTxInf].flat()) as any[]
+      const mine = transfers.find((t) => t.PmtId.EndToEndId === refundId)
+      expect(mine).toBeDefined()
+      expect(String(mine.CdtrAcct.Id.IBAN)).toBe(PAYER_IBAN)
+      expect(mine.Cdtr.Nm).toBe("Erika Mustermann")
+      expect(Number(mine.Amt.InstdAmt["#text"] ?? mine.Amt.InstdAmt)).toBe(30)
+      expect(String(infos[0].DbtrAcct.Id.IBAN)).toBe(STORE_IBAN)
+
+      const { data } = await upload(camt([{ amount: "30.00", direction: "debit", booking_date: today, end_to_end_id: refundId, name: "Erika Mustermann", iban: PAYER_IBAN }]))
+      expect(data.bank_statement).toMatchObject({ debits: 1, payouts_recorded: 1 })
+      const [row] = await desk().listRefundRequests({ id: refundId })
+      expect(row.status).toBe("succeeded")
+      const [line] = await linesOf(data.bank_statement.id)
+      expect(line).toMatchObject({ status: "recorded", refund_request_id: refundId, match_type: "end_to_end_id" })
+      const summary = await summaryOf(order.order_id)
+      expect(Number(summary.refunded_total)).toBe(30)
+    })
+
+    it("leaves nothing half-booked when marking a line recorded fails: the receipt is undone and the line waits for review", async () => {
+      const order = await bankOrder()
+      const file = camt([{ amount: "110.00", direction: "credit", booking_date: today, reference: order.reference, bank_id: "TX-FAULT" }])
+      const fault = faultOnce(desk(), "transitionBankTransaction", { when: (t: { to: string }) => t.to === "recorded" })
+      try {
+        const { data } = await upload(file)
+        expect(fault.fired).toBe(1)
+        expect(data.bank_statement).toMatchObject({ recorded: 0, review: 1 })
+      } finally {
+        fault.restore()
+      }
+      await expectBooks(order.order_id, 0)
+      const [line] = await desk().listBankTransactions({ bank_transaction_id: "TX-FAULT" })
+      expect(line).toMatchObject({ status: "review", review_reason: expect.stringContaining("Not recorded automatically") })
+      await http.post(`/admin/payment-desk/bank-transactions/${line.id}/confirm`, {}, admin)
+      await expectBooks(order.order_id, 110)
+    })
+
+    it("resumes a line a crash left between its receipt and its mark: the next import marks it recorded without a second capture", async () => {
+      const order = await bankOrder()
+      const file = camt([{ amount: "110.00", direction: "credit", booking_date: today, reference: order.reference, bank_id: "TX-CRASH" }])
+      await upload(file)
+      await expectBooks(order.order_id, 110)
+      // The state a process killed after the receipt's commit leaves: the line still `matched`.
+      const knex = getContainer().resolve("__pg_connection__")
+      await knex("payment_desk_bank_transaction").where({ bank_transaction_id: "TX-CRASH" }).update({ status: "matched", audit_entry_id: null })
+      const again = await upload(file)
+      expect(again.data.bank_statement.duplicates).toBe(1)
+      const [line] = await desk().listBankTransactions({ bank_transaction_id: "TX-CRASH" })
+      expect(line.status).toBe("recorded")
+      expect(line.audit_entry_id).toBeTruthy()
+      await expectBooks(order.order_id, 110)
+    })
+  },
+})
