@@ -54,6 +54,7 @@ try {
   console.log("")
   log(`Admin:       ${store.url}/app`)
   log("Login:       admin@payment-desk.test / supersecret")
+  log(`Statement:   ${path.join(root, ".data", "demo-bank-statement.xml")} (upload it under Payment desk → Bank statements)`)
   log("Press Ctrl-C to stop the store and the database.")
 } catch (error) {
   console.error(error instanceof Error ? error.message : error)

@@ -3,7 +3,14 @@ import type { ExecArgs } from "@medusajs/framework/types"
 import { closeOrderWorkflow } from "../src/workflows/close-order"
 import { processOrderClosureWorkflow } from "../src/workflows/process-order-closure"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import fs from "node:fs"
+import path from "node:path"
 import { capture, createAdminUser, createCustomer, placeOrder, seedStore } from "./seed/store"
+import { buildCamt053 } from "./lib/build-camt"
+import { creditorReference } from "../src/utils/bank-transfer/rf-reference"
+
+/** Where the demo writes the bank statement a new user uploads on the Bank statements page. */
+export const DEMO_STATEMENT = path.join(process.cwd(), ".data", "demo-bank-statement.xml")
 
 export const DEMO_ADMIN = { email: "admin@payment-desk.test", password: "supersecret" }
 
@@ -64,5 +71,40 @@ export default async function seedDemo({ container }: ExecArgs) {
   // Its notifications and counters, now (this script exits before subscribers would run).
   await processOrderClosureWorkflow(container).run({ input: { order_closure_id: closed.order_closure.id } })
 
-  logger.info(`Seeded 7 orders; admin ${DEMO_ADMIN.email} / ${DEMO_ADMIN.password}`)
+  logger.info("Placing orders: three bank transfers the demo statement pays")
+  const byStatementExact = await place(bank, [{ variant_id: notebook, quantity: 2 }])
+  const byStatementText = await place(bank, [{ variant_id: lamp, quantity: 1 }])
+  const byStatementPartly = await place(bank, [{ variant_id: pen, quantity: 3 }])
+  const read = async (orderId: string) => {
+    const order = await orders.retrieveOrder(orderId, { select: ["id", "display_id"], relations: ["summary"] })
+    return { display_id: Number(order.display_id), due: Number((order.summary as { pending_difference?: number }).pending_difference) }
+  }
+  const [exact, text, partial] = await Promise.all([byStatementExact, byStatementText, byStatementPartly].map((o) => read(o.order_id)))
+  const today = new Date().toISOString().slice(0, 10)
+  const statement = buildCamt053({
+    account_iban: "DE89370400440532013000",
+    currency: "EUR",
+    statements: [
+      {
+        id: `DEMO-${today}`,
+        lines: [
+          // Quotes the RF reference and pays in full: recorded on upload.
+          { amount: exact.due.toFixed(2), direction: "credit", booking_date: today, reference: creditorReference(exact.display_id), name: "Grace Hopper", iban: "NL91ABNA0417164300" },
+          // Names the order in the text and pays in full: recorded on upload.
+          { amount: text.due.toFixed(2), direction: "credit", booking_date: today, remittance: `Order #${text.display_id} thank you`, name: "Grace Hopper", iban: "NL91ABNA0417164300" },
+          // Pays only part: waits for review, suggested order filled in.
+          { amount: (partial.due / 2).toFixed(2), direction: "credit", booking_date: today, reference: creditorReference(partial.display_id), name: "Grace Hopper", iban: "NL91ABNA0417164300" },
+          // Names no order: waits for review.
+          { amount: "25.00", direction: "credit", booking_date: today, remittance: "Gift", name: "Alan Turing", iban: "GB29NWBK60161331926819" },
+          // The bank's fee: not for the desk, ignored.
+          { amount: "4.90", direction: "debit", booking_date: today, remittance: "Account fee November" },
+        ],
+      },
+    ],
+  })
+  fs.mkdirSync(path.dirname(DEMO_STATEMENT), { recursive: true })
+  fs.writeFileSync(DEMO_STATEMENT, statement)
+  logger.info(`Wrote a demo bank statement for orders #${exact.display_id}, #${text.display_id} and #${partial.display_id}: ${DEMO_STATEMENT}`)
+
+  logger.info(`Seeded 10 orders; admin ${DEMO_ADMIN.email} / ${DEMO_ADMIN.password}`)
 }
