@@ -1,0 +1,277 @@
+import { readFileSync } from "fs"
+import { join } from "path"
+import { validateCsvProfile } from "../csv"
+import { EXAMPLE_CSV_PROFILES } from "../csv-profiles"
+import { BankStatementError } from "../errors"
+import { detectBankStatementFormat, parseBankStatement } from "../parse-bank-statement"
+import type { CsvProfile, ParsedBankLine } from "../types"
+
+const fixture = (name: string) => readFileSync(join(__dirname, "fixtures", name))
+const sparkasse = fixture("sparkasse-windows-1252.csv")
+const uk = fixture("uk-bank.csv")
+
+function parseError(fileName: string, text: string | Buffer, profile: CsvProfile): BankStatementError {
+  try {
+    parseBankStatement({ file_name: fileName, content: Buffer.isBuffer(text) ? text : Buffer.from(text), profile })
+  } catch (error) {
+    expect(error).toBeInstanceOf(BankStatementError)
+    return error as BankStatementError
+  }
+  throw new Error("expected the statement to be refused")
+}
+
+/** A minimal German-style profile over the columns Datum;Betrag;Text. */
+const simple: CsvProfile = {
+  delimiter: ";",
+  decimal: ",",
+  date_format: "DD.MM.YYYY",
+  currency: "EUR",
+  columns: { booking_date: "Datum", amount: "Betrag", remittance: "Text" },
+}
+
+describe("CSV: German savings-bank export in Windows-1252", () => {
+  const parsed = parseBankStatement({
+    file_name: "umsaetze.csv",
+    content: sparkasse,
+    profile: EXAMPLE_CSV_PROFILES.de_sparkasse,
+  })
+
+  it("is really Windows-1252 (ü is one byte), and is not detected without a profile", () => {
+    expect(sparkasse.includes(Buffer.from([0xfc]))).toBe(true)
+    expect(sparkasse.includes(Buffer.from("ü", "utf-8"))).toBe(false)
+    expect(detectBankStatementFormat(sparkasse)).toBeNull()
+  })
+
+  it("reads one line per row with an amount, skipping the zero row", () => {
+    expect(parsed.format).toBe("csv")
+    expect(parsed.statement_ids).toEqual([])
+    expect(parsed.lines.map((line) => [line.line, line.direction, line.amount])).toEqual([
+      [2, "credit", "110.00"],
+      [3, "credit", "1045.50"],
+      [4, "debit", "30.00"],
+    ])
+  })
+
+  it("reads every field of a row, umlauts included", () => {
+    expect(parsed.lines[0]).toEqual<ParsedBankLine>({
+      line: 2,
+      account_iban: "DE89370400440532013000",
+      account_number: null,
+      direction: "credit",
+      amount: "110.00",
+      currency_code: "eur",
+      booking_date: "2026-11-20",
+      value_date: "2026-11-20",
+      remittance: "RF40 1001",
+      structured_reference: "RF401001",
+      end_to_end_id: null,
+      counterparty_name: "Jürgen Größer",
+      counterparty_iban: "DE02120300000000202051",
+      bank_transaction_id: null,
+    })
+    expect(parsed.lines[1]).toMatchObject({
+      value_date: "2026-11-19",
+      remittance: "Bestellung 1002 vielen Dank",
+      structured_reference: null,
+      end_to_end_id: "E2E-CUST-77",
+      counterparty_name: "Max Müller",
+    })
+    expect(parsed.lines[2]).toMatchObject({
+      booking_date: "2026-11-21",
+      end_to_end_id: "PD-REFUND-1001-1",
+      counterparty_iban: "DE02120300000000202051",
+    })
+  })
+})
+
+describe("CSV: English bank export with split columns", () => {
+  const parsed = parseBankStatement({ file_name: "uk.csv", content: uk, profile: EXAMPLE_CSV_PROFILES.uk_bank })
+
+  it("drops the UTF-8 BOM, reads thousands separators and joins the remittance columns", () => {
+    expect(uk.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]))
+    expect(parsed.lines).toEqual<ParsedBankLine[]>([
+      {
+        line: 2,
+        account_iban: null,
+        account_number: null,
+        direction: "credit",
+        amount: "1250.00",
+        currency_code: "eur",
+        booking_date: "2026-11-20",
+        value_date: null,
+        remittance: "FASTER PAYMENT Order 1003",
+        structured_reference: null,
+        end_to_end_id: null,
+        counterparty_name: "Anna Smith",
+        counterparty_iban: null,
+        bank_transaction_id: "TX-UK-1",
+      },
+      {
+        line: 3,
+        account_iban: null,
+        account_number: null,
+        direction: "credit",
+        amount: "59.90",
+        currency_code: "eur",
+        booking_date: "2026-11-21",
+        value_date: null,
+        remittance: "BANK TRANSFER RF83 1003",
+        structured_reference: "RF831003",
+        end_to_end_id: null,
+        counterparty_name: "Oliver Brown",
+        counterparty_iban: null,
+        bank_transaction_id: "TX-UK-2",
+      },
+      {
+        line: 4,
+        account_iban: null,
+        account_number: null,
+        direction: "debit",
+        amount: "30.00",
+        currency_code: "eur",
+        booking_date: "2026-11-21",
+        value_date: null,
+        remittance: "REFUND PD-REFUND-1003-1",
+        structured_reference: null,
+        end_to_end_id: null,
+        counterparty_name: "Anna Smith",
+        counterparty_iban: null,
+        bank_transaction_id: "TX-UK-3",
+      },
+    ])
+  })
+})
+
+describe("CSV: other dialects", () => {
+  it("skips preamble lines and reads an indicator column (S/H), YYYY-MM-DD dates and the profile's account", () => {
+    const text = [
+      "Kontoauszug;Girokonto",
+      "Zeitraum;01.11.2026 - 30.11.2026",
+      "Buchung;Umsatz;S/H;Zweck;Referenz",
+      "2026-11-03;12,00;H;Bestellung 1003;RF83 1003",
+      "2026-11-04;5,00;S;Gebühr;",
+    ].join("\n")
+    const profile = validateCsvProfile("giro", {
+      skip_lines: 2,
+      date_format: "YYYY-MM-DD",
+      sign: "indicator",
+      credit_value: "h",
+      currency: "eur",
+      account_iban: "DE89 3704 0044 0532 0130 00",
+      columns: { booking_date: "Buchung", amount: "Umsatz", indicator: "S/H", remittance: "Zweck", reference: "Referenz" },
+    })
+    const parsed = parseBankStatement({ file_name: "giro.csv", content: Buffer.from(text), profile })
+    expect(parsed.lines.map((line) => [line.line, line.direction, line.amount, line.structured_reference])).toEqual([
+      [4, "credit", "12.00", "RF831003"],
+      [5, "debit", "5.00", null],
+    ])
+    expect(parsed.lines[0].account_iban).toBe("DE89370400440532013000")
+  })
+
+  it("reads US dates, a trailing minus, parentheses and a currency column with no decimals (JPY)", () => {
+    const text = "Date,Amount,Currency,Memo\n11/30/2026,1200-,JPY,a\n12/01/2026,(300),JPY,b\n12/02/2026,+50,JPY,c\n"
+    const profile: CsvProfile = {
+      delimiter: ",",
+      decimal: ".",
+      date_format: "MM/DD/YYYY",
+      columns: { booking_date: "Date", amount: "Amount", currency: "Currency", remittance: "Memo" },
+    }
+    const parsed = parseBankStatement({ file_name: "us.csv", content: Buffer.from(text), profile })
+    expect(parsed.lines.map((line) => [line.booking_date, line.direction, line.amount, line.currency_code])).toEqual([
+      ["2026-11-30", "debit", "1200", "jpy"],
+      ["2026-12-01", "debit", "300", "jpy"],
+      ["2026-12-02", "credit", "50", "jpy"],
+    ])
+  })
+})
+
+describe("CSV errors", () => {
+  it("names the file, the profile's column name and the field of a missing column", () => {
+    const error = parseError("statement.csv", "Datum;Wert;Text\n01.11.2026;1,00;x\n", simple)
+    expect(error.message).toBe('statement.csv line 1: column "Betrag" (amount) is not in the header row')
+    expect([error.file_name, error.line, error.field]).toEqual(["statement.csv", 1, "amount"])
+  })
+
+  it("names the row of an amount with more decimals than the currency has", () => {
+    const rows = ["Datum;Betrag;Text", ...Array.from({ length: 5 }, () => "01.11.2026;1,00;x"), "02.11.2026;12,345;y"]
+    const error = parseError("statement.csv", rows.join("\n"), simple)
+    expect(error.message).toBe('statement.csv line 7: amount "12,345" has more decimals than EUR allows (2)')
+    expect([error.line, error.field]).toEqual([7, "amount"])
+  })
+
+  it("refuses an amount that is not a number in the profile's format", () => {
+    const error = parseError("s.csv", "Datum;Betrag;Text\n01.11.2026;1,00,5;x\n", simple)
+    expect(error.message).toBe('s.csv line 2: amount "1,00,5" is not an amount with decimal ","')
+    const grouping = parseError("g.csv", "Datum;Betrag;Text\n01.11.2026;1.00;x\n", simple)
+    expect(grouping.message).toBe('g.csv line 2: amount "1.00" is not an amount with decimal ","')
+  })
+
+  it("names the row and the field of a bad date", () => {
+    const error = parseError("s.csv", "Datum;Betrag;Text\n01.11.2026;1,00;x\n31.02.2026;2,00;y\n", simple)
+    expect(error.message).toBe('s.csv line 3: booking_date "31.02.2026" is not a date (DD.MM.YYYY)')
+    expect([error.line, error.field]).toEqual([3, "booking_date"])
+  })
+
+  it("refuses a row with both a credit and a debit, and a row with no currency", () => {
+    const both = parseError(
+      "uk.csv",
+      "Date,Description,Reference,Counterparty,Paid in,Paid out,Transaction ID\n01/11/2026,x,,,1.00,2.00,T\n",
+      EXAMPLE_CSV_PROFILES.uk_bank
+    )
+    expect(both.message).toBe('uk.csv line 2: the row has both a credit ("1.00") and a debit ("2.00")')
+    const { currency: _currency, ...noCurrency } = simple
+    const currency = parseError("c.csv", "Datum;Betrag;Text\n01.11.2026;1,00;x\n", noCurrency)
+    expect(currency.message).toBe("c.csv line 2: the row has no currency and the CSV profile sets none")
+    expect(currency.field).toBe("currency")
+  })
+
+  it("needs a profile to read CSV", () => {
+    expect(() => parseBankStatement({ file_name: "x.csv", content: uk })).toThrow(
+      "x.csv: is not a CAMT.053, CAMT.054 or MT940 statement; to import a CSV export, choose its CSV profile"
+    )
+    expect(() => parseBankStatement({ file_name: "x.csv", content: uk, format: "csv" })).toThrow(
+      "x.csv: is read as CSV, which needs a CSV profile (bank_statements.csv_profiles)"
+    )
+  })
+})
+
+describe("validateCsvProfile", () => {
+  it("accepts the example profiles and fills in defaults", () => {
+    expect(validateCsvProfile("de_sparkasse", EXAMPLE_CSV_PROFILES.de_sparkasse)).toEqual({
+      ...EXAMPLE_CSV_PROFILES.de_sparkasse,
+      skip_lines: 0,
+    })
+    expect(validateCsvProfile("minimal", { columns: { booking_date: "D", amount: "A" } })).toEqual({
+      delimiter: ";",
+      encoding: "utf-8",
+      decimal: ",",
+      date_format: "DD.MM.YYYY",
+      skip_lines: 0,
+      sign: "signed",
+      columns: { booking_date: "D", amount: "A" },
+    })
+  })
+
+  it.each([
+    [null, "bank_statements.csv_profiles.p must be an object"],
+    [{ columns: { booking_date: "D", amount: "A" }, sheet: 1 }, "bank_statements.csv_profiles.p.sheet is not a CSV profile setting"],
+    [{ columns: { booking_date: "D" } }, 'bank_statements.csv_profiles.p.columns.amount is required with sign "signed"'],
+    [{ sign: "split", columns: { booking_date: "D", credit: "C" } }, "bank_statements.csv_profiles.p.columns.debit is required"],
+    [{ sign: "indicator", columns: { booking_date: "D", amount: "A", indicator: "I" } }, "bank_statements.csv_profiles.p.credit_value is required"],
+    [{ delimiter: ";;", columns: { booking_date: "D", amount: "A" } }, "bank_statements.csv_profiles.p.delimiter must be one character"],
+    [{ encoding: "utf-16", columns: { booking_date: "D", amount: "A" } }, "bank_statements.csv_profiles.p.encoding must be one of"],
+    [{ date_format: "D.M.Y", columns: { booking_date: "D", amount: "A" } }, "bank_statements.csv_profiles.p.date_format must be one of"],
+    [{ skip_lines: -1, columns: { booking_date: "D", amount: "A" } }, "bank_statements.csv_profiles.p.skip_lines must be a whole number"],
+    [{ currency: "EURO", columns: { booking_date: "D", amount: "A" } }, "bank_statements.csv_profiles.p.currency must be an ISO 4217"],
+    [{ account_iban: "DE00 1234", columns: { booking_date: "D", amount: "A" } }, "bank_statements.csv_profiles.p.account_iban must be a valid IBAN"],
+    [{ columns: { booking_date: "D", amount: "" } }, "bank_statements.csv_profiles.p.columns.amount must be a header name"],
+    [{ columns: { booking_date: "D", amount: "A", memo: "M" } }, "bank_statements.csv_profiles.p.columns.memo is not a column field"],
+  ])("refuses %j naming the option", (raw, message) => {
+    expect(() => validateCsvProfile("p", raw)).toThrow(message)
+    try {
+      validateCsvProfile("p", raw)
+    } catch (error) {
+      expect((error as { type?: string }).type).toBe("invalid_data")
+    }
+  })
+})
