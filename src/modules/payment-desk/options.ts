@@ -1,5 +1,7 @@
 import { MedusaError } from "@medusajs/framework/utils"
 import type { CsvProfile } from "../../utils/bank-statements/types"
+// The CSV reader owns what a profile may say; the options only ask it.
+import { validateCsvProfile } from "../../utils/bank-statements/csv"
 
 /** The money actions a permission can gate. */
 export const PERMISSIONS = ["record_payment", "refund", "close_order"] as const
@@ -190,7 +192,7 @@ export function resolvePaymentDeskOptions(raw: Record<string, unknown> = {}): Re
   }
   const csvProfiles: Record<string, CsvProfile> = {}
   for (const [name, profile] of Object.entries(profiles)) {
-    csvProfiles[name] = checkCsvProfile(name, profile)
+    csvProfiles[name] = validateCsvProfile(name, profile)
   }
 
   return {
@@ -219,33 +221,6 @@ export function resolvePaymentDeskOptions(raw: Record<string, unknown> = {}): Re
       retryBackoffMinutes: positive("retryBackoffMinutes", refunds.retryBackoffMinutes, 5),
     },
   }
-}
-
-/** A CSV profile's required shape (the reader checks the rest when it reads a file with it). */
-function checkCsvProfile(name: string, raw: unknown): CsvProfile {
-  const field = `bank_statements.csv_profiles.${name}`
-  if (!raw || typeof raw !== "object" || Array.isArray(raw)) {
-    invalid(field, "must be an object with `columns`")
-  }
-  const profile = raw as CsvProfile
-  const columns = profile.columns as Record<string, unknown> | undefined
-  if (!columns || typeof columns !== "object") {
-    invalid(`${field}.columns`, "is required: the header names of the columns")
-  }
-  if (typeof columns.booking_date !== "string" || !columns.booking_date) {
-    invalid(`${field}.columns.booking_date`, "is required: the header of the booking date column")
-  }
-  const sign = profile.sign ?? "signed"
-  if (!["signed", "split", "indicator"].includes(sign)) {
-    invalid(`${field}.sign`, 'must be "signed", "split" or "indicator"')
-  }
-  if (sign === "split" ? !(columns.credit && columns.debit) : !columns.amount) {
-    invalid(`${field}.columns`, sign === "split" ? "must name both `credit` and `debit` columns" : "must name the `amount` column")
-  }
-  if (sign === "indicator" && !(columns.indicator && profile.credit_value)) {
-    invalid(`${field}.credit_value`, "and `columns.indicator` are required with sign \"indicator\"")
-  }
-  return profile
 }
 
 /** Whether an admin (by id or email) holds a permission. */
