@@ -144,6 +144,14 @@ export function parseCamt(fileName: string, content: Buffer): ParsedBankStatemen
       message: `${namespace.format}.001.${namespace.version} is not supported (versions 001.02 to 001.08 are)`,
     })
   }
+  if (/<!DOCTYPE/i.test(text)) {
+    // Statements never carry a DTD; refusing one keeps entity expansion out of the parser.
+    throw new BankStatementError({
+      file_name: fileName,
+      field: "DOCTYPE",
+      message: "has a DOCTYPE, which a bank statement never has",
+    })
+  }
   const valid = XMLValidator.validate(text)
   if (valid !== true) {
     throw new BankStatementError({

@@ -156,7 +156,8 @@ export function validateCsvProfile(name: string, raw: unknown): CsvProfile {
   return profile
 }
 
-const DATE_PATTERNS: Record<(typeof CSV_DATE_FORMATS)[number], { pattern: RegExp; order: ["d" | "m" | "y", "d" | "m" | "y", "d" | "m" | "y"] }> = {
+type DatePart = "d" | "m" | "y"
+const DATE_PATTERNS: Record<(typeof CSV_DATE_FORMATS)[number], { pattern: RegExp; order: [DatePart, DatePart, DatePart] }> = {
   "DD.MM.YYYY": { pattern: /^([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})$/, order: ["d", "m", "y"] },
   "DD.MM.YY": { pattern: /^([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{2})$/, order: ["d", "m", "y"] },
   "YYYY-MM-DD": { pattern: /^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})$/, order: ["y", "m", "d"] },

@@ -165,6 +165,16 @@ function parseDetails(raw: string): Details {
   }
 }
 
+/** What the reader knows of the statement it is in. */
+type StatementState = {
+  reference: string
+  number: string | null
+  account: { iban: string | null; number: string | null } | null
+  currency: string | null
+  /** Past the closing balance: a later `:86:` is about the statement, not a transaction. */
+  closed: boolean
+}
+
 const STATEMENT_LINE =
   /^([0-9]{6})([0-9]{4})?(RC|RD|C|D)([A-Z])?([0-9]+,[0-9]*)(?:([NSF][A-Z0-9]{3}))?([^\n]*)(?:\n([\s\S]*))?$/
 
@@ -197,7 +207,7 @@ export function parseMt940(fileName: string, content: Buffer): ParsedBankStateme
 
   const statementIds: string[] = []
   const lines: ParsedBankLine[] = []
-  let statement: { reference: string; number: string | null; account: ReturnType<typeof account> | null; currency: string | null; closed: boolean } | null = null
+  let statement: StatementState | null = null
   let last: ParsedBankLine | null = null
 
   for (const field of fields) {
@@ -210,7 +220,7 @@ export function parseMt940(fileName: string, content: Buffer): ParsedBankStateme
     if (!statement) {
       fail(field.line, `:${field.tag}:`, `:${field.tag}: comes before the statement's :20:`)
     }
-    const current = statement as NonNullable<typeof statement>
+    const current = statement as StatementState
     switch (field.tag) {
       case "25":
         current.account = account(field.value)
@@ -224,7 +234,11 @@ export function parseMt940(fileName: string, content: Buffer): ParsedBankStateme
       case "60M": {
         const balance = /^[CD][0-9]{6}([A-Z]{3})/.exec(field.value.trim())
         if (!balance) {
-          fail(field.line, `:${field.tag}:`, `:${field.tag}: "${field.value.trim()}" is not an opening balance (C/D, YYMMDD, currency, amount)`)
+          fail(
+            field.line,
+            `:${field.tag}:`,
+            `:${field.tag}: "${field.value.trim()}" is not an opening balance (C/D, YYMMDD, currency, amount)`
+          )
         }
         current.currency = (balance as RegExpExecArray)[1]
         break
@@ -234,9 +248,18 @@ export function parseMt940(fileName: string, content: Buffer): ParsedBankStateme
           fail(field.line, ":25:", "the statement has no :25: account before its first :61:")
         }
         if (!current.currency) {
-          fail(field.line, ":60F:", "the statement has no :60F: opening balance (which gives the currency) before its first :61:")
+          fail(
+            field.line,
+            ":60F:",
+            "the statement has no :60F: opening balance (which gives the currency) before its first :61:"
+          )
         }
-        last = statementLine(fileName, field, current.account as NonNullable<typeof current.account>, current.currency as string)
+        last = statementLine(
+          fileName,
+          field,
+          current.account as NonNullable<StatementState["account"]>,
+          current.currency as string
+        )
         if (last) {
           lines.push(last)
         }

@@ -11,7 +11,7 @@ export type BankLineDirection = "credit" | "debit"
  * per transaction detail (a batched CAMT entry gives one line per `TxDtls`).
  */
 export type ParsedBankLine = {
-  /** Where the line is in the file, for messages and the audit: the CAMT entry's position (1-based, across statements), the MT940 `:61:` line's number, the CSV row's number (header = 1). */
+  /** Where the line is in the file, for messages and the audit: the CAMT entry's position (1-based, across statements), the MT940 `:61:` line's number, the CSV row's line in the file (the header is line 1, or `skip_lines + 1` after a preamble). */
   line: number
   /** The statement's own account: IBAN in electronic form (no spaces, upper case) when the bank gives one. */
   account_iban: string | null

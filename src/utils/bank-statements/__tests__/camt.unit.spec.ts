@@ -432,6 +432,12 @@ describe("CAMT errors", () => {
     expect(date.field).toBe("BookgDt")
   })
 
+  it("refuses a DOCTYPE (no entity expansion)", () => {
+    const xml = camt08(entry()).replace('<?xml version="1.0"?>', '<?xml version="1.0"?><!DOCTYPE Document [<!ENTITY a "aaaa">]>')
+    const error = parseError("dtd.xml", xml)
+    expect(error.message).toBe("dtd.xml: has a DOCTYPE, which a bank statement never has")
+  })
+
   it("refuses an empty file", () => {
     expect(() => parseBankStatement({ file_name: "empty.xml", content: Buffer.alloc(0) })).toThrow("empty.xml: is empty")
   })
