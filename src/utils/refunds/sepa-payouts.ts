@@ -5,16 +5,7 @@ import type PaymentDeskModuleService from "../../modules/payment-desk/service"
 import { methodFromProviderId } from "../../providers/manual-payment/options"
 import { storeBankAccounts, StoreBankAccount } from "../bank-transfer/store-accounts"
 
-/** One refund to pay out by SEPA credit transfer. */
-export type SepaPayout = {
-  end_to_end_id: string
-  amount: string
-  currency_code: string
-  creditor_name: string
-  creditor_iban: string
-  creditor_bic: string | null
-  remittance: string
-}
+import type { SepaPayout } from "./sepa-payout-file"
 
 /** The refunds awaiting payout that a SEPA file can carry, the account paying them, and those it cannot (with why). */
 export type SepaPayoutBatch = {
