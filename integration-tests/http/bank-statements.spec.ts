@@ -258,14 +258,15 @@ medusaIntegrationTestRunner({
       const xml = new XMLParser({ removeNSPrefix: true }).parse(sepa.data)
       const infos = [xml.Document.CstmrCdtTrfInitn.PmtInf].flat()
       const transfers = infos.flatMap((info: { CdtTrfTxInf: unknown }) => [info.CdtTrfTxInf].flat()) as any[]
-      const mine = transfers.find((t) => t.PmtId.EndToEndId === refundId)
+      // SEPA ids allow no underscore: the refund's id travels as pdref-…
+      const mine = transfers.find((t) => t.PmtId.EndToEndId === refundId.replace("_", "-"))
       expect(mine).toBeDefined()
       expect(String(mine.CdtrAcct.Id.IBAN)).toBe(PAYER_IBAN)
       expect(mine.Cdtr.Nm).toBe("Erika Mustermann")
       expect(Number(mine.Amt.InstdAmt["#text"] ?? mine.Amt.InstdAmt)).toBe(30)
       expect(String(infos[0].DbtrAcct.Id.IBAN)).toBe(STORE_IBAN)
 
-      const { data } = await upload(camt([{ amount: "30.00", direction: "debit", booking_date: today, end_to_end_id: refundId, name: "Erika Mustermann", iban: PAYER_IBAN }]))
+      const { data } = await upload(camt([{ amount: "30.00", direction: "debit", booking_date: today, end_to_end_id: refundId.replace("_", "-"), name: "Erika Mustermann", iban: PAYER_IBAN }]))
       expect(data.bank_statement).toMatchObject({ debits: 1, payouts_recorded: 1 })
       const [row] = await desk().listRefundRequests({ id: refundId })
       expect(row.status).toBe("succeeded")

@@ -14,13 +14,28 @@ export type SepaPayoutBatch = {
   skipped: { refund_request_id: string; reason: string }[]
 }
 
+/**
+ * The end-to-end id of a refund's payout: its request id with `-` for `_`,
+ * as SEPA ids allow no underscore (`pdref_01J…` → `pdref-01J…`).
+ */
+export function endToEndIdOf(refundRequestId: string): string {
+  return refundRequestId.replace("_", "-")
+}
+
+/** The refund request id an end-to-end id names (either spelling), or null when it names none. */
+export function refundIdOfEndToEndId(endToEndId: string | null | undefined): string | null {
+  const match = /^pdref[-_]([0-9A-Z]{26})$/i.exec(endToEndId?.trim() ?? "")
+  return match ? `pdref_${match[1].toUpperCase()}` : null
+}
+
 type PayoutAccount = { name?: string; iban?: string; bic?: string | null }
 
 /**
  * Gathers the manual refunds awaiting payout in EUR, each with the account
  * to pay: the one given with the refund, else the payer's name and IBAN
  * from the bank statement line that paid the order. The refund request id
- * is the end-to-end id, so the statement's debit finds its refund again.
+ * (as {@link endToEndIdOf} spells it) is the end-to-end id, so the
+ * statement's debit finds its refund again.
  */
 export async function collectSepaPayouts(container: MedusaContainer): Promise<SepaPayoutBatch> {
   const desk = container.resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE)
@@ -60,13 +75,13 @@ export async function collectSepaPayouts(container: MedusaContainer): Promise<Se
     const method = methodFromProviderId(row.provider_id)
     debtor = debtor ?? accounts.find((account) => account.method === method) ?? accounts[0] ?? null
     payouts.push({
-      end_to_end_id: row.id,
+      end_to_end_id: endToEndIdOf(row.id),
       amount: MathBN.convert(row.amount as never).toFixed(2),
       currency_code: "eur",
       creditor_name: name,
       creditor_iban: iban,
       creditor_bic: given?.bic ?? null,
-      remittance: `Refund order #${displayIds.get(row.order_id) ?? ""}`.trim(),
+      remittance: `Refund order ${displayIds.get(row.order_id) ?? ""}`.trim(),
     })
   }
   return { debtor, payouts, skipped }

@@ -7,6 +7,7 @@ import type PaymentDeskModuleService from "../../modules/payment-desk/service"
 import { dedupeKeys } from "../../utils/bank-statements/line-keys"
 import { matchCredit, MatchCandidate, referencedDisplayIds } from "../../utils/bank-statements/match"
 import type { ParsedBankLine } from "../../utils/bank-statements/types"
+import { refundIdOfEndToEndId } from "../../utils/refunds/sepa-payouts"
 
 /** Input of {@link matchBankLinesStep}: the parsed lines with the store account each was booked on. */
 export type MatchBankLinesStepInput = {
@@ -104,7 +105,7 @@ export const matchBankLinesStep = createStep(
       by_reference.forEach((id) => displayIds.add(id))
       by_order_number.forEach((id) => displayIds.add(id))
     }
-    const payoutIds = [...new Set(debits.map((line) => line.end_to_end_id).filter((id): id is string => !!id && id.startsWith("pdref_")))]
+    const payoutIds = [...new Set(debits.map((line) => refundIdOfEndToEndId(line.end_to_end_id)).filter((id): id is string => !!id))]
     const [candidates, refunds] = await Promise.all([
       candidatesByDisplayId(container, [...displayIds]),
       payoutIds.length ? desk.listRefundRequests({ id: payoutIds }) : Promise.resolve([]),
@@ -138,7 +139,8 @@ export const matchBankLinesStep = createStep(
         counterparty_iban: line.counterparty_iban,
       }
       if (line.direction === "debit") {
-        const refund = refunds.find((row) => row.id === line.end_to_end_id)
+        const refundId = refundIdOfEndToEndId(line.end_to_end_id)
+        const refund = refundId ? refunds.find((row) => row.id === refundId) : undefined
         const payable = refund?.status === "awaiting_payout" && MathBN.eq(refund.amount as never, line.amount) &&
           refund.currency_code.toLowerCase() === line.currency_code
         return {
