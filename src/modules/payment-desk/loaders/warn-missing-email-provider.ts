@@ -12,6 +12,6 @@ export default async function warnMissingEmailProvider({ container }: LoaderOpti
     .resolve<Logger>(ContainerRegistrationKeys.LOGGER)
     .warn(
       `medusa-payment-desk: no notification provider for the "email" channel, so customers get no emails ("order closed", payment instructions, reminders, receipts, refunds) ` +
-        `(the admin feed still gets it). To send them, ${EMAIL_PROVIDER_HINT}.`
+        `(the admin feed still gets closures). To send them, ${EMAIL_PROVIDER_HINT}.`
     )
 }
