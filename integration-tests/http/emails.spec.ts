@@ -6,6 +6,7 @@ import { faultOnce } from "../helpers/faults"
 import { useFakeStripe } from "../helpers/stripe-env"
 import { creditorReference } from "../../src/utils/bank-transfer/rf-reference"
 import remindUnpaidOrdersJob from "../../src/jobs/remind-unpaid-orders"
+import { findOrdersToRemind } from "../../src/utils/notifications/payment-reminders"
 import { PAYMENT_DESK_MODULE } from "../../src/modules/payment-desk"
 import { sendPaymentInstructionsWorkflow } from "../../src/workflows/send-payment-instructions"
 import { notifyRefundWorkflow } from "../../src/workflows/notify-refund"
@@ -178,6 +179,7 @@ medusaIntegrationTestRunner({
 
     it("reminds an unpaid order near its deadline once; never a paid, closed, far-off or overdue one", async () => {
       const due = await bankOrder("remind-me@example.com")
+      const sooner = await bankOrder("remind-me-first@example.com")
       const paid = await bankOrder("remind-paid@example.com")
       const closed = await bankOrder("remind-closed@example.com")
       const farOff = await bankOrder("remind-later@example.com")
@@ -186,15 +188,24 @@ medusaIntegrationTestRunner({
       const closing = subscribersOf("payment_desk.order_closed")
       await http.post(`/admin/payment-desk/orders/${closed.order_id}/close`, { reason: "other" }, admin)
       await closing
-      // 48 h windows: 18 h left for three of them (inside the default 24 h), 47 h for one, 2 h ago for the last.
+      // 48 h windows: 18 h left for three of them and 17 h for one (inside the default 24 h), 47 h for one, 2 h ago for the last.
       for (const order of [due, paid, closed]) {
         await backdate(order.order_id, 30)
       }
+      await backdate(sooner.order_id, 31)
       await backdate(farOff.order_id, 1)
       await backdate(overdue.order_id, 50)
 
+      // The candidates, a page of one at a time: soonest deadline first, then nothing more.
+      const page1 = await findOrdersToRemind(getContainer(), { within_hours: 24, limit: 1 })
+      expect(page1.map((c) => c.order_id)).toEqual([sooner.order_id])
+      const page2 = await findOrdersToRemind(getContainer(), { within_hours: 24, limit: 1, after: page1[0].cursor })
+      expect(page2.map((c) => c.order_id)).toEqual([due.order_id])
+      expect(await findOrdersToRemind(getContainer(), { within_hours: 24, limit: 1, after: page2[0].cursor })).toEqual([])
+
       const first = await remindUnpaidOrdersJob(getContainer())
-      expect(first).toEqual({ sent: 1, skipped: 0, failed: 0 })
+      expect(first).toEqual({ sent: 2, skipped: 0, failed: 0 })
+      expect(await findOrdersToRemind(getContainer(), { within_hours: 24, limit: 10 })).toEqual([])
       const second = await remindUnpaidOrdersJob(getContainer())
       expect(second).toEqual({ sent: 0, skipped: 0, failed: 0 })
 
@@ -211,6 +222,7 @@ medusaIntegrationTestRunner({
         account: expect.objectContaining({ iban: "DE89370400440532013000" }),
         qr_svg: expect.stringContaining("<svg"),
       })
+      expect((await byKey(`payment-desk-reminder-${sooner.order_id}`))[0].data).toMatchObject({ hours_left: 16 })
       for (const other of [paid, closed, farOff, overdue]) {
         expect(await byKey(`payment-desk-reminder-${other.order_id}`)).toEqual([])
       }
