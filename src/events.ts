@@ -19,6 +19,8 @@ export type PaymentRecordedEventData = {
   method: string
   reference: string | null
   actor_id: string | null
+  /** What the order still expects after this receipt (0 once fully paid). */
+  outstanding_amount: number
 }
 
 /** Payload of every `payment_desk.refund_*` event. */

@@ -29,8 +29,9 @@ medusaIntegrationTestRunner({
       const { data } = await http.get(`/admin/payment-desk/counters?scope=${encodeURIComponent(scope)}`, admin)
       return Object.fromEntries(data.counters.map((c: { name: string; value: number }) => [c.name, c.value]))
     }
+    // The customer's "order closed" emails (the instructions and receipt emails are emails.spec's).
     async function notificationsTo(email: string) {
-      return getContainer().resolve(Modules.NOTIFICATION).listNotifications({ to: email })
+      return getContainer().resolve(Modules.NOTIFICATION).listNotifications({ to: email, template: "payment-desk-order-closed" })
     }
     async function feed() {
       return getContainer().resolve(Modules.NOTIFICATION).listNotifications({ channel: "feed" })

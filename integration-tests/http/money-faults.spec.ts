@@ -187,8 +187,11 @@ medusaIntegrationTestRunner({
       const { data } = await http.get(`/admin/payment-desk/counters?scope=${encodeURIComponent(scope)}`, admin)
       return Object.fromEntries(data.counters.map((c: { name: string; value: number }) => [c.name, Number(c.value)]))
     }
+    // The customer's "order closed" emails (the instructions and receipt emails are emails.spec's).
     const emailsTo = (email: string) =>
-      getContainer().resolve(Modules.NOTIFICATION).listNotifications({ to: email, channel: "email" })
+      getContainer()
+        .resolve(Modules.NOTIFICATION)
+        .listNotifications({ to: email, channel: "email", template: "payment-desk-order-closed" })
 
     /** Waits for the order_closed subscriber's effects (an email), then a little longer for duplicates. */
     async function closureEffectsSettled(email: string) {

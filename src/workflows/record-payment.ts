@@ -150,25 +150,6 @@ export const recordPaymentWorkflow = createWorkflow(
       capture,
     })
 
-    emitEventStep({
-      eventName: PaymentDeskEvents.PAYMENT_RECORDED,
-      data: transform({ input, plan, auditEntry, actor, paymentId }, ({ input, plan, auditEntry, actor, paymentId }) => {
-        const data: PaymentRecordedEventData = {
-          order_id: plan.order_id,
-          payment_id: paymentId,
-          audit_entry_id: auditEntry.id,
-          amount: plan.amount,
-          currency_code: plan.currency_code,
-          method: input.method,
-          reference: input.reference ?? null,
-          actor_id: actor.id,
-        }
-        return data
-      }),
-    })
-
-    releaseOrderLockStep(lock)
-
     // The order as it stands now, without reading it again: the lock has
     // kept everyone else out since it was read.
     const summary = transform({ plan, capture, created, paymentId }, ({ plan, capture, created, paymentId }) =>
@@ -197,6 +178,26 @@ export const recordPaymentWorkflow = createWorkflow(
         plan.ledger
       )
     )
+
+    emitEventStep({
+      eventName: PaymentDeskEvents.PAYMENT_RECORDED,
+      data: transform({ input, plan, auditEntry, actor, paymentId, summary }, ({ input, plan, auditEntry, actor, paymentId, summary }) => {
+        const data: PaymentRecordedEventData = {
+          order_id: plan.order_id,
+          payment_id: paymentId,
+          audit_entry_id: auditEntry.id,
+          amount: plan.amount,
+          currency_code: plan.currency_code,
+          method: input.method,
+          reference: input.reference ?? null,
+          actor_id: actor.id,
+          outstanding_amount: summary.outstanding_amount,
+        }
+        return data
+      }),
+    })
+
+    releaseOrderLockStep(lock)
 
     return new WorkflowResponse(
       { audit_entry: auditEntry, capture_id: capture.capture_id, summary },

@@ -59,6 +59,10 @@ export type PaymentDeskOptions = {
     /** How each bank's CSV export is read, by profile name (the upload's `profile` field). */
     csv_profiles?: Record<string, CsvProfile>
   }
+  // ---- emails (customer emails of the bank-transfer loop) ----
+  /** Customer emails through the Notification Module's `email` channel: one template id each (see README, "Emails"). */
+  emails?: EmailOptions
+  // ---- end emails ----
   refunds?: {
     /** Attempts for refunds the system started before they need a human; default 5. */
     maxAttempts?: number
@@ -68,6 +72,71 @@ export type PaymentDeskOptions = {
     retryBackoffMinutes?: number
   }
 }
+
+// ---- emails ----
+/** The customer emails the plugin sends, each with its own template id. */
+export const EMAIL_TEMPLATE_FIELDS = [
+  "instructions_template",
+  "reminder_template",
+  "payment_received_template",
+  "fully_paid_template",
+  "refund_requested_template",
+  "refund_succeeded_template",
+  "refund_failed_template",
+] as const
+export type EmailTemplateField = (typeof EMAIL_TEMPLATE_FIELDS)[number]
+
+/** Option block `emails`: a template id per email and how early the payment reminder goes out. */
+export type EmailOptions = Partial<Record<EmailTemplateField, string>> & {
+  /** Hours before the pay-by date that the payment reminder is sent; default 24. */
+  reminder_hours_before?: number
+}
+
+/** `emails` with every default filled in. */
+export type ResolvedEmailOptions = Record<EmailTemplateField, string> & { reminder_hours_before: number }
+
+/** Default template id of each email: `payment-desk-<name>`. */
+export const DEFAULT_EMAIL_TEMPLATES: Record<EmailTemplateField, string> = {
+  instructions_template: "payment-desk-payment-instructions",
+  reminder_template: "payment-desk-payment-reminder",
+  payment_received_template: "payment-desk-payment-received",
+  fully_paid_template: "payment-desk-fully-paid",
+  refund_requested_template: "payment-desk-refund-requested",
+  refund_succeeded_template: "payment-desk-refund-succeeded",
+  refund_failed_template: "payment-desk-refund-failed",
+}
+
+/** Checks the `emails` option block and fills in defaults; the message names the field. */
+export function resolveEmailOptions(raw: unknown): ResolvedEmailOptions {
+  if (raw !== undefined && raw !== null && (typeof raw !== "object" || Array.isArray(raw))) {
+    invalid("emails", "must be an object such as { reminder_hours_before: 24 }")
+  }
+  const given = (raw ?? {}) as Record<string, unknown>
+  const known = [...EMAIL_TEMPLATE_FIELDS, "reminder_hours_before"] as string[]
+  for (const key of Object.keys(given)) {
+    if (!known.includes(key)) {
+      invalid(`emails.${key}`, `is not an email option (known: ${known.join(", ")})`)
+    }
+  }
+  const resolved = { ...DEFAULT_EMAIL_TEMPLATES } as ResolvedEmailOptions
+  for (const field of EMAIL_TEMPLATE_FIELDS) {
+    const value = given[field]
+    if (value === undefined) {
+      continue
+    }
+    if (typeof value !== "string" || !value.trim()) {
+      invalid(`emails.${field}`, "must be a non-empty template id string")
+    }
+    resolved[field] = value
+  }
+  const hours = given.reminder_hours_before ?? 24
+  if (typeof hours !== "number" || !Number.isFinite(hours) || hours <= 0) {
+    invalid("emails.reminder_hours_before", "must be a positive number of hours")
+  }
+  resolved.reminder_hours_before = hours
+  return resolved
+}
+// ---- end emails ----
 
 export type ResolvedPaymentDeskOptions = {
   permissions: Record<Permission, PermissionRule>
@@ -79,6 +148,7 @@ export type ResolvedPaymentDeskOptions = {
   auto_close: { enabled: boolean; batch_size: number; close_partially_paid: boolean }
   order_lock: { ttl_seconds: number; wait_seconds: number }
   bank_statements: { auto_record: boolean; max_file_bytes: number; csv_profiles: Record<string, CsvProfile> }
+  emails: ResolvedEmailOptions
 }
 
 const METHOD_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/
@@ -195,12 +265,15 @@ export function resolvePaymentDeskOptions(raw: Record<string, unknown> = {}): Re
     csvProfiles[name] = validateCsvProfile(name, profile)
   }
 
+  const emails = resolveEmailOptions(raw.emails)
+
   return {
     bank_statements: {
       auto_record: statements.auto_record !== false,
       max_file_bytes: Math.round(maxMb * 1024 * 1024),
       csv_profiles: csvProfiles,
     },
+    emails,
     order_lock,
     notifications: {
       customerTemplate: (notifications.customerTemplate as string | undefined) ?? "payment-desk-order-closed",

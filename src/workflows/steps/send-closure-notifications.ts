@@ -1,29 +1,11 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import { ContainerRegistrationKeys, Modules, NotificationStatus } from "@medusajs/framework/utils"
-import type { ConfigModule, CreateNotificationDTO, INotificationModuleService, Logger } from "@medusajs/framework/types"
-import { channelConfigured, PAYMENT_DESK_MODULE } from "../../modules/payment-desk"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import type { Logger } from "@medusajs/framework/types"
+import { PAYMENT_DESK_MODULE } from "../../modules/payment-desk"
 import type PaymentDeskModuleService from "../../modules/payment-desk/service"
+import { OnceNotification, sendNotificationOnce } from "../../utils/notifications/send-once"
 
 export const sendClosureNotificationsStepId = "send-closure-notifications"
-
-/** The Notification Module's provider registry, the lookup `createNotifications` routes by (not in its public interface). */
-type ProviderRegistry = { getProviderForChannels(channel: string): Promise<{ is_enabled?: boolean } | undefined> }
-
-/** The generated row methods of the Notification Module that its typed interface leaves out. */
-type NotificationRows = {
-  listNotifications(filters: { idempotency_key: string }, config: { take: number }): Promise<{ id: string; status: string }[]>
-  deleteNotifications(ids: string[]): Promise<void>
-}
-
-/** Whether the Notification Module has an enabled provider for `channel`; the store's config decides if its registry is out of reach. */
-async function hasProvider(notifications: INotificationModuleService, config: ConfigModule, channel: string): Promise<boolean> {
-  const registry = (notifications as unknown as { notificationProviderService_?: Partial<ProviderRegistry> })
-    .notificationProviderService_
-  if (typeof registry?.getProviderForChannels === "function") {
-    return Boolean((await registry.getProviderForChannels(channel))?.is_enabled)
-  }
-  return channelConfigured(config, channel)
-}
 
 /**
  * Tells the customer (email, when notify is on and a provider serves `email`)
@@ -35,9 +17,7 @@ export const sendClosureNotificationsStep = createStep(
   sendClosureNotificationsStepId,
   async (input: { order_closure_id: string }, { container }) => {
     const desk = container.resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE)
-    const notifications = container.resolve<INotificationModuleService>(Modules.NOTIFICATION)
     const query = container.resolve(ContainerRegistrationKeys.QUERY)
-    const config = container.resolve<ConfigModule>(ContainerRegistrationKeys.CONFIG_MODULE)
     const logger = container.resolve<Logger>(ContainerRegistrationKeys.LOGGER)
     const closure = await desk.retrieveOrderClosure(input.order_closure_id)
     const { data } = await query.graph({ entity: "order", fields: ["id", "display_id", "email"], filters: { id: closure.order_id } })
@@ -59,7 +39,7 @@ export const sendClosureNotificationsStep = createStep(
       refund_arrives: Number(closure.refunded_amount) > 0 ? (manualRefund ? "when we have paid it out to you" : "within 5-10 business days") : null,
     }
 
-    const wanted: { effect: string; notification: CreateNotificationDTO }[] = []
+    const wanted: { effect: string; notification: OnceNotification }[] = []
     if (closure.notify_customer && order?.email) {
       wanted.push({
         effect: "customer_email",
@@ -96,26 +76,11 @@ export const sendClosureNotificationsStep = createStep(
     const errors: unknown[] = []
     // Each message goes on its own, so a failing email provider never holds back the admin feed.
     for (const { effect, notification } of wanted) {
-      if (!(await hasProvider(notifications, config, notification.channel))) {
-        // Warned about once at boot (the module's loader); nothing to send through.
-        skipped.push(effect)
-        continue
-      }
-      const key = notification.idempotency_key as string
-      const rows = notifications as unknown as NotificationRows
-      const [earlier] = await rows.listNotifications({ idempotency_key: key }, { take: 1 })
-      if (earlier && earlier.status !== NotificationStatus.FAILURE) {
-        // Sent (or being sent) by an earlier run: the key makes it once.
-        continue
-      }
-      if (earlier) {
-        // Medusa 2.21 resends a failed key under a new id and then cannot find that row to update,
-        // so it would send again on every retry: drop the failed row and let it start afresh.
-        await rows.deleteNotifications([earlier.id])
-      }
       try {
-        await notifications.createNotifications(notification)
-        sent.push(effect)
+        const outcome = await sendNotificationOnce(container, notification)
+        if (outcome === "sent") sent.push(effect)
+        // Warned about once at boot (the module's loader); nothing to send through.
+        if (outcome === "no_provider") skipped.push(effect)
       } catch (error) {
         logger.error(`medusa-payment-desk: the ${notification.channel} message for closure ${closure.id} failed: ${(error as Error).message}`)
         errors.push(error)
