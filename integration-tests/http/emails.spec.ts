@@ -57,7 +57,8 @@ medusaIntegrationTestRunner({
       })) as unknown as NotificationRow[]
     const byKey = (key: string) => emailsWith({ idempotency_key: key })
     const subscribersOf = (event: string) =>
-      TestEventUtils.waitSubscribersExecution(event, getContainer().resolve(Modules.EVENT_BUS))
+      // A storefront checkout on a loaded 2-core machine can take longer than the default 15 s.
+      TestEventUtils.waitSubscribersExecution(event, getContainer().resolve(Modules.EVENT_BUS), { timeout: 60_000 })
 
     /** A storefront checkout by a new customer, waiting for the order.placed subscribers. */
     async function checkoutAs(email: string, providerId: string) {
