@@ -1,5 +1,6 @@
 // `npm run demo`: a store a merchant can click through, on an embedded
 // PostgreSQL unless DATABASE_URL names a database.
+import fs from "node:fs"
 import path from "node:path"
 import { dropDatabase, ensureDatabase, resolveDatabase, serverUrl } from "./lib/database.cjs"
 import { buildStore, migrate, root, seedDemo, startStore } from "./lib/store.cjs"
@@ -53,7 +54,15 @@ try {
   })
   console.log("")
   log(`Admin:       ${store.url}/app`)
-  log("Login:       admin@payment-desk.test / supersecret")
+  // Written by the seed; a database seeded by an older demo has none.
+  const credentialsFile = path.join(root, ".data", "demo-credentials.json")
+  const credentials = fs.existsSync(credentialsFile) ? JSON.parse(fs.readFileSync(credentialsFile, "utf8")) : null
+  log(`Login:       admin@payment-desk.test / supersecret`)
+  if (credentials) {
+    log(`Store:       ${credentials.store_name}`)
+    log(`Customer:    ${credentials.customer.email} / ${credentials.customer.password} (POST /auth/customer/emailpass)`)
+    log(`Store API:   ${store.url}/store, header x-publishable-api-key: ${credentials.publishable_key}`)
+  }
   log(`Statement:   ${path.join(root, ".data", "demo-bank-statement.xml")} (upload it under Payment desk → Bank statements)`)
   log("Press Ctrl-C to stop the store and the database.")
 } catch (error) {

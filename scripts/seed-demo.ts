@@ -2,6 +2,9 @@
 import type { ExecArgs } from "@medusajs/framework/types"
 import { closeOrderWorkflow } from "../src/workflows/close-order"
 import { processOrderClosureWorkflow } from "../src/workflows/process-order-closure"
+import closeUnpaidOrdersJob from "../src/jobs/close-unpaid-orders"
+import { PAYMENT_DESK_MODULE } from "../src/modules/payment-desk"
+import type PaymentDeskModuleService from "../src/modules/payment-desk/service"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import fs from "node:fs"
 import path from "node:path"
@@ -13,6 +16,10 @@ import { creditorReference } from "../src/utils/bank-transfer/rf-reference"
 export const DEMO_STATEMENT = path.join(process.cwd(), ".data", "demo-bank-statement.xml")
 
 export const DEMO_ADMIN = { email: "admin@payment-desk.test", password: "supersecret" }
+/** The demo customer, who can log in to the storefront (store API) with this password. */
+export const DEMO_CUSTOMER = { email: "grace@example.com", password: "supersecret" }
+/** The demo store's name, shown in the admin. */
+export const DEMO_STORE_NAME = "Payment Desk Demo Shop"
 
 export default async function seedDemo({ container }: ExecArgs) {
   const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
@@ -26,11 +33,22 @@ export default async function seedDemo({ container }: ExecArgs) {
   const store = await seedStore(container)
   const adminId = await createAdminUser(container, DEMO_ADMIN)
   const customerId = await createCustomer(container, {
-    email: "grace@example.com",
+    email: DEMO_CUSTOMER.email,
     first_name: "Grace",
     last_name: "Hopper",
   })
-  const customer = { customer_id: customerId, email: "grace@example.com" }
+  // A login for the customer, as the store's register route makes one: an emailpass identity bound to the customer.
+  const auth = container.resolve(Modules.AUTH)
+  const { authIdentity } = await auth.register("emailpass", {
+    body: { email: DEMO_CUSTOMER.email, password: DEMO_CUSTOMER.password },
+  } as Parameters<typeof auth.register>[1])
+  await auth.updateAuthIdentities({ id: authIdentity!.id, app_metadata: { customer_id: customerId } })
+  const stores = container.resolve(Modules.STORE)
+  const [shop] = await stores.listStores({}, { take: 1 })
+  if (shop) {
+    await stores.updateStores(shop.id, { name: DEMO_STORE_NAME })
+  }
+  const customer = { customer_id: customerId, email: DEMO_CUSTOMER.email }
   const [lamp, notebook, pen] = store.variant_ids
   const bank = "pp_manual_bank-transfer"
   const cod = "pp_manual_cash-on-delivery"
@@ -50,11 +68,26 @@ export default async function seedDemo({ container }: ExecArgs) {
   const paid = await place(bank, [{ variant_id: notebook, quantity: 4 }])
   await capture(container, paid.payment_id)
 
+  const backdate = (orderId: string, hours: number) =>
+    orders.updateOrders(orderId, {
+      created_at: new Date(Date.now() - hours * 3_600_000),
+    } as Parameters<typeof orders.updateOrders>[1])
+
+  logger.info("Placing orders: bank transfer past its window, closed by the auto-close job")
+  const timedOut = await place(bank, [{ variant_id: pen, quantity: 1 }])
+  await backdate(timedOut.order_id, 96)
+  // The job's own run, now, so the payment-timeout figures show at once.
+  await closeUnpaidOrdersJob(container)
+  const [timeout] = await container
+    .resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE)
+    .listOrderClosures({ order_id: timedOut.order_id }, { take: 1 })
+  if (timeout) {
+    await processOrderClosureWorkflow(container).run({ input: { order_closure_id: timeout.id } })
+  }
+
   logger.info("Placing orders: bank transfer past its payment window")
   const overdue = await place(bank, [{ variant_id: lamp, quantity: 2 }])
-  await orders.updateOrders(overdue.order_id, {
-    created_at: new Date(Date.now() - 72 * 3_600_000),
-  } as Parameters<typeof orders.updateOrders>[1])
+  await backdate(overdue.order_id, 72)
 
   logger.info("Placing orders: cash on delivery awaiting the courier")
   await place(cod, [{ variant_id: notebook, quantity: 1 }])
@@ -106,5 +139,12 @@ export default async function seedDemo({ container }: ExecArgs) {
   fs.writeFileSync(DEMO_STATEMENT, statement)
   logger.info(`Wrote a demo bank statement for orders #${exact.display_id}, #${text.display_id} and #${partial.display_id}: ${DEMO_STATEMENT}`)
 
-  logger.info(`Seeded 10 orders; admin ${DEMO_ADMIN.email} / ${DEMO_ADMIN.password}`)
+  logger.info(`Seeded 11 orders in "${DEMO_STORE_NAME}"`)
+  logger.info(`Admin: ${DEMO_ADMIN.email} / ${DEMO_ADMIN.password}`)
+  logger.info(`Customer (store API login): ${DEMO_CUSTOMER.email} / ${DEMO_CUSTOMER.password}`)
+  logger.info(`Publishable API key: ${store.publishable_key}`)
+  fs.writeFileSync(
+    path.join(process.cwd(), ".data", "demo-credentials.json"),
+    JSON.stringify({ admin: DEMO_ADMIN, customer: DEMO_CUSTOMER, publishable_key: store.publishable_key, store_name: DEMO_STORE_NAME }, null, 2)
+  )
 }
