@@ -225,6 +225,12 @@ describe("CSV errors", () => {
     expect(currency.field).toBe("currency")
   })
 
+  it("names the line of a quote that is never closed", () => {
+    const error = parseError("q.csv", 'Datum;Betrag;Text\n01.11.2026;1,00;x\n02.11.2026;2,00;"open\n', simple)
+    expect(error.message).toMatch(/^q\.csv line 3: is not a CSV file the profile can read: Quote Not Closed/)
+    expect(error.line).toBe(3)
+  })
+
   it("needs a profile to read CSV", () => {
     expect(() => parseBankStatement({ file_name: "x.csv", content: uk })).toThrow(
       "x.csv: is not a CAMT.053, CAMT.054 or MT940 statement; to import a CSV export, choose its CSV profile"

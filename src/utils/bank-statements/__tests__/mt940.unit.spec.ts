@@ -169,6 +169,13 @@ describe("MT940 without SWIFT blocks", () => {
 })
 
 describe("MT940 errors", () => {
+  it("refuses a file that is not MT940 when MT940 was chosen", () => {
+    const camt = readFileSync(join(__dirname, "fixtures", "camt053-001.08.xml"))
+    expect(() => parseBankStatement({ file_name: "camt.xml", content: camt, format: "mt940" })).toThrow(
+      "camt.xml: is not an MT940 statement: it has no :20: field"
+    )
+  })
+
   it("refuses more decimals than the currency has, naming the line and the field", () => {
     const error = parseError("bad.sta", plain(":61:261101C1,00NTRF\n:61:261101C12,345NTRF"))
     expect(error.message).toBe('bad.sta line 6: :61: amount "12,345" has more decimals than EUR allows (2)')
