@@ -26,6 +26,22 @@ export const planBankReceiptStep = createStep(
   planBankReceiptStepId,
   async (input: { line: BankTransactionRow }, { container }) => {
     const line = input.line
+    const account = storeBankAccounts(container).find((candidate) => candidate.iban === line.account)
+    const method = account?.method ?? "bank-transfer"
+    const receivedAt = new Date(line.booking_date as unknown as string).toISOString()
+    if (line.amount_match === "exact" && line.match_type !== "manual") {
+      // Matched to exactly what the order owed: booked as it is; the
+      // record-payment workflow re-reads the order under its lock and refuses
+      // the receipt if the order changed since (the line then goes to review).
+      const exact: BankReceiptPlan = {
+        order_id: line.order_id as string,
+        amount: MathBN.convert(line.amount as never).toNumber(),
+        excess_amount: null,
+        method,
+        received_at: receivedAt,
+      }
+      return new StepResponse(exact)
+    }
     const order = await readOrderPayments(container, line.order_id as string)
     if (order.currency_code.toLowerCase() !== line.currency_code.toLowerCase()) {
       throw new MedusaError(
@@ -43,13 +59,12 @@ export const planBankReceiptStep = createStep(
     const received = MathBN.convert(line.amount as never)
     const amount = MathBN.gt(received, pending) ? pending : received
     const excess = MathBN.gt(received, pending) ? MathBN.sub(received, pending).toString() : null
-    const account = storeBankAccounts(container).find((candidate) => candidate.iban === line.account)
     const plan: BankReceiptPlan = {
       order_id: order.id,
       amount: MathBN.convert(amount).toNumber(),
       excess_amount: excess,
-      method: account?.method ?? "bank-transfer",
-      received_at: new Date(line.booking_date as unknown as string).toISOString(),
+      method,
+      received_at: receivedAt,
     }
     return new StepResponse(plan)
   }
