@@ -3,6 +3,7 @@ import { FormEvent, ReactNode, useMemo, useState } from "react"
 import { useDeskTranslation } from "../hooks/use-desk-translation"
 import { useReceiptMethods, useRecordPayment } from "../hooks/use-record-payment"
 import { formatMoney, toScaledAmount } from "../lib/format"
+import { methodLabel } from "../lib/labels"
 import type { OrderPaymentSummary } from "../lib/types"
 
 function localNow(): string {
@@ -60,9 +61,9 @@ export function RecordPaymentDrawer({ summary, open: controlledOpen, onOpenChang
       ? summary.payment_method
       : methods?.receipt_methods[0]?.id ?? ""
   const chosenMethod = method || defaultMethod
-  const methodLabel = useMemo(
-    () => methods?.receipt_methods.find((m) => m.id === chosenMethod)?.label ?? "",
-    [methods, chosenMethod]
+  const chosenLabel = useMemo(
+    () => methodLabel(t, chosenMethod, methods?.receipt_methods.find((m) => m.id === chosenMethod)?.label),
+    [methods, chosenMethod, t]
   )
   const allowed = summary.can?.record_payment !== false
   const disabled = summary.status === "canceled" || summary.outstanding_amount <= 0
@@ -103,7 +104,7 @@ export function RecordPaymentDrawer({ summary, open: controlledOpen, onOpenChang
       title: t("recordPayment.confirmTitle"),
       description: t("recordPayment.confirmDescription", {
         amount: formatMoney(value, summary.currency_code, locale),
-        method: methodLabel,
+        method: chosenLabel,
       }),
       confirmText: t("recordPayment.submit"),
       cancelText: t("common.cancel"),
@@ -122,7 +123,7 @@ export function RecordPaymentDrawer({ summary, open: controlledOpen, onOpenChang
       .then(
         () => {
           toast.success(t("recordPayment.toast"), {
-            description: `${formatMoney(value, summary.currency_code, locale)} · ${methodLabel}`,
+            description: `${formatMoney(value, summary.currency_code, locale)} · ${chosenLabel}`,
           })
           setOpen(false)
           onRecorded?.()
@@ -200,7 +201,7 @@ export function RecordPaymentDrawer({ summary, open: controlledOpen, onOpenChang
                 <Select.Content>
                   {(methods?.receipt_methods ?? []).map((m) => (
                     <Select.Item key={m.id} value={m.id}>
-                      {m.label}
+                      {methodLabel(t, m.id, m.label)}
                     </Select.Item>
                   ))}
                 </Select.Content>

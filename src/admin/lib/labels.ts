@@ -1,4 +1,5 @@
 import type { Translate } from "../hooks/use-desk-translation"
+import en from "../i18n/json/en.json"
 
 // Every code the server sends (reasons, actions, statuses, actor types,
 // counter names, method and provider ids) becomes words here, in the admin's
@@ -67,10 +68,19 @@ export const sourceLabel = (t: Translate, source: string | null | undefined) => 
 /** A cancellation request's status. */
 export const requestStatusLabel = (t: Translate, status: string | null | undefined) => lookup(t, "requestStatus", status)
 
-/** A manual payment method by id ("bank-transfer" → "Bank transfer"), unless the server already named it. */
+const ENGLISH_METHODS: Record<string, string> = en.methods
+
+/**
+ * A manual payment method by id ("bank-transfer" → "Bank transfer"). A name
+ * the server sends wins, unless it is just the plugin's English default,
+ * which is then said in the admin's language.
+ */
 export function methodLabel(t: Translate, method: string | null | undefined, name?: string | null): string {
-  if (name) {
+  if (name && !(method && ENGLISH_METHODS[method] === name)) {
     return name
+  }
+  if (method?.startsWith("pp_")) {
+    return providerLabel(t, method)
   }
   return lookup(t, "methods", method)
 }

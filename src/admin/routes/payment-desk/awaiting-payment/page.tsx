@@ -124,7 +124,7 @@ const AwaitingPaymentPage = () => {
       filterHelper.accessor("method", {
         type: "radio",
         label: t("columns.method"),
-        options: (methods?.receipt_methods ?? []).map((m) => ({ label: m.label, value: m.id })),
+        options: (methods?.receipt_methods ?? []).map((m) => ({ label: methodLabel(t, m.id, m.label), value: m.id })),
       }),
       filterHelper.accessor("overdue", {
         type: "radio",

@@ -114,7 +114,7 @@ const ClosedOrdersPage = () => {
       filterHelper.accessor("payment_method", {
         type: "radio",
         label: t("columns.method"),
-        options: (methods?.receipt_methods ?? []).map((m) => ({ label: m.label, value: m.id })),
+        options: (methods?.receipt_methods ?? []).map((m) => ({ label: methodLabel(t, m.id, m.label), value: m.id })),
       }),
       filterHelper.accessor("created_at", {
         type: "date",
