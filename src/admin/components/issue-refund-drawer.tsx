@@ -2,24 +2,11 @@ import { Alert, Button, Drawer, Input, Label, Select, Switch, Text, Textarea, to
 import { FormEvent, useState } from "react"
 import { useDeskTranslation } from "../hooks/use-desk-translation"
 import { useIssueRefund, useRefundReasons } from "../hooks/use-refunds"
-import { formatMoney, toScaledAmount } from "../lib/format"
+import { amountError, formatMoney } from "../lib/format"
 import { methodLabel, refundStatusLabel } from "../lib/labels"
 import type { OrderPaymentSummary } from "../lib/types"
 
 const newKey = () => `refund-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`
-
-/** Why an amount cannot be refunded against what is refundable, or null when it can. */
-export function refundAmountError(amount: string, refundable: number): "invalid" | "positive" | "too_much" | null {
-  const value = toScaledAmount(amount)
-  if (value === null) {
-    return "invalid"
-  }
-  if (value <= 0n) {
-    return "positive"
-  }
-  const limit = toScaledAmount(refundable)
-  return limit !== null && value > limit ? "too_much" : null
-}
 
 /** The refund form: amount (at most the refundable amount), Medusa refund reason, note, notify toggle. */
 export function IssueRefundDrawer({ summary }: { summary: OrderPaymentSummary }) {
@@ -31,7 +18,7 @@ export function IssueRefundDrawer({ summary }: { summary: OrderPaymentSummary })
   const [note, setNote] = useState("")
   const [notify, setNotify] = useState(true)
   const [error, setError] = useState<string | null>(null)
-  const [amountError, setAmountError] = useState<string | null>(null)
+  const [amountMessage, setAmountError] = useState<string | null>(null)
   const prompt = usePrompt()
   const { data: reasons } = useRefundReasons()
   const issue = useIssueRefund(summary.order_id, key)
@@ -41,7 +28,7 @@ export function IssueRefundDrawer({ summary }: { summary: OrderPaymentSummary })
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault()
     setError(null)
-    const problem = refundAmountError(amount, summary.refundable_amount)
+    const problem = amountError(amount, summary.refundable_amount)
     if (problem) {
       setAmountError(
         t(`refund.amountErrors.${problem}`, {
@@ -130,17 +117,17 @@ export function IssueRefundDrawer({ summary }: { summary: OrderPaymentSummary })
               <Input
                 id="pd-refund-amount"
                 inputMode="decimal"
-                aria-invalid={!!amountError}
-                aria-describedby={amountError ? "pd-refund-amount-error" : undefined}
+                aria-invalid={!!amountMessage}
+                aria-describedby={amountMessage ? "pd-refund-amount-error" : undefined}
                 value={amount}
                 onChange={(e) => {
                   setAmount(e.target.value)
                   setAmountError(null)
                 }}
               />
-              {amountError && (
+              {amountMessage && (
                 <Text size="small" id="pd-refund-amount-error" className="text-ui-fg-error" data-testid="payment-desk-refund-amount-error">
-                  {amountError}
+                  {amountMessage}
                 </Text>
               )}
             </div>

@@ -2,7 +2,7 @@ import { Alert, Button, Drawer, Input, Label, Select, Text, Textarea, toast, use
 import { FormEvent, ReactNode, useMemo, useState } from "react"
 import { useDeskTranslation } from "../hooks/use-desk-translation"
 import { useReceiptMethods, useRecordPayment } from "../hooks/use-record-payment"
-import { formatMoney, toScaledAmount } from "../lib/format"
+import { amountError, formatMoney } from "../lib/format"
 import { methodLabel } from "../lib/labels"
 import type { OrderPaymentSummary } from "../lib/types"
 
@@ -14,19 +14,6 @@ function localNow(): string {
 
 const newKey = () =>
   `record-payment-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`
-
-/** Why an amount cannot be recorded against what is outstanding, or null when it can. */
-export function receiptAmountError(amount: string, outstanding: number): "invalid" | "positive" | "too_much" | null {
-  const value = toScaledAmount(amount)
-  if (value === null) {
-    return "invalid"
-  }
-  if (value <= 0n) {
-    return "positive"
-  }
-  const limit = toScaledAmount(outstanding)
-  return limit !== null && value > limit ? "too_much" : null
-}
 
 type RecordPaymentDrawerProps = {
   summary: OrderPaymentSummary
@@ -50,7 +37,7 @@ export function RecordPaymentDrawer({ summary, open: controlledOpen, onOpenChang
   const [receivedAt, setReceivedAt] = useState(localNow)
   const [note, setNote] = useState("")
   const [error, setError] = useState<string | null>(null)
-  const [amountError, setAmountError] = useState<string | null>(null)
+  const [amountMessage, setAmountError] = useState<string | null>(null)
   const prompt = usePrompt()
   const { data: methods } = useReceiptMethods()
   const record = useRecordPayment(summary.order_id, idempotencyKey)
@@ -88,7 +75,7 @@ export function RecordPaymentDrawer({ summary, open: controlledOpen, onOpenChang
     setError(null)
     // Checked before the confirmation: a prompt for an amount that cannot be
     // recorded only teaches people to click through prompts.
-    const problem = receiptAmountError(amount, summary.outstanding_amount)
+    const problem = amountError(amount, summary.outstanding_amount)
     if (problem) {
       setAmountError(
         t(`recordPayment.amountErrors.${problem}`, {
@@ -178,17 +165,17 @@ export function RecordPaymentDrawer({ summary, open: controlledOpen, onOpenChang
                 id="pd-amount"
                 name="amount"
                 inputMode="decimal"
-                aria-invalid={!!amountError}
-                aria-describedby={amountError ? "pd-amount-error" : undefined}
+                aria-invalid={!!amountMessage}
+                aria-describedby={amountMessage ? "pd-amount-error" : undefined}
                 value={amount}
                 onChange={(e) => {
                   setAmount(e.target.value)
                   setAmountError(null)
                 }}
               />
-              {amountError && (
+              {amountMessage && (
                 <Text size="small" id="pd-amount-error" className="text-ui-fg-error" data-testid="payment-desk-record-amount-error">
-                  {amountError}
+                  {amountMessage}
                 </Text>
               )}
             </div>

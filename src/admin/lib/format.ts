@@ -42,3 +42,16 @@ export function toScaledAmount(value: string | number): bigint | null {
   const units = BigInt(match[2]) * 10000n + BigInt((match[3] ?? "").padEnd(4, "0"))
   return match[1] ? -units : units
 }
+
+/** Why `amount` cannot be taken against `limit` (outstanding or refundable), or null when it can. */
+export function amountError(amount: string, limit: number): "invalid" | "positive" | "too_much" | null {
+  const value = toScaledAmount(amount)
+  if (value === null) {
+    return "invalid"
+  }
+  if (value <= 0n) {
+    return "positive"
+  }
+  const max = toScaledAmount(limit)
+  return max !== null && value > max ? "too_much" : null
+}
