@@ -29,6 +29,9 @@ export const AUDIT_ACTIONS = [
   "refund_unknown_at_provider",
   "order_closed",
   "payment_overdue",
+  "medusa_capture",
+  "medusa_mark_as_paid",
+  "medusa_refund",
 ] as const
 
 /** Where an audit entry comes from. */

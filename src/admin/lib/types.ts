@@ -160,6 +160,7 @@ export type CancellationRequest = {
   customer_id: string | null
   customer?: Person | null
   reason: string | null
+  reason_label?: string | null
   note: string | null
   status: string
   created_at: string
@@ -174,13 +175,22 @@ export type DeskSettings = {
     payment_window_hours: number | null
     currencies: string[]
     reference_format: string | null
+    is_enabled?: boolean
     accounts: { currency: string; account_holder: string; iban_masked: string; bic: string | null; bank_name: string | null }[]
   }[]
   stripe: {
+    configured?: boolean
     api_key_set: boolean
     webhook_secret_set: boolean
     last_webhook_received_at: string | null
     refunds_pending_reconciliation: number
   } | null
-  jobs: { name: string; schedule: string; last_run: { started_at: string; finished_at: string | null; report: unknown } | null }[]
+  jobs: {
+    name: string
+    description?: string
+    enabled?: boolean
+    /** A cron expression, or an interval in milliseconds. */
+    schedule: string | { interval: number }
+    last_run: { started_at: string; finished_at: string | null; report: unknown } | null
+  }[]
 }

@@ -4,7 +4,7 @@ import { Crumb } from "../../../components/desk-page"
 import { useDeskTranslation } from "../../../hooks/use-desk-translation"
 import { useDeskSettings } from "../../../hooks/use-settings"
 import { formatDateTime } from "../../../lib/format"
-import { humanize } from "../../../lib/labels"
+import { humanize, methodLabel } from "../../../lib/labels"
 
 function Section({ title, children, testId }: { title: string; children: React.ReactNode; testId: string }) {
   return (
@@ -56,7 +56,7 @@ const SettingsPage = () => {
         </Container>
       )}
       {data?.methods.map((method) => (
-        <Section key={method.id} title={method.display_name} testId="settings-method">
+        <Section key={method.id} title={methodLabel(t, method.id, method.display_name)} testId="settings-method">
           <Fact
             label={t("settings.paymentWindow")}
             value={
@@ -108,7 +108,7 @@ const SettingsPage = () => {
       ))}
       {data && (
         <Section title="Stripe" testId="settings-stripe">
-          {data.stripe ? (
+          {data.stripe && data.stripe.configured !== false ? (
             <>
               <Fact label={t("settings.apiKey")} value={yesNo(data.stripe.api_key_set)} />
               <Fact label={t("settings.webhookSecret")} value={yesNo(data.stripe.webhook_secret_set)} />
@@ -138,8 +138,14 @@ const SettingsPage = () => {
             <Table.Body>
               {data.jobs.map((job) => (
                 <Table.Row key={job.name}>
-                  <Table.Cell>{jobLabel(t, job.name)}</Table.Cell>
-                  <Table.Cell className="font-mono">{job.schedule}</Table.Cell>
+                  <Table.Cell>{jobLabel(t, job.name, job.description)}</Table.Cell>
+                  <Table.Cell className={typeof job.schedule === "string" ? "font-mono" : undefined}>
+                    {job.enabled === false
+                      ? t("settings.disabled")
+                      : typeof job.schedule === "string"
+                        ? job.schedule
+                        : t("settings.every", { minutes: Math.round(job.schedule.interval / 60_000) })}
+                  </Table.Cell>
                   <Table.Cell>
                     {job.last_run
                       ? job.last_run.finished_at
@@ -157,10 +163,10 @@ const SettingsPage = () => {
   )
 }
 
-function jobLabel(t: (key: string) => string, name: string): string {
+function jobLabel(t: (key: string) => string, name: string, description?: string): string {
   const key = `settings.jobNames.${name}`
   const text = t(key)
-  return text === key || text === `paymentDesk.${key}` ? humanize(name) : text
+  return text === key || text === `paymentDesk.${key}` ? description || humanize(name.replace(/^payment-desk-/, "")) : text
 }
 
 export const config = defineRouteConfig({ label: "paymentDesk.nav.settings", translationNs: "translation", rank: 6 })
