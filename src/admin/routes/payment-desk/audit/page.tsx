@@ -53,7 +53,8 @@ const AuditPage = () => {
       columnHelper.accessor("action", {
         header: t("columns.action"),
         cell: ({ row }) => (
-          <div className="flex flex-col">
+          // Wide enough for "Refund awaiting payout" on one line: the table shares width out evenly.
+          <div className="flex min-w-[200px] flex-col whitespace-normal">
             <span>{actionLabel(t, row.original.action)}</span>
             {(row.original.reason_label || row.original.note) && (
               <span className="txt-compact-xsmall text-ui-fg-subtle">

@@ -73,7 +73,7 @@ const ClosedOrdersPage = () => {
       columnHelper.accessor("reason", {
         header: t("columns.reason"),
         cell: ({ row }) => (
-          <div className="flex flex-col">
+          <div className="flex min-w-[180px] flex-col whitespace-normal">
             <span>{row.original.reason_label ?? reasonLabel(t, row.original.reason)}</span>
             {row.original.note && <span className="txt-compact-xsmall text-ui-fg-subtle">{row.original.note}</span>}
           </div>

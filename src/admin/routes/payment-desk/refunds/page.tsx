@@ -48,7 +48,7 @@ const RefundsPage = () => {
       columnHelper.accessor("reason_label", {
         header: t("columns.reason"),
         cell: ({ row }) => (
-          <div className="flex flex-col">
+          <div className="flex min-w-[160px] flex-col whitespace-normal">
             <span>{row.original.reason_label ?? ""}</span>
             {row.original.requested_by && (
               <span className="txt-compact-xsmall text-ui-fg-subtle">
