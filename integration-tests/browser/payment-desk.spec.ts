@@ -150,6 +150,14 @@ describe("the Payment desk area", () => {
   })
 
   it("every page has a title and a breadcrumb, shows words rather than codes, and is photographed", async () => {
+    // A manual refund awaiting its payout, so the Refunds list has a row to show.
+    const paid = (await summaries()).find((s) => s.payment_method === "bank-transfer" && s.paid_total > 0 && s.status !== "canceled")!
+    expect(paid).toBeDefined()
+    await store.api(`/admin/payment-desk/orders/${paid.order_id}/refunds`, {
+      method: "POST",
+      headers: { "idempotency-key": "desk-spec-refund-1" },
+      body: JSON.stringify({ amount: 10, note: "Scratched cover" }),
+    })
     const page = await deskPage()
     const pages: [string, string, string][] = [
       ["payment-desk", "Payment desk", "payment-desk"],
@@ -164,6 +172,12 @@ describe("the Payment desk area", () => {
       // Let the lists answer before scanning and photographing.
       await page.waitForLoadState("networkidle")
       await scan(page, "main")
+      if (route === "payment-desk/refunds") {
+        const row = page.locator("main tbody tr").first()
+        expect(await row.innerText()).toContain(`#${paid.display_id}`)
+        expect(await row.innerText()).toContain("Bank transfer")
+        expect(await row.innerText()).toContain("Awaiting payout")
+      }
       const crumbs = await page.locator("ol").first().innerText()
       expect(crumbs).toContain("Payment desk")
       expect(crumbs).toContain(title)
