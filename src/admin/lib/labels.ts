@@ -43,18 +43,24 @@ export function humanize(code: string): string {
   return words ? words.charAt(0).toUpperCase() + words.slice(1) : code
 }
 
-function lookup(t: Translate, group: string, code: string | null | undefined): string {
+/** The code in words; for a code with no translation, the server's own label if it sent one, else the code humanized. */
+function lookup(t: Translate, group: string, code: string | null | undefined, serverLabel?: string | null): string {
   if (!code) {
-    return ""
+    return serverLabel ?? ""
   }
   const key = `${group}.${code}`
   const text = t(key)
   // i18next answers the key itself (with our prefix) when it has no entry.
-  return text === key || text === `paymentDesk.${key}` ? humanize(code) : text
+  return text === key || text === `paymentDesk.${key}` ? serverLabel || humanize(code) : text
 }
 
-/** A close reason ("payment_timeout" → "Payment not received in time"). */
-export const reasonLabel = (t: Translate, reason: string | null | undefined) => lookup(t, "reasons", reason)
+/**
+ * A close reason ("payment_timeout" → "Payment not received in time"), in the
+ * admin's language; the server's (English) label only for reasons the admin
+ * does not know.
+ */
+export const reasonLabel = (t: Translate, reason: string | null | undefined, serverLabel?: string | null) =>
+  lookup(t, "reasons", reason, serverLabel)
 
 /** An audit action ("refund_payout_recorded" → "Refund paid out"). */
 export const actionLabel = (t: Translate, action: string | null | undefined) => lookup(t, "actions", action)

@@ -70,7 +70,7 @@ const OrderPaymentsReceivedWidget = ({ data: order }: DetailWidgetProps<AdminOrd
       {closure && summary && (
         <div className="flex flex-col gap-y-1 px-6 py-4" data-testid="payment-desk-closure">
           <Text size="small" weight="plus">
-            {t("widget.closedBecause", { reason: closure.reason_label ?? reasonLabel(t, closure.reason) })}
+            {t("widget.closedBecause", { reason: reasonLabel(t, closure.reason, closure.reason_label) })}
           </Text>
           <Text size="xsmall" className="text-ui-fg-subtle">
             {[

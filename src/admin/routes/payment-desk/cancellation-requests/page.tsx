@@ -105,7 +105,7 @@ function RequestRow({ request }: { request: CancellationRequest }) {
           </Text>
         </div>
         <CustomerCell customer={request.customer} />
-        {request.reason && <Text size="small">{request.reason_label ?? reasonLabel(t, request.reason)}</Text>}
+        {request.reason && <Text size="small">{reasonLabel(t, request.reason, request.reason_label)}</Text>}
         {request.note && (
           <Text size="small" className="text-ui-fg-subtle">
             “{request.note}”

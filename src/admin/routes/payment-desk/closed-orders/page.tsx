@@ -74,7 +74,7 @@ const ClosedOrdersPage = () => {
         header: t("columns.reason"),
         cell: ({ row }) => (
           <div className="flex min-w-[180px] flex-col whitespace-normal">
-            <span>{row.original.reason_label ?? reasonLabel(t, row.original.reason)}</span>
+            <span>{reasonLabel(t, row.original.reason, row.original.reason_label)}</span>
             {row.original.note && <span className="txt-compact-xsmall text-ui-fg-subtle">{row.original.note}</span>}
           </div>
         ),
@@ -256,7 +256,7 @@ const ClosedOrdersPage = () => {
   )
 }
 
-export const config = defineRouteConfig({ label: "paymentDesk.nav.closed", translationNs: "translation", rank: 3 })
+export const config = defineRouteConfig({ label: "paymentDesk.nav.closedMenu", translationNs: "translation", rank: 3 })
 
 export const handle = {
   breadcrumb: () => <Crumb k="nav.closed" />,

@@ -50,11 +50,7 @@ const RefundsPage = () => {
         cell: ({ row }) => (
           <div className="flex min-w-[160px] flex-col whitespace-normal">
             <span>{row.original.reason_label ?? ""}</span>
-            {row.original.requested_by && (
-              <span className="txt-compact-xsmall text-ui-fg-subtle">
-                {t("ledger.by", { who: actorLabel(t, row.original.requested_by) })}
-              </span>
-            )}
+            {row.original.note && <span className="txt-compact-xsmall text-ui-fg-subtle">{row.original.note}</span>}
           </div>
         ),
       }),
@@ -64,7 +60,16 @@ const RefundsPage = () => {
       }),
       columnHelper.accessor("requested_at", {
         header: t("columns.requestedAt"),
-        cell: ({ row }) => formatDateTime(row.original.requested_at, locale),
+        cell: ({ row }) => (
+          <div className="flex flex-col">
+            <span>{formatDateTime(row.original.requested_at, locale)}</span>
+            {row.original.requested_by && (
+              <span className="txt-compact-xsmall text-ui-fg-subtle">
+                {t("ledger.by", { who: actorLabel(t, row.original.requested_by) })}
+              </span>
+            )}
+          </div>
+        ),
       }),
       columnHelper.display({
         id: "actions",
