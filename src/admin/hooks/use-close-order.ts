@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
+import { useMutation, useQueryClient } from "@tanstack/react-query"
 import { sdk } from "../lib/sdk"
 import type { OrderClosure, OrderPaymentSummary } from "../lib/types"
 import { orderPaymentSummaryKey } from "./use-order-payment-summary"
@@ -13,22 +13,14 @@ export function useCloseOrder(orderId: string, idempotencyKey: string) {
         { method: "POST", body, headers: { "Idempotency-Key": idempotencyKey } }
       ),
     onSuccess: async ({ summary }) => {
-      queryClient.setQueryData(orderPaymentSummaryKey(orderId), summary)
+      // A money route's summary may leave out `can`: keep what the order route said.
+      queryClient.setQueryData<OrderPaymentSummary>(orderPaymentSummaryKey(orderId), (previous) => ({
+        ...summary,
+        can: summary.can ?? previous?.can,
+      }))
       await queryClient.invalidateQueries({ queryKey: ["orders"] })
       await queryClient.invalidateQueries({ queryKey: ["payment_collections"] })
+      await queryClient.invalidateQueries({ queryKey: ["payment-desk"] })
     },
-  })
-}
-
-export type Counter = { scope: string; name: string; value: number; updated_at: string }
-
-/** Closure counters. */
-export function useCounters(query: { scope?: string; name?: string }) {
-  return useQuery({
-    queryKey: ["payment-desk", "counters", query],
-    queryFn: () =>
-      sdk.client.fetch<{ counters: Counter[]; count: number }>("/admin/payment-desk/counters", {
-        query: { ...query, limit: 500 },
-      }),
   })
 }

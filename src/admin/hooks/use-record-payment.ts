@@ -26,10 +26,17 @@ export function useRecordPayment(orderId: string, idempotencyKey: string) {
         { method: "POST", body, headers: { "Idempotency-Key": idempotencyKey } }
       ),
     onSuccess: async ({ summary }) => {
-      queryClient.setQueryData(orderPaymentSummaryKey(orderId), summary)
+      // A money route's summary may leave out `can`: keep what the order route said.
+      queryClient.setQueryData<OrderPaymentSummary>(orderPaymentSummaryKey(orderId), (previous) => ({
+        ...summary,
+        can: summary.can ?? previous?.can,
+      }))
       // The order page's own sections (summary, payments, activity) read these.
       await queryClient.invalidateQueries({ queryKey: ["orders"] })
       await queryClient.invalidateQueries({ queryKey: ["payment_collections"] })
+      // The Payment desk lists (awaiting payment, audit) drop or gain rows.
+      await queryClient.invalidateQueries({ queryKey: ["payment-desk", "awaiting-payment"] })
+      await queryClient.invalidateQueries({ queryKey: ["payment-desk", "audit"] })
     },
   })
 }
