@@ -4,6 +4,7 @@ import {
   validateAndTransformBody,
   validateAndTransformQuery,
 } from "@medusajs/framework/http"
+import type { MiddlewareRoute } from "@medusajs/framework/http"
 import {
   AdminCloseOrder,
   AdminIssueRefund,
@@ -14,6 +15,11 @@ import {
   AdminRecordPayment,
   AdminRecordRefundPayout,
   AdminRetryRefund,
+  AdminListAwaitingPayment,
+  AdminListClosures,
+  AdminListCancellationRequests,
+  AdminApproveCancellationRequest,
+  AdminDeclineCancellationRequest,
 } from "./admin/payment-desk/validators"
 import { idempotency } from "./utils/idempotency"
 import {
@@ -22,79 +28,114 @@ import {
   resolveRefundActionReplay,
   resolveRefundReplay,
 } from "./utils/idempotent-replays"
-import { requirePermission } from "./utils/require-permission"
+import { moneyPolicies, requirePermission } from "./utils/require-permission"
 
-export default defineMiddlewares({
-  routes: [
-    {
-      matcher: "/store/payment-desk/*",
-      middlewares: [authenticate("customer", ["session", "bearer"])],
-    },
-    {
-      matcher: "/admin/payment-desk/orders/:id/payments",
-      method: ["POST"],
-      middlewares: [
-        requirePermission("record_payment"),
-        idempotency({ resolve: resolveReceiptReplay }),
-        validateAndTransformBody(AdminRecordPayment),
-      ],
-    },
-    {
-      matcher: "/store/payment-desk/orders/:id/close",
-      method: ["POST"],
-      middlewares: [idempotency({ resolve: resolveCloseReplay("store") }), validateAndTransformBody(StoreCloseOrder)],
-    },
-    {
-      matcher: "/admin/payment-desk/orders/:id/close",
-      method: ["POST"],
-      middlewares: [
-        requirePermission("close_order"),
-        idempotency({ resolve: resolveCloseReplay("admin") }),
-        validateAndTransformBody(AdminCloseOrder),
-      ],
-    },
-    {
-      matcher: "/admin/payment-desk/counters",
-      method: ["GET"],
-      middlewares: [validateAndTransformQuery(AdminListCounters, { isList: true })],
-    },
-    {
-      matcher: "/admin/payment-desk/orders/:id/refunds",
-      method: ["POST"],
-      middlewares: [requirePermission("refund"), idempotency({ resolve: resolveRefundReplay }), validateAndTransformBody(AdminIssueRefund)],
-    },
-    {
-      matcher: "/admin/payment-desk/refunds/:id/retry",
-      method: ["POST"],
-      middlewares: [
-        requirePermission("refund"),
-        idempotency({ resolve: resolveRefundActionReplay("refund_retried") }),
-        validateAndTransformBody(AdminRetryRefund),
-      ],
-    },
-    {
-      matcher: "/admin/payment-desk/refunds/:id/payout",
-      method: ["POST"],
-      middlewares: [
-        requirePermission("refund"),
-        idempotency({ resolve: resolveRefundActionReplay("refund_payout_recorded") }),
-        validateAndTransformBody(AdminRecordRefundPayout),
-      ],
-    },
-    {
-      matcher: "/admin/payment-desk/refunds",
-      method: ["GET"],
-      middlewares: [validateAndTransformQuery(AdminListRefunds, { isList: true })],
-    },
-    {
-      matcher: "/hooks/payment-desk/stripe",
-      method: ["POST"],
-      bodyParser: { preserveRawBody: true },
-    },
-    {
-      matcher: "/admin/payment-desk/audit",
-      method: ["GET"],
-      middlewares: [validateAndTransformQuery(AdminListAudit, { isList: true })],
-    },
-  ],
-})
+// Typed as Medusa's `MiddlewareRoute`, whose `policies` (Medusa RBAC, checked by the router when the
+// `rbac` feature flag is on) `defineMiddlewares`' parameter type leaves out although it keeps them.
+const routes: MiddlewareRoute[] = [
+  {
+    matcher: "/store/payment-desk/*",
+    middlewares: [authenticate("customer", ["session", "bearer"])],
+  },
+  {
+    matcher: "/admin/payment-desk/orders/:id/payments",
+    method: ["POST"],
+    policies: moneyPolicies("record_payment"),
+    middlewares: [
+      requirePermission("record_payment"),
+      idempotency({ resolve: resolveReceiptReplay }),
+      validateAndTransformBody(AdminRecordPayment),
+    ],
+  },
+  {
+    matcher: "/store/payment-desk/orders/:id/close",
+    method: ["POST"],
+    middlewares: [idempotency({ resolve: resolveCloseReplay("store") }), validateAndTransformBody(StoreCloseOrder)],
+  },
+  {
+    matcher: "/admin/payment-desk/orders/:id/close",
+    method: ["POST"],
+    policies: moneyPolicies("close_order"),
+    middlewares: [
+      requirePermission("close_order"),
+      idempotency({ resolve: resolveCloseReplay("admin") }),
+      validateAndTransformBody(AdminCloseOrder),
+    ],
+  },
+  {
+    matcher: "/admin/payment-desk/counters",
+    method: ["GET"],
+    middlewares: [validateAndTransformQuery(AdminListCounters, { isList: true })],
+  },
+  {
+    matcher: "/admin/payment-desk/orders/:id/refunds",
+    method: ["POST"],
+    policies: moneyPolicies("refund"),
+    middlewares: [requirePermission("refund"), idempotency({ resolve: resolveRefundReplay }), validateAndTransformBody(AdminIssueRefund)],
+  },
+  {
+    matcher: "/admin/payment-desk/refunds/:id/retry",
+    method: ["POST"],
+    policies: moneyPolicies("refund"),
+    middlewares: [
+      requirePermission("refund"),
+      idempotency({ resolve: resolveRefundActionReplay("refund_retried") }),
+      validateAndTransformBody(AdminRetryRefund),
+    ],
+  },
+  {
+    matcher: "/admin/payment-desk/refunds/:id/payout",
+    method: ["POST"],
+    policies: moneyPolicies("refund"),
+    middlewares: [
+      requirePermission("refund"),
+      idempotency({ resolve: resolveRefundActionReplay("refund_payout_recorded") }),
+      validateAndTransformBody(AdminRecordRefundPayout),
+    ],
+  },
+  {
+    matcher: "/admin/payment-desk/refunds",
+    method: ["GET"],
+    middlewares: [validateAndTransformQuery(AdminListRefunds, { isList: true })],
+  },
+  {
+    matcher: "/hooks/payment-desk/stripe",
+    method: ["POST"],
+    bodyParser: { preserveRawBody: true },
+  },
+  {
+    matcher: "/admin/payment-desk/awaiting-payment",
+    method: ["GET"],
+    middlewares: [validateAndTransformQuery(AdminListAwaitingPayment, { isList: true })],
+  },
+  {
+    matcher: "/admin/payment-desk/closures",
+    method: ["GET"],
+    middlewares: [validateAndTransformQuery(AdminListClosures, { isList: true })],
+  },
+  {
+    matcher: "/admin/payment-desk/cancellation-requests",
+    method: ["GET"],
+    middlewares: [validateAndTransformQuery(AdminListCancellationRequests, { isList: true })],
+  },
+  {
+    // Approving closes the order and refunds what was paid: the close permission, and the refund one when money was paid.
+    matcher: "/admin/payment-desk/cancellation-requests/:id/approve",
+    method: ["POST"],
+    policies: moneyPolicies("close_order"),
+    middlewares: [requirePermission("close_order"), validateAndTransformBody(AdminApproveCancellationRequest)],
+  },
+  {
+    matcher: "/admin/payment-desk/cancellation-requests/:id/decline",
+    method: ["POST"],
+    policies: moneyPolicies("close_order"),
+    middlewares: [requirePermission("close_order"), validateAndTransformBody(AdminDeclineCancellationRequest)],
+  },
+  {
+    matcher: "/admin/payment-desk/audit",
+    method: ["GET"],
+    middlewares: [validateAndTransformQuery(AdminListAudit, { isList: true })],
+  },
+]
+
+export default defineMiddlewares({ routes })

@@ -65,7 +65,7 @@ export function resolveCloseReplay(audience: "admin" | "store"): IdempotencyReso
       return null
     }
     if (audience === "store") {
-      return { status: 200, body: { order_closure: storeClosureView(closure) } }
+      return { status: 200, body: { outcome: "closed", order_closure: storeClosureView(closure) } }
     }
     return { status: 200, body: { order_closure: closure, summary: await retrieveAdminOrderPaymentSummary(req.scope, req.params.id) } }
   }
