@@ -38,12 +38,12 @@ export type AwaitingPaymentRow = {
 }
 
 const SORTS: Record<AwaitingPaymentOrder, string> = {
-  pay_by: `pay_by asc nulls last, display_id asc`,
-  "-pay_by": `pay_by desc nulls last, display_id desc`,
-  amount_due: `amount_due asc, display_id asc`,
-  "-amount_due": `amount_due desc, display_id desc`,
-  display_id: `display_id asc`,
-  "-display_id": `display_id desc`,
+  pay_by: `due.pay_by asc nulls last, due.display_id asc`,
+  "-pay_by": `due.pay_by desc nulls last, due.display_id desc`,
+  amount_due: `due.amount_due asc, due.display_id asc`,
+  "-amount_due": `due.amount_due desc, due.display_id desc`,
+  display_id: `due.display_id asc`,
+  "-display_id": `due.display_id desc`,
 }
 
 /** The display id a search term names: digits (`1042`), or an RF creditor reference of a display id. */
@@ -74,17 +74,17 @@ export async function listAwaitingPayment(
 ): Promise<{ orders: AwaitingPaymentRow[]; count: number }> {
   const pg = container.resolve(ContainerRegistrationKeys.PG_CONNECTION)
   const now = filters.now ?? new Date()
-  const where: string[] = ["amount_due > 0"]
+  const where: string[] = ["due.amount_due > 0"]
   const bindings: (string | number | Date)[] = []
   if (filters.method) {
-    where.push("provider_id = ?")
+    where.push("due.provider_id = ?")
     bindings.push(filters.method.startsWith("pp_") ? filters.method : `pp_manual_${filters.method}`)
   }
   if (filters.overdue === true) {
-    where.push("pay_by is not null and pay_by < ?")
+    where.push("due.pay_by is not null and due.pay_by < ?")
     bindings.push(now)
   } else if (filters.overdue === false) {
-    where.push("(pay_by is null or pay_by >= ?)")
+    where.push("(due.pay_by is null or due.pay_by >= ?)")
     bindings.push(now)
   }
   const q = filters.q?.trim()
@@ -92,11 +92,11 @@ export async function listAwaitingPayment(
     const displayId = displayIdOf(q)
     const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
     if (displayId !== null) {
-      where.push("(display_id = ? or email ilike ?)")
-      bindings.push(displayId, like)
+      where.push("(due.display_id = ? or due.email ilike ? or c.email ilike ?)")
+      bindings.push(displayId, like, like)
     } else {
-      where.push("email ilike ?")
-      bindings.push(like)
+      where.push("(due.email ilike ? or c.email ilike ?)")
+      bindings.push(like, like)
     }
   }
   const { rows } = await pg.raw(
