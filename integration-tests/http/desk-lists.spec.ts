@@ -195,6 +195,30 @@ medusaIntegrationTestRunner({
       expect(JSON.stringify(data)).not.toContain('"provider_name":"pp_')
     })
 
+    it("unpaid_only (the default): a customer may close an unpaid order but not a paid one, and nothing changes", async () => {
+      const customer = await customerHeaders(http, store, "policy@example.com")
+      const placed = await checkout(http, store, customer, "pp_manual_bank-transfer")
+      await http.post(`/admin/payment-desk/orders/${placed.id}/payments`, { amount: 30, method: "bank-transfer" }, admin)
+      const refused = await failure(http.post(`/store/payment-desk/orders/${placed.id}/close`, {}, { headers: customer.headers }))
+      expect(refused).toEqual({
+        status: 400,
+        data: { type: "not_allowed", code: "payment_desk.order_paid", message: `Order ${placed.id} has been paid: ask the store to cancel it` },
+      })
+      const desk = getContainer().resolve(PAYMENT_DESK_MODULE)
+      expect({
+        closures: (await desk.listOrderClosures({ order_id: placed.id })).length,
+        refunds: (await desk.listRefundRequests({ order_id: placed.id })).length,
+        requests: (await desk.listCancellationRequests({ order_id: placed.id })).length,
+        status: (await getContainer().resolve(Modules.ORDER).retrieveOrder(placed.id, { select: ["status"] })).status,
+      }).toEqual({ closures: 0, refunds: 0, requests: 0, status: "pending" })
+
+      const unpaid = await checkout(http, store, customer, "pp_manual_bank-transfer")
+      const done = closed()
+      const { data } = await http.post(`/store/payment-desk/orders/${unpaid.id}/close`, {}, { headers: customer.headers })
+      await done
+      expect(data).toMatchObject({ outcome: "closed", order_closure: { order_id: unpaid.id, refunded_amount: 0 } })
+    })
+
     it("tells the admin which money actions they may take (fallback: the permissions option, every admin by default)", async () => {
       const placed = await order("pp_manual_bank-transfer", "can@example.com")
       const { data } = await http.get(`/admin/payment-desk/orders/${placed.order_id}`, admin)
