@@ -2,7 +2,7 @@ import { medusaIntegrationTestRunner, TestEventUtils } from "@medusajs/test-util
 import { Modules } from "@medusajs/framework/utils"
 import { seedStore, SeededStore } from "../../scripts/seed/store"
 import { adminHeaders, Api, checkout, customerHeaders, failure } from "../helpers/http"
-import { PAYMENT_DESK_MODULE } from "../../src/modules/payment-desk"
+import { PAYMENT_DESK_MODULE, PaymentDeskModuleService } from "../../src/modules/payment-desk"
 
 jest.setTimeout(240_000)
 
@@ -31,7 +31,7 @@ medusaIntegrationTestRunner({
       admin = await adminHeaders(getContainer(), http)
     })
 
-    const desk = () => getContainer().resolve(PAYMENT_DESK_MODULE)
+    const desk = () => getContainer().resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE)
     const eventBus = () => getContainer().resolve(Modules.EVENT_BUS)
     const waitFor = (event: string) => TestEventUtils.waitSubscribersExecution(event, eventBus())
     const orderStatus = async (orderId: string) =>
@@ -161,6 +161,29 @@ medusaIntegrationTestRunner({
       const again = await request(paid.order_id, paid.customer)
       expect(again.outcome).toBe("requested")
       expect(again.cancellation_request.id).not.toBe(cancellation_request.id)
+    })
+
+    it("an Idempotency-Key replays the store's request and the admin's approval without a second effect", async () => {
+      const paid = await paidOrder("replay@example.com")
+      const headers = { ...paid.customer.headers, "idempotency-key": "store-close-1" }
+      const requested = waitFor("payment_desk.cancellation_requested")
+      const first = await http.post(`/store/payment-desk/orders/${paid.order_id}/close`, {}, { headers })
+      await requested
+      const replay = await http.post(`/store/payment-desk/orders/${paid.order_id}/close`, {}, { headers })
+      expect(replay.data).toEqual(first.data)
+      expect(first.data.outcome).toBe("requested")
+      expect(await desk().listCancellationRequests({ order_id: paid.order_id })).toHaveLength(1)
+
+      const id = first.data.cancellation_request.id
+      const keyed = { headers: { ...admin.headers, "idempotency-key": "approve-1" } }
+      const closed = waitFor("payment_desk.order_closed")
+      const approved = await http.post(`/admin/payment-desk/cancellation-requests/${id}/approve`, {}, keyed)
+      await closed
+      const again = await http.post(`/admin/payment-desk/cancellation-requests/${id}/approve`, {}, keyed)
+      expect(again.status).toBe(200)
+      expect((again as { headers?: Record<string, string> }).headers?.["idempotent-replayed"]).toBe("true")
+      expect(again.data.order_closure.id).toBe(approved.data.order_closure.id)
+      expect(await desk().listRefundRequests({ order_id: paid.order_id })).toHaveLength(1)
     })
 
     it("approve and decline at once: exactly one wins, the other gets 409, and the books match the winner", async () => {

@@ -2,7 +2,7 @@ import { medusaIntegrationTestRunner, TestEventUtils } from "@medusajs/test-util
 import { Modules } from "@medusajs/framework/utils"
 import { placeOrder, seedStore, SeededStore } from "../../scripts/seed/store"
 import { adminHeaders, Api, checkout, customerHeaders, failure } from "../helpers/http"
-import { PAYMENT_DESK_MODULE } from "../../src/modules/payment-desk"
+import { PAYMENT_DESK_MODULE, PaymentDeskModuleService } from "../../src/modules/payment-desk"
 import { creditorReference } from "../../src/utils/bank-transfer/rf-reference"
 import { CLOSE_REASON_LABELS } from "../../src/utils/closures/reasons"
 
@@ -204,7 +204,7 @@ medusaIntegrationTestRunner({
         status: 400,
         data: { type: "not_allowed", code: "payment_desk.order_paid", message: `Order ${placed.id} has been paid: ask the store to cancel it` },
       })
-      const desk = getContainer().resolve(PAYMENT_DESK_MODULE)
+      const desk = getContainer().resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE)
       expect({
         closures: (await desk.listOrderClosures({ order_id: placed.id })).length,
         refunds: (await desk.listRefundRequests({ order_id: placed.id })).length,
@@ -224,7 +224,7 @@ medusaIntegrationTestRunner({
       const { data } = await http.get(`/admin/payment-desk/orders/${placed.order_id}`, admin)
       expect(data.can).toEqual({ record_payment: true, refund: true, close_order: true })
       expect(data.order_id).toBe(placed.order_id)
-      expect(getContainer().resolve(PAYMENT_DESK_MODULE).getOptions().store_close).toBe("unpaid_only")
+      expect(getContainer().resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE).getOptions().store_close).toBe("unpaid_only")
     })
   },
 })

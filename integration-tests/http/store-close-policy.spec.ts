@@ -2,7 +2,7 @@ import { medusaIntegrationTestRunner, TestEventUtils } from "@medusajs/test-util
 import { Modules } from "@medusajs/framework/utils"
 import { seedStore, SeededStore } from "../../scripts/seed/store"
 import { adminHeaders, Api, checkout, customerHeaders } from "../helpers/http"
-import { PAYMENT_DESK_MODULE } from "../../src/modules/payment-desk"
+import { PAYMENT_DESK_MODULE, PaymentDeskModuleService } from "../../src/modules/payment-desk"
 
 jest.setTimeout(240_000)
 
@@ -37,7 +37,7 @@ medusaIntegrationTestRunner({
       const { data } = await http.post(`/store/payment-desk/orders/${placed.id}/close`, {}, { headers: customer.headers })
       await closed
       expect(data).toMatchObject({ outcome: "closed", order_closure: { order_id: placed.id, refunded_amount: 110 } })
-      const desk = getContainer().resolve(PAYMENT_DESK_MODULE)
+      const desk = getContainer().resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE)
       expect((await desk.listRefundRequests({ order_id: placed.id })).map((r: { amount: unknown }) => Number(r.amount))).toEqual([110])
       expect(await desk.listCancellationRequests({ order_id: placed.id })).toHaveLength(0)
       const order = await getContainer().resolve(Modules.ORDER).retrieveOrder(placed.id, { select: ["status"] })

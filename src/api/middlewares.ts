@@ -23,6 +23,7 @@ import {
 } from "./admin/payment-desk/validators"
 import { idempotency } from "./utils/idempotency"
 import {
+  resolveCancellationAnswerReplay,
   resolveCloseReplay,
   resolveReceiptReplay,
   resolveRefundActionReplay,
@@ -123,13 +124,21 @@ const routes: MiddlewareRoute[] = [
     matcher: "/admin/payment-desk/cancellation-requests/:id/approve",
     method: ["POST"],
     policies: moneyPolicies("close_order"),
-    middlewares: [requirePermission("close_order"), validateAndTransformBody(AdminApproveCancellationRequest)],
+    middlewares: [
+    requirePermission("close_order"),
+    idempotency({ resolve: resolveCancellationAnswerReplay("approved") }),
+    validateAndTransformBody(AdminApproveCancellationRequest),
+  ],
   },
   {
     matcher: "/admin/payment-desk/cancellation-requests/:id/decline",
     method: ["POST"],
     policies: moneyPolicies("close_order"),
-    middlewares: [requirePermission("close_order"), validateAndTransformBody(AdminDeclineCancellationRequest)],
+    middlewares: [
+    requirePermission("close_order"),
+    idempotency({ resolve: resolveCancellationAnswerReplay("declined") }),
+    validateAndTransformBody(AdminDeclineCancellationRequest),
+  ],
   },
   {
     matcher: "/admin/payment-desk/audit",
