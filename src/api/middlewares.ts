@@ -31,120 +31,120 @@ import {
 } from "./utils/idempotent-replays"
 import { moneyPolicies, requirePermission } from "./utils/require-permission"
 
-// Typed as Medusa's `MiddlewareRoute`, whose `policies` (Medusa RBAC, checked by the router when the
-// `rbac` feature flag is on) `defineMiddlewares`' parameter type leaves out although it keeps them.
-const routes: MiddlewareRoute[] = [
-  {
-    matcher: "/store/payment-desk/*",
-    middlewares: [authenticate("customer", ["session", "bearer"])],
-  },
-  {
-    matcher: "/admin/payment-desk/orders/:id/payments",
-    method: ["POST"],
-    policies: moneyPolicies("record_payment"),
-    middlewares: [
-      requirePermission("record_payment"),
-      idempotency({ resolve: resolveReceiptReplay }),
-      validateAndTransformBody(AdminRecordPayment),
-    ],
-  },
-  {
-    matcher: "/store/payment-desk/orders/:id/close",
-    method: ["POST"],
-    middlewares: [idempotency({ resolve: resolveCloseReplay("store") }), validateAndTransformBody(StoreCloseOrder)],
-  },
-  {
-    matcher: "/admin/payment-desk/orders/:id/close",
-    method: ["POST"],
-    policies: moneyPolicies("close_order"),
-    middlewares: [
+export default defineMiddlewares({
+  // Typed as Medusa's `MiddlewareRoute`, whose `policies` (Medusa RBAC, checked by the router when the
+  // `rbac` feature flag is on) `defineMiddlewares`' parameter type leaves out although it keeps them.
+  routes: [
+    {
+      matcher: "/store/payment-desk/*",
+      middlewares: [authenticate("customer", ["session", "bearer"])],
+    },
+    {
+      matcher: "/admin/payment-desk/orders/:id/payments",
+      method: ["POST"],
+      policies: moneyPolicies("record_payment"),
+      middlewares: [
+        requirePermission("record_payment"),
+        idempotency({ resolve: resolveReceiptReplay }),
+        validateAndTransformBody(AdminRecordPayment),
+      ],
+    },
+    {
+      matcher: "/store/payment-desk/orders/:id/close",
+      method: ["POST"],
+      middlewares: [idempotency({ resolve: resolveCloseReplay("store") }), validateAndTransformBody(StoreCloseOrder)],
+    },
+    {
+      matcher: "/admin/payment-desk/orders/:id/close",
+      method: ["POST"],
+      policies: moneyPolicies("close_order"),
+      middlewares: [
+        requirePermission("close_order"),
+        idempotency({ resolve: resolveCloseReplay("admin") }),
+        validateAndTransformBody(AdminCloseOrder),
+      ],
+    },
+    {
+      matcher: "/admin/payment-desk/counters",
+      method: ["GET"],
+      middlewares: [validateAndTransformQuery(AdminListCounters, { isList: true })],
+    },
+    {
+      matcher: "/admin/payment-desk/orders/:id/refunds",
+      method: ["POST"],
+      policies: moneyPolicies("refund"),
+      middlewares: [requirePermission("refund"), idempotency({ resolve: resolveRefundReplay }), validateAndTransformBody(AdminIssueRefund)],
+    },
+    {
+      matcher: "/admin/payment-desk/refunds/:id/retry",
+      method: ["POST"],
+      policies: moneyPolicies("refund"),
+      middlewares: [
+        requirePermission("refund"),
+        idempotency({ resolve: resolveRefundActionReplay("refund_retried") }),
+        validateAndTransformBody(AdminRetryRefund),
+      ],
+    },
+    {
+      matcher: "/admin/payment-desk/refunds/:id/payout",
+      method: ["POST"],
+      policies: moneyPolicies("refund"),
+      middlewares: [
+        requirePermission("refund"),
+        idempotency({ resolve: resolveRefundActionReplay("refund_payout_recorded") }),
+        validateAndTransformBody(AdminRecordRefundPayout),
+      ],
+    },
+    {
+      matcher: "/admin/payment-desk/refunds",
+      method: ["GET"],
+      middlewares: [validateAndTransformQuery(AdminListRefunds, { isList: true })],
+    },
+    {
+      matcher: "/hooks/payment-desk/stripe",
+      method: ["POST"],
+      bodyParser: { preserveRawBody: true },
+    },
+    {
+      matcher: "/admin/payment-desk/awaiting-payment",
+      method: ["GET"],
+      middlewares: [validateAndTransformQuery(AdminListAwaitingPayment, { isList: true })],
+    },
+    {
+      matcher: "/admin/payment-desk/closures",
+      method: ["GET"],
+      middlewares: [validateAndTransformQuery(AdminListClosures, { isList: true })],
+    },
+    {
+      matcher: "/admin/payment-desk/cancellation-requests",
+      method: ["GET"],
+      middlewares: [validateAndTransformQuery(AdminListCancellationRequests, { isList: true })],
+    },
+    {
+      // Approving closes the order and refunds what was paid: the close permission, and the refund one when money was paid.
+      matcher: "/admin/payment-desk/cancellation-requests/:id/approve",
+      method: ["POST"],
+      policies: moneyPolicies("close_order"),
+      middlewares: [
       requirePermission("close_order"),
-      idempotency({ resolve: resolveCloseReplay("admin") }),
-      validateAndTransformBody(AdminCloseOrder),
+      idempotency({ resolve: resolveCancellationAnswerReplay("approved") }),
+      validateAndTransformBody(AdminApproveCancellationRequest),
     ],
-  },
-  {
-    matcher: "/admin/payment-desk/counters",
-    method: ["GET"],
-    middlewares: [validateAndTransformQuery(AdminListCounters, { isList: true })],
-  },
-  {
-    matcher: "/admin/payment-desk/orders/:id/refunds",
-    method: ["POST"],
-    policies: moneyPolicies("refund"),
-    middlewares: [requirePermission("refund"), idempotency({ resolve: resolveRefundReplay }), validateAndTransformBody(AdminIssueRefund)],
-  },
-  {
-    matcher: "/admin/payment-desk/refunds/:id/retry",
-    method: ["POST"],
-    policies: moneyPolicies("refund"),
-    middlewares: [
-      requirePermission("refund"),
-      idempotency({ resolve: resolveRefundActionReplay("refund_retried") }),
-      validateAndTransformBody(AdminRetryRefund),
+    },
+    {
+      matcher: "/admin/payment-desk/cancellation-requests/:id/decline",
+      method: ["POST"],
+      policies: moneyPolicies("close_order"),
+      middlewares: [
+      requirePermission("close_order"),
+      idempotency({ resolve: resolveCancellationAnswerReplay("declined") }),
+      validateAndTransformBody(AdminDeclineCancellationRequest),
     ],
-  },
-  {
-    matcher: "/admin/payment-desk/refunds/:id/payout",
-    method: ["POST"],
-    policies: moneyPolicies("refund"),
-    middlewares: [
-      requirePermission("refund"),
-      idempotency({ resolve: resolveRefundActionReplay("refund_payout_recorded") }),
-      validateAndTransformBody(AdminRecordRefundPayout),
-    ],
-  },
-  {
-    matcher: "/admin/payment-desk/refunds",
-    method: ["GET"],
-    middlewares: [validateAndTransformQuery(AdminListRefunds, { isList: true })],
-  },
-  {
-    matcher: "/hooks/payment-desk/stripe",
-    method: ["POST"],
-    bodyParser: { preserveRawBody: true },
-  },
-  {
-    matcher: "/admin/payment-desk/awaiting-payment",
-    method: ["GET"],
-    middlewares: [validateAndTransformQuery(AdminListAwaitingPayment, { isList: true })],
-  },
-  {
-    matcher: "/admin/payment-desk/closures",
-    method: ["GET"],
-    middlewares: [validateAndTransformQuery(AdminListClosures, { isList: true })],
-  },
-  {
-    matcher: "/admin/payment-desk/cancellation-requests",
-    method: ["GET"],
-    middlewares: [validateAndTransformQuery(AdminListCancellationRequests, { isList: true })],
-  },
-  {
-    // Approving closes the order and refunds what was paid: the close permission, and the refund one when money was paid.
-    matcher: "/admin/payment-desk/cancellation-requests/:id/approve",
-    method: ["POST"],
-    policies: moneyPolicies("close_order"),
-    middlewares: [
-    requirePermission("close_order"),
-    idempotency({ resolve: resolveCancellationAnswerReplay("approved") }),
-    validateAndTransformBody(AdminApproveCancellationRequest),
-  ],
-  },
-  {
-    matcher: "/admin/payment-desk/cancellation-requests/:id/decline",
-    method: ["POST"],
-    policies: moneyPolicies("close_order"),
-    middlewares: [
-    requirePermission("close_order"),
-    idempotency({ resolve: resolveCancellationAnswerReplay("declined") }),
-    validateAndTransformBody(AdminDeclineCancellationRequest),
-  ],
-  },
-  {
-    matcher: "/admin/payment-desk/audit",
-    method: ["GET"],
-    middlewares: [validateAndTransformQuery(AdminListAudit, { isList: true })],
-  },
-]
-
-export default defineMiddlewares({ routes })
+    },
+    {
+      matcher: "/admin/payment-desk/audit",
+      method: ["GET"],
+      middlewares: [validateAndTransformQuery(AdminListAudit, { isList: true })],
+    },
+  ] as MiddlewareRoute[],
+})
