@@ -95,6 +95,14 @@ const redisModules = redisUrl
     ]
   : []
 
+// --- Medusa RBAC (payment desk: money routes declare policies) ---
+// MEDUSA_FF_RBAC=true turns on Medusa's role-based access control: route
+// policies, roles in the session token, and the RBAC module. The module is
+// listed here too because defineConfig picks its default modules before
+// Medusa has registered its own feature flags when the integration test
+// runner loads this file (the RBAC default would stay disabled).
+const rbacModules = process.env.MEDUSA_FF_RBAC === "true" ? [{ resolve: "@medusajs/medusa/rbac" }] : []
+
 module.exports = defineConfig({
   projectConfig: {
     databaseUrl: process.env.DATABASE_URL,
@@ -160,6 +168,7 @@ module.exports = defineConfig({
       },
     },
     ...redisModules,
+    ...rbacModules,
   ],
 })
 

@@ -7,6 +7,8 @@ export const PaymentDeskEvents = {
   REFUND_NEEDS_ATTENTION: "payment_desk.refund_needs_attention",
   ORDER_CLOSED: "payment_desk.order_closed",
   PAYMENT_OVERDUE: "payment_desk.payment_overdue",
+  CANCELLATION_REQUESTED: "payment_desk.cancellation_requested",
+  CANCELLATION_ANSWERED: "payment_desk.cancellation_answered",
 } as const
 
 /** Payload of `payment_desk.payment_recorded`. */
@@ -48,4 +50,25 @@ export type OrderClosedEventData = {
   refund_request_ids: string[]
   ip: string | null
   user_agent: string | null
+}
+
+/** Payload of `payment_desk.cancellation_requested`: a customer asked to cancel a paid order. */
+export type CancellationRequestedEventData = {
+  cancellation_request_id: string
+  order_id: string
+  customer_id: string
+  reason: string
+  note: string | null
+}
+
+/** Payload of `payment_desk.cancellation_answered`: an admin approved (order closed) or declined a request. */
+export type CancellationAnsweredEventData = {
+  cancellation_request_id: string
+  order_id: string
+  customer_id: string
+  status: "approved" | "declined"
+  answered_by: string | null
+  answer_message: string | null
+  /** The closure an approval made; null for a decline. */
+  order_closure_id: string | null
 }

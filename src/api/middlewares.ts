@@ -4,6 +4,7 @@ import {
   validateAndTransformBody,
   validateAndTransformQuery,
 } from "@medusajs/framework/http"
+import type { MiddlewareRoute } from "@medusajs/framework/http"
 import {
   AdminCloseOrder,
   AdminIssueRefund,
@@ -14,6 +15,11 @@ import {
   AdminRecordPayment,
   AdminRecordRefundPayout,
   AdminRetryRefund,
+  AdminListAwaitingPayment,
+  AdminListClosures,
+  AdminListCancellationRequests,
+  AdminApproveCancellationRequest,
+  AdminDeclineCancellationRequest,
 } from "./admin/payment-desk/validators"
 import {
   AdminConfirmBankTransaction,
@@ -26,14 +32,17 @@ import {
 import { idempotency } from "./utils/idempotency"
 import { statementUpload } from "./utils/statement-upload"
 import {
+  resolveCancellationAnswerReplay,
   resolveCloseReplay,
   resolveReceiptReplay,
   resolveRefundActionReplay,
   resolveRefundReplay,
 } from "./utils/idempotent-replays"
-import { requirePermission } from "./utils/require-permission"
+import { moneyPolicies, requirePermission } from "./utils/require-permission"
 
 export default defineMiddlewares({
+  // Typed as Medusa's `MiddlewareRoute`, whose `policies` (Medusa RBAC, checked by the router when the
+  // `rbac` feature flag is on) `defineMiddlewares`' parameter type leaves out although it keeps them.
   routes: [
     {
       matcher: "/store/payment-desk/*",
@@ -42,6 +51,7 @@ export default defineMiddlewares({
     {
       matcher: "/admin/payment-desk/orders/:id/payments",
       method: ["POST"],
+      policies: moneyPolicies("record_payment"),
       middlewares: [
         requirePermission("record_payment"),
         idempotency({ resolve: resolveReceiptReplay }),
@@ -56,6 +66,7 @@ export default defineMiddlewares({
     {
       matcher: "/admin/payment-desk/orders/:id/close",
       method: ["POST"],
+      policies: moneyPolicies("close_order"),
       middlewares: [
         requirePermission("close_order"),
         idempotency({ resolve: resolveCloseReplay("admin") }),
@@ -70,11 +81,13 @@ export default defineMiddlewares({
     {
       matcher: "/admin/payment-desk/orders/:id/refunds",
       method: ["POST"],
+      policies: moneyPolicies("refund"),
       middlewares: [requirePermission("refund"), idempotency({ resolve: resolveRefundReplay }), validateAndTransformBody(AdminIssueRefund)],
     },
     {
       matcher: "/admin/payment-desk/refunds/:id/retry",
       method: ["POST"],
+      policies: moneyPolicies("refund"),
       middlewares: [
         requirePermission("refund"),
         idempotency({ resolve: resolveRefundActionReplay("refund_retried") }),
@@ -84,6 +97,7 @@ export default defineMiddlewares({
     {
       matcher: "/admin/payment-desk/refunds/:id/payout",
       method: ["POST"],
+      policies: moneyPolicies("refund"),
       middlewares: [
         requirePermission("refund"),
         idempotency({ resolve: resolveRefundActionReplay("refund_payout_recorded") }),
@@ -105,6 +119,7 @@ export default defineMiddlewares({
       method: ["POST"],
       // multipart/form-data: Medusa's JSON body parser stays out of the way, multer reads the file.
       bodyParser: false,
+      policies: moneyPolicies("record_payment"),
       middlewares: [requirePermission("record_payment"), statementUpload(), validateAndTransformBody(AdminImportBankStatement)],
     },
     {
@@ -120,22 +135,61 @@ export default defineMiddlewares({
     {
       matcher: "/admin/payment-desk/bank-transactions/:id/confirm",
       method: ["POST"],
+      policies: moneyPolicies("record_payment"),
       middlewares: [requirePermission("record_payment"), validateAndTransformBody(AdminConfirmBankTransaction)],
     },
     {
       matcher: "/admin/payment-desk/bank-transactions/:id/ignore",
       method: ["POST"],
+      policies: moneyPolicies("record_payment"),
       middlewares: [requirePermission("record_payment"), validateAndTransformBody(AdminIgnoreBankTransaction)],
     },
     {
       matcher: "/admin/payment-desk/payouts/sepa",
       method: ["GET"],
+      policies: moneyPolicies("refund"),
       middlewares: [requirePermission("refund"), validateAndTransformQuery(AdminExportSepaPayouts, {})],
+    },
+    {
+      matcher: "/admin/payment-desk/awaiting-payment",
+      method: ["GET"],
+      middlewares: [validateAndTransformQuery(AdminListAwaitingPayment, { isList: true })],
+    },
+    {
+      matcher: "/admin/payment-desk/closures",
+      method: ["GET"],
+      middlewares: [validateAndTransformQuery(AdminListClosures, { isList: true })],
+    },
+    {
+      matcher: "/admin/payment-desk/cancellation-requests",
+      method: ["GET"],
+      middlewares: [validateAndTransformQuery(AdminListCancellationRequests, { isList: true })],
+    },
+    {
+      // Approving closes the order and refunds what was paid: the close permission, and the refund one when money was paid.
+      matcher: "/admin/payment-desk/cancellation-requests/:id/approve",
+      method: ["POST"],
+      policies: moneyPolicies("close_order"),
+      middlewares: [
+      requirePermission("close_order"),
+      idempotency({ resolve: resolveCancellationAnswerReplay("approved") }),
+      validateAndTransformBody(AdminApproveCancellationRequest),
+    ],
+    },
+    {
+      matcher: "/admin/payment-desk/cancellation-requests/:id/decline",
+      method: ["POST"],
+      policies: moneyPolicies("close_order"),
+      middlewares: [
+      requirePermission("close_order"),
+      idempotency({ resolve: resolveCancellationAnswerReplay("declined") }),
+      validateAndTransformBody(AdminDeclineCancellationRequest),
+    ],
     },
     {
       matcher: "/admin/payment-desk/audit",
       method: ["GET"],
       middlewares: [validateAndTransformQuery(AdminListAudit, { isList: true })],
     },
-  ],
+  ] as MiddlewareRoute[],
 })

@@ -24,6 +24,8 @@ export type CloseOrderWorkflowInput = {
   may_refund?: boolean
   /** A close for non-payment (the auto-close job): re-checked under the lock. */
   expect_overdue?: { close_partially_paid: boolean } | null
+  /** Refuse (400, code `payment_desk.order_paid`) when the order holds money: a customer's close under `store_close` other than `immediate`. */
+  refuse_paid?: boolean
 }
 
 export const closeOrderWorkflowId = "payment-desk-close-order"
@@ -47,6 +49,7 @@ export const closeOrderWorkflow = createWorkflow(
         actor: input.actor,
         may_refund: input.may_refund,
         expect_overdue: input.expect_overdue ?? null,
+        refuse_paid: input.refuse_paid ?? false,
       }))
     )
     // Medusa's own cancel rules, before any money moves.

@@ -3,7 +3,8 @@ import { PAYMENT_DESK_MODULE } from "../../modules/payment-desk"
 import type PaymentDeskModuleService from "../../modules/payment-desk/service"
 import { listOrderAudit, retrieveAdminOrderPaymentSummary } from "../../utils/orders/retrieve-order-payments"
 import { refundOutcome } from "../../utils/refunds/outcome"
-import { storeClosureView } from "./closure-view"
+import { describeCancellationRequest } from "../../utils/closures/cancellation-requests-view"
+import { storeCancellationRequestView, storeClosureView } from "./closure-view"
 import { IdempotencyResolver, scopedRequestKey } from "./idempotency"
 
 const desk = (req: AuthenticatedMedusaRequest) => req.scope.resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE)
@@ -61,12 +62,41 @@ export const resolveReceiptReplay: IdempotencyResolver = async (req, key) => {
 export function resolveCloseReplay(audience: "admin" | "store"): IdempotencyResolver {
   return async (req) => {
     const [closure] = await desk(req).listOrderClosures({ order_id: req.params.id })
+    if (!closure && audience === "store") {
+      // A paid order under `store_close: "request"`: the customer's open request.
+      const [request] = await desk(req).listCancellationRequests({
+        order_id: req.params.id,
+        customer_id: req.auth_context?.actor_id,
+        status: "open",
+      })
+      return request ? { status: 200, body: { outcome: "requested", cancellation_request: storeCancellationRequestView(request) } } : null
+    }
     if (!closure) {
       return null
     }
     if (audience === "store") {
-      return { status: 200, body: { order_closure: storeClosureView(closure) } }
+      return { status: 200, body: { outcome: "closed", order_closure: storeClosureView(closure) } }
     }
     return { status: 200, body: { order_closure: closure, summary: await retrieveAdminOrderPaymentSummary(req.scope, req.params.id) } }
+  }
+}
+
+/**
+ * Approve and decline of `/admin/payment-desk/cancellation-requests/:id/*`:
+ * the request, once this admin's answer is on it (an approval with the
+ * closure it made).
+ */
+export function resolveCancellationAnswerReplay(answer: "approved" | "declined"): IdempotencyResolver {
+  return async (req) => {
+    const [request] = await desk(req).listCancellationRequests({ id: req.params.id })
+    if (!request || request.status !== answer || request.answered_by !== (req.auth_context?.actor_id ?? null)) {
+      return null
+    }
+    const view = await describeCancellationRequest(req.scope, request.id)
+    if (answer === "declined") {
+      return { status: 200, body: { cancellation_request: view } }
+    }
+    const [closure] = await desk(req).listOrderClosures({ order_id: request.order_id })
+    return closure ? { status: 200, body: { cancellation_request: view, order_closure: closure } } : null
   }
 }

@@ -14,3 +14,4 @@ export * from "./options"
 export * from "./notification-providers"
 export type { IdempotencyClaim } from "./service"
 export { PaymentDeskModuleService }
+export * from "./rbac"

@@ -7,6 +7,14 @@ import { validateCsvProfile } from "../../utils/bank-statements/csv"
 export const PERMISSIONS = ["record_payment", "refund", "close_order"] as const
 export type Permission = (typeof PERMISSIONS)[number]
 
+/**
+ * What a customer's close of a paid order does: `unpaid_only` refuses it
+ * (only unpaid orders may be closed by the customer), `request` files a
+ * cancellation request an admin answers, `immediate` refunds and closes.
+ */
+export const STORE_CLOSE_POLICIES = ["unpaid_only", "request", "immediate"] as const
+export type StoreClosePolicy = (typeof STORE_CLOSE_POLICIES)[number]
+
 /** `"*"` (every admin) or the admin user ids and emails allowed. */
 export type PermissionRule = "*" | string[]
 
@@ -71,6 +79,15 @@ export type PaymentDeskOptions = {
     /** Minutes before the first automatic retry, doubled each time; default 5. */
     retryBackoffMinutes?: number
   }
+
+  // --- Customer cancellation policy (store close route) ---
+  /**
+   * What `POST /store/payment-desk/orders/:id/close` does on an order with
+   * money paid: `unpaid_only` (default) refuses, `request` files a
+   * cancellation request for an admin, `immediate` refunds and closes.
+   * Unpaid orders are closed in every mode.
+   */
+  store_close?: StoreClosePolicy
 }
 
 // ---- emails ----
@@ -149,6 +166,7 @@ export type ResolvedPaymentDeskOptions = {
   order_lock: { ttl_seconds: number; wait_seconds: number }
   bank_statements: { auto_record: boolean; max_file_bytes: number; csv_profiles: Record<string, CsvProfile> }
   emails: ResolvedEmailOptions
+  store_close: StoreClosePolicy
 }
 
 const METHOD_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/
@@ -267,6 +285,12 @@ export function resolvePaymentDeskOptions(raw: Record<string, unknown> = {}): Re
 
   const emails = resolveEmailOptions(raw.emails)
 
+  // --- Customer cancellation policy ---
+  const storeClose = raw.store_close ?? "unpaid_only"
+  if (!STORE_CLOSE_POLICIES.includes(storeClose as StoreClosePolicy)) {
+    invalid("store_close", `must be one of ${STORE_CLOSE_POLICIES.join(", ")}`)
+  }
+
   return {
     bank_statements: {
       auto_record: statements.auto_record !== false,
@@ -274,6 +298,7 @@ export function resolvePaymentDeskOptions(raw: Record<string, unknown> = {}): Re
       csv_profiles: csvProfiles,
     },
     emails,
+    store_close: storeClose as StoreClosePolicy,
     order_lock,
     notifications: {
       customerTemplate: (notifications.customerTemplate as string | undefined) ?? "payment-desk-order-closed",

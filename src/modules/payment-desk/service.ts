@@ -16,6 +16,7 @@ import Counter from "./models/counter"
 import ClosureEffect from "./models/closure-effect"
 import BankStatement from "./models/bank-statement"
 import BankTransaction, { BankTransactionRow, BankTransactionStatus } from "./models/bank-transaction"
+import CancellationRequest, { CancellationRequestRow, CancellationRequestStatus } from "./models/cancellation-request"
 import { PaymentDeskOptions, ResolvedPaymentDeskOptions, resolvePaymentDeskOptions } from "./options"
 
 /** The answer to claiming an Idempotency-Key. */
@@ -134,6 +135,7 @@ const PaymentDeskBase = MedusaService({
   ClosureEffect,
   BankStatement,
   BankTransaction,
+  CancellationRequest,
 })
 type Base = InstanceType<typeof PaymentDeskBase>
 // Kept aside for the one legitimate removal: a failed run discarding its own entry.
@@ -545,6 +547,35 @@ class PaymentDeskModuleService extends PaymentDeskBase {
       row: (await this.retrieveRefundRequest(transition.id, {}, sharedContext)) as unknown as RefundRequestRow,
       written_facts: written.map((entry) => entry.dedupe_key).filter((key): key is string => !!key),
     }
+  }
+
+  /**
+   * Answers a cancellation request once (compare-and-set on its status):
+   * null when it was not in `from` any more (someone answered first), so the
+   * loser of a race changes nothing.
+   */
+  @InjectTransactionManager()
+  async transitionCancellationRequest(
+    transition: {
+      id: string
+      from: CancellationRequestStatus[]
+      to: CancellationRequestStatus
+      patch?: Partial<Pick<CancellationRequestRow, "answered_by" | "answer_message" | "answered_at" | "order_closure_id">>
+    },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<CancellationRequestRow | null> {
+    const knex = transactionOf(sharedContext)
+    const updated = Number(
+      await knex("payment_desk_cancellation_request")
+        .where({ id: transition.id })
+        .whereIn("status", transition.from)
+        .whereNull("deleted_at")
+        .update({ ...(transition.patch ?? {}), status: transition.to, updated_at: new Date() })
+    )
+    if (updated !== 1) {
+      return null
+    }
+    return (await this.retrieveCancellationRequest(transition.id, {}, sharedContext)) as unknown as CancellationRequestRow
   }
 
   /**

@@ -7,6 +7,7 @@ export const countClosureStepId = "count-closure"
 /** The counters a closure moves. */
 export function closureCounters(closure: {
   actor_type: string
+  actor_id?: string | null
   reason: string
   payment_method: string | null
   customer_id: string | null
@@ -20,7 +21,8 @@ export function closureCounters(closure: {
   if (closure.payment_method) {
     counters.push({ scope: "global", name: `closed_method.${closure.payment_method}` })
   }
-  if (closure.customer_id) {
+  // A customer's counter counts only the closes they did themselves, never the merchant's or the system's.
+  if (closure.customer_id && closure.actor_type === "customer" && closure.actor_id === closure.customer_id) {
     counters.push({ scope: `customer:${closure.customer_id}`, name: "closed" })
   }
   if (closure.reason === "payment_timeout") {

@@ -19,7 +19,12 @@ export type ValidateOrderClosureStepInput = {
    * `close_partially_paid`.
    */
   expect_overdue?: { close_partially_paid: boolean } | null
+  /** Refuse when money was paid (a customer under `store_close: unpaid_only` or `request`): 400 with code `ORDER_PAID_CODE`. */
+  refuse_paid?: boolean
 }
+
+/** The `code` of the refusal to close an order that holds money, for a caller that files a request instead. */
+export const ORDER_PAID_CODE = "payment_desk.order_paid"
 
 export const validateOrderClosureStepId = "validate-order-closure"
 
@@ -68,6 +73,13 @@ export const validateOrderClosureStep = createStep(
       (total, payment) => MathBN.add(total, refundableOf(payment, ledger as unknown as LedgerRow[]).refundable),
       MathBN.convert(0)
     )
+    if (input.refuse_paid && MathBN.gt(refundable, 0)) {
+      throw new MedusaError(
+        MedusaError.Types.NOT_ALLOWED,
+        `Order ${name} has been paid: ask the store to cancel it`,
+        ORDER_PAID_CODE
+      )
+    }
     if (input.may_refund === false && MathBN.gt(refundable, 0)) {
       throw new MedusaError(
         MedusaError.Types.FORBIDDEN,

@@ -1,6 +1,10 @@
 import { z } from "@medusajs/framework/zod"
 import { electronicFormatIBAN, isValidBIC, isValidIBAN } from "ibantools"
 import { CLOSE_REASONS, CUSTOMER_CLOSE_REASONS } from "../../../modules/payment-desk/models/order-closure"
+import { ACTOR_TYPES } from "../../../modules/payment-desk/models/audit-entry"
+import { CANCELLATION_REQUEST_STATUSES } from "../../../modules/payment-desk/models/cancellation-request"
+import { AWAITING_PAYMENT_ORDERS } from "../../../utils/orders/awaiting-payment"
+import { CLOSURE_ORDERS } from "../../../utils/closures/list-closures"
 
 /** `POST /admin/payment-desk/orders/:id/payments` */
 export const AdminRecordPayment = z
@@ -117,8 +121,72 @@ export const AdminListCounters = z
   .object({
     scope: z.string().optional(),
     name: z.string().optional(),
+    /** Days of `series` (today included); default 30. */
+    days: z.coerce.number({ error: "days: must be a whole number of days" }).int().min(1).max(366).default(30),
     limit: z.coerce.number().int().min(1).max(500).default(200),
     offset: z.coerce.number().int().min(0).default(0),
   })
   .strict()
 export type AdminListCountersType = z.infer<typeof AdminListCounters>
+
+const booleanFlag = (field: string) =>
+  z.enum(["true", "false"], { error: `${field}: must be true or false` }).transform((value) => value === "true")
+
+/** `GET /admin/payment-desk/awaiting-payment` */
+export const AdminListAwaitingPayment = z
+  .object({
+    q: z.string().max(200).optional(),
+    method: z.string().max(100).optional(),
+    overdue: booleanFlag("overdue").optional(),
+    order: z.enum(AWAITING_PAYMENT_ORDERS, { error: `order: must be one of ${AWAITING_PAYMENT_ORDERS.join(", ")}` }).optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(20),
+    offset: z.coerce.number().int().min(0).default(0),
+  })
+  .strict()
+export type AdminListAwaitingPaymentType = z.infer<typeof AdminListAwaitingPayment>
+
+const dateTime = (field: string) =>
+  z.iso.datetime({ offset: true, error: `${field}: must be an ISO 8601 date-time such as 2026-11-20T09:00:00Z` }).transform((v) => new Date(v))
+
+/** `GET /admin/payment-desk/closures` */
+export const AdminListClosures = z
+  .object({
+    q: z.string().max(200).optional(),
+    reason: closeReason.optional(),
+    actor_type: z.enum(ACTOR_TYPES).optional(),
+    method: z.string().max(100).optional(),
+    created_at_from: dateTime("created_at_from").optional(),
+    created_at_to: dateTime("created_at_to").optional(),
+    order: z.enum(CLOSURE_ORDERS, { error: `order: must be one of ${CLOSURE_ORDERS.join(", ")}` }).optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(20),
+    offset: z.coerce.number().int().min(0).default(0),
+  })
+  .strict()
+export type AdminListClosuresType = z.infer<typeof AdminListClosures>
+
+/** `GET /admin/payment-desk/cancellation-requests` */
+export const AdminListCancellationRequests = z
+  .object({
+    status: z.enum(CANCELLATION_REQUEST_STATUSES).optional(),
+    order_id: z.string().optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(20),
+    offset: z.coerce.number().int().min(0).default(0),
+  })
+  .strict()
+export type AdminListCancellationRequestsType = z.infer<typeof AdminListCancellationRequests>
+
+/** `POST /admin/payment-desk/cancellation-requests/:id/approve` */
+export const AdminApproveCancellationRequest = z
+  .object({
+    message: z.string().max(2000).nullish(),
+  })
+  .strict()
+export type AdminApproveCancellationRequestType = z.infer<typeof AdminApproveCancellationRequest>
+
+/** `POST /admin/payment-desk/cancellation-requests/:id/decline` */
+export const AdminDeclineCancellationRequest = z
+  .object({
+    message: z.string({ error: "message: tell the customer why (a string)" }).min(1, "message: must not be empty").max(2000),
+  })
+  .strict()
+export type AdminDeclineCancellationRequestType = z.infer<typeof AdminDeclineCancellationRequest>

@@ -15,6 +15,9 @@ export const AUDIT_ACTIONS = [
   "refund_unknown_at_provider",
   "order_closed",
   "payment_overdue",
+  "cancellation_requested",
+  "cancellation_approved",
+  "cancellation_declined",
 ] as const
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]
 

@@ -2,8 +2,14 @@ import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { PAYMENT_DESK_MODULE } from "../../../../modules/payment-desk"
 import type PaymentDeskModuleService from "../../../../modules/payment-desk/service"
 import type { AdminListRefundsType } from "../validators"
+import type { RefundRequestRow } from "../../../../modules/payment-desk/models/refund-request"
+import { describeRefundRows } from "../../../../utils/refunds/refund-list-view"
 
-/** The refund ledger across orders, newest first, filtered by status and order. */
+/**
+ * The refund ledger across orders, newest first, filtered by status and
+ * order; each row with its order number, customer, provider name, reason
+ * label and requester (batched lookups per page).
+ */
 export async function GET(req: MedusaRequest<unknown, AdminListRefundsType>, res: MedusaResponse) {
   const { limit, offset, ...filters } = req.validatedQuery as AdminListRefundsType
   const desk = req.scope.resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE)
@@ -12,5 +18,6 @@ export async function GET(req: MedusaRequest<unknown, AdminListRefundsType>, res
     take: limit,
     order: { created_at: "DESC", id: "DESC" },
   })
-  res.json({ refund_requests: refundRequests, count, limit, offset })
+  const described = await describeRefundRows(req.scope, refundRequests as unknown as RefundRequestRow[])
+  res.json({ refund_requests: described, count, limit, offset })
 }

@@ -1,0 +1,164 @@
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import type { MedusaContainer } from "@medusajs/framework/types"
+import { actorBrief, ActorBrief, CustomerBrief, describePeople } from "../people/describe-people"
+import { methodName } from "../desk/provider-names"
+import { closeReasonLabel } from "./reasons"
+
+/** How the closures list can be sorted (a leading `-` sorts descending). */
+export const CLOSURE_ORDERS = ["created_at", "-created_at", "refunded_amount", "-refunded_amount", "display_id", "-display_id"] as const
+export type ClosureOrder = (typeof CLOSURE_ORDERS)[number]
+
+/** The filters and page of `GET /admin/payment-desk/closures`. */
+export type ClosureFilters = {
+  q?: string
+  reason?: string
+  actor_type?: string
+  method?: string
+  created_at_from?: Date
+  created_at_to?: Date
+  order?: ClosureOrder
+  limit: number
+  offset: number
+}
+
+/** One closed order as the admin list shows it. */
+export type ClosureListRow = {
+  id: string
+  order_id: string
+  order_display_id: number | null
+  customer: CustomerBrief
+  actor: ActorBrief
+  reason: string
+  reason_label: string | null
+  note: string | null
+  refunded_amount: number
+  currency_code: string
+  payment_method: string | null
+  method_name: string | null
+  source: string
+  created_at: string
+  /** When the order was closed (filters and sorting use it: it is indexed). */
+  closed_at: string
+}
+
+const SORTS: Record<ClosureOrder, string> = {
+  created_at: `cl.closed_at asc, cl.id asc`,
+  "-created_at": `cl.closed_at desc, cl.id desc`,
+  refunded_amount: `cl.refunded_amount asc, cl.id asc`,
+  "-refunded_amount": `cl.refunded_amount desc, cl.id desc`,
+  display_id: `o.display_id asc nulls last`,
+  "-display_id": `o.display_id desc nulls last`,
+}
+
+/**
+ * Closures with their order's display id and customer, filtered and paged,
+ * with the total count, in one SQL query (plus one batched lookup of the
+ * acting admins' names). Raw SQL because the search term spans the order
+ * (display id, email) and the customer, which live in other modules.
+ */
+export async function listClosures(
+  container: MedusaContainer,
+  filters: ClosureFilters
+): Promise<{ closures: ClosureListRow[]; count: number }> {
+  const pg = container.resolve(ContainerRegistrationKeys.PG_CONNECTION)
+  const where: string[] = ["cl.deleted_at is null"]
+  const bindings: (string | number | Date)[] = []
+  if (filters.reason) {
+    where.push("cl.reason = ?")
+    bindings.push(filters.reason)
+  }
+  if (filters.actor_type) {
+    where.push("cl.actor_type = ?")
+    bindings.push(filters.actor_type)
+  }
+  if (filters.method) {
+    where.push("cl.payment_method = ?")
+    bindings.push(filters.method.replace(/^pp_manual_/, ""))
+  }
+  if (filters.created_at_from) {
+    where.push("cl.closed_at >= ?")
+    bindings.push(filters.created_at_from)
+  }
+  if (filters.created_at_to) {
+    where.push("cl.closed_at <= ?")
+    bindings.push(filters.created_at_to)
+  }
+  const q = filters.q?.trim().replace(/^#/, "")
+  if (q) {
+    const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+    if (/^[0-9]{1,9}$/.test(q)) {
+      where.push("(o.display_id = ? or o.email ilike ? or cu.email ilike ?)")
+      bindings.push(Number(q), like, like)
+    } else {
+      where.push("(o.email ilike ? or cu.email ilike ? or cl.order_id = ? or (cu.first_name || ' ' || cu.last_name) ilike ?)")
+      bindings.push(like, like, q, like)
+    }
+  }
+  const { rows } = await pg.raw(
+    `select cl.id, cl.order_id, cl.actor_type, cl.actor_id, cl.reason, cl.note, cl.refunded_amount, cl.currency_code,
+            cl.payment_method, cl.customer_id, cl.source, cl.created_at, cl.closed_at,
+            o.display_id, o.email as order_email, cu.email as customer_email, cu.first_name, cu.last_name,
+            count(*) over () as full_count
+       from payment_desk_order_closure cl
+       left join "order" o on o.id = cl.order_id
+       left join customer cu on cu.id = cl.customer_id
+      where ${where.join(" and ")}
+      order by ${SORTS[filters.order ?? "-created_at"]}
+      limit ? offset ?`,
+    [...bindings, filters.limit, filters.offset]
+  )
+  type Row = {
+    id: string
+    order_id: string
+    actor_type: string
+    actor_id: string | null
+    reason: string
+    note: string | null
+    refunded_amount: string
+    currency_code: string
+    payment_method: string | null
+    customer_id: string | null
+    source: string
+    created_at: Date
+    closed_at: Date
+    display_id: number | null
+    order_email: string | null
+    customer_email: string | null
+    first_name: string | null
+    last_name: string | null
+    full_count: string
+  }
+  const list = rows as Row[]
+  const people = await describePeople(container, {
+    users: list.filter((row) => row.actor_type === "user").map((row) => row.actor_id),
+    customers: list.filter((row) => row.actor_type === "customer").map((row) => row.actor_id),
+  })
+  let count = list.length ? Number(list[0].full_count) : 0
+  if (!list.length && filters.offset > 0) {
+    count = (await listClosures(container, { ...filters, offset: 0, limit: 1 })).count
+  }
+  return {
+    count,
+    closures: list.map((row) => ({
+      id: row.id,
+      order_id: row.order_id,
+      order_display_id: row.display_id,
+      customer: {
+        id: row.customer_id,
+        email: row.customer_email ?? row.order_email,
+        name: [row.first_name, row.last_name].filter(Boolean).join(" ") || null,
+      },
+      actor: actorBrief(people, row.actor_type, row.actor_id),
+      reason: row.reason,
+      reason_label: closeReasonLabel(row.reason),
+      note: row.note,
+      refunded_amount: Number(row.refunded_amount),
+      currency_code: row.currency_code,
+      payment_method: row.payment_method,
+      method_name: methodName(row.payment_method),
+      source: row.source,
+      created_at: new Date(row.created_at).toISOString(),
+      closed_at: new Date(row.closed_at).toISOString(),
+    })),
+  }
+}

@@ -1,0 +1,73 @@
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import type { MedusaContainer } from "@medusajs/framework/types"
+import { PAYMENT_DESK_MODULE } from "../../modules/payment-desk"
+import type PaymentDeskModuleService from "../../modules/payment-desk/service"
+import type { RefundRequestRow } from "../../modules/payment-desk/models/refund-request"
+import { actorBrief, ActorBrief, customerBrief, CustomerBrief, describePeople } from "../people/describe-people"
+import { providerName } from "../desk/provider-names"
+import { closeReasonLabel } from "../closures/reasons"
+
+/** A ledger row with the figures people read: order number, customer, provider, reason and requester. */
+export type RefundListRow = RefundRequestRow & {
+  order_display_id: number | null
+  customer: CustomerBrief
+  provider_name: string | null
+  reason_label: string | null
+  requested_by: ActorBrief
+}
+
+/**
+ * Adds the human figures to a page of ledger rows with batched lookups
+ * (orders, payments, refund reasons, closures, people): a few queries per
+ * page whatever its size.
+ */
+export async function describeRefundRows(container: MedusaContainer, rows: RefundRequestRow[]): Promise<RefundListRow[]> {
+  if (!rows.length) {
+    return []
+  }
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  const desk = container.resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE)
+  const orderIds = [...new Set(rows.map((row) => row.order_id))]
+  const paymentIds = [...new Set(rows.map((row) => row.payment_id))]
+  const reasonIds = [...new Set(rows.map((row) => row.refund_reason_id).filter((id): id is string => !!id))]
+  const forClosure = rows.filter((row) => (row.metadata as { for_closure?: boolean } | null)?.for_closure === true)
+  const [orders, payments, reasons, closures] = await Promise.all([
+    query.graph({ entity: "order", fields: ["id", "display_id", "email", "customer_id"], filters: { id: orderIds } }),
+    query.graph({ entity: "payment", fields: ["id", "provider_id", "data"], filters: { id: paymentIds } }),
+    reasonIds.length
+      ? query.graph({ entity: "refund_reason", fields: ["id", "label"], filters: { id: reasonIds } })
+      : Promise.resolve({ data: [] as { id: string; label: string }[] }),
+    forClosure.length ? desk.listOrderClosures({ order_id: [...new Set(forClosure.map((row) => row.order_id))] }) : Promise.resolve([]),
+  ])
+  type Order = { id: string; display_id: number | null; email: string | null; customer_id: string | null }
+  const orderById = new Map((orders.data as Order[]).map((order) => [order.id, order]))
+  const paymentById = new Map(
+    (payments.data as { id: string; provider_id: string; data: Record<string, unknown> | null }[]).map((p) => [p.id, p])
+  )
+  const reasonById = new Map((reasons.data as { id: string; label: string }[]).map((reason) => [reason.id, reason.label]))
+  const closureByOrder = new Map(closures.map((closure) => [closure.order_id, closure]))
+  const people = await describePeople(container, {
+    customers: [
+      ...(orders.data as Order[]).map((order) => order.customer_id),
+      ...rows.filter((row) => row.requested_by_type === "customer").map((row) => row.requested_by_id),
+    ],
+    users: rows.filter((row) => row.requested_by_type === "user").map((row) => row.requested_by_id),
+  })
+  return rows.map((row) => {
+    const order = orderById.get(row.order_id)
+    const payment = paymentById.get(row.payment_id)
+    const displayName = typeof payment?.data?.display_name === "string" ? payment.data.display_name : null
+    const closure = (row.metadata as { for_closure?: boolean } | null)?.for_closure ? closureByOrder.get(row.order_id) : undefined
+    const reasonLabel =
+      (row.refund_reason_id ? reasonById.get(row.refund_reason_id) : undefined) ??
+      (closure ? `Order closed: ${closeReasonLabel(closure.reason)}` : null)
+    return {
+      ...row,
+      order_display_id: order?.display_id ?? null,
+      customer: customerBrief(people, order?.customer_id, order?.email),
+      provider_name: providerName(row.provider_id, displayName),
+      reason_label: reasonLabel,
+      requested_by: actorBrief(people, row.requested_by_type, row.requested_by_id),
+    }
+  })
+}
