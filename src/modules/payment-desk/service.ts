@@ -14,6 +14,7 @@ import WebhookEvent from "./models/webhook-event"
 import OrderClosure from "./models/order-closure"
 import Counter from "./models/counter"
 import ClosureEffect from "./models/closure-effect"
+import JobRun from "./models/job-run"
 import { PaymentDeskOptions, ResolvedPaymentDeskOptions, resolvePaymentDeskOptions } from "./options"
 
 /** The answer to claiming an Idempotency-Key. */
@@ -86,6 +87,7 @@ const PaymentDeskBase = MedusaService({
   OrderClosure,
   Counter,
   ClosureEffect,
+  JobRun,
 })
 type Base = InstanceType<typeof PaymentDeskBase>
 // Kept aside for the one legitimate removal: a failed run discarding its own entry.
