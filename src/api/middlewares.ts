@@ -10,6 +10,8 @@ import {
   AdminListCounters,
   StoreCloseOrder,
   AdminListAudit,
+  AdminExportAudit,
+  AdminGetSettings,
   AdminListRefunds,
   AdminRecordPayment,
   AdminRecordRefundPayout,
@@ -95,6 +97,16 @@ export default defineMiddlewares({
       matcher: "/admin/payment-desk/audit",
       method: ["GET"],
       middlewares: [validateAndTransformQuery(AdminListAudit, { isList: true })],
+    },
+    {
+      matcher: "/admin/payment-desk/audit/export",
+      method: ["GET"],
+      middlewares: [validateAndTransformQuery(AdminExportAudit, {})],
+    },
+    {
+      matcher: "/admin/payment-desk/settings",
+      method: ["GET"],
+      middlewares: [validateAndTransformQuery(AdminGetSettings, {})],
     },
   ],
 })
