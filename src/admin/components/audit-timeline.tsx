@@ -15,6 +15,9 @@ const ACTIONS: Record<string, string> = {
   refund_unknown_at_provider: "Unknown refund at provider",
   order_closed: "Order closed",
   payment_overdue: "Payment overdue",
+  medusa_capture: "Captured in Medusa",
+  medusa_mark_as_paid: "Marked as paid in Medusa",
+  medusa_refund: "Refunded in Medusa",
 }
 
 function describe(entry: AuditEntry): string {

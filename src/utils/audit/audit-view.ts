@@ -35,53 +35,79 @@ export async function resolveAuditFilter(container: MedusaContainer, input: Audi
 const fullName = (person: { first_name?: string | null; last_name?: string | null; email?: string | null }) =>
   [person.first_name, person.last_name].filter(Boolean).join(" ") || person.email || null
 
+/** Names and display ids kept between the pages of one export; dropped when this many are held. */
+const MEMO_LIMIT = 20_000
+
+/** Describes pages of entries, remembering names and display ids between pages (one per request). */
+export type AuditDescriber = <T extends Describable>(entries: T[]) => Promise<DescribedAuditEntry<T>[]>
+
 /**
- * Adds `actor_name` (an admin user's first and last name, else email; a
- * customer's email; a system actor's id) and `order_display_id` to a page of
- * entries, with one query per kind for the whole page.
+ * A describer of audit entries: adds `actor_name` (an admin user's first and
+ * last name, else email; a customer's email; a system actor's id) and
+ * `order_display_id` to a page of entries, with at most one query per kind
+ * for the whole page; what an earlier page looked up is not asked again.
  */
+export function createAuditDescriber(container: MedusaContainer): AuditDescriber {
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  const userNames = new Map<string, string | null>()
+  const customerEmails = new Map<string, string | null>()
+  const displayIds = new Map<string, number | null>()
+
+  const missing = (memo: Map<string, unknown>, ids: (string | null)[]) => {
+    if (memo.size > MEMO_LIMIT) memo.clear()
+    return [...new Set(ids.filter((id): id is string => !!id && !memo.has(id)))]
+  }
+
+  return async <T extends Describable>(entries: T[]): Promise<DescribedAuditEntry<T>[]> => {
+    if (!entries.length) {
+      return []
+    }
+    const userIds = missing(userNames, entries.filter((e) => e.actor_type === "user").map((e) => e.actor_id))
+    const customerIds = missing(customerEmails, entries.filter((e) => e.actor_type === "customer").map((e) => e.actor_id))
+    const orderIds = missing(displayIds, entries.map((e) => e.order_id))
+    const [users, customers, orders] = await Promise.all([
+      userIds.length
+        ? query.graph({ entity: "user", fields: ["id", "first_name", "last_name", "email"], filters: { id: userIds } })
+        : { data: [] },
+      customerIds.length
+        ? query.graph({ entity: "customer", fields: ["id", "email"], filters: { id: customerIds } })
+        : { data: [] },
+      orderIds.length
+        ? query.graph({ entity: "order", fields: ["id", "display_id"], filters: { id: orderIds } })
+        : { data: [] },
+    ])
+    userIds.forEach((id) => userNames.set(id, null))
+    customerIds.forEach((id) => customerEmails.set(id, null))
+    orderIds.forEach((id) => displayIds.set(id, null))
+    for (const user of users.data as { id: string; first_name?: string | null; last_name?: string | null; email?: string | null }[]) {
+      userNames.set(user.id, fullName(user))
+    }
+    for (const customer of customers.data as { id: string; email?: string | null }[]) {
+      customerEmails.set(customer.id, customer.email ?? null)
+    }
+    for (const order of orders.data as { id: string; display_id?: number | null }[]) {
+      displayIds.set(order.id, order.display_id ?? null)
+    }
+    return entries.map((entry) => {
+      let actorName: string | null
+      if (entry.actor_type === "user") {
+        actorName = (entry.actor_id && userNames.get(entry.actor_id)) || entry.actor_email || null
+      } else if (entry.actor_type === "customer") {
+        actorName = (entry.actor_id && customerEmails.get(entry.actor_id)) || entry.actor_email || null
+      } else {
+        actorName = entry.actor_id ?? "system"
+      }
+      return { ...entry, actor_name: actorName, order_display_id: displayIds.get(entry.order_id) ?? null }
+    })
+  }
+}
+
+/** Adds `actor_name` and `order_display_id` to one page of entries (see `createAuditDescriber`). */
 export async function describeAuditEntries<T extends Describable>(
   container: MedusaContainer,
   entries: T[]
 ): Promise<DescribedAuditEntry<T>[]> {
-  if (!entries.length) {
-    return []
-  }
-  const query = container.resolve(ContainerRegistrationKeys.QUERY)
-  const ids = (type: string) => [
-    ...new Set(entries.filter((e) => e.actor_type === type && e.actor_id).map((e) => e.actor_id as string)),
-  ]
-  const userIds = ids("user")
-  const customerIds = ids("customer")
-  const orderIds = [...new Set(entries.map((e) => e.order_id))]
-  const [users, customers, orders] = await Promise.all([
-    userIds.length
-      ? query.graph({ entity: "user", fields: ["id", "first_name", "last_name", "email"], filters: { id: userIds } })
-      : { data: [] },
-    customerIds.length
-      ? query.graph({ entity: "customer", fields: ["id", "email"], filters: { id: customerIds } })
-      : { data: [] },
-    query.graph({ entity: "order", fields: ["id", "display_id"], filters: { id: orderIds } }),
-  ])
-  const userNames = new Map(
-    (users.data as { id: string; first_name?: string | null; last_name?: string | null; email?: string | null }[]).map((u) => [
-      u.id,
-      fullName(u),
-    ])
-  )
-  const customerEmails = new Map((customers.data as { id: string; email?: string | null }[]).map((c) => [c.id, c.email ?? null]))
-  const displayIds = new Map((orders.data as { id: string; display_id?: number | null }[]).map((o) => [o.id, o.display_id ?? null]))
-  return entries.map((entry) => {
-    let actorName: string | null = null
-    if (entry.actor_type === "user") {
-      actorName = (entry.actor_id && userNames.get(entry.actor_id)) || entry.actor_email || null
-    } else if (entry.actor_type === "customer") {
-      actorName = (entry.actor_id && customerEmails.get(entry.actor_id)) || entry.actor_email || null
-    } else {
-      actorName = entry.actor_id ?? "system"
-    }
-    return { ...entry, actor_name: actorName, order_display_id: displayIds.get(entry.order_id) ?? null }
-  })
+  return createAuditDescriber(container)(entries)
 }
 
 /** The columns of the audit CSV export, in order: the audit entry's field names. */

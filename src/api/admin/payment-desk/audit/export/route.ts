@@ -8,7 +8,7 @@ import type { AuditCursor } from "../../../../../modules/payment-desk/service"
 import {
   AUDIT_CSV_COLUMNS,
   auditCsvRecord,
-  describeAuditEntries,
+  createAuditDescriber,
   resolveAuditFilter,
 } from "../../../../../utils/audit/audit-view"
 import type { AdminExportAuditType } from "../../validators"
@@ -30,19 +30,31 @@ export async function GET(req: MedusaRequest<unknown, AdminExportAuditType>, res
   res.setHeader("Content-Disposition", `attachment; filename="payment-desk-audit-${date}.csv"`)
   res.setHeader("Cache-Control", "no-store")
 
-  const csv = stringify({ header: true, columns: [...AUDIT_CSV_COLUMNS], record_delimiter: "windows" })
+  // RFC 4180: CRLF between records; a field with a line break (even a lone LF or CR) is quoted.
+  const csv = stringify({
+    header: true,
+    columns: [...AUDIT_CSV_COLUMNS],
+    record_delimiter: "windows",
+    quoted_match: /[\r\n]/,
+  })
   csv.pipe(res)
   let aborted = false
-  res.on("close", () => {
-    aborted = !res.writableFinished
-  })
+  const closed = once(res, "close").then(
+    () => {
+      aborted = !res.writableFinished
+    },
+    () => {
+      aborted = true
+    }
+  )
+  const describe = createAuditDescriber(req.scope)
   try {
     let cursor: AuditCursor | null = null
     do {
       const page = await desk.listAuditEntriesAfter(filter, cursor, AUDIT_EXPORT_PAGE_SIZE)
-      for (const entry of await describeAuditEntries(req.scope, page.rows)) {
+      for (const entry of await describe(page.rows)) {
         if (!csv.write(auditCsvRecord(entry))) {
-          await Promise.race([once(csv, "drain"), once(res, "close")])
+          await Promise.race([once(csv, "drain"), closed])
         }
         if (aborted) break
       }
