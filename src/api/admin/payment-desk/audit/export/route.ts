@@ -1,4 +1,5 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { stringify } from "csv-stringify"
 import { once } from "events"
 import { finished } from "stream/promises"
@@ -62,6 +63,9 @@ export async function GET(req: MedusaRequest<unknown, AdminExportAuditType>, res
     } while (cursor && !aborted)
   } catch (error) {
     // Headers are gone already: end the download visibly broken rather than silently short.
+    req.scope
+      .resolve(ContainerRegistrationKeys.LOGGER)
+      .error(`The audit export failed after it started: ${(error as Error)?.message ?? String(error)}`)
     csv.destroy(error as Error)
     res.destroy(error as Error)
     return
