@@ -30,6 +30,8 @@ export async function GET(req: MedusaRequest<unknown, AdminExportAuditType>, res
   res.setHeader("Content-Type", "text/csv; charset=utf-8")
   res.setHeader("Content-Disposition", `attachment; filename="payment-desk-audit-${date}.csv"`)
   res.setHeader("Cache-Control", "no-store")
+  // The headers go out at once: a narrow filter over a long trail may take a while to find its first row.
+  res.flushHeaders()
 
   // RFC 4180: CRLF between records; a field with a line break (even a lone LF or CR) is quoted.
   const csv = stringify({
