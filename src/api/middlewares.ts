@@ -11,6 +11,8 @@ import {
   AdminListCounters,
   StoreCloseOrder,
   AdminListAudit,
+  AdminExportAudit,
+  AdminGetSettings,
   AdminListRefunds,
   AdminRecordPayment,
   AdminRecordRefundPayout,
@@ -190,6 +192,16 @@ export default defineMiddlewares({
       matcher: "/admin/payment-desk/audit",
       method: ["GET"],
       middlewares: [validateAndTransformQuery(AdminListAudit, { isList: true })],
+    },
+    {
+      matcher: "/admin/payment-desk/audit/export",
+      method: ["GET"],
+      middlewares: [validateAndTransformQuery(AdminExportAudit, {})],
+    },
+    {
+      matcher: "/admin/payment-desk/settings",
+      method: ["GET"],
+      middlewares: [validateAndTransformQuery(AdminGetSettings, {})],
     },
   ] as MiddlewareRoute[],
 })

@@ -1,7 +1,7 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
 import { PAYMENT_DESK_MODULE } from "../modules/payment-desk"
-import { jobSchedule } from "../utils/jobs/schedule"
+import { PAYMENT_DESK_JOBS, recordJobRun } from "../utils/jobs/job-runs"
 import type PaymentDeskModuleService from "../modules/payment-desk/service"
 import { findOverdueManualPayments } from "../utils/closures/overdue-payments"
 import { closeOrderWorkflow } from "../workflows/close-order"
@@ -18,6 +18,7 @@ import { flagOverduePaymentWorkflow } from "../workflows/flag-overdue-payment"
  * logged and the batch goes on; the run reports closed / skipped / failed.
  */
 export default async function closeUnpaidOrdersJob(container: MedusaContainer) {
+  const startedAt = new Date()
   const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
   const options = container.resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE).getOptions().auto_close
   if (!options.enabled) {
@@ -61,12 +62,12 @@ export default async function closeUnpaidOrdersJob(container: MedusaContainer) {
       `Unpaid orders: ${closed} closed, ${flagged} partly paid flagged, ${skipped} skipped, ${failed} failed, of ${overdue.length} overdue`
     )
   }
+  const report = { overdue: overdue.length, closed, flagged, skipped, failed }
+  await recordJobRun(container, config.name, report, startedAt)
   return { closed, flagged, skipped, failed }
 }
 
 export const config = {
-  name: "payment-desk-close-unpaid-orders",
-  // Every 15 minutes by default; the deploy may set a cron expression, or a number
-  // of milliseconds, in PAYMENT_DESK_AUTO_CLOSE_SCHEDULE.
-  schedule: jobSchedule(process.env.PAYMENT_DESK_AUTO_CLOSE_SCHEDULE, "*/15 * * * *"),
+  name: PAYMENT_DESK_JOBS.close_unpaid_orders.name,
+  schedule: PAYMENT_DESK_JOBS.close_unpaid_orders.schedule,
 }

@@ -1,7 +1,7 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { PAYMENT_DESK_MODULE } from "../modules/payment-desk"
-import { jobSchedule } from "../utils/jobs/schedule"
+import { PAYMENT_DESK_JOBS, recordJobRun } from "../utils/jobs/job-runs"
 import type PaymentDeskModuleService from "../modules/payment-desk/service"
 import { reconcileRefundWorkflow } from "../workflows/reconcile-refund"
 import { retryRefundWorkflow } from "../workflows/retry-refund"
@@ -17,6 +17,7 @@ const BATCH = 100
  * batch goes on.
  */
 export default async function reconcileRefundsJob(container: MedusaContainer) {
+  const startedAt = new Date()
   const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
   const desk = container.resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE)
   const now = new Date()
@@ -61,12 +62,11 @@ export default async function reconcileRefundsJob(container: MedusaContainer) {
       `Refund reconciliation: ${report.checked} checked (${report.settled} settled, ${report.resent} re-sent, ${report.canceled} canceled), ${report.retried} retried, ${report.failed} failed`
     )
   }
+  await recordJobRun(container, config.name, report, startedAt)
   return report
 }
 
 export const config = {
-  name: "payment-desk-reconcile-refunds",
-  // Every 5 minutes by default; the deploy may set a cron expression, or a number
-  // of milliseconds, in PAYMENT_DESK_RECONCILE_SCHEDULE.
-  schedule: jobSchedule(process.env.PAYMENT_DESK_RECONCILE_SCHEDULE, "*/5 * * * *"),
+  name: PAYMENT_DESK_JOBS.reconcile_refunds.name,
+  schedule: PAYMENT_DESK_JOBS.reconcile_refunds.schedule,
 }

@@ -119,7 +119,7 @@ export const recordPaymentWorkflow = createWorkflow(
     )
 
     const auditEntries = createAuditEntriesStep(
-      transform({ input, plan, actor, paymentId }, ({ input, plan, actor, paymentId }) => [{
+      transform({ input, plan, actor, paymentId, capture }, ({ input, plan, actor, paymentId, capture }) => [{
         order_id: plan.order_id,
         payment_id: paymentId,
         action: "payment_recorded",
@@ -139,7 +139,8 @@ export const recordPaymentWorkflow = createWorkflow(
         ip: input.ip ?? null,
         user_agent: input.user_agent ?? null,
         idempotency_key: input.source_key ?? input.idempotency_key ?? null,
-        metadata: input.metadata ?? null,
+        // Names the capture, so the audit of Medusa's own captures knows it is the plugin's.
+        metadata: { ...(input.metadata ?? {}), capture_id: capture.capture_id },
       }])
     )
     const auditEntry = transform({ auditEntries }, ({ auditEntries }) => auditEntries[0])

@@ -7,6 +7,8 @@ export type AuditEntry = {
   order_id: string
   payment_id: string | null
   action: string
+  /** `payment_desk` for the plugin's own actions, `medusa` for Medusa's own capture, mark-as-paid and refund. */
+  source: "payment_desk" | "medusa"
   actor_type: "user" | "customer" | "system"
   actor_id: string | null
   actor_email: string | null

@@ -1,5 +1,6 @@
 import {
   generateEntityId,
+  InjectManager,
   InjectTransactionManager,
   MedusaContext,
   MedusaError,
@@ -7,7 +8,7 @@ import {
 } from "@medusajs/framework/utils"
 import type { Context, InferTypeOf } from "@medusajs/framework/types"
 import type { Knex, SqlEntityManager } from "@medusajs/framework/mikro-orm/postgresql"
-import AuditEntry, { AuditEntryInput, AuditEntryRow } from "./models/audit-entry"
+import AuditEntry, { ActorType, AuditEntryInput, AuditEntryRow, AuditSource } from "./models/audit-entry"
 import IdempotencyRecord from "./models/idempotency-record"
 import RefundRequest, { RefundRequestRow, RefundStatus } from "./models/refund-request"
 import WebhookEvent from "./models/webhook-event"
@@ -17,6 +18,7 @@ import ClosureEffect from "./models/closure-effect"
 import BankStatement from "./models/bank-statement"
 import BankTransaction, { BankTransactionRow, BankTransactionStatus } from "./models/bank-transaction"
 import CancellationRequest, { CancellationRequestRow, CancellationRequestStatus } from "./models/cancellation-request"
+import JobRun from "./models/job-run"
 import { PaymentDeskOptions, ResolvedPaymentDeskOptions, resolvePaymentDeskOptions } from "./options"
 
 /** The answer to claiming an Idempotency-Key. */
@@ -108,6 +110,56 @@ const BANK_TRANSACTION_COLUMN_TYPES = [
   "order_id text", "suggested_order_ids jsonb", "excess_amount numeric", "raw_excess_amount jsonb",
   "refund_request_id text", "review_reason text",
 ].join(", ")
+/** What the audit list and its export filter on; every field narrows the result. */
+export type AuditFilter = {
+  /** Inclusive bounds on `created_at`. */
+  created_at_from?: Date
+  created_at_to?: Date
+  /** One of these actions. */
+  action?: string[]
+  actor_id?: string
+  actor_type?: ActorType
+  order_id?: string
+  method?: string
+  source?: AuditSource
+  /** Entries of these orders (found by display id) or whose reference contains `text`. */
+  q?: { order_ids: string[]; text: string }
+}
+
+/** An audit entry as the export reads it from the table (amount as its exact decimal string). */
+export type AuditExportRow = Omit<AuditEntryRow, "amount" | "raw_amount"> & { amount: string | null }
+
+/** Where the previous page of an export ended: its last entry (newest first). */
+export type AuditCursor = { created_at: string; id: string }
+
+/** `%`, `_` and `\` taken literally in a LIKE pattern. */
+const likeLiteral = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`)
+
+/** The audit filter in the list methods' filter syntax. */
+export function auditListFilters(filter: AuditFilter): Record<string, unknown> {
+  const where: Record<string, unknown> = {}
+  if (filter.created_at_from || filter.created_at_to) {
+    where.created_at = {
+      ...(filter.created_at_from ? { $gte: filter.created_at_from } : {}),
+      ...(filter.created_at_to ? { $lte: filter.created_at_to } : {}),
+    }
+  }
+  for (const field of ["actor_id", "actor_type", "order_id", "method", "source"] as const) {
+    if (filter[field] !== undefined) {
+      where[field] = filter[field]
+    }
+  }
+  if (filter.action?.length) {
+    where.action = filter.action
+  }
+  if (filter.q) {
+    where.$or = [
+      ...(filter.q.order_ids.length ? [{ order_id: filter.q.order_ids }] : []),
+      { reference: { $ilike: `%${likeLiteral(filter.q.text)}%` } },
+    ]
+  }
+  return where
+}
 
 /** Seconds an `in_progress` Idempotency-Key is presumed alive (longer than any money action holds the order lock). */
 export const IDEMPOTENCY_LEASE_SECONDS = 150
@@ -136,6 +188,7 @@ const PaymentDeskBase = MedusaService({
   BankStatement,
   BankTransaction,
   CancellationRequest,
+  JobRun,
 })
 type Base = InstanceType<typeof PaymentDeskBase>
 // Kept aside for the one legitimate removal: a failed run discarding its own entry.
@@ -171,6 +224,79 @@ class PaymentDeskModuleService extends PaymentDeskBase {
   deleteAuditEntries = appendOnly as unknown as Base["deleteAuditEntries"]
   softDeleteAuditEntries = appendOnly as unknown as Base["softDeleteAuditEntries"]
   restoreAuditEntries = appendOnly as unknown as Base["restoreAuditEntries"]
+
+  /**
+   * One page of the audit trail for an export, newest first, after `cursor`
+   * (keyset paging on created_at and id, compared in the database at full
+   * precision), so an export of any size reads a page at a time.
+   */
+  @InjectManager()
+  async listAuditEntriesAfter(
+    filter: AuditFilter,
+    cursor: AuditCursor | null,
+    limit: number,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<{ rows: AuditExportRow[]; next: AuditCursor | null }> {
+    const knex = (sharedContext.manager as SqlEntityManager).getKnex()
+    const query = knex("payment_desk_audit_entry")
+      .select("*", knex.raw(`"created_at"::text as "cursor_created_at"`), knex.raw(`"amount"::text as "amount"`))
+      .whereNull("deleted_at")
+    if (filter.created_at_from) query.where("created_at", ">=", filter.created_at_from)
+    if (filter.created_at_to) query.where("created_at", "<=", filter.created_at_to)
+    for (const field of ["actor_id", "actor_type", "order_id", "method", "source"] as const) {
+      if (filter[field] !== undefined) query.where(field, filter[field] as string)
+    }
+    if (filter.action?.length) query.whereIn("action", filter.action)
+    if (filter.q) {
+      const q = filter.q
+      query.where((inner) => {
+        if (q.order_ids.length) inner.whereIn("order_id", q.order_ids)
+        inner.orWhere("reference", "ilike", `%${likeLiteral(q.text)}%`)
+      })
+    }
+    if (cursor) {
+      query.whereRaw(`("created_at", "id") < (?::timestamptz, ?)`, [cursor.created_at, cursor.id])
+    }
+    const rows = (await query.orderBy([
+      { column: "created_at", order: "desc" },
+      { column: "id", order: "desc" },
+    ]).limit(limit)) as (AuditExportRow & { cursor_created_at: string; raw_amount?: unknown })[]
+    const last = rows[rows.length - 1]
+    return {
+      rows: rows.map(({ cursor_created_at: _cursor, raw_amount: _raw, ...row }) => row),
+      next: rows.length === limit && last ? { created_at: last.cursor_created_at, id: last.id } : null,
+    }
+  }
+
+  /**
+   * Records that a job ran and what it did; runs of the same job older than
+   * `keepDays` are dropped (a job every 5 minutes would otherwise add 100,000 rows a year).
+   */
+  async recordJobRun(
+    input: { name: string; started_at: Date; finished_at: Date; report: Record<string, unknown> | null },
+    keepDays = 30
+  ): Promise<void> {
+    await this.createJobRuns(input)
+    const old = await this.listJobRuns(
+      { name: input.name, started_at: { $lt: new Date(Date.now() - keepDays * 86_400_000) } },
+      { select: ["id"], take: 1000 }
+    )
+    if (old.length) {
+      await this.deleteJobRuns(old.map((run) => run.id))
+    }
+  }
+
+  /** When each job last ran and what it did: the newest run of every job name. */
+  async lastJobRuns(names: string[]): Promise<Record<string, InferTypeOf<typeof JobRun> | null>> {
+    const runs: Record<string, InferTypeOf<typeof JobRun> | null> = {}
+    await Promise.all(
+      names.map(async (name) => {
+        const [run] = await this.listJobRuns({ name }, { take: 1, order: { started_at: "DESC" } })
+        runs[name] = (run as unknown as InferTypeOf<typeof JobRun>) ?? null
+      })
+    )
+    return runs
+  }
 
   /**
    * Removes entries that a workflow run wrote itself, from that run's

@@ -1,10 +1,10 @@
 import { z } from "@medusajs/framework/zod"
 import { electronicFormatIBAN, isValidBIC, isValidIBAN } from "ibantools"
 import { CLOSE_REASONS, CUSTOMER_CLOSE_REASONS } from "../../../modules/payment-desk/models/order-closure"
-import { ACTOR_TYPES } from "../../../modules/payment-desk/models/audit-entry"
 import { CANCELLATION_REQUEST_STATUSES } from "../../../modules/payment-desk/models/cancellation-request"
 import { AWAITING_PAYMENT_ORDERS } from "../../../utils/orders/awaiting-payment"
 import { CLOSURE_ORDERS } from "../../../utils/closures/list-closures"
+import { ACTOR_TYPES, AUDIT_SOURCES } from "../../../modules/payment-desk/models/audit-entry"
 
 /** `POST /admin/payment-desk/orders/:id/payments` */
 export const AdminRecordPayment = z
@@ -22,17 +22,64 @@ export const AdminRecordPayment = z
   .strict()
 export type AdminRecordPaymentType = z.infer<typeof AdminRecordPayment>
 
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/
+
+/** A bound of `created_at`: a date-time with offset, or a date (UTC; a `to` date includes that whole day). */
+const createdAtBound = (field: string, end: boolean) =>
+  z
+    .string()
+    .refine((value) => (DATE_ONLY.test(value) || DATE_TIME.test(value)) && !Number.isNaN(Date.parse(value)), {
+      error: `${field}: must be a date (2026-11-20) or an ISO 8601 date-time such as 2026-11-20T09:00:00Z`,
+    })
+    .transform((value) =>
+      DATE_ONLY.test(value) && end ? new Date(Date.parse(`${value}T00:00:00Z`) + 86_400_000 - 1) : new Date(value)
+    )
+
+/** The audit filters shared by the list and its CSV export. */
+const auditFilters = {
+  created_at_from: createdAtBound("created_at_from", false).optional(),
+  created_at_to: createdAtBound("created_at_to", true).optional(),
+  /** One action, several (`action=a&action=b`) or a comma-separated list. */
+  action: z
+    .union([z.string(), z.array(z.string())])
+    .transform((value) =>
+      (Array.isArray(value) ? value : [value]).flatMap((v) => v.split(",")).map((v) => v.trim()).filter(Boolean)
+    )
+    .optional(),
+  actor_id: z.string().min(1).optional(),
+  actor_type: z.enum(ACTOR_TYPES, { error: `actor_type: must be one of ${ACTOR_TYPES.join(", ")}` }).optional(),
+  order_id: z.string().min(1).optional(),
+  method: z.string().min(1).optional(),
+  source: z.enum(AUDIT_SOURCES, { error: `source: must be one of ${AUDIT_SOURCES.join(", ")}` }).optional(),
+  /** An order's display id (`1042` or `#1042`) or part of a reference. */
+  q: z.string().trim().min(1).max(200).optional(),
+}
+
+const fromBeforeTo = (value: { created_at_from?: Date; created_at_to?: Date }) =>
+  !value.created_at_from || !value.created_at_to || value.created_at_from <= value.created_at_to
+const fromBeforeToError = { error: "created_at_to: must not be before created_at_from", path: ["created_at_to"] }
+
 /** `GET /admin/payment-desk/audit` */
 export const AdminListAudit = z
   .object({
-    order_id: z.string().optional(),
-    action: z.string().optional(),
-    actor_id: z.string().optional(),
+    ...auditFilters,
     limit: z.coerce.number().int().min(1).max(200).default(50),
     offset: z.coerce.number().int().min(0).default(0),
   })
   .strict()
+  .refine(fromBeforeTo, fromBeforeToError)
 export type AdminListAuditType = z.infer<typeof AdminListAudit>
+
+/** `GET /admin/payment-desk/audit/export` */
+export const AdminExportAudit = z.object(auditFilters).strict().refine(fromBeforeTo, fromBeforeToError)
+export type AdminExportAuditType = z.infer<typeof AdminExportAudit>
+
+/** The audit filters as given (list or export). */
+export type AuditFilterQuery = AdminExportAuditType
+
+/** `GET /admin/payment-desk/settings` */
+export const AdminGetSettings = z.object({}).strict()
 
 /** `POST /admin/payment-desk/orders/:id/refunds` */
 export const AdminIssueRefund = z

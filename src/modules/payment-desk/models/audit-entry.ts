@@ -18,8 +18,16 @@ export const AUDIT_ACTIONS = [
   "cancellation_requested",
   "cancellation_approved",
   "cancellation_declined",
+  // Money moved with Medusa's own admin buttons (source `medusa`).
+  "medusa_capture",
+  "medusa_mark_as_paid",
+  "medusa_refund",
 ] as const
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]
+
+/** Where an entry comes from: the plugin's own actions, or Medusa's own buttons and flows. */
+export const AUDIT_SOURCES = ["payment_desk", "medusa"] as const
+export type AuditSource = (typeof AUDIT_SOURCES)[number]
 
 /** Who acted. */
 export const ACTOR_TYPES = ["user", "customer", "system"] as const
@@ -35,6 +43,8 @@ const AuditEntry = model
     order_id: model.text(),
     payment_id: model.text().nullable(),
     action: model.text(),
+    /** `payment_desk` for the plugin's own actions, `medusa` for Medusa's capture, mark-as-paid and refund. */
+    source: model.enum([...AUDIT_SOURCES]).default("payment_desk"),
     actor_type: model.enum([...ACTOR_TYPES]),
     actor_id: model.text().nullable(),
     actor_email: model.text().nullable(),
@@ -58,6 +68,7 @@ const AuditEntry = model
   .indexes([
     { on: ["order_id", "created_at"] },
     { on: ["action"] },
+    { on: ["source", "created_at"] },
     { on: ["actor_id"] },
     { on: ["created_at"] },
     { on: ["dedupe_key"], unique: true, where: "dedupe_key IS NOT NULL" },
@@ -69,6 +80,8 @@ export type AuditEntryInput = {
   order_id: string
   payment_id?: string | null
   action: string
+  /** Default `payment_desk`. */
+  source?: AuditSource
   actor_type: ActorType
   actor_id?: string | null
   actor_email?: string | null

@@ -1,16 +1,29 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { PAYMENT_DESK_MODULE } from "../../../../modules/payment-desk"
+import type { AuditEntryRow } from "../../../../modules/payment-desk/models/audit-entry"
+import { auditListFilters } from "../../../../modules/payment-desk/service"
 import type PaymentDeskModuleService from "../../../../modules/payment-desk/service"
+import { describeAuditEntries, resolveAuditFilter } from "../../../../utils/audit/audit-view"
 import type { AdminListAuditType } from "../validators"
 
-/** The audit trail, newest first, filtered by order, action or actor. */
+/**
+ * The audit trail, newest first, filtered by date, action, actor, order,
+ * method, source or `q` (order display id or reference); each entry with its
+ * `actor_name` and `order_display_id`.
+ */
 export async function GET(req: MedusaRequest<unknown, AdminListAuditType>, res: MedusaResponse) {
-  const { limit, offset, ...filters } = req.validatedQuery as AdminListAuditType
+  const { limit, offset, ...given } = req.validatedQuery as AdminListAuditType
   const desk = req.scope.resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE)
-  const [auditEntries, count] = await desk.listAndCountAuditEntries(filters, {
+  const filter = await resolveAuditFilter(req.scope, given)
+  const [auditEntries, count] = await desk.listAndCountAuditEntries(auditListFilters(filter), {
     skip: offset,
     take: limit,
     order: { created_at: "DESC", id: "DESC" },
   })
-  res.json({ audit_entries: auditEntries, count, limit, offset })
+  res.json({
+    audit_entries: await describeAuditEntries(req.scope, auditEntries as unknown as AuditEntryRow[]),
+    count,
+    limit,
+    offset,
+  })
 }

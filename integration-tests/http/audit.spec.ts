@@ -1,0 +1,522 @@
+import { medusaIntegrationTestRunner, TestEventUtils } from "@medusajs/test-utils"
+import { ContainerRegistrationKeys, Modules, PaymentEvents } from "@medusajs/framework/utils"
+import type { MedusaContainer } from "@medusajs/framework/types"
+import { createOrderPaymentCollectionWorkflow, createOrderWorkflow } from "@medusajs/medusa/core-flows"
+import http from "node:http"
+import { DEMO_ADDRESS, placeOrder, seedStore, SeededStore } from "../../scripts/seed/store"
+import { adminHeaders, Api, checkout, customerHeaders, failure } from "../helpers/http"
+import { useFakeStripe } from "../helpers/stripe-env"
+import { PAYMENT_DESK_MODULE } from "../../src/modules/payment-desk"
+import type PaymentDeskModuleService from "../../src/modules/payment-desk/service"
+import closeUnpaidOrdersJob from "../../src/jobs/close-unpaid-orders"
+import reconcileRefundsJob from "../../src/jobs/reconcile-refunds"
+
+jest.setTimeout(300_000)
+
+const stripe = useFakeStripe()
+
+type Entry = Record<string, any>
+
+/** Polls until `check` returns a value that is not undefined, or fails after `ms`. */
+async function eventually<T>(check: () => Promise<T | undefined>, ms = 15_000): Promise<T> {
+  const until = Date.now() + ms
+  for (;;) {
+    const value = await check()
+    if (value !== undefined) return value
+    if (Date.now() > until) throw new Error("Timed out waiting for the audit trail")
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+}
+
+/** RFC 4180 parser for the test's side (quoted fields, doubled quotes, CRLF or LF). */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = []
+  let row: string[] = []
+  let field = ""
+  let quoted = false
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"'
+        i++
+      } else if (c === '"') {
+        quoted = false
+      } else {
+        field += c
+      }
+    } else if (c === '"') {
+      quoted = true
+    } else if (c === ",") {
+      row.push(field)
+      field = ""
+    } else if (c === "\r" && text[i + 1] === "\n") {
+      row.push(field)
+      rows.push(row)
+      row = []
+      field = ""
+      i++
+    } else if (c === "\n") {
+      row.push(field)
+      rows.push(row)
+      row = []
+      field = ""
+    } else {
+      field += c
+    }
+  }
+  if (field || row.length) {
+    row.push(field)
+    rows.push(row)
+  }
+  return rows
+}
+
+medusaIntegrationTestRunner({
+  testSuite: ({ api, getContainer }) => {
+    const client = api as Api
+    let store: SeededStore
+    let admin: { headers: Record<string, string> }
+
+    beforeAll(async () => {
+      store = await seedStore(getContainer(), {
+        name: "Audit spec",
+        paymentProviders: ["pp_manual_bank-transfer", "pp_manual_cash-on-delivery", "pp_stripe_stripe"],
+      })
+    })
+
+    beforeEach(async () => {
+      stripe.refundMode = "succeed"
+      admin = await adminHeaders(getContainer(), client)
+    })
+
+    const desk = () => getContainer().resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE)
+    const adminId = async () => {
+      const [user] = await getContainer().resolve(Modules.USER).listUsers({ email: "admin@payment-desk.test" })
+      return user.id
+    }
+    const audit = async (query: string) => (await client.get(`/admin/payment-desk/audit?${query}`, admin)).data
+    const auditOf = async (orderId: string, extra = "") =>
+      (await audit(`order_id=${orderId}&limit=200${extra}`)).audit_entries as Entry[]
+
+    /** An order of 2 × €100 + €10 shipping = €210, awaiting a bank transfer. */
+    const awaitingOrder = (email = "buyer@example.com") =>
+      placeOrder(getContainer(), store, {
+        provider_id: "pp_manual_bank-transfer",
+        email,
+        items: [{ variant_id: store.variant_ids[0], quantity: 2 }],
+      })
+
+    /** Waits for the plugin's subscribers of `event` to finish what `action` sets off. */
+    async function settled(event: string, action: () => Promise<unknown>) {
+      const done = TestEventUtils.waitSubscribersExecution(event, getContainer().resolve(Modules.EVENT_BUS), {
+        timeout: 30_000,
+      })
+      await action()
+      await done
+    }
+
+    describe("Medusa's own money buttons", () => {
+      it("records a capture and a refund through Medusa's admin routes with source medusa, the admin as actor, once each", async () => {
+        const { order_id, payment_id } = await awaitingOrder()
+        const userId = await adminId()
+
+        await settled(PaymentEvents.CAPTURED, () => client.post(`/admin/payments/${payment_id}/capture`, { amount: 210 }, admin))
+        await settled(PaymentEvents.REFUNDED, () =>
+          client.post(`/admin/payments/${payment_id}/refund`, { amount: 30, note: "Damaged box" }, admin)
+        )
+
+        const entries = await auditOf(order_id)
+        expect(entries.map((e) => [e.action, e.source, Number(e.amount)])).toEqual([
+          ["medusa_refund", "medusa", 30],
+          ["medusa_capture", "medusa", 210],
+        ])
+        for (const entry of entries) {
+          expect(entry).toMatchObject({
+            order_id,
+            payment_id,
+            actor_type: "user",
+            actor_id: userId,
+            actor_email: "admin@payment-desk.test",
+            actor_name: "Demo Admin",
+            currency_code: "eur",
+            method: "bank-transfer",
+          })
+          expect(typeof entry.order_display_id).toBe("number")
+        }
+        expect(entries[0].note).toBe("Damaged box")
+
+        // The same events delivered again (at least once delivery) add nothing.
+        const eventBus = getContainer().resolve(Modules.EVENT_BUS)
+        await settled(PaymentEvents.CAPTURED, () => eventBus.emit({ name: PaymentEvents.CAPTURED, data: { id: payment_id } }))
+        await settled(PaymentEvents.REFUNDED, () => eventBus.emit({ name: PaymentEvents.REFUNDED, data: { id: payment_id } }))
+        expect(await auditOf(order_id)).toHaveLength(2)
+      })
+
+      it("records Medusa's mark-as-paid as medusa_mark_as_paid", async () => {
+        const container = getContainer()
+        const { result: order } = await createOrderWorkflow(container).run({
+          input: {
+            region_id: store.region_id,
+            sales_channel_id: store.sales_channel_id,
+            email: "draft@example.com",
+            currency_code: "eur",
+            shipping_address: DEMO_ADDRESS,
+            billing_address: DEMO_ADDRESS,
+            items: [{ variant_id: store.variant_ids[0], quantity: 1 }],
+          },
+        })
+        const { result: collections } = await createOrderPaymentCollectionWorkflow(container).run({
+          input: { order_id: order.id, amount: 100 },
+        })
+        await settled(PaymentEvents.CAPTURED, () =>
+          client.post(`/admin/payment-collections/${collections[0].id}/mark-as-paid`, { order_id: order.id }, admin)
+        )
+        const entries = await auditOf(order.id)
+        expect(entries).toHaveLength(1)
+        expect(entries[0]).toMatchObject({
+          action: "medusa_mark_as_paid",
+          source: "medusa",
+          actor_type: "user",
+          actor_id: await adminId(),
+          method: "pp_system_default",
+        })
+        expect(Number(entries[0].amount)).toBe(100)
+      })
+
+      it("records the plugin's own receipt once, even when Medusa's capture of the rest follows on the same payment", async () => {
+        const { order_id, payment_id } = await awaitingOrder()
+        await client.post(
+          `/admin/payment-desk/orders/${order_id}/payments`,
+          { amount: 110, method: "bank-transfer", reference: "RF18539007547034" },
+          admin
+        )
+        await settled(PaymentEvents.CAPTURED, () => client.post(`/admin/payments/${payment_id}/capture`, { amount: 100 }, admin))
+
+        const entries = await auditOf(order_id)
+        expect(entries.map((e) => [e.action, e.source, Number(e.amount)])).toEqual([
+          ["medusa_capture", "medusa", 100],
+          ["payment_recorded", "payment_desk", 110],
+        ])
+        // The plugin's entry names its capture, which is how the Medusa audit leaves it out.
+        expect(entries[1].metadata.capture_id).toMatch(/^capt_/)
+      })
+
+      it("records nothing for the plugin's own Stripe refund, though it emits payment.refunded", async () => {
+        const customer = await customerHeaders(client, store, `card-${Date.now()}@example.com`)
+        const order = await checkout(client, store, customer, "pp_stripe_stripe", [
+          { variant_id: store.variant_ids[0], quantity: 2 },
+        ])
+        const query = getContainer().resolve(ContainerRegistrationKeys.QUERY)
+        const { data } = await query.graph({
+          entity: "order",
+          fields: ["payment_collections.payments.id"],
+          filters: { id: order.id },
+        })
+        const paymentId = data[0].payment_collections[0].payments[0].id
+        await settled(PaymentEvents.CAPTURED, () => client.post(`/admin/payments/${paymentId}/capture`, {}, admin))
+        await settled(PaymentEvents.REFUNDED, () =>
+          client.post(`/admin/payment-desk/orders/${order.id}/refunds`, { amount: 50 }, admin)
+        )
+
+        const medusa = await auditOf(order.id, "&source=medusa")
+        expect(medusa.map((e) => [e.action, Number(e.amount)])).toEqual([["medusa_capture", 210]])
+        const own = await auditOf(order.id, "&source=payment_desk")
+        expect(own.map((e) => e.action)).toContain("refund_succeeded")
+        // Medusa has the refund row (booked by the plugin), and still no medusa_refund entry.
+        const refunds = await getContainer().resolve(Modules.PAYMENT).listRefunds({ payment_id: paymentId })
+        expect(refunds).toHaveLength(1)
+      })
+
+      it("records the refunds of Medusa's own cancel, which emits no payment.refunded", async () => {
+        const { order_id, payment_id } = await awaitingOrder()
+        await settled(PaymentEvents.CAPTURED, () => client.post(`/admin/payments/${payment_id}/capture`, { amount: 210 }, admin))
+        await settled("order.canceled", () => client.post(`/admin/orders/${order_id}/cancel`, {}, admin))
+
+        const entries = await eventually(async () => {
+          const rows = await auditOf(order_id, "&source=medusa")
+          return rows.length === 2 ? rows : undefined
+        })
+        expect(entries.map((e) => [e.action, Number(e.amount)])).toEqual([
+          ["medusa_refund", 210],
+          ["medusa_capture", 210],
+        ])
+        expect(entries[0].metadata.event).toBe("order.canceled")
+      })
+    })
+
+    describe("filters", () => {
+      /** Entries of every kind, straight into the trail, with dates set afterwards by SQL. */
+      async function seedEntries(orderId: string) {
+        const rows = [
+          { action: "payment_recorded", actor_type: "user", actor_id: "user_a", method: "cash", reference: "RF-ALPHA-1", at: "2026-01-10T10:00:00Z" },
+          { action: "refund_succeeded", actor_type: "user", actor_id: "user_b", method: "bank-transfer", reference: null, at: "2026-02-10T10:00:00Z" },
+          { action: "order_closed", actor_type: "system", actor_id: "close-unpaid-orders", method: null, reference: null, at: "2026-03-10T10:00:00Z" },
+          { action: "medusa_capture", actor_type: "user", actor_id: "user_a", method: "bank-transfer", reference: null, source: "medusa", at: "2026-03-11T10:00:00Z" },
+          { action: "payment_recorded", actor_type: "customer", actor_id: "cus_x", method: "cash", reference: "BETA-77", at: "2026-04-01T00:00:00Z" },
+        ]
+        // The trail is append-only (a trigger refuses updates), so the dates are written with the rows.
+        const knex = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION)
+        const ids = rows.map((_, i) => `pdaud_filter_${i}`)
+        await knex("payment_desk_audit_entry").insert(
+          rows.map(({ at, source, ...row }, i) => ({
+            ...row,
+            id: ids[i],
+            source: source ?? "payment_desk",
+            order_id: i < 4 ? orderId : "order_other",
+            amount: 10 + i,
+            raw_amount: JSON.stringify({ value: String(10 + i), precision: 20 }),
+            currency_code: "eur",
+            created_at: at,
+          }))
+        )
+        return ids
+      }
+
+      it("filters by date, action (one or several), actor, order, method, source and q", async () => {
+        const { order_id } = await awaitingOrder()
+        const ids = await seedEntries(order_id)
+        const [{ display_id }] = (
+          await getContainer().resolve(ContainerRegistrationKeys.QUERY).graph({
+            entity: "order",
+            fields: ["display_id"],
+            filters: { id: order_id },
+          })
+        ).data
+        const idsOf = async (query: string) => ((await audit(query)).audit_entries as Entry[]).map((e) => e.id)
+
+        expect(await idsOf("")).toEqual([ids[4], ids[3], ids[2], ids[1], ids[0]])
+        expect(await idsOf("created_at_from=2026-02-01&created_at_to=2026-03-10")).toEqual([ids[2], ids[1]])
+        expect(await idsOf("created_at_from=2026-03-10T10:00:00Z")).toEqual([ids[4], ids[3], ids[2]])
+        expect(await idsOf("action=payment_recorded")).toEqual([ids[4], ids[0]])
+        expect(await idsOf("action=payment_recorded&action=order_closed")).toEqual([ids[4], ids[2], ids[0]])
+        expect(await idsOf("action=refund_succeeded,order_closed")).toEqual([ids[2], ids[1]])
+        expect(await idsOf("actor_id=user_a")).toEqual([ids[3], ids[0]])
+        expect(await idsOf("actor_type=system")).toEqual([ids[2]])
+        expect(await idsOf(`order_id=${order_id}`)).toEqual([ids[3], ids[2], ids[1], ids[0]])
+        expect(await idsOf("method=cash")).toEqual([ids[4], ids[0]])
+        expect(await idsOf("source=medusa")).toEqual([ids[3]])
+        expect(await idsOf("source=payment_desk&method=bank-transfer")).toEqual([ids[1]])
+        expect(await idsOf("q=beta")).toEqual([ids[4]])
+        expect(await idsOf(`q=${display_id}`)).toEqual([ids[3], ids[2], ids[1], ids[0]])
+        expect(await idsOf(`q=%23${display_id}`)).toEqual([ids[3], ids[2], ids[1], ids[0]])
+        expect(await idsOf("q=100%25")).toEqual([])
+
+        const page = await audit("limit=2&offset=1")
+        expect(page).toMatchObject({ count: 5, limit: 2, offset: 1 })
+        expect(page.audit_entries.map((e: Entry) => e.id)).toEqual([ids[3], ids[2]])
+        const system = (await audit("actor_type=system")).audit_entries[0]
+        expect(system).toMatchObject({ actor_name: "close-unpaid-orders", source: "payment_desk" })
+        expect(typeof system.order_display_id).toBe("number")
+      })
+
+      it("refuses bad filters with 400 naming the field", async () => {
+        const bad = async (query: string) => failure(client.get(`/admin/payment-desk/audit?${query}`, admin))
+        expect(await bad("actor_type=robot")).toMatchObject({ status: 400, data: { message: expect.stringContaining("actor_type") } })
+        expect(await bad("source=stripe")).toMatchObject({ status: 400, data: { message: expect.stringContaining("source") } })
+        expect(await bad("created_at_from=yesterday")).toMatchObject({
+          status: 400,
+          data: { message: expect.stringContaining("created_at_from") },
+        })
+        expect(await bad("created_at_from=2026-03-01&created_at_to=2026-02-01")).toMatchObject({
+          status: 400,
+          data: { message: expect.stringContaining("created_at_to") },
+        })
+        expect(await bad("colour=red")).toMatchObject({ status: 400 })
+        expect((await failure(client.get(`/admin/payment-desk/audit/export?source=x`, admin))).status).toBe(400)
+        expect((await failure(client.get(`/admin/payment-desk/audit/export`))).status).toBe(401)
+        expect((await failure(client.get(`/admin/payment-desk/settings`))).status).toBe(401)
+      })
+    })
+
+    describe("CSV export", () => {
+      it("answers RFC 4180 CSV with a header of field names and the same rows as the JSON list", async () => {
+        const { order_id } = await awaitingOrder()
+        const tricky = 'Paid "in full", by cheque\nsecond line'
+        await client.post(
+          `/admin/payment-desk/orders/${order_id}/payments`,
+          { amount: 60, method: "cash", note: tricky, reference: "R,1" },
+          admin
+        )
+        await client.post(`/admin/payment-desk/orders/${order_id}/payments`, { amount: 40, method: "cash" }, admin)
+        await desk().appendAuditEntries([
+          { order_id: "order_other", action: "order_closed", actor_type: "system", actor_id: "close-unpaid-orders" },
+        ])
+
+        const response = await client.get(`/admin/payment-desk/audit/export`, { ...admin, responseType: "text" })
+        const headers = (response as unknown as { headers: Record<string, string> }).headers
+        expect(headers["content-type"]).toBe("text/csv; charset=utf-8")
+        expect(headers["content-disposition"]).toMatch(/^attachment; filename="payment-desk-audit-\d{4}-\d{2}-\d{2}\.csv"$/)
+        const text = response.data as string
+        // The note's quotes are doubled and the field quoted; lines end in CRLF.
+        expect(text).toContain('"Paid ""in full"", by cheque\nsecond line"')
+        expect(text).toContain(',"R,1",')
+        expect(text.endsWith("\r\n")).toBe(true)
+
+        const [header, ...rows] = parseCsv(text)
+        expect(header).toEqual([
+          "id", "created_at", "source", "action", "order_id", "order_display_id", "payment_id", "amount",
+          "currency_code", "method", "reference", "received_at", "note", "actor_type", "actor_id", "actor_name",
+          "actor_email", "payment_status_before", "payment_status_after", "order_payment_status_before",
+          "order_payment_status_after", "ip", "user_agent", "idempotency_key", "metadata",
+        ])
+        const json = (await audit("limit=200")).audit_entries as Entry[]
+        expect(rows).toHaveLength(json.length)
+        expect(rows).toHaveLength(3)
+        rows.forEach((row, i) => {
+          const record = Object.fromEntries(header.map((name, j) => [name, row[j]]))
+          const entry = json[i]
+          expect(record.id).toBe(entry.id)
+          expect(record.action).toBe(entry.action)
+          expect(record.source).toBe(entry.source)
+          expect(record.created_at).toBe(new Date(entry.created_at).toISOString())
+          expect(record.amount).toBe(entry.amount === null ? "" : String(entry.amount))
+          expect(record.note).toBe(entry.note ?? "")
+          expect(record.reference).toBe(entry.reference ?? "")
+          expect(record.actor_name).toBe(entry.actor_name ?? "")
+          expect(record.order_display_id).toBe(entry.order_display_id === null ? "" : String(entry.order_display_id))
+          expect(record.metadata).toBe(entry.metadata ? JSON.stringify(entry.metadata) : "")
+        })
+        expect(rows.find((row) => row[12] === tricky)).toBeDefined()
+
+        // The same filters as the list.
+        const filtered = parseCsv(
+          (await client.get(`/admin/payment-desk/audit/export?order_id=${order_id}&q=R%2C1`, { ...admin, responseType: "text" }))
+            .data as string
+        )
+        expect(filtered).toHaveLength(2)
+        expect(filtered[1][12]).toBe(tricky)
+      })
+
+      it("streams 100,000 entries with flat memory, rows in the JSON list's order", async () => {
+        const knex = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION)
+        const inserted = Date.now()
+        await knex.raw(`
+          insert into payment_desk_audit_entry (id, order_id, action, source, actor_type, actor_id, amount, raw_amount, currency_code, method, reference, note, created_at)
+          select 'pdaud_bulk_' || lpad(i::text, 6, '0'), 'order_bulk_' || (i % 500), 'payment_recorded', 'payment_desk', 'system', 'bulk',
+                 (i % 1000) + 0.5, jsonb_build_object('value', ((i % 1000) + 0.5)::text, 'precision', 20), 'eur', 'cash',
+                 'REF-' || i, case when i % 10 = 0 then 'note, "quoted"' else null end,
+                 timestamptz '2026-06-01T00:00:00Z' + (i || ' seconds')::interval
+          from generate_series(1, 100000) as i`)
+        const insertMs = Date.now() - inserted
+        // What autovacuum does within a minute of a bulk insert; with stale statistics the planner
+        // sorts each page from a bitmap scan (the export then takes ~30 s here instead of a few, memory alike).
+        await knex.raw(`analyze payment_desk_audit_entry`)
+
+        const baseURL = (client as unknown as { defaults: { baseURL: string } }).defaults.baseURL
+        const before = process.memoryUsage().heapUsed
+        let peak = before
+        const sampler = setInterval(() => {
+          peak = Math.max(peak, process.memoryUsage().heapUsed)
+        }, 20)
+        const started = Date.now()
+        const sample = new Map<number, string>()
+        let lines = 0
+        let bytes = 0
+        let tail = ""
+        await new Promise<void>((resolve, reject) => {
+          http
+            .get(`${baseURL}/admin/payment-desk/audit/export`, { headers: admin.headers }, (res) => {
+              expect(res.statusCode).toBe(200)
+              res.setEncoding("utf8")
+              res.on("data", (chunk: string) => {
+                bytes += chunk.length
+                const parts = (tail + chunk).split("\r\n")
+                tail = parts.pop() ?? ""
+                for (const line of parts) {
+                  // Line 0 is the header; rows 1, 50,000 and 100,000 are kept (no generated row spans lines).
+                  if (lines === 1 || lines === 50_000 || lines === 100_000) sample.set(lines, line)
+                  lines++
+                }
+              })
+              res.on("end", () => resolve())
+              res.on("error", reject)
+            })
+            .on("error", reject)
+        })
+        clearInterval(sampler)
+        const exportMs = Date.now() - started
+        const growthMb = (peak - before) / 1024 / 1024
+        // Figures for the report.
+        process.stdout.write(
+          `audit export: ${lines - 1} rows, ${(bytes / 1024 / 1024).toFixed(1)} MB in ${exportMs} ms ` +
+            `(insert ${insertMs} ms); heap before ${(before / 1024 / 1024).toFixed(1)} MB, peak growth ${growthMb.toFixed(1)} MB\n`
+        )
+        expect(tail).toBe("")
+        expect(lines - 1).toBe(100_000)
+        expect(growthMb).toBeLessThan(100)
+
+        // Row n of the CSV is entry n of the JSON list (newest first).
+        for (const [n, line] of sample) {
+          const [entry] = (await audit(`limit=1&offset=${n - 1}`)).audit_entries as Entry[]
+          const [row] = parseCsv(line)
+          expect(row[0]).toBe(entry.id)
+          expect(row[7]).toBe(String(entry.amount))
+          expect(row[10]).toBe(entry.reference)
+        }
+        expect(parseCsv(sample.get(1)!)[0][0]).toBe("pdaud_bulk_100000")
+        expect(parseCsv(sample.get(100_000)!)[0][0]).toBe("pdaud_bulk_000001")
+      })
+    })
+
+    describe("settings", () => {
+      it("shows the manual methods (IBAN masked), Stripe without its secrets, and the jobs with their last run", async () => {
+        const before = (await client.get(`/admin/payment-desk/settings`, admin)).data.settings
+        expect(before.jobs.map((job: Entry) => [job.name, job.last_run])).toEqual([
+          ["payment-desk-close-unpaid-orders", null],
+          ["payment-desk-reconcile-refunds", null],
+        ])
+        expect(before.stripe).toEqual({
+          configured: true,
+          api_key_set: true,
+          webhook_secret_set: true,
+          last_webhook_received_at: null,
+          refunds_pending_reconciliation: 0,
+        })
+
+        await closeUnpaidOrdersJob(getContainer() as MedusaContainer)
+        await reconcileRefundsJob(getContainer() as MedusaContainer)
+        await desk().markWebhookEventHandled({ provider: "stripe", event_id: "evt_settings_1", type: "charge.refunded" })
+
+        const response = await client.get(`/admin/payment-desk/settings`, admin)
+        const body = JSON.stringify(response.data)
+        expect(body).not.toContain(stripe.apiKey)
+        expect(body).not.toContain(stripe.webhookSecret)
+        expect(body).not.toContain("DE89370400440532013000")
+        const settings = response.data.settings
+
+        const bank = settings.manual_methods.find((m: Entry) => m.method === "bank-transfer")
+        expect(bank).toMatchObject({
+          provider_id: "pp_manual_bank-transfer",
+          is_enabled: true,
+          display_name: "Bank transfer",
+          payment_window_hours: 48,
+          currencies: ["eur", "usd"],
+          reference_format: "rf",
+          accounts: [
+            {
+              currency: "eur",
+              account_holder: "Payment Desk Demo GmbH",
+              iban_masked: "••••••••••••••••••3000",
+              bic: "COBADEFFXXX",
+              bank_name: null,
+            },
+          ],
+        })
+        expect(bank.instructions).toContain("{reference}")
+        expect(settings.manual_methods.find((m: Entry) => m.method === "cash-on-delivery")).toMatchObject({
+          payment_window_hours: null,
+          accounts: [],
+        })
+
+        expect(settings.stripe.last_webhook_received_at).not.toBeNull()
+        const [close, reconcile] = settings.jobs
+        expect(close).toMatchObject({ schedule: "*/15 * * * *", enabled: true })
+        expect(close.last_run.report).toEqual({ overdue: 0, closed: 0, flagged: 0, skipped: 0, failed: 0 })
+        expect(new Date(close.last_run.finished_at).getTime()).toBeGreaterThanOrEqual(new Date(close.last_run.started_at).getTime())
+        expect(reconcile).toMatchObject({ schedule: "*/5 * * * *", enabled: true })
+        expect(reconcile.last_run.report).toEqual({ checked: 0, settled: 0, resent: 0, canceled: 0, retried: 0, failed: 0 })
+      })
+    })
+  },
+})

@@ -1,0 +1,13 @@
+import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
+import { PaymentEvents } from "@medusajs/framework/utils"
+import { retryWhenBusy } from "../utils/orders/retry-when-busy"
+import { recordMedusaPaymentActionsWorkflow } from "../workflows/record-medusa-payment-actions"
+
+/** A refund done with Medusa's own refund button is written to the audit trail (source `medusa`). */
+export default async function paymentRefundedHandler({ event, container }: SubscriberArgs<{ id: string }>) {
+  await retryWhenBusy(() =>
+    recordMedusaPaymentActionsWorkflow(container).run({ input: { payment_id: event.data.id, event: event.name } })
+  )
+}
+
+export const config: SubscriberConfig = { event: PaymentEvents.REFUNDED }
