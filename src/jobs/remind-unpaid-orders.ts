@@ -2,7 +2,7 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { PAYMENT_DESK_MODULE } from "../modules/payment-desk"
 import type PaymentDeskModuleService from "../modules/payment-desk/service"
-import { jobSchedule } from "../utils/jobs/schedule"
+import { PAYMENT_DESK_JOBS, recordJobRun } from "../utils/jobs/job-runs"
 import { findOrdersToRemind, ReminderCursor } from "../utils/notifications/payment-reminders"
 import { hasNotificationProvider } from "../utils/notifications/send-once"
 import { remindUnpaidOrderWorkflow } from "../workflows/remind-unpaid-order"
@@ -19,9 +19,11 @@ const PAGE = 100
  */
 export default async function remindUnpaidOrdersJob(container: MedusaContainer) {
   const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
+  const startedAt = new Date()
   const report = { sent: 0, skipped: 0, failed: 0 }
   if (!(await hasNotificationProvider(container, "email"))) {
     // The module's loader warned at boot; there is nothing to send through.
+    await recordJobRun(container, config.name, { ...report, no_email_provider: true }, startedAt)
     return report
   }
   const within = container.resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE).getOptions().emails.reminder_hours_before
@@ -47,12 +49,11 @@ export default async function remindUnpaidOrdersJob(container: MedusaContainer) 
   if (report.sent || report.failed) {
     logger.info(`Payment reminders: ${report.sent} sent, ${report.skipped} skipped, ${report.failed} failed`)
   }
+  await recordJobRun(container, config.name, report, startedAt)
   return report
 }
 
 export const config = {
-  name: "payment-desk-remind-unpaid-orders",
-  // Every 30 minutes by default; the deploy may set a cron expression, or a number
-  // of milliseconds, in PAYMENT_DESK_REMINDER_SCHEDULE.
-  schedule: jobSchedule(process.env.PAYMENT_DESK_REMINDER_SCHEDULE, "*/30 * * * *"),
+  name: PAYMENT_DESK_JOBS.remind_unpaid_orders.name,
+  schedule: PAYMENT_DESK_JOBS.remind_unpaid_orders.schedule,
 }

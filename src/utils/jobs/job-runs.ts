@@ -34,6 +34,13 @@ export const PAYMENT_DESK_JOBS = {
     schedule: jobSchedule(process.env.PAYMENT_DESK_RECONCILE_SCHEDULE, "*/5 * * * *"),
     description: "Settles refunds still pending at their provider; retries failed system refunds",
   },
+  remind_unpaid_orders: {
+    name: "payment-desk-remind-unpaid-orders",
+    // Every 30 minutes by default; the deploy may set a cron expression, or a number
+    // of milliseconds, in PAYMENT_DESK_REMINDER_SCHEDULE.
+    schedule: jobSchedule(process.env.PAYMENT_DESK_REMINDER_SCHEDULE, "*/30 * * * *"),
+    description: "Emails a payment reminder before an unpaid order's pay-by date, once per order",
+  },
 } satisfies Record<string, PaymentDeskJob>
 
 /**
