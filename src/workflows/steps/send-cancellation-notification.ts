@@ -1,7 +1,8 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import { ContainerRegistrationKeys, Modules, NotificationStatus } from "@medusajs/framework/utils"
-import type { ConfigModule, INotificationModuleService, Logger } from "@medusajs/framework/types"
-import { channelConfigured, PAYMENT_DESK_MODULE } from "../../modules/payment-desk"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import type { Logger } from "@medusajs/framework/types"
+import { PAYMENT_DESK_MODULE } from "../../modules/payment-desk"
+import { sendNotificationOnce } from "../../utils/notifications/send-once"
 import type PaymentDeskModuleService from "../../modules/payment-desk/service"
 import { closeReasonLabel } from "../../utils/closures/reasons"
 
@@ -14,24 +15,6 @@ export const CANCELLATION_TEMPLATES = {
 
 export const sendCancellationNotificationStepId = "send-cancellation-notification"
 
-/** The generated row methods of the Notification Module that its typed interface leaves out. */
-type NotificationRows = {
-  listNotifications(filters: { idempotency_key: string }, config: { take: number }): Promise<{ id: string; status: string }[]>
-  deleteNotifications(ids: string[]): Promise<void>
-}
-
-/** The Notification Module's provider registry (not in its public interface). */
-type ProviderRegistry = { getProviderForChannels(channel: string): Promise<{ is_enabled?: boolean } | undefined> }
-
-// Copied from the closure notification step on purpose (minimal send-once logic); to be unified with the shared util.
-async function hasProvider(notifications: INotificationModuleService, config: ConfigModule, channel: string): Promise<boolean> {
-  const registry = (notifications as unknown as { notificationProviderService_?: Partial<ProviderRegistry> }).notificationProviderService_
-  if (typeof registry?.getProviderForChannels === "function") {
-    return Boolean((await registry.getProviderForChannels(channel))?.is_enabled)
-  }
-  return channelConfigured(config, channel)
-}
-
 /**
  * Emails the customer about their cancellation request as it stands now
  * (received, approved, declined with the store's message), once per request
@@ -43,9 +26,7 @@ export const sendCancellationNotificationStep = createStep(
   sendCancellationNotificationStepId,
   async (input: { cancellation_request_id: string }, { container }): Promise<StepResponse<{ sent: boolean; reason: string | null }>> => {
     const desk = container.resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE)
-    const notifications = container.resolve<INotificationModuleService>(Modules.NOTIFICATION)
     const query = container.resolve(ContainerRegistrationKeys.QUERY)
-    const config = container.resolve<ConfigModule>(ContainerRegistrationKeys.CONFIG_MODULE)
     const logger = container.resolve<Logger>(ContainerRegistrationKeys.LOGGER)
     const request = await desk.retrieveCancellationRequest(input.cancellation_request_id)
     const { data } = await query.graph({ entity: "order", fields: ["id", "display_id", "email"], filters: { id: request.order_id } })
@@ -53,22 +34,11 @@ export const sendCancellationNotificationStep = createStep(
     if (!order?.email) {
       return new StepResponse({ sent: false, reason: "no email" })
     }
-    if (!(await hasProvider(notifications, config, "email"))) {
-      return new StepResponse({ sent: false, reason: "no email provider" })
-    }
     const status = request.status as keyof typeof CANCELLATION_TEMPLATES
     const key = `payment-desk-cancellation-${status}-${request.id}`
-    const rows = notifications as unknown as NotificationRows
-    const [earlier] = await rows.listNotifications({ idempotency_key: key }, { take: 1 })
-    if (earlier && earlier.status !== NotificationStatus.FAILURE) {
-      return new StepResponse({ sent: false, reason: "sent before" })
-    }
-    if (earlier) {
-      // Medusa 2.21 resends a failed key under a new id and cannot find it again: start afresh.
-      await rows.deleteNotifications([earlier.id])
-    }
+    let outcome
     try {
-      await notifications.createNotifications({
+      outcome = await sendNotificationOnce(container, {
         to: order.email,
         channel: "email",
         template: CANCELLATION_TEMPLATES[status],
@@ -86,6 +56,9 @@ export const sendCancellationNotificationStep = createStep(
     } catch (error) {
       logger.error(`medusa-payment-desk: the email for cancellation request ${request.id} failed: ${(error as Error).message}`)
       throw error
+    }
+    if (outcome !== "sent") {
+      return new StepResponse({ sent: false, reason: outcome === "no_provider" ? "no email provider" : "sent before" })
     }
     return new StepResponse({ sent: true, reason: null })
   }
