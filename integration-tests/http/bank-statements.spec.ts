@@ -5,7 +5,7 @@ import { buildCamt053, BuildCamtLine } from "../../scripts/lib/build-camt"
 import { placeOrder, seedStore, SeededStore } from "../../scripts/seed/store"
 import { creditorReference } from "../../src/utils/bank-transfer/rf-reference"
 import { PAYMENT_DESK_MODULE } from "../../src/modules/payment-desk"
-import { adminHeaders, Api, failure } from "../helpers/http"
+import { adminHeaders, Api, checkout, customerHeaders, failure } from "../helpers/http"
 import { faultOnce } from "../helpers/faults"
 
 jest.setTimeout(240_000)
@@ -99,6 +99,33 @@ medusaIntegrationTestRunner({
       const recorded = receipts.reduce((s, r) => s + Number(r.amount), 0)
       expect({ recorded, captured, paid_total: Number(summary.paid_total) }).toEqual({ recorded: paid, captured: paid, paid_total: paid })
     }
+
+    it("closes the whole loop for one order: checkout, instructions with the QR code, statement import, recorded, paid email", async () => {
+      const email = "loop@example.com"
+      const customer = await customerHeaders(http, store, email)
+      const order = await checkout(http, store, customer, "pp_manual_bank-transfer")
+      const { data: instructions } = await http.get(`/store/payment-desk/orders/${order.id}/instructions`, { headers: customer.headers })
+      expect(instructions).toMatchObject({ reference: creditorReference(order.display_id), amount_due: 110, account: { iban: "DE89 3704 0044 0532 0130 00" } })
+      expect(instructions.qr_svg).toContain("<svg")
+      expect(instructions.epc_payload).toContain(creditorReference(order.display_id))
+
+      const { data } = await upload(
+        camt([{ amount: "110.00", direction: "credit", booking_date: today, reference: instructions.reference, name: "Loop Customer", iban: PAYER_IBAN }])
+      )
+      expect(data.bank_statement).toMatchObject({ recorded: 1, review: 0 })
+      await expectBooks(order.id, 110)
+      expect(Number((await summaryOf(order.id)).outstanding_amount)).toBe(0)
+
+      // The customer's emails: the instructions at checkout, then the receipt and "fully paid" (sent by subscribers).
+      const notifications = getContainer().resolve(Modules.NOTIFICATION)
+      let templates: string[] = []
+      for (let i = 0; i < 60 && !templates.includes("payment-desk-fully-paid"); i++) {
+        templates = (await notifications.listNotifications({ to: email, channel: "email" } as object)).map((n: { template: string }) => n.template)
+        if (!templates.includes("payment-desk-fully-paid")) await new Promise((resolve) => setTimeout(resolve, 500))
+      }
+      expect(templates).toEqual(expect.arrayContaining(["payment-desk-payment-instructions", "payment-desk-payment-received", "payment-desk-fully-paid"]))
+      expect(templates.filter((t) => t === "payment-desk-fully-paid")).toHaveLength(1)
+    })
 
     it("records an exact RF-referenced credit by itself, with the payer kept, and a second import of the file records nothing", async () => {
       const order = await bankOrder()
