@@ -1,7 +1,7 @@
 import fs from "node:fs"
 import path from "node:path"
 import type { ConsoleMessage, Page } from "playwright-core"
-import { RunningStore, startBrowserStore } from "../helpers/browser"
+import { ADMIN, RunningStore, startBrowserStore } from "../helpers/browser"
 
 jest.setTimeout(600_000)
 
@@ -26,13 +26,19 @@ type Summary = {
   payment_method: string | null
 }
 
+// A second admin who may record payments but not refund (plugin option `permissions.refund`).
+const CLERK = { email: "clerk@payment-desk.test", password: "supersecret" }
+
 describe("the Payment desk area", () => {
   let store: RunningStore
   const consoleErrors: string[] = []
   const failedDeskCalls: string[] = []
 
   beforeAll(async () => {
-    store = await startBrowserStore("desk")
+    store = await startBrowserStore("desk", {
+      env: { PAYMENT_DESK_OPTIONS: JSON.stringify({ permissions: { refund: [ADMIN.email] } }) },
+      users: [CLERK],
+    })
     fs.mkdirSync(SCREENSHOTS, { recursive: true })
   })
 
@@ -241,6 +247,50 @@ describe("the Payment desk area", () => {
     expect(await page.getByRole("alertdialog").count()).toBe(0)
     // The drawer describes itself to assistive technology.
     expect(await drawer.getAttribute("aria-describedby")).toBeTruthy()
+    await page.close()
+  })
+
+  it("audits a capture made with Medusa's own route: the Audit page shows it, from Medusa", async () => {
+    const due = (await summaries()).find((s) => s.status !== "canceled" && s.outstanding_amount >= 10 && s.payment_method === "bank-transfer")!
+    const payment = (due as Summary & { payments: { id: string }[] }).payments[0]
+    await store.api(`/admin/payments/${payment.id}/capture`, { method: "POST", body: JSON.stringify({ amount: 10 }) })
+    let entries: { source: string; action: string; order_id: string }[] = []
+    for (let i = 0; i < 40 && !entries.length; i++) {
+      entries = (await store.api<{ audit_entries: typeof entries }>(`/admin/payment-desk/audit?order_id=${due.order_id}&source=medusa`)).audit_entries
+      if (!entries.length) await new Promise((resolve) => setTimeout(resolve, 500))
+    }
+    expect(entries).toEqual([expect.objectContaining({ action: "medusa_capture", source: "medusa" })])
+
+    const page = await deskPage()
+    await page.goto(`${store.url}/app/payment-desk/audit`)
+    const row = page.locator("tbody tr").filter({ hasText: `#${due.display_id}` }).filter({ hasText: "Medusa" }).first()
+    await row.waitFor({ timeout: 60_000 })
+    expect(await row.innerText()).not.toMatch(RAW_ID)
+    await page.close()
+  })
+
+  it("a user without the refund permission sees no Refund button and is refused by the route", async () => {
+    const paid = (await summaries()).find((s) => s.status !== "canceled" && s.paid_total > 0 && s.payment_method === "bank-transfer")!
+    const page = await store.adminPage(CLERK)
+    page.on("pageerror", (error) => consoleErrors.push(`${page.url()}: ${error.message}`))
+    await page.goto(`${store.url}/app/orders/${paid.order_id}`)
+    const widget = page.getByTestId("payment-desk-order-widget")
+    await widget.waitFor({ timeout: 60_000 })
+    // The widget has its summary (and the caller's `can`) once the page is idle.
+    await page.waitForLoadState("networkidle")
+    expect(await page.getByTestId("payment-desk-refund-open").count()).toBe(0)
+    const admin = await store.adminPage()
+    await admin.goto(`${store.url}/app/orders/${paid.order_id}`)
+    await admin.getByTestId("payment-desk-refund-open").waitFor({ timeout: 60_000 })
+    await admin.close()
+
+    const refused = await fetch(`${store.url}/admin/payment-desk/orders/${paid.order_id}/refunds`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${await store.tokenOf(CLERK)}` },
+      body: JSON.stringify({ amount: 1 }),
+    })
+    expect(refused.status).toBe(403)
+    expect((await refused.json()).message).toContain("refund")
     await page.close()
   })
 

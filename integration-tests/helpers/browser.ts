@@ -41,13 +41,23 @@ export type RunningStore = {
   url: string
   browser: Browser
   adminToken: () => Promise<string>
-  adminPage: () => Promise<Page>
+  /** A logged-in admin page, as the demo admin or another user given to `startBrowserStore`. */
+  adminPage: (user?: { email: string; password: string }) => Promise<Page>
+  /** A bearer token of a user given to `startBrowserStore`. */
+  tokenOf: (user: { email: string; password: string }) => Promise<string>
   api: <T>(path: string, init?: RequestInit) => Promise<T>
   stop: () => Promise<void>
 }
 
-/** Starts a seeded demo store on a fresh database and a browser; `stop()` tears both down. */
-export async function startBrowserStore(name: string): Promise<RunningStore> {
+/**
+ * Starts a seeded demo store on a fresh database and a browser; `stop()`
+ * tears both down. `env` adds to the store's environment (e.g. plugin
+ * options in PAYMENT_DESK_OPTIONS); `users` are further admin users.
+ */
+export async function startBrowserStore(
+  name: string,
+  options: { env?: Record<string, string>; users?: { email: string; password: string }[] } = {}
+): Promise<RunningStore> {
   const log = (message: string) => process.stdout.write(`[browser] ${message}\n`)
   const server = {
     host: process.env.DB_HOST || "localhost",
@@ -64,10 +74,19 @@ export async function startBrowserStore(name: string): Promise<RunningStore> {
     NODE_OPTIONS: "",
     NODE_ENV: "production",
     DATABASE_URL: database.serverUrl(server, databaseName),
+    ...(options.env ?? {}),
   }
   await store.buildStore({ env, log })
   await store.migrate({ env, log })
   await store.seedDemo({ env, log: () => {} })
+  for (const user of options.users ?? []) {
+    await store.run(path.join(store.root, "node_modules", ".bin", "medusa"), ["user", "-e", user.email, "-p", user.password], {
+      cwd: store.root,
+      env,
+      log,
+      quiet: true,
+    })
+  }
   let output = ""
   const running = await store.startStore({
     env,
@@ -83,16 +102,17 @@ export async function startBrowserStore(name: string): Promise<RunningStore> {
   const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_FLAGS })
   fs.mkdirSync(ARTIFACTS, { recursive: true })
 
+  const tokenOf = async (user: { email: string; password: string }) => {
+    const response = await fetch(`${running.url}/auth/user/emailpass`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(user),
+    })
+    return ((await response.json()) as { token: string }).token
+  }
   let token: string | null = null
   const adminToken = async () => {
-    if (!token) {
-      const response = await fetch(`${running.url}/auth/user/emailpass`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify(ADMIN),
-      })
-      token = ((await response.json()) as { token: string }).token
-    }
+    token = token ?? (await tokenOf(ADMIN))
     return token
   }
 
@@ -100,6 +120,7 @@ export async function startBrowserStore(name: string): Promise<RunningStore> {
     url: running.url,
     browser,
     adminToken,
+    tokenOf,
     api: async <T>(route: string, init: RequestInit = {}) => {
       const response = await fetch(`${running.url}${route}`, {
         ...init,
@@ -114,11 +135,11 @@ export async function startBrowserStore(name: string): Promise<RunningStore> {
       }
       return (await response.json()) as T
     },
-    adminPage: async () => {
+    adminPage: async (user = ADMIN) => {
       const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } })
       await page.goto(`${running.url}/app/login`)
-      await page.fill("input[name=email]", ADMIN.email)
-      await page.fill("input[name=password]", ADMIN.password)
+      await page.fill("input[name=email]", user.email)
+      await page.fill("input[name=password]", user.password)
       await page.click("button[type=submit]")
       await page.waitForURL(/\/app\/orders/, { timeout: 60_000 })
       return page
