@@ -354,12 +354,14 @@ try {
     : ""
   check("the admin bundle has the plugin's order widget", bundle.includes("Payment desk activity") && bundle.includes("Payments received"))
   check(
-    "the admin bundle has the plugin's Refunds page (src/admin/routes/refunds/page.tsx)",
-    bundle.includes("Pending, failed or needing attention") && bundle.includes("Awaiting payout")
+    "the admin bundle has the Payment desk pages (src/admin/routes/payment-desk/**: awaiting payment, refunds, closed orders, cancellation requests, audit, settings)",
+    ["Awaiting payment", "Pending, failed or needing attention", "Customers who close the most", "Cancellation requests", "Export CSV", "Scheduled jobs"].every((text) =>
+      bundle.includes(text)
+    )
   )
   check(
-    "the admin bundle has the plugin's Closed orders page (src/admin/routes/closures/page.tsx)",
-    bundle.includes("Closed orders by reason") && bundle.includes("Customers who close the most") && bundle.includes("Closed orders")
+    "the admin bundle has the plugin's German and Chinese strings (src/admin/i18n)",
+    bundle.includes("Zahlungseingänge") && bundle.includes("收款情况")
   )
   check(
     "the widget's SDK calls the store's backend URL (__BACKEND_URL__ substituted)",

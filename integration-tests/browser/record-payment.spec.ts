@@ -49,13 +49,13 @@ describe("recording a payment in the admin", () => {
     expect(await drawer.getByLabel("Amount (EUR)").inputValue()).toBe(String(order.outstanding_amount))
     expect(await drawer.getByTestId("payment-desk-record-method").innerText()).toContain("Cash on delivery")
 
-    // Over the outstanding amount: the server's message is shown, nothing is recorded.
+    // Over the outstanding amount: refused in the form before any confirmation, nothing is recorded.
     await drawer.getByLabel("Amount (EUR)").fill(String(order.outstanding_amount + 5))
     await drawer.getByTestId("payment-desk-record-submit").click()
-    await page.getByRole("alertdialog").getByRole("button", { name: "Record payment" }).click()
-    const error = drawer.getByTestId("payment-desk-record-error")
+    const error = drawer.getByTestId("payment-desk-record-amount-error")
     await error.waitFor()
     expect(await error.innerText()).toContain("is more than the outstanding amount")
+    expect(await page.getByRole("alertdialog").count()).toBe(0)
 
     await drawer.getByLabel("Amount (EUR)").fill(String(partial))
     await drawer.getByLabel("Reference").fill("COURIER-RECEIPT-17")
@@ -170,10 +170,12 @@ describe("recording a payment in the admin", () => {
     await widget.scrollIntoViewIfNeeded()
     await page.screenshot({ path: path.join(ARTIFACTS, "close-order.png") })
 
-    await page.goto(`${store.url}/app/closures`)
-    const reasons = page.getByTestId("counters-reason")
-    await reasons.waitFor({ timeout: 60_000 })
-    await page.waitForFunction(() => document.querySelector('[data-testid="counters-reason"]')?.textContent?.includes("closed_reason.customer_request"), undefined, { timeout: 20_000 })
+    // The Closed orders list (needs GET /admin/payment-desk/closures) names the order and the reason in words.
+    await page.goto(`${store.url}/app/payment-desk/closed-orders`)
+    await page.getByTestId("closed-orders-page").locator("tbody tr").first().waitFor({ timeout: 60_000 })
+    const list = await page.getByTestId("closed-orders-page").innerText()
+    expect(list).toContain("Customer request")
+    expect(list).not.toContain("customer_request")
     await page.screenshot({ path: path.join(ARTIFACTS, "closure-counters.png") })
     await page.close()
   })

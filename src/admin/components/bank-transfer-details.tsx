@@ -1,4 +1,5 @@
 import { Copy, Heading, Text } from "@medusajs/ui"
+import { useDeskTranslation } from "../hooks/use-desk-translation"
 import { formatInGroupsOfFour, formatReference } from "../lib/format"
 import type { OrderPaymentSummary } from "../lib/types"
 
@@ -21,6 +22,7 @@ function DetailRow({ label, value, copy, testId }: { label: string; value: strin
 
 /** What the customer quotes and where the money goes: reference, account and the GiroCode, to read out on the phone. */
 export function BankTransferDetails({ summary }: { summary: OrderPaymentSummary }) {
+  const { t } = useDeskTranslation()
   const { reference, account, qr_svg: qrSvg } = summary
   if (!reference && !account) {
     return null
@@ -28,30 +30,30 @@ export function BankTransferDetails({ summary }: { summary: OrderPaymentSummary 
   return (
     <div className="py-2" data-testid="payment-desk-bank-transfer">
       <div className="px-6 pb-1 pt-2">
-        <Heading level="h3">Bank transfer</Heading>
+        <Heading level="h3">{t("bank.title")}</Heading>
       </div>
       {reference && (
-        <DetailRow label="Reference" value={formatReference(reference)} copy={reference} testId="payment-desk-reference" />
+        <DetailRow label={t("common.reference")} value={formatReference(reference)} copy={reference} testId="payment-desk-reference" />
       )}
       {account && (
         <>
-          <DetailRow label="Account holder" value={account.account_holder} testId="payment-desk-account-holder" />
-          <DetailRow label="IBAN" value={formatInGroupsOfFour(account.iban)} copy={account.iban} testId="payment-desk-iban" />
-          {account.bic && <DetailRow label="BIC" value={account.bic} copy={account.bic} testId="payment-desk-bic" />}
-          {account.bank_name && <DetailRow label="Bank" value={account.bank_name} testId="payment-desk-bank-name" />}
+          <DetailRow label={t("bank.accountHolder")} value={account.account_holder} testId="payment-desk-account-holder" />
+          <DetailRow label={t("bank.iban")} value={formatInGroupsOfFour(account.iban)} copy={account.iban} testId="payment-desk-iban" />
+          {account.bic && <DetailRow label={t("bank.bic")} value={account.bic} copy={account.bic} testId="payment-desk-bic" />}
+          {account.bank_name && <DetailRow label={t("bank.bank")} value={account.bank_name} testId="payment-desk-bank-name" />}
         </>
       )}
       {qrSvg && (
         <div className="flex flex-col items-center gap-y-1 px-6 py-3">
           <img
             src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(qrSvg)}`}
-            alt={`GiroCode: pay the amount due with reference ${reference ?? ""}`}
+            alt={t("bank.qrAlt", { reference: reference ?? "" })}
             width={160}
             height={160}
             data-testid="payment-desk-qr"
           />
           <Text size="xsmall" className="text-ui-fg-subtle">
-            GiroCode (EPC QR): scan with a banking app to pay the amount due
+            {t("bank.qrCaption")}
           </Text>
         </div>
       )}

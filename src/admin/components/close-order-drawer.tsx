@@ -1,45 +1,43 @@
-import { Alert, Button, Drawer, Label, Select, Switch, Text, Textarea, toast, usePrompt } from "@medusajs/ui"
+import { Alert, Button, Drawer, Label, Select, Switch, Textarea, toast, usePrompt } from "@medusajs/ui"
 import { FormEvent, useState } from "react"
 import { useCloseOrder } from "../hooks/use-close-order"
+import { useDeskTranslation } from "../hooks/use-desk-translation"
 import { formatMoney } from "../lib/format"
+import { CLOSE_REASONS, methodLabel, reasonLabel } from "../lib/labels"
 import type { OrderPaymentSummary } from "../lib/types"
-
-const REASONS: Record<string, string> = {
-  customer_request: "Customer request",
-  out_of_stock: "Out of stock",
-  fraud_suspected: "Fraud suspected",
-  payment_timeout: "Payment not received in time",
-  other: "Other",
-}
 
 const newKey = () => `close-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`
 
 /** "Close order": reason, note, notify toggle; the confirmation says what will be refunded first. */
 export function CloseOrderDrawer({ summary }: { summary: OrderPaymentSummary }) {
+  const { t, locale } = useDeskTranslation()
   const [open, setOpen] = useState(false)
   const [key, setKey] = useState(newKey)
-  const [reason, setReason] = useState("customer_request")
+  const [reason, setReason] = useState<string>("customer_request")
   const [note, setNote] = useState("")
   const [notify, setNotify] = useState(true)
   const [error, setError] = useState<string | null>(null)
   const prompt = usePrompt()
   const close = useCloseOrder(summary.order_id, key)
   const refund = summary.refundable_amount
-  const method = summary.payment_method_name ?? summary.payment_method ?? "payment"
+  const method = methodLabel(t, summary.payment_method, summary.payment_method_name) || t("common.payment")
+  const refundText =
+    refund > 0
+      ? t(summary.payment_method_name ? "close.refundFirstManual" : "close.refundFirst", {
+          amount: formatMoney(refund, summary.currency_code, locale),
+          method,
+        })
+      : t("close.nothingToRefund")
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault()
     setError(null)
     const confirmed = await prompt({
-      title: "Close this order?",
-      description:
-        refund > 0
-          ? `${formatMoney(refund, summary.currency_code)} will be refunded to the customer's ${method} first${
-              summary.payment_method_name ? " (a manual refund waits for your payout)" : ""
-            }, then the order is canceled.`
-          : "Nothing was paid, so nothing is refunded. The order is canceled.",
-      confirmText: "Close order",
-      cancelText: "Keep it open",
+      variant: "danger",
+      title: t("close.confirmTitle"),
+      description: refundText,
+      confirmText: t("close.submit"),
+      cancelText: t("close.keepOpen"),
     })
     if (!confirmed) {
       return
@@ -49,7 +47,7 @@ export function CloseOrderDrawer({ summary }: { summary: OrderPaymentSummary }) 
     // callbacks of an unmounted caller, so the toast would never show.
     await close.mutateAsync({ reason, note: note || undefined, notify_customer: notify }).then(
       () => {
-        toast.success("Order closed")
+        toast.success(t("close.toast"))
         setOpen(false)
       },
       (failure: Error & { status?: number }) => {
@@ -59,6 +57,10 @@ export function CloseOrderDrawer({ summary }: { summary: OrderPaymentSummary }) 
         }
       }
     )
+  }
+
+  if (summary.can?.close_order === false) {
+    return null
   }
 
   return (
@@ -75,55 +77,53 @@ export function CloseOrderDrawer({ summary }: { summary: OrderPaymentSummary }) 
     >
       <Drawer.Trigger asChild>
         <Button size="small" variant="danger" disabled={summary.status === "canceled"} data-testid="payment-desk-close-open">
-          Close order
+          {t("close.open")}
         </Button>
       </Drawer.Trigger>
       <Drawer.Content>
         <form onSubmit={onSubmit} className="flex h-full flex-col overflow-hidden">
           <Drawer.Header>
-            <Drawer.Title>Close order</Drawer.Title>
+            <Drawer.Title>{t("close.title")}</Drawer.Title>
+            <Drawer.Description>{refundText}</Drawer.Description>
           </Drawer.Header>
           <Drawer.Body className="flex flex-col gap-y-4 overflow-y-auto">
-            <Text size="small" className="text-ui-fg-subtle">
-              {refund > 0 ? `Refunded first: ${formatMoney(refund, summary.currency_code)}` : "Nothing to refund"}
-            </Text>
             {error && (
               <Alert variant="error" data-testid="payment-desk-close-error">
                 {error}
               </Alert>
             )}
             <div className="flex flex-col gap-y-2">
-              <Label htmlFor="pd-close-reason">Reason</Label>
+              <Label htmlFor="pd-close-reason">{t("close.reason")}</Label>
               <Select value={reason} onValueChange={setReason}>
                 <Select.Trigger id="pd-close-reason">
                   <Select.Value />
                 </Select.Trigger>
                 <Select.Content>
-                  {Object.entries(REASONS).map(([value, label]) => (
+                  {CLOSE_REASONS.map((value) => (
                     <Select.Item key={value} value={value}>
-                      {label}
+                      {reasonLabel(t, value)}
                     </Select.Item>
                   ))}
                 </Select.Content>
               </Select>
             </div>
             <div className="flex flex-col gap-y-2">
-              <Label htmlFor="pd-close-note">Note</Label>
+              <Label htmlFor="pd-close-note">{t("common.note")}</Label>
               <Textarea id="pd-close-note" value={note} onChange={(e) => setNote(e.target.value)} />
             </div>
             <div className="flex items-center gap-x-2">
               <Switch id="pd-close-notify" checked={notify} onCheckedChange={setNotify} />
-              <Label htmlFor="pd-close-notify">Email the customer</Label>
+              <Label htmlFor="pd-close-notify">{t("close.notify")}</Label>
             </div>
           </Drawer.Body>
           <Drawer.Footer>
             <Drawer.Close asChild>
               <Button size="small" variant="secondary" type="button">
-                Cancel
+                {t("common.cancel")}
               </Button>
             </Drawer.Close>
             <Button size="small" variant="danger" type="submit" isLoading={close.isPending} disabled={close.isPending} data-testid="payment-desk-close-submit">
-              Close order
+              {t("close.submit")}
             </Button>
           </Drawer.Footer>
         </form>
@@ -131,5 +131,3 @@ export function CloseOrderDrawer({ summary }: { summary: OrderPaymentSummary }) 
     </Drawer>
   )
 }
-
-export { REASONS as CLOSE_REASON_LABELS }

@@ -1,13 +1,16 @@
 import { Alert, Button, Drawer, Input, Label, Select, Switch, Text, Textarea, toast, usePrompt } from "@medusajs/ui"
 import { FormEvent, useState } from "react"
+import { useDeskTranslation } from "../hooks/use-desk-translation"
 import { useIssueRefund, useRefundReasons } from "../hooks/use-refunds"
-import { formatMoney } from "../lib/format"
+import { amountError, formatMoney } from "../lib/format"
+import { methodLabel, refundStatusLabel } from "../lib/labels"
 import type { OrderPaymentSummary } from "../lib/types"
 
 const newKey = () => `refund-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`
 
 /** The refund form: amount (at most the refundable amount), Medusa refund reason, note, notify toggle. */
 export function IssueRefundDrawer({ summary }: { summary: OrderPaymentSummary }) {
+  const { t, locale } = useDeskTranslation()
   const [open, setOpen] = useState(false)
   const [key, setKey] = useState(newKey)
   const [amount, setAmount] = useState("")
@@ -15,38 +18,61 @@ export function IssueRefundDrawer({ summary }: { summary: OrderPaymentSummary })
   const [note, setNote] = useState("")
   const [notify, setNotify] = useState(true)
   const [error, setError] = useState<string | null>(null)
+  const [amountMessage, setAmountError] = useState<string | null>(null)
   const prompt = usePrompt()
   const { data: reasons } = useRefundReasons()
   const issue = useIssueRefund(summary.order_id, key)
+  const currency = summary.currency_code.toUpperCase()
+  const method = methodLabel(t, summary.payment_method, summary.payment_method_name) || t("common.payment")
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault()
     setError(null)
-    const value = Number(amount)
+    const problem = amountError(amount, summary.refundable_amount)
+    if (problem) {
+      setAmountError(
+        t(`refund.amountErrors.${problem}`, {
+          refundable: formatMoney(summary.refundable_amount, summary.currency_code, locale),
+        })
+      )
+      return
+    }
+    setAmountError(null)
+    const value = Number(amount.replace(",", "."))
     const confirmed = await prompt({
-      title: "Refund the customer?",
-      description: `${formatMoney(value, summary.currency_code)} (${summary.currency_code.toUpperCase()}) will be refunded to the customer's ${summary.payment_method_name ?? summary.payment_method ?? "payment"}.`,
-      confirmText: "Refund",
-      cancelText: "Cancel",
+      variant: "danger",
+      title: t("refund.confirmTitle"),
+      description: t("refund.confirmDescription", {
+        amount: formatMoney(value, summary.currency_code, locale),
+        currency,
+        method,
+      }),
+      confirmText: t("refund.submit"),
+      cancelText: t("common.cancel"),
     })
     if (!confirmed) {
       return
     }
-    issue.mutate(
-      { amount: value, refund_reason_id: reason || undefined, note: note || undefined, notify_customer: notify },
-      {
-        onSuccess: ({ refund_request }) => {
-          toast.success("Refund issued", { description: `${formatMoney(value, summary.currency_code)} · ${refund_request.status.replace("_", " ")}` })
+    await issue
+      .mutateAsync({ amount: value, refund_reason_id: reason || undefined, note: note || undefined, notify_customer: notify })
+      .then(
+        ({ refund_request }) => {
+          toast.success(t("refund.toast"), {
+            description: `${formatMoney(value, summary.currency_code, locale)} · ${refundStatusLabel(t, refund_request.status)}`,
+          })
           setOpen(false)
         },
-        onError: (failure: Error & { status?: number }) => {
+        (failure: Error & { status?: number }) => {
           setError(failure.message)
           if (failure.status && failure.status < 500) {
             setKey(newKey())
           }
-        },
-      }
-    )
+        }
+      )
+  }
+
+  if (summary.can?.refund === false) {
+    return null
   }
 
   return (
@@ -58,6 +84,7 @@ export function IssueRefundDrawer({ summary }: { summary: OrderPaymentSummary })
           setReason("")
           setNote("")
           setError(null)
+          setAmountError(null)
           setKey(newKey())
         }
         setOpen(next)
@@ -65,32 +92,50 @@ export function IssueRefundDrawer({ summary }: { summary: OrderPaymentSummary })
     >
       <Drawer.Trigger asChild>
         <Button size="small" variant="secondary" disabled={summary.refundable_amount <= 0} data-testid="payment-desk-refund-open">
-          Refund
+          {t("refund.open")}
         </Button>
       </Drawer.Trigger>
       <Drawer.Content>
-        <form onSubmit={onSubmit} className="flex h-full flex-col overflow-hidden">
+        <form onSubmit={onSubmit} className="flex h-full flex-col overflow-hidden" noValidate>
           <Drawer.Header>
-            <Drawer.Title>Refund</Drawer.Title>
+            <Drawer.Title>{t("refund.title")}</Drawer.Title>
+            <Drawer.Description>
+              {t("refund.description", {
+                refundable: formatMoney(summary.refundable_amount, summary.currency_code, locale),
+                method,
+              })}
+            </Drawer.Description>
           </Drawer.Header>
           <Drawer.Body className="flex flex-col gap-y-4 overflow-y-auto">
-            <Text size="small" className="text-ui-fg-subtle">
-              Refundable: {formatMoney(summary.refundable_amount, summary.currency_code)}
-            </Text>
             {error && (
               <Alert variant="error" data-testid="payment-desk-refund-error">
                 {error}
               </Alert>
             )}
             <div className="flex flex-col gap-y-2">
-              <Label htmlFor="pd-refund-amount">Amount ({summary.currency_code.toUpperCase()})</Label>
-              <Input id="pd-refund-amount" type="number" step="any" min="0" required value={amount} onChange={(e) => setAmount(e.target.value)} />
+              <Label htmlFor="pd-refund-amount">{t("common.amountIn", { currency })}</Label>
+              <Input
+                id="pd-refund-amount"
+                inputMode="decimal"
+                aria-invalid={!!amountMessage}
+                aria-describedby={amountMessage ? "pd-refund-amount-error" : undefined}
+                value={amount}
+                onChange={(e) => {
+                  setAmount(e.target.value)
+                  setAmountError(null)
+                }}
+              />
+              {amountMessage && (
+                <Text size="small" id="pd-refund-amount-error" className="text-ui-fg-error" data-testid="payment-desk-refund-amount-error">
+                  {amountMessage}
+                </Text>
+              )}
             </div>
             <div className="flex flex-col gap-y-2">
-              <Label htmlFor="pd-refund-reason">Reason</Label>
+              <Label htmlFor="pd-refund-reason">{t("refund.reason")}</Label>
               <Select value={reason} onValueChange={setReason}>
                 <Select.Trigger id="pd-refund-reason">
-                  <Select.Value placeholder="No reason" />
+                  <Select.Value placeholder={t("refund.noReason")} />
                 </Select.Trigger>
                 <Select.Content>
                   {(reasons?.refund_reasons ?? []).map((r) => (
@@ -102,22 +147,22 @@ export function IssueRefundDrawer({ summary }: { summary: OrderPaymentSummary })
               </Select>
             </div>
             <div className="flex flex-col gap-y-2">
-              <Label htmlFor="pd-refund-note">Note</Label>
+              <Label htmlFor="pd-refund-note">{t("common.note")}</Label>
               <Textarea id="pd-refund-note" value={note} onChange={(e) => setNote(e.target.value)} />
             </div>
             <div className="flex items-center gap-x-2">
               <Switch id="pd-refund-notify" checked={notify} onCheckedChange={setNotify} />
-              <Label htmlFor="pd-refund-notify">Notify the customer</Label>
+              <Label htmlFor="pd-refund-notify">{t("refund.notify")}</Label>
             </div>
           </Drawer.Body>
           <Drawer.Footer>
             <Drawer.Close asChild>
               <Button size="small" variant="secondary" type="button">
-                Cancel
+                {t("common.cancel")}
               </Button>
             </Drawer.Close>
-            <Button size="small" type="submit" isLoading={issue.isPending} disabled={issue.isPending} data-testid="payment-desk-refund-submit">
-              Refund
+            <Button size="small" variant="danger" type="submit" isLoading={issue.isPending} disabled={issue.isPending} data-testid="payment-desk-refund-submit">
+              {t("refund.submit")}
             </Button>
           </Drawer.Footer>
         </form>

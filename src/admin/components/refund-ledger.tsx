@@ -1,39 +1,54 @@
-import { Button, Input, Text, toast, usePrompt } from "@medusajs/ui"
-import { useState } from "react"
-import { useRecordPayout, useRetryRefund } from "../hooks/use-refunds"
+import { Button, Text, toast, usePrompt } from "@medusajs/ui"
+import { useDeskTranslation } from "../hooks/use-desk-translation"
+import { useRetryRefund } from "../hooks/use-refunds"
 import { formatDateTime, formatMoney } from "../lib/format"
+import { actorLabel, providerLabel, refundStatusLabel } from "../lib/labels"
 import type { RefundRequest } from "../lib/types"
+import { RecordPayoutDrawer } from "./record-payout-drawer"
 import { RefundStatusBadge } from "./refund-status-badge"
+
+/** Retry a failed refund, after a confirmation naming the amount. */
+export function RetryRefundButton({ refund, orderId }: { refund: RefundRequest; orderId?: string }) {
+  const { t, locale } = useDeskTranslation()
+  const prompt = usePrompt()
+  const retry = useRetryRefund(orderId ?? refund.order_id)
+  const onRetry = async () => {
+    const money = formatMoney(refund.amount, refund.currency_code, locale)
+    if (
+      !(await prompt({
+        variant: "danger",
+        title: t("ledger.retryTitle"),
+        description: t("ledger.retryDescription", { amount: money }),
+        confirmText: t("ledger.retry"),
+        cancelText: t("common.cancel"),
+      }))
+    ) {
+      return
+    }
+    await retry.mutateAsync({ id: refund.id, attempts: refund.attempts }).then(
+      ({ refund_request }) => toast.success(t("ledger.retried", { status: refundStatusLabel(t, refund_request.status) })),
+      (error: Error) => toast.error(error.message)
+    )
+  }
+  return (
+    <Button size="small" variant="secondary" onClick={onRetry} isLoading={retry.isPending} disabled={retry.isPending}>
+      {t("ledger.retry")}
+    </Button>
+  )
+}
 
 /** One ledger row with what can be done about it: retry a failure, record a manual payout. */
 export function RefundRow({ refund, orderId }: { refund: RefundRequest; orderId?: string }) {
-  const prompt = usePrompt()
-  const retry = useRetryRefund(orderId)
-  const payout = useRecordPayout(orderId)
-  const [reference, setReference] = useState("")
-  const money = formatMoney(refund.amount, refund.currency_code)
-
-  const onRetry = async () => {
-    if (!(await prompt({ title: "Retry this refund?", description: `${money} will be sent to the provider again.`, confirmText: "Retry", cancelText: "Cancel" }))) {
-      return
-    }
-    retry.mutate({ id: refund.id, attempts: refund.attempts }, {
-      onSuccess: ({ refund_request }) => toast.success(`Refund ${refund_request.status.replace("_", " ")}`),
-      onError: (error: Error) => toast.error(error.message),
-    })
-  }
-  const onPayout = async () => {
-    if (!(await prompt({ title: "Record the payout?", description: `You paid ${money} back to the customer (reference ${reference}).`, confirmText: "Record payout", cancelText: "Cancel" }))) {
-      return
-    }
-    payout.mutate(
-      { id: refund.id, reference },
-      {
-        onSuccess: () => toast.success("Payout recorded"),
-        onError: (error: Error) => toast.error(error.message),
-      }
-    )
-  }
+  const { t, locale } = useDeskTranslation()
+  const money = formatMoney(refund.amount, refund.currency_code, locale)
+  const details = [
+    formatDateTime(refund.requested_at, locale),
+    providerLabel(t, refund.provider_id, refund.provider_name),
+    refund.reason_label ?? "",
+    refund.requested_by ? t("ledger.by", { who: actorLabel(t, refund.requested_by) }) : "",
+    refund.attempts > 1 ? t("ledger.attempts", { count: refund.attempts }) : "",
+    refund.payout_reference ? t("ledger.paidOut", { reference: refund.payout_reference }) : "",
+  ].filter(Boolean)
 
   return (
     <li className="flex flex-col gap-y-2 px-6 py-3" data-testid="payment-desk-refund-row">
@@ -43,29 +58,27 @@ export function RefundRow({ refund, orderId }: { refund: RefundRequest; orderId?
         </Text>
         <RefundStatusBadge status={refund.status} />
       </div>
-      <Text size="xsmall" className="text-ui-fg-subtle">
-        {formatDateTime(refund.requested_at)} · {refund.provider_id} · attempts {refund.attempts}
-        {refund.provider_refund_id ? ` · ${refund.provider_refund_id}` : ""}
-        {refund.payout_reference ? ` · paid out: ${refund.payout_reference}` : ""}
+      <Text size="xsmall" className="text-ui-fg-subtle" data-testid="payment-desk-refund-details">
+        {details.join(" · ")}
       </Text>
-      {refund.last_error && (
+      {refund.note && (
+        <Text size="xsmall" className="text-ui-fg-subtle">
+          {refund.note}
+        </Text>
+      )}
+      {refund.last_error && refund.status !== "succeeded" && (
         <Text size="xsmall" className="text-ui-fg-error">
           {refund.last_error}
         </Text>
       )}
       {refund.status === "failed" && (
         <div>
-          <Button size="small" variant="secondary" onClick={onRetry} isLoading={retry.isPending} disabled={retry.isPending}>
-            Retry
-          </Button>
+          <RetryRefundButton refund={refund} orderId={orderId} />
         </div>
       )}
       {refund.status === "awaiting_payout" && (
-        <div className="flex gap-x-2">
-          <Input size="small" placeholder="Payout reference" value={reference} onChange={(e) => setReference(e.target.value)} />
-          <Button size="small" variant="secondary" onClick={onPayout} isLoading={payout.isPending} disabled={!reference || payout.isPending}>
-            Record payout
-          </Button>
+        <div>
+          <RecordPayoutDrawer refund={refund} orderId={orderId} />
         </div>
       )}
     </li>

@@ -1,17 +1,18 @@
 import { StatusBadge } from "@medusajs/ui"
-import type { RefundRequest } from "../lib/types"
+import { useDeskTranslation } from "../hooks/use-desk-translation"
+import { refundStatusLabel } from "../lib/labels"
 
-const LOOK: Record<RefundRequest["status"], { color: "green" | "orange" | "red" | "grey" | "blue"; label: string }> = {
-  succeeded: { color: "green", label: "Succeeded" },
-  pending: { color: "orange", label: "Pending" },
-  awaiting_payout: { color: "blue", label: "Awaiting payout" },
-  requires_action: { color: "red", label: "Needs attention" },
-  failed: { color: "red", label: "Failed" },
-  canceled: { color: "grey", label: "Canceled" },
+const COLORS: Record<string, "green" | "orange" | "red" | "grey" | "blue"> = {
+  succeeded: "green",
+  pending: "orange",
+  awaiting_payout: "blue",
+  requires_action: "red",
+  failed: "red",
+  canceled: "grey",
 }
 
-/** A refund's status as a badge. */
-export function RefundStatusBadge({ status }: { status: RefundRequest["status"] }) {
-  const look = LOOK[status]
-  return <StatusBadge color={look.color}>{look.label}</StatusBadge>
+/** A refund's status as a badge, in words. */
+export function RefundStatusBadge({ status }: { status: string }) {
+  const { t } = useDeskTranslation()
+  return <StatusBadge color={COLORS[status] ?? "grey"}>{refundStatusLabel(t, status)}</StatusBadge>
 }

@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
+import { useMutation, useQueryClient } from "@tanstack/react-query"
 import { sdk } from "../lib/sdk"
 import type { OrderClosure, OrderPaymentSummary } from "../lib/types"
 import { orderPaymentSummaryKey } from "./use-order-payment-summary"
@@ -16,19 +16,7 @@ export function useCloseOrder(orderId: string, idempotencyKey: string) {
       queryClient.setQueryData(orderPaymentSummaryKey(orderId), summary)
       await queryClient.invalidateQueries({ queryKey: ["orders"] })
       await queryClient.invalidateQueries({ queryKey: ["payment_collections"] })
+      await queryClient.invalidateQueries({ queryKey: ["payment-desk"] })
     },
-  })
-}
-
-export type Counter = { scope: string; name: string; value: number; updated_at: string }
-
-/** Closure counters. */
-export function useCounters(query: { scope?: string; name?: string }) {
-  return useQuery({
-    queryKey: ["payment-desk", "counters", query],
-    queryFn: () =>
-      sdk.client.fetch<{ counters: Counter[]; count: number }>("/admin/payment-desk/counters", {
-        query: { ...query, limit: 500 },
-      }),
   })
 }

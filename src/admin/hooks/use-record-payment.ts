@@ -30,6 +30,9 @@ export function useRecordPayment(orderId: string, idempotencyKey: string) {
       // The order page's own sections (summary, payments, activity) read these.
       await queryClient.invalidateQueries({ queryKey: ["orders"] })
       await queryClient.invalidateQueries({ queryKey: ["payment_collections"] })
+      // The Payment desk lists (awaiting payment, audit) drop or gain rows.
+      await queryClient.invalidateQueries({ queryKey: ["payment-desk", "awaiting-payment"] })
+      await queryClient.invalidateQueries({ queryKey: ["payment-desk", "audit"] })
     },
   })
 }

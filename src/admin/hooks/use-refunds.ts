@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
 import { sdk } from "../lib/sdk"
 import type { OrderPaymentSummary, RefundRequest } from "../lib/types"
 import { orderPaymentSummaryKey } from "./use-order-payment-summary"
@@ -61,23 +61,24 @@ export function useRetryRefund(orderId?: string) {
 export function useRecordPayout(orderId?: string) {
   const refresh = useRefreshAfterMoney(orderId)
   return useMutation({
-    mutationFn: ({ id, reference }: { id: string; reference: string }) =>
+    mutationFn: ({ id, ...body }: { id: string; reference: string; paid_at?: string; note?: string }) =>
       sdk.client.fetch<{ refund_request: RefundRequest }>(`/admin/payment-desk/refunds/${id}/payout`, {
         method: "POST",
-        body: { reference },
+        body,
         headers: { "Idempotency-Key": `payout-${id}` },
       }),
     onSuccess: refresh,
   })
 }
 
-/** The ledger across orders, for the Refunds page. */
-export function useRefundList(status: string[]) {
+/** The ledger across orders, for the Refunds page: filtered by status, one page at a time. */
+export function useRefundList(query: { status?: string[]; limit: number; offset: number }) {
   return useQuery({
-    queryKey: [...refundsKey, status],
+    queryKey: [...refundsKey, query],
     queryFn: () =>
       sdk.client.fetch<{ refund_requests: RefundRequest[]; count: number }>("/admin/payment-desk/refunds", {
-        query: { status, limit: 200 },
+        query,
       }),
+    placeholderData: keepPreviousData,
   })
 }

@@ -21,12 +21,21 @@ export type AuditEntry = {
   order_payment_status_before: string | null
   order_payment_status_after: string | null
   created_at: string
+  /** The actor's name, when the server knows it. */
+  actor_name?: string | null
+  order_display_id?: number | null
+  /** `payment_desk` (written by the plugin) or `medusa` (core's own payment records). */
+  source?: string | null
+  /** The refund reason's label, on refund entries. */
+  reason_label?: string | null
 }
 
 /** `GET /admin/payment-desk/orders/:id`, as the widgets read it (the server's own type). */
 export type OrderPaymentSummary = Omit<ServerOrderPaymentSummary, "refunds"> & {
   /** The EPC QR code (GiroCode) as an SVG document, when the order can be paid by one. */
   qr_svg: string | null
+  /** What the caller may do; a missing flag means allowed (older servers). */
+  can?: { record_payment?: boolean; refund?: boolean; close_order?: boolean }
   audit: AuditEntry[]
   refunds: RefundRequest[]
   closure: OrderClosure | null
@@ -44,6 +53,8 @@ export type OrderClosure = {
   currency_code: string
   source: string
   closed_at: string
+  actor_name?: string | null
+  reason_label?: string | null
 }
 
 export type ReceiptMethod = ServerReceiptMethod
@@ -75,4 +86,111 @@ export type RefundRequest = {
   requested_at: string
   settled_at: string | null
   created_at: string
+  refund_reason_id?: string | null
+  order_display_id?: number | null
+  customer?: Person | null
+  provider_name?: string | null
+  reason_label?: string | null
+  requested_by?: Actor | null
+}
+
+/** A customer as the lists carry them. */
+export type Person = { id: string | null; email: string | null; name: string | null }
+
+/** Who did something. */
+export type Actor = { type: "user" | "customer" | "system" | string; id: string | null; name: string | null }
+
+/** A list answer's paging. */
+export type Page = { count: number; limit: number; offset: number }
+
+/** `GET /admin/payment-desk/awaiting-payment` row. */
+export type AwaitingPaymentOrder = {
+  order_id: string
+  display_id: number | null
+  customer: Person | null
+  method: string | null
+  method_name: string | null
+  amount_due: number
+  total: number
+  currency_code: string
+  pay_by: string | null
+  overdue: boolean
+  reference: string | null
+  placed_at: string | null
+}
+
+/** `GET /admin/payment-desk/closures` row. */
+export type ClosureRow = {
+  id: string
+  order_id: string
+  order_display_id: number | null
+  customer: Person | null
+  actor: Actor | null
+  reason: string
+  reason_label: string | null
+  note: string | null
+  refunded_amount: number
+  currency_code: string
+  payment_method: string | null
+  method_name: string | null
+  created_at: string
+}
+
+/** One day of `GET /admin/payment-desk/counters?days=` `series`. */
+export type CounterDay = {
+  day: string
+  by_reason?: Record<string, number>
+  by_actor?: Record<string, number>
+  by_method?: Record<string, number>
+  payment_timeouts?: number
+  refund_failures?: number
+}
+
+/** `GET /admin/payment-desk/counters?days=` */
+export type CountersOverview = {
+  series?: CounterDay[]
+  top_customers?: { customer_id: string; email: string | null; name: string | null; closes: number }[]
+}
+
+/** `GET /admin/payment-desk/cancellation-requests` row. */
+export type CancellationRequest = {
+  id: string
+  order_id: string
+  order_display_id?: number | null
+  customer_id: string | null
+  customer?: Person | null
+  reason: string | null
+  reason_label?: string | null
+  note: string | null
+  status: string
+  created_at: string
+}
+
+/** `GET /admin/payment-desk/settings` */
+export type DeskSettings = {
+  methods: {
+    id: string
+    display_name: string
+    instructions: string | null
+    payment_window_hours: number | null
+    currencies: string[]
+    reference_format: string | null
+    is_enabled?: boolean
+    accounts: { currency: string; account_holder: string; iban_masked: string; bic: string | null; bank_name: string | null }[]
+  }[]
+  stripe: {
+    configured?: boolean
+    api_key_set: boolean
+    webhook_secret_set: boolean
+    last_webhook_received_at: string | null
+    refunds_pending_reconciliation: number
+  } | null
+  jobs: {
+    name: string
+    description?: string
+    enabled?: boolean
+    /** A cron expression, or an interval in milliseconds. */
+    schedule: string | { interval: number }
+    last_run: { started_at: string; finished_at: string | null; report: unknown } | null
+  }[]
 }

@@ -1,14 +1,20 @@
 import { defineWidgetConfig } from "@medusajs/admin-sdk"
 import type { AdminOrder, DetailWidgetProps } from "@medusajs/framework/types"
-import { Container, Heading, StatusBadge, Text } from "@medusajs/ui"
+import { clx, Container, Heading, StatusBadge, Text } from "@medusajs/ui"
 import { AuditTimeline } from "../components/audit-timeline"
 import { BankTransferDetails } from "../components/bank-transfer-details"
-import { CloseOrderDrawer, CLOSE_REASON_LABELS } from "../components/close-order-drawer"
+import { CloseOrderDrawer } from "../components/close-order-drawer"
 import { IssueRefundDrawer } from "../components/issue-refund-drawer"
 import { RecordPaymentDrawer } from "../components/record-payment-drawer"
 import { RefundLedger } from "../components/refund-ledger"
+import { useDeskTranslation } from "../hooks/use-desk-translation"
 import { useOrderPaymentSummary } from "../hooks/use-order-payment-summary"
+import { usePinnedFirst } from "../hooks/use-widget-placement"
 import { formatDateTime, formatMoney } from "../lib/format"
+import { actorLabel, methodLabel, reasonLabel } from "../lib/labels"
+
+// The widget's id in the layout configuration (Customize page); config.id repeats it as a literal, which the admin bundler requires.
+const ORDER_WIDGET_ID = "payment-desk-order-payments"
 
 function Row({ label, value, testId }: { label: string; value: string; testId: string }) {
   return (
@@ -25,57 +31,68 @@ function Row({ label, value, testId }: { label: string; value: string; testId: s
 
 /** "Payments received": method, totals, outstanding amount, pay-by date and bank transfer details of the order. */
 const OrderPaymentsReceivedWidget = ({ data: order }: DetailWidgetProps<AdminOrder>) => {
+  const { t, locale } = useDeskTranslation()
   const { data: summary, isLoading, error } = useOrderPaymentSummary(order.id)
+  const pinnedFirst = usePinnedFirst("order.details", ORDER_WIDGET_ID)
+  const money = (amount: number) => formatMoney(amount, summary?.currency_code ?? "eur", locale)
 
-  const overdue =
-    !!summary?.pay_by && summary.outstanding_amount > 0 && new Date(summary.pay_by) < new Date()
+  const closed = !!summary && (!!summary.closure || summary.status === "canceled")
+  const due = !!summary && !closed && summary.outstanding_amount > 0
+  const overdue = due && !!summary?.pay_by && new Date(summary.pay_by) < new Date()
   const badge = !summary
     ? null
-    : summary.closure || summary.status === "canceled"
-      ? { color: "grey" as const, label: "Closed" }
+    : closed
+      ? { color: "grey" as const, label: t("widget.status.closed") }
       : summary.outstanding_amount <= 0
-      ? { color: "green" as const, label: "Paid" }
-      : overdue
-        ? { color: "red" as const, label: "Overdue" }
-        : summary.paid_total > 0
-          ? { color: "orange" as const, label: "Partly paid" }
-          : { color: "grey" as const, label: "Awaiting payment" }
+        ? { color: "green" as const, label: t("widget.status.paid") }
+        : overdue
+          ? { color: "red" as const, label: t("widget.status.overdue") }
+          : summary.paid_total > 0
+            ? { color: "orange" as const, label: t("widget.status.partlyPaid") }
+            : { color: "grey" as const, label: t("widget.status.awaiting") }
+  const closure = summary?.closure
 
   return (
-    <Container className="divide-y p-0" data-testid="payment-desk-order-widget">
+    // `order-first`: the side column is a flex column, so this puts the widget
+    // above Customer and Activity until a saved layout places it.
+    <Container className={clx("divide-y p-0", pinnedFirst && "order-first")} data-testid="payment-desk-order-widget">
       <div className="flex items-center justify-between px-6 py-4">
-        <Heading level="h2">Payments received</Heading>
+        <Heading level="h2">{t("widget.title")}</Heading>
         {badge && <StatusBadge color={badge.color}>{badge.label}</StatusBadge>}
       </div>
       {summary && (
         <div className="flex flex-wrap gap-2 px-6 py-4">
           <RecordPaymentDrawer summary={summary} />
           <IssueRefundDrawer summary={summary} />
-          {!summary.closure && <CloseOrderDrawer summary={summary} />}
+          {!closure && <CloseOrderDrawer summary={summary} />}
         </div>
       )}
-      {summary?.closure && (
+      {closure && summary && (
         <div className="flex flex-col gap-y-1 px-6 py-4" data-testid="payment-desk-closure">
           <Text size="small" weight="plus">
-            Closed: {CLOSE_REASON_LABELS[summary.closure.reason] ?? summary.closure.reason}
+            {t("widget.closedBecause", { reason: reasonLabel(t, closure.reason, closure.reason_label) })}
           </Text>
           <Text size="xsmall" className="text-ui-fg-subtle">
-            by {summary.closure.actor_type}
-            {summary.closure.actor_id ? ` ${summary.closure.actor_id}` : ""} · {formatDateTime(summary.closure.closed_at)}
-            {summary.closure.refunded_amount > 0
-              ? ` · refunded ${formatMoney(summary.closure.refunded_amount, summary.closure.currency_code)}`
-              : ""}
+            {[
+              t("widget.closedBy", { who: actorLabel(t, { type: closure.actor_type, name: closure.actor_name }) }),
+              formatDateTime(closure.closed_at, locale),
+              closure.refunded_amount > 0
+                ? t("widget.closedRefunded", { amount: formatMoney(closure.refunded_amount, closure.currency_code, locale) })
+                : "",
+            ]
+              .filter(Boolean)
+              .join(" · ")}
           </Text>
-          {summary.closure.note && (
+          {closure.note && (
             <Text size="xsmall" className="text-ui-fg-subtle">
-              {summary.closure.note}
+              {closure.note}
             </Text>
           )}
         </div>
       )}
       {isLoading && (
         <Text size="small" className="text-ui-fg-subtle px-6 py-4">
-          Loading…
+          {t("common.loading")}
         </Text>
       )}
       {error && (
@@ -86,56 +103,37 @@ const OrderPaymentsReceivedWidget = ({ data: order }: DetailWidgetProps<AdminOrd
       {summary && (
         <>
           <Row
-            label="Method"
-            value={summary.payment_method_name ?? summary.payment_method ?? "—"}
+            label={t("widget.method")}
+            value={methodLabel(t, summary.payment_method, summary.payment_method_name) || "—"}
             testId="payment-desk-method"
           />
-          <Row
-            label="Total"
-            value={formatMoney(summary.total, summary.currency_code)}
-            testId="payment-desk-total"
-          />
-          <Row
-            label="Received"
-            value={formatMoney(summary.paid_total, summary.currency_code)}
-            testId="payment-desk-received"
-          />
+          <Row label={t("widget.total")} value={money(summary.total)} testId="payment-desk-total" />
+          <Row label={t("widget.received")} value={money(summary.paid_total)} testId="payment-desk-received" />
           {summary.refunded_total > 0 && (
-            <Row
-              label="Refunded"
-              value={formatMoney(summary.refunded_total, summary.currency_code)}
-              testId="payment-desk-refunded"
-            />
+            <Row label={t("widget.refunded")} value={money(summary.refunded_total)} testId="payment-desk-refunded" />
           )}
-          <Row
-            label="Amount due"
-            value={formatMoney(summary.outstanding_amount, summary.currency_code)}
-            testId="payment-desk-amount-due"
-          />
-          {summary.payment_method_name && summary.outstanding_amount > 0 && !summary.closure && (
+          <Row label={t("widget.amountDue")} value={money(summary.outstanding_amount)} testId="payment-desk-amount-due" />
+          {/* A deadline only means something while money is due. */}
+          {due && summary.payment_method_name && (
             <Row
-              label="Pay by"
-              value={summary.pay_by ? formatDateTime(summary.pay_by) : "No deadline"}
+              label={t("widget.payBy")}
+              value={summary.pay_by ? formatDateTime(summary.pay_by, locale) : t("widget.noDeadline")}
               testId="payment-desk-pay-by"
             />
           )}
-          <Row
-            label="Refundable"
-            value={formatMoney(summary.refundable_amount, summary.currency_code)}
-            testId="payment-desk-refundable"
-          />
+          <Row label={t("widget.refundable")} value={money(summary.refundable_amount)} testId="payment-desk-refundable" />
           <BankTransferDetails summary={summary} />
           {summary.refunds.length > 0 && (
             <div>
               <div className="px-6 pt-4">
-                <Heading level="h3">Refunds</Heading>
+                <Heading level="h3">{t("widget.refunds")}</Heading>
               </div>
               <RefundLedger refunds={summary.refunds} orderId={summary.order_id} />
             </div>
           )}
           <div>
             <div className="px-6 pt-4">
-              <Heading level="h3">Payment desk activity</Heading>
+              <Heading level="h3">{t("widget.activity")}</Heading>
             </div>
             <AuditTimeline entries={summary.audit} />
           </div>
@@ -146,7 +144,9 @@ const OrderPaymentsReceivedWidget = ({ data: order }: DetailWidgetProps<AdminOrd
 }
 
 export const config = defineWidgetConfig({
-  zone: "order.details.side.before",
+  // The side column; `.before` is ignored by 2.21 (see usePinnedFirst).
+  zone: "order.details.side",
+  id: "payment-desk-order-payments",
 })
 
 export default OrderPaymentsReceivedWidget

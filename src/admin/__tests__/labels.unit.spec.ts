@@ -1,0 +1,104 @@
+import fs from "node:fs"
+import path from "node:path"
+import type { Translate } from "../hooks/use-desk-translation"
+import { localeOf } from "../hooks/use-desk-translation"
+import de from "../i18n/json/de.json"
+import en from "../i18n/json/en.json"
+import zhCN from "../i18n/json/zh-cn.json"
+import { amountError, toScaledAmount } from "../lib/format"
+import { actionLabel, actorLabel, humanize, methodLabel, orderLabel, providerLabel, reasonLabel } from "../lib/labels"
+
+type Tree = { [key: string]: string | Tree }
+
+function flatten(tree: Tree, prefix = ""): Record<string, string> {
+  return Object.entries(tree).reduce<Record<string, string>>((all, [key, value]) => {
+    return typeof value === "string" ? { ...all, [prefix + key]: value } : { ...all, ...flatten(value, `${prefix}${key}.`) }
+  }, {})
+}
+
+/** i18next's lookup as the admin does it: a missing key answers the key itself (with the namespace prefix). */
+function translator(resources: Tree): Translate {
+  const flat = flatten(resources)
+  return (key, values) => {
+    const plural = values && typeof values.count === "number" ? `${key}_${values.count === 1 ? "one" : "other"}` : key
+    const text = flat[plural] ?? flat[`${key}_other`] ?? flat[key]
+    if (text === undefined) {
+      return `paymentDesk.${key}`
+    }
+    return text.replace(/\{\{(\w+)\}\}/g, (_, name: string) => String(values?.[name] ?? ""))
+  }
+}
+
+const baseKeys = (tree: Tree) => new Set(Object.keys(flatten(tree)).map((key) => key.replace(/_(one|other)$/, "")))
+
+describe("admin labels and translations", () => {
+  it("German and Chinese have every English key, and no other", () => {
+    const english = [...baseKeys(en)].sort()
+    expect([...baseKeys(de)].sort()).toEqual(english)
+    expect([...baseKeys(zhCN)].sort()).toEqual(english)
+  })
+
+  it("every key the admin code asks for exists in English", () => {
+    const root = path.resolve(__dirname, "..")
+    const files: string[] = []
+    const walk = (dir: string) =>
+      fs.readdirSync(dir, { withFileTypes: true }).forEach((entry) => {
+        const full = path.join(dir, entry.name)
+        if (entry.isDirectory() && entry.name !== "__tests__") walk(full)
+        else if (/\.tsx?$/.test(entry.name)) files.push(full)
+      })
+    walk(root)
+    const keys = baseKeys(en)
+    const asked = new Set<string>()
+    for (const file of files) {
+      const source = fs.readFileSync(file, "utf8")
+      for (const match of source.matchAll(/\bt\("([a-zA-Z]+\.[a-zA-Z.]+)"/g)) asked.add(match[1])
+      for (const match of source.matchAll(/k="([a-zA-Z.]+)"/g)) asked.add(match[1])
+      for (const match of source.matchAll(/label: "paymentDesk\.([a-zA-Z.]+)"/g)) asked.add(match[1])
+    }
+    expect(asked.size).toBeGreaterThan(100)
+    expect([...asked].filter((key) => !keys.has(key))).toEqual([])
+  })
+
+  it("says codes as words, in the admin's language, and humanizes unknown ones", () => {
+    const t = translator(en)
+    const g = translator(de)
+    expect(reasonLabel(t, "payment_timeout")).toBe("Payment not received in time")
+    expect(reasonLabel(g, "payment_timeout")).toBe("Zahlung nicht rechtzeitig eingegangen")
+    expect(actionLabel(t, "refund_payout_recorded")).toBe("Refund paid out")
+    expect(actionLabel(t, "something_new_here")).toBe("Something new here")
+    expect(humanize("closed_reason.customer_request")).toBe("Closed reason customer request")
+    expect(providerLabel(t, "pp_manual_bank-transfer")).toBe("Bank transfer")
+    expect(providerLabel(g, "pp_manual_cash-on-delivery")).toBe("Nachnahme")
+    expect(providerLabel(t, "pp_stripe_stripe")).toBe("Stripe")
+    expect(providerLabel(t, "pp_manual_invoice")).toBe("Invoice")
+    expect(methodLabel(t, "pp_stripe_stripe")).toBe("Stripe")
+    // The plugin's English default name is translated; a merchant's own name is kept.
+    expect(methodLabel(g, "bank-transfer", "Bank transfer")).toBe("Überweisung")
+    expect(methodLabel(g, "bank-transfer", "Vorkasse")).toBe("Vorkasse")
+    expect(actorLabel(t, { type: "user", name: null, email: "cashier@example.com" })).toBe("cashier@example.com")
+    expect(actorLabel(g, { type: "system" })).toBe("Der Shop (automatisch)")
+    expect(orderLabel(12)).toBe("#12")
+    expect(orderLabel(null)).toBe("")
+    expect(translator(en)("ledger.attempts", { count: 2 })).toBe("2 attempts")
+  })
+
+  it("maps the dashboard's language codes to Intl locales", () => {
+    expect(localeOf("en")).toBeUndefined()
+    expect(localeOf("de")).toBe("de")
+    expect(localeOf("zhCN")).toBe("zh-CN")
+  })
+
+  it("compares amounts exactly, before any confirmation", () => {
+    expect(toScaledAmount("49.90")).toBe(499000n)
+    expect(toScaledAmount("49,9")).toBe(499000n)
+    expect(toScaledAmount(0.1 + 0.2)).toBe(3000n)
+    expect(toScaledAmount("abc")).toBeNull()
+    expect(amountError("110", 110)).toBeNull()
+    expect(amountError("110.01", 110)).toBe("too_much")
+    expect(amountError("0", 110)).toBe("positive")
+    expect(amountError("-5", 110)).toBe("positive")
+    expect(amountError("", 110)).toBe("invalid")
+    expect(amountError("55.005", 55.01)).toBeNull()
+  })
+})

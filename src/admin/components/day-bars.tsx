@@ -1,0 +1,103 @@
+import { Text } from "@medusajs/ui"
+import { formatDay } from "../lib/format"
+
+/** The UI's tag colours, as CSS variables, for up to six series. */
+const COLORS = [
+  "var(--tag-blue-icon)",
+  "var(--tag-orange-icon)",
+  "var(--tag-green-icon)",
+  "var(--tag-purple-icon)",
+  "var(--tag-red-icon)",
+  "var(--tag-neutral-icon)",
+]
+
+export type DaySeries = { key: string; label: string }
+
+/**
+ * Stacked bars, one per day, drawn as plain SVG with the admin's colour
+ * tokens; a legend names each series with its total over the period.
+ */
+export function DayBars({
+  days,
+  series,
+  valueOf,
+  locale,
+  testId,
+  emptyText,
+}: {
+  days: string[]
+  series: DaySeries[]
+  valueOf: (day: number, key: string) => number
+  locale?: string
+  testId: string
+  emptyText: string
+}) {
+  const totals = series.map((s) => days.reduce((sum, _, index) => sum + valueOf(index, s.key), 0))
+  const dayTotals = days.map((_, index) => series.reduce((sum, s) => sum + valueOf(index, s.key), 0))
+  const max = Math.max(1, ...dayTotals)
+  const width = 600
+  const height = 120
+  const gap = 2
+  const barWidth = days.length ? width / days.length - gap : 0
+  if (!dayTotals.some((value) => value > 0)) {
+    return (
+      <Text size="small" className="text-ui-fg-subtle" data-testid={testId}>
+        {emptyText}
+      </Text>
+    )
+  }
+  return (
+    <div className="flex flex-col gap-y-2" data-testid={testId}>
+      <svg viewBox={`0 0 ${width} ${height + 16}`} className="h-36 w-full" role="img" aria-label={series.map((s, i) => `${s.label}: ${totals[i]}`).join(", ")}>
+        <line x1={0} x2={width} y1={height} y2={height} style={{ stroke: "var(--border-base)" }} />
+        {days.map((day, index) => {
+          let y = height
+          return (
+            <g key={day}>
+              <title>{`${formatDay(day, locale)}: ${dayTotals[index]}`}</title>
+              {series.map((s, seriesIndex) => {
+                const value = valueOf(index, s.key)
+                if (!value) {
+                  return null
+                }
+                const h = (value / max) * (height - 4)
+                y -= h
+                return (
+                  <rect
+                    key={s.key}
+                    x={index * (barWidth + gap)}
+                    y={y}
+                    width={Math.max(barWidth, 1)}
+                    height={h}
+                    rx={1}
+                    style={{ fill: COLORS[seriesIndex % COLORS.length] }}
+                  />
+                )
+              })}
+            </g>
+          )
+        })}
+        {days.length > 0 && (
+          <>
+            <text x={0} y={height + 13} style={{ fill: "var(--fg-muted)", fontSize: 10 }}>
+              {formatDay(days[0], locale)}
+            </text>
+            <text x={width} y={height + 13} textAnchor="end" style={{ fill: "var(--fg-muted)", fontSize: 10 }}>
+              {formatDay(days[days.length - 1], locale)}
+            </text>
+          </>
+        )}
+      </svg>
+      <ul className="flex flex-wrap gap-x-4 gap-y-1">
+        {series.map((s, index) => (
+          <li key={s.key} className="flex items-center gap-x-1.5">
+            <span className="inline-block size-2 rounded-full" style={{ background: COLORS[index % COLORS.length] }} />
+            <Text size="xsmall" className="text-ui-fg-subtle">
+              {s.label}: {totals[index]}
+            </Text>
+          </li>
+        ))}
+      </ul>
+    </div>
+  )
+}

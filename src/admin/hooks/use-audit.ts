@@ -1,0 +1,65 @@
+import { keepPreviousData, useQuery } from "@tanstack/react-query"
+import { backendUrl, sdk } from "../lib/sdk"
+import type { AuditEntry, Page } from "../lib/types"
+
+/** The filters of the Audit page, as the audit routes take them. */
+export type AuditFilters = {
+  q?: string
+  created_at_from?: string
+  created_at_to?: string
+  action?: string
+  actor_id?: string
+  actor_type?: string
+  order_id?: string
+  method?: string
+  source?: string
+}
+
+const defined = (query: object) =>
+  Object.fromEntries(
+    Object.entries(query).filter(([, value]) => value !== undefined && value !== "")
+  ) as Record<string, string | number>
+
+/** Audit entries across orders, newest first. */
+export function useAuditList(filters: AuditFilters, page: { limit: number; offset: number }) {
+  const query = { ...defined(filters), ...page }
+  return useQuery({
+    queryKey: ["payment-desk", "audit", query],
+    queryFn: () => sdk.client.fetch<{ audit_entries: AuditEntry[] } & Page>("/admin/payment-desk/audit", { query }),
+    placeholderData: keepPreviousData,
+  })
+}
+
+/** The CSV export's URL for these filters. */
+export function auditExportUrl(filters: AuditFilters): string {
+  const params = new URLSearchParams(
+    Object.entries(defined(filters)).map(([name, value]) => [name, String(value)])
+  )
+  const base = backendUrl.endsWith("/") ? backendUrl.slice(0, -1) : backendUrl
+  const search = params.toString()
+  return `${base}/admin/payment-desk/audit/export${search ? `?${search}` : ""}`
+}
+
+/** Downloads the CSV export on the admin's session; rejects with the server's message. */
+export async function downloadAuditCsv(filters: AuditFilters, fileName: string): Promise<void> {
+  const response = await fetch(auditExportUrl(filters), { credentials: "include" })
+  if (!response.ok) {
+    const text = await response.text()
+    let message = text
+    try {
+      message = (JSON.parse(text) as { message?: string }).message ?? text
+    } catch {
+      // Not JSON: the text is the message.
+    }
+    throw new Error(message || `HTTP ${response.status}`)
+  }
+  const blob = await response.blob()
+  const url = URL.createObjectURL(blob)
+  const link = document.createElement("a")
+  link.href = url
+  link.download = fileName
+  document.body.appendChild(link)
+  link.click()
+  link.remove()
+  setTimeout(() => URL.revokeObjectURL(url), 10_000)
+}

@@ -1,0 +1,140 @@
+import type { Translate } from "../hooks/use-desk-translation"
+import en from "../i18n/json/en.json"
+
+// Every code the server sends (reasons, actions, statuses, actor types,
+// counter names, method and provider ids) becomes words here, in the admin's
+// language. An unknown code is shown humanized ("some_code" → "Some code"),
+// never raw.
+
+/** The reasons an order is closed for. */
+export const CLOSE_REASONS = ["customer_request", "payment_timeout", "out_of_stock", "fraud_suspected", "other"] as const
+
+/** Refund ledger statuses. */
+export const REFUND_STATUSES = ["pending", "succeeded", "failed", "requires_action", "awaiting_payout", "canceled"] as const
+
+/** Who acts: a staff member, the customer, the store itself. */
+export const ACTOR_TYPES = ["user", "customer", "system"] as const
+
+/** Audit actions the plugin writes. */
+export const AUDIT_ACTIONS = [
+  "payment_recorded",
+  "refund_requested",
+  "refund_succeeded",
+  "refund_failed",
+  "refund_needs_attention",
+  "refund_awaiting_payout",
+  "refund_outcome_unknown",
+  "refund_retried",
+  "refund_payout_recorded",
+  "refund_unknown_at_provider",
+  "order_closed",
+  "payment_overdue",
+  "medusa_capture",
+  "medusa_mark_as_paid",
+  "medusa_refund",
+] as const
+
+/** Where an audit entry comes from. */
+export const AUDIT_SOURCES = ["payment_desk", "medusa"] as const
+
+/** "some_code-name" → "Some code name": the last resort for a code with no translation. */
+export function humanize(code: string): string {
+  const words = code.replace(/[_.:-]+/g, " ").trim()
+  return words ? words.charAt(0).toUpperCase() + words.slice(1) : code
+}
+
+/** The code in words; for a code with no translation, the server's own label if it sent one, else the code humanized. */
+function lookup(t: Translate, group: string, code: string | null | undefined, serverLabel?: string | null): string {
+  if (!code) {
+    return serverLabel ?? ""
+  }
+  const key = `${group}.${code}`
+  const text = t(key)
+  // i18next answers the key itself (with our prefix) when it has no entry.
+  return text === key || text === `paymentDesk.${key}` ? serverLabel || humanize(code) : text
+}
+
+/**
+ * A close reason ("payment_timeout" → "Payment not received in time"), in the
+ * admin's language; the server's (English) label only for reasons the admin
+ * does not know.
+ */
+export const reasonLabel = (t: Translate, reason: string | null | undefined, serverLabel?: string | null) =>
+  lookup(t, "reasons", reason, serverLabel)
+
+/** An audit action ("refund_payout_recorded" → "Refund paid out"). */
+export const actionLabel = (t: Translate, action: string | null | undefined) => lookup(t, "actions", action)
+
+/** A refund status ("requires_action" → "Needs attention"). */
+export const refundStatusLabel = (t: Translate, status: string | null | undefined) => lookup(t, "refundStatus", status)
+
+/** An actor type ("user" → "Staff member"). */
+export const actorTypeLabel = (t: Translate, type: string | null | undefined) => lookup(t, "actorTypes", type)
+
+/** An audit entry's source ("payment_desk" → "Payment desk"). */
+export const sourceLabel = (t: Translate, source: string | null | undefined) => lookup(t, "sources", source)
+
+/** A cancellation request's status. */
+export const requestStatusLabel = (t: Translate, status: string | null | undefined) => lookup(t, "requestStatus", status)
+
+const ENGLISH_METHODS: Record<string, string> = en.methods
+
+/**
+ * A manual payment method by id ("bank-transfer" → "Bank transfer"). A name
+ * the server sends wins, unless it is just the plugin's English default,
+ * which is then said in the admin's language.
+ */
+export function methodLabel(t: Translate, method: string | null | undefined, name?: string | null): string {
+  if (name && !(method && ENGLISH_METHODS[method] === name)) {
+    return name
+  }
+  if (method?.startsWith("pp_")) {
+    return providerLabel(t, method)
+  }
+  return lookup(t, "methods", method)
+}
+
+/**
+ * A payment provider by id: `pp_manual_bank-transfer` → "Bank transfer",
+ * `pp_stripe_stripe` → "Stripe", unless the server already named it.
+ */
+export function providerLabel(t: Translate, providerId: string | null | undefined, name?: string | null): string {
+  if (name) {
+    return name
+  }
+  if (!providerId) {
+    return ""
+  }
+  const manual = /^pp_manual[_-](.+)$/.exec(providerId)
+  if (manual) {
+    return methodLabel(t, manual[1])
+  }
+  if (/^pp_stripe/.test(providerId)) {
+    return "Stripe"
+  }
+  if (providerId === "pp_system_default") {
+    return t("providers.system_default")
+  }
+  return humanize(providerId.replace(/^pp_/, ""))
+}
+
+/** Who did something: their name, else their email, else what kind of actor they are. */
+export function actorLabel(
+  t: Translate,
+  actor: { type?: string | null; name?: string | null; email?: string | null } | null | undefined
+): string {
+  if (!actor) {
+    return ""
+  }
+  return actor.name || actor.email || actorTypeLabel(t, actor.type)
+}
+
+/** A customer as a person: name, else email. */
+export function customerLabel(customer: { name?: string | null; email?: string | null } | null | undefined): string {
+  return customer?.name || customer?.email || ""
+}
+
+/** An order as merchants say it: "#12"; empty when the display id is not known. */
+export function orderLabel(displayId: number | string | null | undefined): string {
+  return displayId === null || displayId === undefined || displayId === "" ? "" : `#${displayId}`
+}
