@@ -55,7 +55,7 @@ export function IssueRefundDrawer({ summary }: { summary: OrderPaymentSummary })
     showPayee && (payee.name.trim() || payee.iban.trim())
       ? { name: payee.name.trim(), iban: payee.iban.trim(), ...(payee.bic.trim() ? { bic: payee.bic.trim() } : {}) }
       : undefined
-  const payeeError = (field: string) => (error?.startsWith(`payout_account.${field}`) ? error : null)
+  const payeeError = (field: string) => (error?.includes(`payout_account.${field}`) ? error : null)
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault()
@@ -147,7 +147,7 @@ export function IssueRefundDrawer({ summary }: { summary: OrderPaymentSummary })
             </Drawer.Description>
           </Drawer.Header>
           <Drawer.Body className="flex flex-col gap-y-4 overflow-y-auto">
-            {error && (
+            {error && !(showPayee && error.includes("payout_account.")) && (
               <Alert variant="error" data-testid="payment-desk-refund-error">
                 {error}
               </Alert>
@@ -199,6 +199,11 @@ export function IssueRefundDrawer({ summary }: { summary: OrderPaymentSummary })
                 <div className="flex flex-col gap-y-2">
                   <Label htmlFor="pd-refund-payee-name">{t("refund.payeeName")}</Label>
                   <Input id="pd-refund-payee-name" value={payee.name} aria-invalid={!!payeeError("name")} onChange={(e) => editPayee("name", e.target.value)} />
+                  {payeeError("name") && (
+                    <Text size="small" className="text-ui-fg-error">
+                      {payeeError("name")}
+                    </Text>
+                  )}
                 </div>
                 <div className="flex flex-col gap-y-2">
                   <Label htmlFor="pd-refund-payee-iban">{t("bank.iban")}</Label>
@@ -218,6 +223,11 @@ export function IssueRefundDrawer({ summary }: { summary: OrderPaymentSummary })
                 <div className="flex flex-col gap-y-2">
                   <Label htmlFor="pd-refund-payee-bic">{t("refund.payeeBic")}</Label>
                   <Input id="pd-refund-payee-bic" className="font-mono" value={payee.bic} aria-invalid={!!payeeError("bic")} onChange={(e) => editPayee("bic", e.target.value)} />
+                  {payeeError("bic") && (
+                    <Text size="small" className="text-ui-fg-error">
+                      {payeeError("bic")}
+                    </Text>
+                  )}
                 </div>
               </fieldset>
             )}
