@@ -67,7 +67,7 @@ export function BankLineActions({ line, onError }: { line: BankTransaction; onEr
   const { run, isPending } = useConfirmLine()
   const target = targetOrder(line)
   return (
-    <div className="flex flex-wrap items-center justify-end gap-2" onClick={(event) => event.stopPropagation()}>
+    <div className="flex items-center justify-end gap-x-1 whitespace-nowrap" onClick={(event) => event.stopPropagation()}>
       <Button
         size="small"
         variant="secondary"

@@ -143,7 +143,7 @@ export function BankStatementUpload({ onImported }: { onImported: (statement: Ba
         }}
         onDragLeave={() => setDragging(false)}
         onDrop={onDrop}
-        className={`flex cursor-pointer flex-col items-center justify-center gap-y-2 rounded-lg border border-dashed px-6 py-8 text-center transition-colors ${
+        className={`flex cursor-pointer flex-col items-center justify-center gap-y-2 rounded-lg border border-dashed px-6 py-6 text-center transition-colors ${
           dragging ? "border-ui-border-interactive bg-ui-bg-highlight" : "border-ui-border-strong bg-ui-bg-component hover:bg-ui-bg-component-hover"
         }`}
       >

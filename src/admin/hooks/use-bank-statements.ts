@@ -99,14 +99,21 @@ export function useIgnoreBankTransaction() {
   })
 }
 
-/** Orders found by number (core's order list search), for confirming a line on another order. */
+/**
+ * Orders found by number or email through core's order search (`q`). Core
+ * matches the text anywhere in the order (addresses, phone numbers too), so
+ * a number keeps only the order with exactly that display id.
+ */
 export function useOrderSearch(q: string) {
+  const number = /^\d+$/.test(q) ? Number(q) : null
   return useQuery({
     queryKey: ["payment-desk", "order-search", q],
-    queryFn: () =>
-      sdk.client.fetch<{ orders: BankLineOrder[] }>("/admin/orders", {
-        query: { q, fields: "id,display_id,email", limit: 8 },
-      }),
+    queryFn: async () => {
+      const { orders } = await sdk.client.fetch<{ orders: BankLineOrder[] }>("/admin/orders", {
+        query: { q, fields: "id,display_id,email", limit: number === null ? 8 : 100, order: "-created_at" },
+      })
+      return { orders: number === null ? orders : orders.filter((order) => order.display_id === number) }
+    },
     enabled: q.trim().length > 0,
     placeholderData: keepPreviousData,
   })
