@@ -111,7 +111,7 @@ function LineTable({ tab, onError }: { tab: LineTab; onError: (message: string) 
         lineColumns.accessor("review_reason", {
           header: t("bankStatements.columns.why"),
           cell: ({ row }) => (
-            <Text size="small" className="max-w-[240px] whitespace-normal" data-testid="bank-line-reason">
+            <Text size="small" className="min-w-[200px] max-w-[280px] whitespace-normal" data-testid="bank-line-reason">
               {bankReviewReason(t, row.original)}
             </Text>
           ),
@@ -204,10 +204,10 @@ function ImportTable() {
       }),
       statementColumns.accessor("lines", { header: t("bankStatements.counts.lines") }),
       statementColumns.accessor("recorded", { header: t("bankStatements.counts.recorded") }),
-      statementColumns.accessor("review", { header: t("bankStatements.counts.review") }),
+      statementColumns.accessor("review", { header: t("bankStatements.countsShort.review") }),
       statementColumns.accessor("ignored", { header: t("bankStatements.counts.ignored") }),
-      statementColumns.accessor("duplicates", { header: t("bankStatements.counts.duplicates") }),
-      statementColumns.accessor("payouts_recorded", { header: t("bankStatements.counts.payouts") }),
+      statementColumns.accessor("duplicates", { header: t("bankStatements.countsShort.duplicates") }),
+      statementColumns.accessor("payouts_recorded", { header: t("bankStatements.countsShort.payouts") }),
     ],
     [t, locale]
   )
