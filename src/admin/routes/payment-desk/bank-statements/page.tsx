@@ -46,7 +46,7 @@ function PartyCell({ line }: { line: BankTransaction }) {
 /** Remittance text with the structured reference below. */
 function RemittanceCell({ line }: { line: BankTransaction }) {
   return (
-    <div className="flex max-w-[260px] flex-col">
+    <div className="flex max-w-[200px] flex-col">
       {line.remittance && <span className="txt-compact-small truncate" title={line.remittance}>{line.remittance}</span>}
       {line.structured_reference && <span className="txt-compact-xsmall text-ui-fg-subtle font-mono">{formatReference(line.structured_reference)}</span>}
       {!line.remittance && !line.structured_reference && <span className="text-ui-fg-muted">—</span>}
@@ -111,7 +111,7 @@ function LineTable({ tab, onError }: { tab: LineTab; onError: (message: string) 
         lineColumns.accessor("review_reason", {
           header: t("bankStatements.columns.why"),
           cell: ({ row }) => (
-            <Text size="small" className="min-w-[200px] max-w-[280px] whitespace-normal" data-testid="bank-line-reason">
+            <Text size="small" className="max-w-[240px] whitespace-normal" data-testid="bank-line-reason">
               {bankReviewReason(t, row.original)}
             </Text>
           ),
