@@ -30,7 +30,13 @@ export function useRefundReasons() {
 export function useIssueRefund(orderId: string, idempotencyKey: string) {
   const refresh = useRefreshAfterMoney(orderId)
   return useMutation({
-    mutationFn: (body: { amount: number; refund_reason_id?: string; note?: string; notify_customer?: boolean }) =>
+    mutationFn: (body: {
+      amount: number
+      refund_reason_id?: string
+      note?: string
+      notify_customer?: boolean
+      payout_account?: { name: string; iban: string; bic?: string }
+    }) =>
       sdk.client.fetch<{ refund_request: RefundRequest; summary: OrderPaymentSummary }>(
         `/admin/payment-desk/orders/${orderId}/refunds`,
         { method: "POST", body, headers: { "Idempotency-Key": idempotencyKey } }

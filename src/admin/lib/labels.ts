@@ -138,3 +138,29 @@ export function customerLabel(customer: { name?: string | null; email?: string |
 export function orderLabel(displayId: number | string | null | undefined): string {
   return displayId === null || displayId === undefined || displayId === "" ? "" : `#${displayId}`
 }
+
+/**
+ * Why a statement line waits for review, in the admin's language: from its
+ * amount match (partial, over, other currency, nothing due) or the server's
+ * known reasons; another reason the server gives is shown as it is.
+ */
+export function bankReviewReason(
+  t: Translate,
+  line: { amount_match?: string | null; review_reason?: string | null; order?: unknown }
+): string {
+  const server = line.review_reason ?? ""
+  let code: string | null = null
+  if (line.order && line.amount_match && line.amount_match !== "exact") {
+    code = line.amount_match
+  } else if (server.startsWith("Several orders")) {
+    code = "several"
+  } else if (server.startsWith("No order found")) {
+    code = "none"
+  } else if (server.startsWith("Automatic recording is off")) {
+    code = "auto_off"
+  }
+  if (!code) {
+    return server
+  }
+  return lookup(t, "bankReasons", code, server)
+}

@@ -196,3 +196,48 @@ export type DeskSettings = {
     last_run: { started_at: string; finished_at: string | null; report: unknown } | null
   }[]
 }
+
+/** A bank statement import and what it did (`GET /admin/payment-desk/bank-statements`). */
+export type BankStatement = {
+  id: string
+  file_name: string
+  format: string
+  lines: number
+  credits: number
+  debits: number
+  recorded: number
+  review: number
+  ignored: number
+  duplicates: number
+  payouts_recorded: number
+  imported_by: { type: string | null; id: string | null; email: string | null }
+  created_at: string
+}
+
+/** An order as a statement line names it. */
+export type BankLineOrder = { id: string; display_id: number | null; email: string | null }
+
+/** A bank statement line (`GET /admin/payment-desk/bank-transactions`). */
+export type BankTransaction = {
+  id: string
+  file_name: string | null
+  line: number
+  direction: "credit" | "debit"
+  amount: number
+  currency_code: string
+  booking_date: string
+  remittance: string | null
+  structured_reference: string | null
+  counterparty_name: string | null
+  counterparty_iban: string | null
+  status: "matched" | "recorded" | "review" | "ignored"
+  match_type: string
+  amount_match: "exact" | "partial" | "over" | "currency_mismatch" | "nothing_due" | null
+  order: BankLineOrder | null
+  suggestions: BankLineOrder[]
+  excess_amount: number | null
+  review_reason: string | null
+  decided_by: { id: string | null; email: string | null } | null
+  decided_at: string | null
+  decision_note: string | null
+}

@@ -4,6 +4,7 @@ import { Container, Heading, Text } from "@medusajs/ui"
 import { Link } from "react-router-dom"
 import { Crumb } from "../../components/desk-page"
 import { useAwaitingPayment } from "../../hooks/use-awaiting-payment"
+import { useBankTransactions } from "../../hooks/use-bank-statements"
 import { useCancellationRequests } from "../../hooks/use-cancellation-requests"
 import { useDeskTranslation } from "../../hooks/use-desk-translation"
 import { useRefundList } from "../../hooks/use-refunds"
@@ -33,6 +34,7 @@ const PaymentDeskPage = () => {
   const overdue = useAwaitingPayment({ overdue: true, limit: 1, offset: 0 })
   const refunds = useRefundList({ status: OPEN_REFUNDS, limit: 1, offset: 0 })
   const requests = useCancellationRequests()
+  const review = useBankTransactions({ status: "review", limit: 1, offset: 0 })
   return (
     <div className="flex flex-col gap-y-3">
       <Container className="px-6 py-4">
@@ -44,6 +46,7 @@ const PaymentDeskPage = () => {
       <div className="grid grid-cols-1 gap-3 md:grid-cols-2 xl:grid-cols-3">
         <Tile to="/payment-desk/awaiting-payment" title={t("nav.awaiting")} figure={awaiting.data?.count} text={t("overview.awaiting")} testId="desk-tile-awaiting" />
         <Tile to="/payment-desk/awaiting-payment" title={t("overview.overdueTitle")} figure={overdue.data?.count} text={t("overview.overdue")} testId="desk-tile-overdue" />
+        <Tile to="/payment-desk/bank-statements" title={t("nav.bankStatements")} figure={review.data?.count} text={t("overview.bankStatements")} testId="desk-tile-bank-statements" />
         <Tile to="/payment-desk/refunds" title={t("nav.refunds")} figure={refunds.data?.count} text={t("overview.refunds")} testId="desk-tile-refunds" />
         <Tile
           to="/payment-desk/cancellation-requests"

@@ -1,0 +1,140 @@
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
+import { sdk } from "../lib/sdk"
+import type { BankLineOrder, BankStatement, BankTransaction } from "../lib/types"
+
+const bankKey = ["payment-desk", "bank"]
+
+/** After an import or a decision: the lists here, the desk's lists and the orders' own sections. */
+function useRefreshAfterBank() {
+  const queryClient = useQueryClient()
+  return async () => {
+    await queryClient.invalidateQueries({ queryKey: bankKey })
+    await queryClient.invalidateQueries({ queryKey: ["payment-desk"] })
+    await queryClient.invalidateQueries({ queryKey: ["orders"] })
+    await queryClient.invalidateQueries({ queryKey: ["payment_collections"] })
+  }
+}
+
+/** The imports, newest first. */
+export function useBankStatements(query: { limit: number; offset: number }) {
+  return useQuery({
+    queryKey: [...bankKey, "statements", query],
+    queryFn: () => sdk.client.fetch<{ bank_statements: BankStatement[]; count: number }>("/admin/payment-desk/bank-statements", { query }),
+    placeholderData: keepPreviousData,
+  })
+}
+
+/** The query of a list of statement lines. */
+export type BankTransactionQuery = {
+  status?: BankTransaction["status"] | BankTransaction["status"][]
+  order_id?: string
+  direction?: "credit" | "debit"
+  limit: number
+  offset: number
+}
+
+/** Statement lines by status (`review`: the review queue), order or direction. */
+export function useBankTransactions(query: BankTransactionQuery, options: { enabled?: boolean } = {}) {
+  return useQuery({
+    queryKey: [...bankKey, "transactions", query],
+    queryFn: () =>
+      sdk.client.fetch<{ bank_transactions: BankTransaction[]; count: number }>("/admin/payment-desk/bank-transactions", { query }),
+    placeholderData: keepPreviousData,
+    enabled: options.enabled ?? true,
+  })
+}
+
+/** The names of the configured CSV profiles. */
+export function useCsvProfiles() {
+  return useQuery({
+    queryKey: [...bankKey, "profiles"],
+    queryFn: () => sdk.client.fetch<{ csv_profiles: string[] }>("/admin/payment-desk/bank-statements/profiles"),
+    staleTime: 60_000,
+  })
+}
+
+/** Uploads a statement file (multipart), with the format and CSV profile when chosen. */
+export function useImportBankStatement() {
+  const refresh = useRefreshAfterBank()
+  return useMutation({
+    mutationFn: ({ file, format, profile }: { file: File; format?: string; profile?: string }) => {
+      const form = new FormData()
+      form.append("file", file, file.name)
+      if (format) form.append("format", format)
+      if (profile) form.append("profile", profile)
+      // The browser sets the multipart content type with its boundary.
+      return sdk.client.fetch<{ bank_statement: BankStatement }>("/admin/payment-desk/bank-statements", {
+        method: "POST",
+        body: form,
+        headers: { "content-type": null },
+      })
+    },
+    onSuccess: refresh,
+  })
+}
+
+/** Records a line waiting for review on its suggested order, or on `order_id`. */
+export function useConfirmBankTransaction() {
+  const refresh = useRefreshAfterBank()
+  return useMutation({
+    mutationFn: ({ id, ...body }: { id: string; order_id?: string; note?: string }) =>
+      sdk.client.fetch<{ bank_transaction: BankTransaction }>(`/admin/payment-desk/bank-transactions/${id}/confirm`, {
+        method: "POST",
+        body,
+      }),
+    onSuccess: refresh,
+  })
+}
+
+/** Sets a line aside with a note. */
+export function useIgnoreBankTransaction() {
+  const refresh = useRefreshAfterBank()
+  return useMutation({
+    mutationFn: ({ id, note }: { id: string; note: string }) =>
+      sdk.client.fetch<{ bank_transaction: BankTransaction }>(`/admin/payment-desk/bank-transactions/${id}/ignore`, {
+        method: "POST",
+        body: { note },
+      }),
+    onSuccess: refresh,
+  })
+}
+
+/**
+ * Orders found by number or email through core's order search (`q`). Core
+ * matches the text anywhere in the order (addresses, phone numbers too), so
+ * a number keeps only the order with exactly that display id.
+ */
+export function useOrderSearch(q: string) {
+  const number = /^\d+$/.test(q) ? Number(q) : null
+  return useQuery({
+    queryKey: ["payment-desk", "order-search", q],
+    queryFn: async () => {
+      const { orders } = await sdk.client.fetch<{ orders: BankLineOrder[] }>("/admin/orders", {
+        query: { q, fields: "id,display_id,email", limit: number === null ? 8 : 100, order: "-created_at" },
+      })
+      return { orders: number === null ? orders : orders.filter((order) => order.display_id === number) }
+    },
+    enabled: q.trim().length > 0,
+    placeholderData: keepPreviousData,
+  })
+}
+
+/** Downloads the SEPA payout file of the refunds awaiting payout; throws the server's message when there is none. */
+export async function downloadSepaPayouts(): Promise<string> {
+  const response = await sdk.client.fetch<Response>("/admin/payment-desk/payouts/sepa", {
+    query: { status: "awaiting_payout" },
+    headers: { accept: "application/xml" },
+  })
+  const disposition = response.headers.get("content-disposition") ?? ""
+  const name = /filename="?([^";]+)"?/.exec(disposition)?.[1] ?? "payment-desk-payouts.xml"
+  const blob = await response.blob()
+  const url = URL.createObjectURL(blob)
+  const link = document.createElement("a")
+  link.href = url
+  link.download = name
+  document.body.appendChild(link)
+  link.click()
+  link.remove()
+  setTimeout(() => URL.revokeObjectURL(url), 1_000)
+  return name
+}
