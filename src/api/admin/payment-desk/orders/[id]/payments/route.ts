@@ -4,6 +4,7 @@ import { listOrderAudit, withQrCode } from "../../../../../../utils/orders/retri
 import type { AdminRecordPaymentType } from "../../../validators"
 import { requestContext } from "../../../../../utils/request-context"
 import { answerConflicts } from "../../../../../utils/answer-conflicts"
+import { callerCan } from "../../../../../utils/require-permission"
 
 /** Records money received for the order: `{ amount, method, reference?, received_at?, note? }`. */
 export const POST = answerConflicts(async (req: AuthenticatedMedusaRequest<AdminRecordPaymentType>, res: MedusaResponse) => {
@@ -14,7 +15,11 @@ export const POST = answerConflicts(async (req: AuthenticatedMedusaRequest<Admin
       ...requestContext(req),
     },
   })
-  const [audit, summary] = await Promise.all([listOrderAudit(req.scope, req.params.id), withQrCode(result.summary)])
-  // A closed order takes no payments, so the closure is null here.
-  res.json({ audit_entry: result.audit_entry, summary: { ...summary, audit, closure: null } })
+  const [audit, summary, can] = await Promise.all([
+    listOrderAudit(req.scope, req.params.id),
+    withQrCode(result.summary),
+    callerCan(req),
+  ])
+  // A closed order takes no payments, so the closure is null here; the summary reads as the order route's.
+  res.json({ audit_entry: result.audit_entry, summary: { ...summary, audit, closure: null, can } })
 })
