@@ -416,7 +416,7 @@ medusaIntegrationTestRunner({
         const sampler = setInterval(() => {
           gc()
           peak = Math.max(peak, process.memoryUsage().heapUsed)
-        }, 250)
+        }, 1000)
         const started = Date.now()
         const sample = new Map<number, string>()
         let lines = 0
