@@ -80,22 +80,21 @@ async function measured(work: () => Promise<void>) {
   }
 }
 
+/** Runs the auto-close job until a run closes nothing; returns how many it closed. */
 async function sweep(container: MedusaContainer) {
-  const desk = container.resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE)
-  let before = -1
-  let now = 0
-  // The job closes a batch per run; run it until a run closes nothing.
-  while (now !== before) {
-    before = now
-    await closeUnpaidOrdersJob(container)
-    now = (await desk.listOrderClosures({ reason: "payment_timeout" }, { select: ["id"] })).length
+  let closed = 0
+  for (;;) {
+    const report = await closeUnpaidOrdersJob(container)
+    closed += report?.closed ?? 0
+    if (!report?.closed) {
+      return closed
+    }
   }
-  return now
 }
 
 export default async function sweepBench({ container }: ExecArgs) {
   const small = Number(process.env.BENCH_SWEEP_SMALL || 1000)
-  const large = Number(process.env.BENCH_SWEEP_LARGE || 5000)
+  const large = Number(process.env.BENCH_SWEEP_LARGE || 10000)
   const log = (message: string) => process.stdout.write(`[sweep] ${message}\n`)
   const store = await seedStore(container, { name: "Sweep bench" })
 
@@ -106,10 +105,6 @@ export default async function sweepBench({ container }: ExecArgs) {
   }
   await bulkOrders(container, store, 5, 72)
   await sweep(container)
-  // Only the job's closures count (the core cancels above become closures too, through the subscriber).
-  const warmed = (
-    await container.resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE).listOrderClosures({ reason: "payment_timeout" })
-  ).length
 
   log(`Seeding ${small} expired unpaid orders and ${small} equivalent fresh ones`)
   await bulkOrders(container, store, small, 72)
@@ -118,7 +113,7 @@ export default async function sweepBench({ container }: ExecArgs) {
   log(`Closing ${small} expired orders through the job`)
   let closedSmall = 0
   const job = await measured(async () => {
-    closedSmall = (await sweep(container)) - warmed
+    closedSmall = await sweep(container)
   })
   log(`Canceling ${small} equivalent orders with cancelOrderWorkflow, serially`)
   const core = await measured(async () => {
@@ -132,7 +127,7 @@ export default async function sweepBench({ container }: ExecArgs) {
   log(`Closing ${large} expired orders through the job`)
   let closedLarge = 0
   const big = await measured(async () => {
-    closedLarge = (await sweep(container)) - closedSmall - warmed
+    closedLarge = await sweep(container)
   })
 
   const result = {
@@ -141,7 +136,10 @@ export default async function sweepBench({ container }: ExecArgs) {
     core_cancel_small: { canceled: fresh.length, orders_per_s: +(fresh.length / (core.ms / 1000)).toFixed(1), ...core },
     throughput_ratio: +((closedSmall / job.ms) / (fresh.length / core.ms)).toFixed(2),
     job_large: { closed: closedLarge, orders_per_s: +(closedLarge / (big.ms / 1000)).toFixed(1), ...big },
-    target: "throughput ratio >= 0.9x; peak memory flat from small to large",
+    // Against the serial core rate measured at the small size (core is not run at the large size).
+    throughput_ratio_large: +((closedLarge / big.ms) / (fresh.length / core.ms)).toFixed(2),
+    concurrency: container.resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE).getOptions().auto_close.concurrency,
+    target: "throughput ratio >= 1.5x; retained memory flat from small to large",
   }
   fs.writeFileSync(process.env.BENCH_SWEEP_OUT!, JSON.stringify(result, null, 2))
 }
