@@ -305,7 +305,7 @@ function table(r) {
   }
   if (r.reconcile) {
     const x = r.reconcile
-    add(`reconcile ${x.rows} pending Stripe refunds: list calls per run`, `max ${x.max_calls_per_run}`, `<= payments (${x.payments}) and <= budget (${x.budget})`, x.max_calls_per_run <= Math.min(x.payments, x.budget) + x.retries_max_per_run, `${x.runs_to_see_all} runs to look at every row, ${x.rate_limited} x 429 retried`)
+    add(`reconcile ${x.rows} pending Stripe refunds: list calls`, `${x.total_calls} (max ${x.max_calls_per_run}/run)`, `<= ${x.payments} payments + 429s; <= ${x.budget}/run`, x.total_calls <= x.payments + x.rate_limited && x.max_calls_per_run <= x.budget, `${x.rate_limited} x 429 retried, ${x.failed} failed`)
     add("reconcile: oldest unchecked row age", `${x.oldest_unchecked_age_s} s`, `every row within ${x.runs_bound} runs`, x.runs_to_see_all <= x.runs_bound, `${x.total_calls} list calls in all, ${x.checked} rows checked, ${x.ms_per_run} ms per run`)
   }
   return rows
