@@ -35,13 +35,10 @@ export async function listOrderRefunds(scope: MedusaContainer, orderId: string):
   return rows as unknown as LedgerRefund[]
 }
 
-/** How many audit entries an order's summary shows (the newest). */
-export const AUDIT_SHOWN = 200
-
-/** The order's audit trail, newest first (at most `AUDIT_SHOWN` entries). */
+/** The order's audit trail, newest first (at most 200 entries). */
 export function listOrderAudit(scope: MedusaContainer, orderId: string) {
   const desk = scope.resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE)
-  return desk.listAuditEntries({ order_id: orderId }, { order: { created_at: "DESC", id: "DESC" }, take: AUDIT_SHOWN })
+  return desk.listAuditEntries({ order_id: orderId }, { order: { created_at: "DESC", id: "DESC" }, take: 200 })
 }
 
 /** The order summary plus the order's audit trail and closure: the admin view of an order. */
