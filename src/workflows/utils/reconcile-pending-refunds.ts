@@ -58,7 +58,7 @@ export async function reconcilePendingRefunds(
   }
   const rows = await desk.listRefundRequests(
     { status: ["pending", "requires_action"], next_attempt_at: { $lte: now } },
-    { select: ["id", "payment_id", "provider_id", "next_attempt_at"], take: batch, order: { next_attempt_at: "ASC" } }
+    { select: ["id", "order_id", "payment_id", "provider_id", "next_attempt_at"], take: batch, order: { next_attempt_at: "ASC" } }
   )
   // Payments in the order of their most overdue row.
   const groups = new Map<string, typeof rows>()
@@ -68,12 +68,12 @@ export async function reconcilePendingRefunds(
   const stripePayments = [...groups.entries()].filter(([, group]) => isStripeProvider(group[0].provider_id)).map(([id]) => id)
   const intents = await paymentIntentsOf(container, stripePayments)
 
-  const work: { rows: typeof rows; listing: ProviderListing | null }[] = []
+  const work: { order_id: string; rows: typeof rows; listing: ProviderListing | null }[] = []
   let stopped = false
   const unchecked: Date[] = []
   for (const [paymentId, group] of groups) {
     if (!isStripeProvider(group[0].provider_id)) {
-      work.push({ rows: group, listing: null })
+      work.push({ order_id: group[0].order_id, rows: group, listing: null })
       continue
     }
     if (stopped) {
@@ -87,7 +87,7 @@ export async function reconcilePendingRefunds(
         onRateLimited: () => report.rate_limited++,
       })
       report.payments_listed++
-      work.push({ rows: group, listing })
+      work.push({ order_id: group[0].order_id, rows: group, listing })
     } catch (error) {
       if (error instanceof StripeListIncomplete) {
         stopped = true
@@ -102,9 +102,14 @@ export async function reconcilePendingRefunds(
     }
   }
 
-  // Different payments at once; one payment's rows one after another (they share the order's lock).
-  await runConcurrently(work, 4, async ({ rows: group, listing }) => {
-    for (const row of group) {
+  // Different orders at once; one order's rows one after another (they share its lock).
+  const byOrder = new Map<string, typeof work>()
+  for (const item of work) {
+    byOrder.set(item.order_id, [...(byOrder.get(item.order_id) ?? []), item])
+  }
+  const rowsOf = (items: typeof work) => items.flatMap(({ rows: group, listing }) => group.map((row) => ({ row, listing })))
+  await runConcurrently([...byOrder.values()], 4, async (items) => {
+    for (const { row, listing } of rowsOf(items)) {
       try {
         const { result } = await reconcileRefundWorkflow(container).run({ input: { refund_request_id: row.id, listing } })
         report.checked++
