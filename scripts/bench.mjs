@@ -19,11 +19,11 @@ const ONLY = process.argv.find((a) => a.startsWith("--only="))?.slice("--only=".
 const part = (name) => !ONLY || ONLY === name
 // Samples per side counted after the warm-up (the targets are set at 30).
 const SAMPLES = Number(process.env.BENCH_SAMPLES || (QUICK ? 12 : 30))
-const ORDERS_PER_SIDE = Number(process.env.BENCH_ORDERS_PER_SIDE || 10)
+const ORDERS_PER_SIDE = Number(process.env.BENCH_ORDERS_PER_SIDE || (QUICK ? 4 : 10))
 const WARMUP = 5
 const RECEIPTS_PER_ORDER = Math.ceil((SAMPLES + WARMUP) / ORDERS_PER_SIDE)
-const SWEEP_SMALL = process.env.BENCH_SWEEP_SMALL || (QUICK ? "150" : "1000")
-const SWEEP_LARGE = process.env.BENCH_SWEEP_LARGE || (QUICK ? "600" : "10000")
+const SWEEP_SMALL = process.env.BENCH_SWEEP_SMALL || (QUICK ? "60" : "1000")
+const SWEEP_LARGE = process.env.BENCH_SWEEP_LARGE || (QUICK ? "240" : "10000")
 const RECONCILE_ROWS = process.env.BENCH_RECONCILE_ROWS || (QUICK ? "200" : "1000")
 
 const percentile = (values, p) => {
