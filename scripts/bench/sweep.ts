@@ -84,6 +84,9 @@ async function bulkOrders(container: MedusaContainer, store: SeededStore, count:
     }
     ids.push(...created.map((order) => order.id))
   }
+  // Statistics as a live store has them: right after a bulk insert the
+  // planner would think the tables empty and pick nested scans of them.
+  await pg.raw(`analyze "order", order_payment_collection, payment, payment_collection, payment_session, capture`)
   return ids
 }
 
