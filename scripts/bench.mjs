@@ -53,6 +53,11 @@ const medusa = path.join(root, "node_modules", ".bin", "medusa")
 let running
 const started = Date.now()
 const results = { date: new Date().toISOString(), quick: QUICK, machine: {} }
+// What is measured so far, kept if a later part fails.
+const savePartial = () => {
+  fs.mkdirSync(path.join(root, "bench-results"), { recursive: true })
+  fs.writeFileSync(path.join(root, "bench-results", "bench.partial.json"), JSON.stringify(results, null, 2))
+}
 try {
   await dropDatabase(server, databaseName)
   await ensureDatabase(server, databaseName)
@@ -216,6 +221,7 @@ try {
     running = null
   }
 
+  savePartial()
   if (part("sweep")) {
     // The auto-close sweep, in one process (medusa exec) on a fresh database.
     const sweepDb = "payment_desk_bench_sweep"
@@ -231,6 +237,7 @@ try {
       log,
     })
     results.close_sweep = JSON.parse(fs.readFileSync(sweepOut, "utf8"))
+    savePartial()
     await dropDatabase(server, sweepDb).catch(() => {})
   }
 
@@ -247,7 +254,8 @@ try {
       PAYMENT_DESK_STRIPE_WEBHOOK_SECRET: "whsec_test_payment_desk",
       PAYMENT_DESK_STRIPE_API_HOST: `http://127.0.0.1:${port}`,
     }
-    await migrate({ env: reconcileEnv, log })
+    // Migrations need no Stripe (and the built store has no test fixtures).
+    await migrate({ env: { ...env, DATABASE_URL: reconcileEnv.DATABASE_URL }, log })
     const reconcileOut = path.join(root, ".cache", "bench-reconcile.json")
     log(`Reconciliation: ${RECONCILE_ROWS} refunds pending at Stripe`)
     await run(medusa, ["exec", "./scripts/bench/reconcile.ts"], {
