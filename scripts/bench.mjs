@@ -1,8 +1,12 @@
 // `npm run bench`: the plugin's routes against Medusa's own routes for the same
-// work, in one run, on one server and database. Prints a table and writes
-// bench-results/bench.json.
+// work, in one run, on one server and database. Prints one table (each figure,
+// its target, met or not, and the machine) and writes bench-results/bench.json.
+// `npm run bench -- --quick`: a small version for development (< 3 minutes).
+// `--only=routes|sweep|reconcile` runs one part.
 import fs from "node:fs"
+import os from "node:os"
 import path from "node:path"
+import pg from "pg"
 import database from "./lib/database.cjs"
 import store from "./lib/store.cjs"
 
@@ -10,9 +14,17 @@ const { resolveDatabase, ensureDatabase, dropDatabase, serverUrl } = database
 const { root, buildStore, migrate, run, startStore } = store
 const log = (message) => console.log(`[bench] ${message}`)
 
-const RECEIPTS_PER_ORDER = Number(process.env.BENCH_RECEIPTS_PER_ORDER || 10)
-const ORDERS_PER_SIDE = Number(process.env.BENCH_ORDERS_PER_SIDE || 10)
+const QUICK = process.argv.includes("--quick")
+const ONLY = process.argv.find((a) => a.startsWith("--only="))?.slice("--only=".length) ?? null
+const part = (name) => !ONLY || ONLY === name
+// Samples per side counted after the warm-up (the targets are set at 30).
+const SAMPLES = Number(process.env.BENCH_SAMPLES || (QUICK ? 12 : 30))
+const ORDERS_PER_SIDE = Number(process.env.BENCH_ORDERS_PER_SIDE || (QUICK ? 4 : 10))
 const WARMUP = 5
+const RECEIPTS_PER_ORDER = Math.ceil((SAMPLES + WARMUP) / ORDERS_PER_SIDE)
+const SWEEP_SMALL = process.env.BENCH_SWEEP_SMALL || (QUICK ? "60" : "1000")
+const SWEEP_LARGE = process.env.BENCH_SWEEP_LARGE || (QUICK ? "240" : "10000")
+const RECONCILE_ROWS = process.env.BENCH_RECONCILE_ROWS || (QUICK ? "200" : "1000")
 
 const percentile = (values, p) => {
   const sorted = [...values].sort((a, b) => a - b)
@@ -37,204 +49,285 @@ async function timed(url, init) {
 
 const server = await resolveDatabase({ dataDir: path.join(root, ".cache", "test-postgres"), log })
 const databaseName = "payment_desk_bench"
+const medusa = path.join(root, "node_modules", ".bin", "medusa")
 let running
+const started = Date.now()
+const results = { date: new Date().toISOString(), quick: QUICK, machine: {} }
+// What is measured so far, kept if a later part fails.
+const savePartial = () => {
+  fs.mkdirSync(path.join(root, "bench-results"), { recursive: true })
+  fs.writeFileSync(path.join(root, "bench-results", "bench.partial.json"), JSON.stringify(results, null, 2))
+}
 try {
   await dropDatabase(server, databaseName)
   await ensureDatabase(server, databaseName)
   const env = { ...process.env, NODE_ENV: "production", DATABASE_URL: serverUrl(server, databaseName) }
+  const client = new pg.Client({ connectionString: env.DATABASE_URL })
+  await client.connect()
+  const { rows: version } = await client.query("show server_version")
+  await client.end()
+  results.machine = {
+    cpus: os.cpus().length,
+    cpu_model: os.cpus()[0]?.model ?? null,
+    node: process.version,
+    postgres: version[0].server_version,
+    load_average_at_start: os.loadavg().map((l) => +l.toFixed(2)),
+  }
   await buildStore({ env, log })
   await migrate({ env, log })
-  const fixtures = path.join(root, ".cache", "bench-fixtures.json")
-  log(`Seeding ${ORDERS_PER_SIDE} equivalent orders per side`)
-  await run(path.join(root, "node_modules", ".bin", "medusa"), ["exec", "./scripts/bench/seed-bench.ts"], {
-    cwd: root,
-    env: { ...env, BENCH_FIXTURES: fixtures, BENCH_ORDERS_PER_SIDE: String(ORDERS_PER_SIDE) },
-    log,
-    quiet: true,
-  })
-  const { orders } = JSON.parse(fs.readFileSync(fixtures, "utf8"))
-  running = await startStore({ env: { ...env, MEDUSA_ADMIN_DISABLE: "true" }, port: 9311, log })
-  const login = await fetch(`${running.url}/auth/user/emailpass`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ email: "bench@payment-desk.test", password: "supersecret" }),
-  })
-  const { token } = await login.json()
-  const headers = { "content-type": "application/json", authorization: `Bearer ${token}` }
-
-  const plugin = orders.filter((o) => o.side === "plugin")
-  const core = orders.filter((o) => o.side === "core")
-  const recordPayment = (order) =>
-    timed(`${running.url}/admin/payment-desk/orders/${order.order_id}/payments`, {
-      method: "POST",
-      headers,
-      body: JSON.stringify({ amount: 10, method: "bank-transfer", reference: "BENCH" }),
+  if (part("routes")) {
+    const fixtures = path.join(root, ".cache", "bench-fixtures.json")
+    log(`Seeding ${ORDERS_PER_SIDE} equivalent orders per side`)
+    await run(path.join(root, "node_modules", ".bin", "medusa"), ["exec", "./scripts/bench/seed-bench.ts"], {
+      cwd: root,
+      env: { ...env, BENCH_FIXTURES: fixtures, BENCH_ORDERS_PER_SIDE: String(ORDERS_PER_SIDE) },
+      log,
+      quiet: true,
     })
-  const coreCapture = (order) =>
-    timed(`${running.url}/admin/payments/${order.payment_id}/capture`, {
+    const { orders } = JSON.parse(fs.readFileSync(fixtures, "utf8"))
+    running = await startStore({ env: { ...env, MEDUSA_ADMIN_DISABLE: "true" }, port: 9311, log })
+    const login = await fetch(`${running.url}/auth/user/emailpass`, {
       method: "POST",
-      headers,
-      body: JSON.stringify({ amount: 10 }),
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email: "bench@payment-desk.test", password: "supersecret" }),
     })
+    const { token } = await login.json()
+    const headers = { "content-type": "application/json", authorization: `Bearer ${token}` }
 
-  log(`Measuring ${ORDERS_PER_SIDE * RECEIPTS_PER_ORDER} requests per side, interleaved`)
-  const samples = { plugin: [], core: [] }
-  for (let round = 0; round < RECEIPTS_PER_ORDER; round++) {
-    for (let i = 0; i < plugin.length; i++) {
-      const ours = await recordPayment(plugin[i])
-      const theirs = await coreCapture(core[i])
-      const warm = round * plugin.length + i >= WARMUP
-      if (warm) {
-        samples.plugin.push(ours)
-        samples.core.push(theirs)
-      }
-    }
-  }
-
-  // Refunds: €1 at a time on the same orders (each has €100 captured now).
-  const pluginRefund = (order) =>
-    timed(`${running.url}/admin/payment-desk/orders/${order.order_id}/refunds`, {
-      method: "POST",
-      headers,
-      body: JSON.stringify({ amount: 1, payment_id: order.payment_id }),
-    })
-  const coreRefund = (order) =>
-    timed(`${running.url}/admin/payments/${order.payment_id}/refund`, {
-      method: "POST",
-      headers,
-      body: JSON.stringify({ amount: 1 }),
-    })
-  log(`Measuring ${ORDERS_PER_SIDE * RECEIPTS_PER_ORDER} refunds per side, interleaved`)
-  const refundSamples = { plugin: [], core: [] }
-  for (let round = 0; round < RECEIPTS_PER_ORDER; round++) {
-    for (let i = 0; i < plugin.length; i++) {
-      const ours = await pluginRefund(plugin[i])
-      const theirs = await coreRefund(core[i])
-      if (round * plugin.length + i >= WARMUP) {
-        refundSamples.plugin.push(ours)
-        refundSamples.core.push(theirs)
-      }
-    }
-  }
-
-  // The duplicate storm: 50 concurrent identical refunds with one key.
-  const target = plugin[0]
-  const summaryOf = async () =>
-    (await fetch(`${running.url}/admin/payment-desk/orders/${target.order_id}`, { headers })).json()
-  const before = await summaryOf()
-  log("Duplicate storm: 50 concurrent identical refund requests with one Idempotency-Key")
-  const storm = await Promise.all(
-    Array.from({ length: 50 }, async () => {
-      const started = performance.now()
-      const response = await fetch(`${running.url}/admin/payment-desk/orders/${target.order_id}/refunds`, {
+    const plugin = orders.filter((o) => o.side === "plugin")
+    const core = orders.filter((o) => o.side === "core")
+    const recordPayment = (order) =>
+      timed(`${running.url}/admin/payment-desk/orders/${order.order_id}/payments`, {
         method: "POST",
-        headers: { ...headers, "idempotency-key": "bench-storm" },
-        body: JSON.stringify({ amount: 1, payment_id: target.payment_id }),
+        headers,
+        body: JSON.stringify({ amount: 10, method: "bank-transfer", reference: "BENCH" }),
       })
-      await response.text()
-      return {
-        ms: performance.now() - started,
-        status: response.status,
-        replayed: response.headers.get("idempotent-replayed") === "true",
+    const coreCapture = (order) =>
+      timed(`${running.url}/admin/payments/${order.payment_id}/capture`, {
+        method: "POST",
+        headers,
+        body: JSON.stringify({ amount: 10 }),
+      })
+
+    log(`Measuring ${ORDERS_PER_SIDE * RECEIPTS_PER_ORDER} requests per side, interleaved`)
+    const samples = { plugin: [], core: [] }
+    for (let round = 0; round < RECEIPTS_PER_ORDER; round++) {
+      for (let i = 0; i < plugin.length; i++) {
+        const ours = await recordPayment(plugin[i])
+        const theirs = await coreCapture(core[i])
+        const warm = round * plugin.length + i >= WARMUP
+        if (warm && samples.plugin.length < SAMPLES) {
+          samples.plugin.push(ours)
+          samples.core.push(theirs)
+        }
       }
+    }
+
+    // Refunds: €1 at a time on the same orders (each has €100 captured now).
+    const pluginRefund = (order) =>
+      timed(`${running.url}/admin/payment-desk/orders/${order.order_id}/refunds`, {
+        method: "POST",
+        headers,
+        body: JSON.stringify({ amount: 1, payment_id: order.payment_id }),
+      })
+    const coreRefund = (order) =>
+      timed(`${running.url}/admin/payments/${order.payment_id}/refund`, {
+        method: "POST",
+        headers,
+        body: JSON.stringify({ amount: 1 }),
+      })
+    log(`Measuring ${ORDERS_PER_SIDE * RECEIPTS_PER_ORDER} refunds per side, interleaved`)
+    const refundSamples = { plugin: [], core: [] }
+    for (let round = 0; round < RECEIPTS_PER_ORDER; round++) {
+      for (let i = 0; i < plugin.length; i++) {
+        const ours = await pluginRefund(plugin[i])
+        const theirs = await coreRefund(core[i])
+        if (round * plugin.length + i >= WARMUP && refundSamples.plugin.length < SAMPLES) {
+          refundSamples.plugin.push(ours)
+          refundSamples.core.push(theirs)
+        }
+      }
+    }
+
+    // The duplicate storm: 50 concurrent identical refunds with one key.
+    const target = plugin[0]
+    const summaryOf = async () =>
+      (await fetch(`${running.url}/admin/payment-desk/orders/${target.order_id}`, { headers })).json()
+    const before = await summaryOf()
+    log("Duplicate storm: 50 concurrent identical refund requests with one Idempotency-Key")
+    const storm = await Promise.all(
+      Array.from({ length: 50 }, async () => {
+        const started = performance.now()
+        const response = await fetch(`${running.url}/admin/payment-desk/orders/${target.order_id}/refunds`, {
+          method: "POST",
+          headers: { ...headers, "idempotency-key": "bench-storm" },
+          body: JSON.stringify({ amount: 1, payment_id: target.payment_id }),
+        })
+        await response.text()
+        return {
+          ms: performance.now() - started,
+          status: response.status,
+          replayed: response.headers.get("idempotent-replayed") === "true",
+        }
+      })
+    )
+    const after = await summaryOf()
+    // The floor of such a burst on this machine: 50 concurrent reads of Medusa's
+    // own payment route, which only authenticate and read one row.
+    const floor = await Promise.all(
+      Array.from({ length: 50 }, async () => {
+        const started = performance.now()
+        const response = await fetch(`${running.url}/admin/payments/${target.payment_id}`, { headers })
+        await response.text()
+        return performance.now() - started
+      })
+    )
+    const providerCalls = after.refunds.length - before.refunds.length
+    const refused = storm.filter((r) => r.replayed || r.status === 409)
+    const stormResult = {
+      requests: storm.length,
+      provider_calls: providerCalls,
+      refunded_delta: +(after.refunded_total - before.refunded_total).toFixed(2),
+      statuses: storm.reduce((acc, r) => ({ ...acc, [r.status]: (acc[r.status] ?? 0) + 1 }), {}),
+      refused_or_replayed: refused.length,
+      p95_refused_ms: refused.length ? +percentile(refused.map((r) => r.ms), 95).toFixed(2) : null,
+      p95_core_burst_floor_ms: +percentile(floor, 95).toFixed(2),
+      ratio_p95_to_floor: refused.length ? +(percentile(refused.map((r) => r.ms), 95) / percentile(floor, 95)).toFixed(2) : null,
+      target: "1 provider call, p95 <= 1.0x the burst floor",
+    }
+
+    const ours = stats(samples.plugin)
+    const theirs = stats(samples.core)
+    const refundOurs = stats(refundSamples.plugin)
+    const refundTheirs = stats(refundSamples.core)
+    Object.assign(results, {
+      record_payment: {
+        plugin: { route: "POST /admin/payment-desk/orders/:id/payments", ...ours },
+        core: { route: "POST /admin/payments/:id/capture", ...theirs },
+        ratio_median: +(ours.median_ms / theirs.median_ms).toFixed(2),
+        ratio_p95: +(ours.p95_ms / theirs.p95_ms).toFixed(2),
+        target: "<= 1.1x p50 and p95",
+      },
+      refund: {
+        plugin: { route: "POST /admin/payment-desk/orders/:id/refunds", ...refundOurs },
+        core: { route: "POST /admin/payments/:id/refund", ...refundTheirs },
+        ratio_median: +(refundOurs.median_ms / refundTheirs.median_ms).toFixed(2),
+        ratio_p95: +(refundOurs.p95_ms / refundTheirs.p95_ms).toFixed(2),
+        target: "<= 1.0x p50",
+      },
+      duplicate_storm: stormResult,
     })
-  )
-  const after = await summaryOf()
-  // The floor of such a burst on this machine: 50 concurrent reads of Medusa's
-  // own payment route, which only authenticate and read one row.
-  const floor = await Promise.all(
-    Array.from({ length: 50 }, async () => {
-      const started = performance.now()
-      const response = await fetch(`${running.url}/admin/payments/${target.payment_id}`, { headers })
-      await response.text()
-      return performance.now() - started
-    })
-  )
-  const providerCalls = after.refunds.length - before.refunds.length
-  const refused = storm.filter((r) => r.replayed || r.status === 409)
-  const stormResult = {
-    requests: storm.length,
-    provider_calls: providerCalls,
-    refunded_delta: +(after.refunded_total - before.refunded_total).toFixed(2),
-    statuses: storm.reduce((acc, r) => ({ ...acc, [r.status]: (acc[r.status] ?? 0) + 1 }), {}),
-    refused_or_replayed: refused.length,
-    p95_refused_ms: refused.length ? +percentile(refused.map((r) => r.ms), 95).toFixed(2) : null,
-    p95_core_burst_floor_ms: +percentile(floor, 95).toFixed(2),
-    target: "1 provider call, p95 < 100 ms",
+    await running.stop()
+    running = null
   }
 
-  const ours = stats(samples.plugin)
-  const theirs = stats(samples.core)
-  const refundOurs = stats(refundSamples.plugin)
-  const refundTheirs = stats(refundSamples.core)
-  const results = {
-    date: new Date().toISOString(),
-    machine: { cpus: (await import("node:os")).cpus().length, node: process.version },
-    record_payment: {
-      plugin: { route: "POST /admin/payment-desk/orders/:id/payments", ...ours },
-      core: { route: "POST /admin/payments/:id/capture", ...theirs },
-      ratio_median: +(ours.median_ms / theirs.median_ms).toFixed(2),
-      ratio_p95: +(ours.p95_ms / theirs.p95_ms).toFixed(2),
-      target: "<= 1.2x",
-    },
-    refund: {
-      plugin: { route: "POST /admin/payment-desk/orders/:id/refunds", ...refundOurs },
-      core: { route: "POST /admin/payments/:id/refund", ...refundTheirs },
-      ratio_median: +(refundOurs.median_ms / refundTheirs.median_ms).toFixed(2),
-      ratio_p95: +(refundOurs.p95_ms / refundTheirs.p95_ms).toFixed(2),
-      target: "<= 1.2x",
-    },
-    duplicate_storm: stormResult,
+  savePartial()
+  if (part("sweep")) {
+    // The auto-close sweep, in one process (medusa exec) on a fresh database.
+    const sweepDb = "payment_desk_bench_sweep"
+    await dropDatabase(server, sweepDb)
+    await ensureDatabase(server, sweepDb)
+    const sweepEnv = { ...env, DATABASE_URL: serverUrl(server, sweepDb), NODE_OPTIONS: "--expose-gc" }
+    await migrate({ env: sweepEnv, log })
+    const sweepOut = path.join(root, ".cache", "bench-sweep.json")
+    log(`Auto-close sweep: ${SWEEP_SMALL} and ${SWEEP_LARGE} orders`)
+    await run(medusa, ["exec", "./scripts/bench/sweep.ts"], {
+      cwd: root,
+      env: { ...sweepEnv, BENCH_SWEEP_OUT: sweepOut, BENCH_SWEEP_SMALL: SWEEP_SMALL, BENCH_SWEEP_LARGE: SWEEP_LARGE },
+      log,
+    })
+    results.close_sweep = JSON.parse(fs.readFileSync(sweepOut, "utf8"))
+    savePartial()
+    await dropDatabase(server, sweepDb).catch(() => {})
   }
-  await running.stop()
-  running = null
 
-  // The auto-close sweep, in one process (medusa exec) on a fresh database.
-  const sweepDb = "payment_desk_bench_sweep"
-  await dropDatabase(server, sweepDb)
-  await ensureDatabase(server, sweepDb)
-  const sweepEnv = { ...env, DATABASE_URL: serverUrl(server, sweepDb), NODE_OPTIONS: "--expose-gc" }
-  await migrate({ env: sweepEnv, log })
-  const sweepOut = path.join(root, ".cache", "bench-sweep.json")
-  log(`Auto-close sweep: ${process.env.BENCH_SWEEP_SMALL || 1000} and ${process.env.BENCH_SWEEP_LARGE || 5000} orders (several minutes)`)
-  await run(path.join(root, "node_modules", ".bin", "medusa"), ["exec", "./scripts/bench/sweep.ts"], {
-    cwd: root,
-    env: { ...sweepEnv, BENCH_SWEEP_OUT: sweepOut },
-    log,
-  })
-  results.close_sweep = JSON.parse(fs.readFileSync(sweepOut, "utf8"))
-  await dropDatabase(server, sweepDb).catch(() => {})
+  if (part("reconcile")) {
+    // Reconciliation of pending Stripe refunds against the fake Stripe server.
+    const reconcileDb = "payment_desk_bench_reconcile"
+    await dropDatabase(server, reconcileDb)
+    await ensureDatabase(server, reconcileDb)
+    const port = 12_400 + Math.floor(Math.random() * 500)
+    const reconcileEnv = {
+      ...env,
+      DATABASE_URL: serverUrl(server, reconcileDb),
+      PAYMENT_DESK_STRIPE_API_KEY: "sk_test_payment_desk",
+      PAYMENT_DESK_STRIPE_WEBHOOK_SECRET: "whsec_test_payment_desk",
+      PAYMENT_DESK_STRIPE_API_HOST: `http://127.0.0.1:${port}`,
+    }
+    // Migrations need no Stripe (and the built store has no test fixtures).
+    await migrate({ env: { ...env, DATABASE_URL: reconcileEnv.DATABASE_URL }, log })
+    const reconcileOut = path.join(root, ".cache", "bench-reconcile.json")
+    log(`Reconciliation: ${RECONCILE_ROWS} refunds pending at Stripe`)
+    await run(medusa, ["exec", "./scripts/bench/reconcile.ts"], {
+      cwd: root,
+      env: { ...reconcileEnv, BENCH_RECONCILE_OUT: reconcileOut, BENCH_RECONCILE_ROWS: RECONCILE_ROWS, BENCH_FAKE_STRIPE_PORT: String(port) },
+      log,
+    })
+    results.reconcile = JSON.parse(fs.readFileSync(reconcileOut, "utf8"))
+    await dropDatabase(server, reconcileDb).catch(() => {})
+  }
+  results.duration_s = Math.round((Date.now() - started) / 1000)
 
   const out = path.join(root, "bench-results")
   fs.mkdirSync(out, { recursive: true })
+  results.table = table(results)
   fs.writeFileSync(path.join(out, "bench.json"), JSON.stringify(results, null, 2))
-
-  const row = (name, s) => `${name.padEnd(48)} ${String(s.n).padStart(5)} ${String(s.median_ms).padStart(10)} ${String(s.p95_ms).padStart(10)}`
   console.log("")
-  console.log(`${"route".padEnd(48)} ${"n".padStart(5)} ${"median ms".padStart(10)} ${"p95 ms".padStart(10)}`)
-  console.log(row(results.record_payment.plugin.route, ours))
-  console.log(row(results.record_payment.core.route, theirs))
-  console.log(row(results.refund.plugin.route, refundOurs))
-  console.log(row(results.refund.core.route, refundTheirs))
-  console.log(
-    `record payment / core capture: ${results.record_payment.ratio_median}x median, ${results.record_payment.ratio_p95}x p95 (target <= 1.2x)`
-  )
-  console.log(
-    `refund / core refund: ${results.refund.ratio_median}x median, ${results.refund.ratio_p95}x p95 (target <= 1.2x)`
-  )
-  console.log(
-    `duplicate storm: ${stormResult.requests} requests -> ${stormResult.provider_calls} provider call(s), refunded +${stormResult.refunded_delta}, statuses ${JSON.stringify(stormResult.statuses)}, p95 of refused/replayed ${stormResult.p95_refused_ms} ms (target: 1 call, p95 < 100 ms; 50 concurrent GET /admin/payments/:id in the same run: p95 ${stormResult.p95_core_burst_floor_ms} ms)`
-  )
-  const sweep = results.close_sweep
-  console.log(
-    `auto-close sweep: ${sweep.job_small.closed} orders at ${sweep.job_small.orders_per_s}/s vs cancelOrderWorkflow ${sweep.core_cancel_small.orders_per_s}/s -> ${sweep.throughput_ratio}x (target >= 0.9x)`
-  )
-  console.log(
-    `sweep memory: ${sweep.sizes.small} orders peak heap ${sweep.job_small.peak_heap_mb} MB, retained +${sweep.job_small.retained_heap_growth_mb} MB; ${sweep.sizes.large} orders peak heap ${sweep.job_large.peak_heap_mb} MB, retained +${sweep.job_large.retained_heap_growth_mb} MB (target: flat)`
-  )
+  console.log(render(results))
   console.log(`\nWritten to ${path.relative(root, path.join(out, "bench.json"))}`)
 } finally {
   await running?.stop()
   await dropDatabase(server, databaseName).catch(() => {})
   await server.stop()
+}
+
+/** The figures, each with its target and whether it is met. */
+function table(r) {
+  const rows = []
+  const add = (figure, value, target, met, detail = "") => rows.push({ figure, value, target, met, detail })
+  if (r.record_payment) {
+    const x = r.record_payment
+    add("record payment / core partial capture, p50", `${x.ratio_median}x`, "<= 1.1x", x.ratio_median <= 1.1, `${x.plugin.median_ms} vs ${x.core.median_ms} ms, n=${x.plugin.n}`)
+    add("record payment / core partial capture, p95", `${x.ratio_p95}x`, "<= 1.1x", x.ratio_p95 <= 1.1, `${x.plugin.p95_ms} vs ${x.core.p95_ms} ms`)
+  }
+  if (r.refund) {
+    const x = r.refund
+    add("refund / core refund, p50", `${x.ratio_median}x`, "<= 1.0x", x.ratio_median <= 1.0, `${x.plugin.median_ms} vs ${x.core.median_ms} ms, n=${x.plugin.n} (p95 ${x.ratio_p95}x)`)
+  }
+  if (r.duplicate_storm) {
+    const x = r.duplicate_storm
+    add("50-way duplicate storm: provider calls", String(x.provider_calls), "1", x.provider_calls === 1, `refunded +${x.refunded_delta}, statuses ${JSON.stringify(x.statuses)}`)
+    add("50-way storm: p95 refused / burst floor p95", `${x.ratio_p95_to_floor}x`, "<= 1.0x", x.ratio_p95_to_floor !== null && x.ratio_p95_to_floor <= 1.0, `${x.p95_refused_ms} vs ${x.p95_core_burst_floor_ms} ms (50 x GET /admin/payments/:id)`)
+  }
+  if (r.close_sweep) {
+    const x = r.close_sweep
+    add(`auto-close sweep ${x.sizes.small} orders / serial core cancel`, `${x.throughput_ratio}x`, ">= 1.5x", x.throughput_ratio >= 1.5, `${x.job_small.orders_per_s} vs ${x.core_cancel_small.orders_per_s} orders/s, concurrency ${x.concurrency}`)
+    add(`auto-close sweep ${x.sizes.large} orders / serial core cancel`, `${x.throughput_ratio_large}x`, ">= 1.5x", x.throughput_ratio_large >= 1.5, `${x.job_large.orders_per_s} orders/s, ${x.job_large.closed} closed`)
+    add(
+      `sweep retained heap ${x.sizes.small} -> ${x.sizes.large} orders`,
+      `+${x.job_small.retained_heap_growth_mb} / +${x.job_large.retained_heap_growth_mb} MB`,
+      "flat (<= +5 MB)",
+      x.job_large.retained_heap_growth_mb - x.job_small.retained_heap_growth_mb <= 5,
+      `peak heap ${x.job_small.peak_heap_mb} / ${x.job_large.peak_heap_mb} MB`
+    )
+  }
+  if (r.reconcile) {
+    const x = r.reconcile
+    add(`reconcile ${x.rows} pending Stripe refunds: list calls`, `${x.total_calls} (max ${x.max_calls_per_run}/run)`, `<= ${x.payments} payments + 429s; <= ${x.budget}/run`, x.total_calls <= x.payments + x.rate_limited && x.max_calls_per_run <= x.budget, `${x.rate_limited} x 429 retried, ${x.failed} failed`)
+    add("reconcile: oldest unchecked row age", `${x.oldest_unchecked_age_s} s`, `every row within ${x.runs_bound} runs`, x.runs_to_see_all <= x.runs_bound, `${x.total_calls} list calls in all, ${x.checked} rows checked, ${x.ms_per_run} ms per run`)
+  }
+  return rows
+}
+
+/** The table as text, with the machine under it. */
+function render(r) {
+  const rows = r.table
+  const w = [Math.max(...rows.map((x) => x.figure.length), 6), Math.max(...rows.map((x) => x.value.length), 5), Math.max(...rows.map((x) => x.target.length), 6)]
+  const line = (a, b, c, d, e) => `${a.padEnd(w[0])}  ${b.padStart(w[1])}  ${c.padEnd(w[2])}  ${d.padEnd(4)}  ${e}`
+  const out = [line("figure", "value", "target", "met", "detail"), line("-".repeat(w[0]), "-".repeat(w[1]), "-".repeat(w[2]), "----", "------")]
+  for (const x of rows) out.push(line(x.figure, x.value, x.target, x.met ? "yes" : "NO", x.detail))
+  const m = r.machine
+  out.push("")
+  out.push(`machine: ${m.cpus} cores (${m.cpu_model}), Node ${m.node}, PostgreSQL ${m.postgres}, load average at start ${m.load_average_at_start?.join(" ")}; ${r.quick ? "quick run" : "full run"} in ${r.duration_s} s`)
+  return out.join("\n")
 }

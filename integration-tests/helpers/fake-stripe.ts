@@ -32,6 +32,15 @@ export class FakeStripe {
   replaySnapshots = false
   /** The Idempotency-Key each refund was created with (refund id → key). */
   refundKeys = new Map<string, string | undefined>()
+  /** `GET /v1/refunds` requests answered, 429s included (reconciliation's cost). */
+  refundListCalls = 0
+  /** The payment intent of each `GET /v1/refunds`, in order. */
+  refundListIntents: string[] = []
+  /** Answer the next this-many `GET /v1/refunds` with 429 (`Retry-After: retryAfterSeconds`). */
+  rateLimitNextLists = 0
+  retryAfterSeconds = 0
+  /** 429s sent. */
+  rateLimited = 0
   private idempotency = new Map<string, { hash: string; status: number; body: Json }>()
   readonly webhookSecret = "whsec_test_payment_desk"
   readonly apiKey = "sk_test_payment_desk"
@@ -40,9 +49,9 @@ export class FakeStripe {
     return `http://127.0.0.1:${this.port}`
   }
 
-  async start() {
+  async start(port = 0) {
     this.server = http.createServer((req, res) => this.handle(req, res))
-    await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve))
+    await new Promise<void>((resolve) => this.server!.listen(port, "127.0.0.1", resolve))
     this.port = (this.server!.address() as AddressInfo).port
   }
 
@@ -78,8 +87,8 @@ export class FakeStripe {
     return { payload, header, eventId }
   }
 
-  private send(res: http.ServerResponse, status: number, body: Json) {
-    res.writeHead(status, { "content-type": "application/json", "request-id": id("req") })
+  private send(res: http.ServerResponse, status: number, body: Json, headers: Record<string, string> = {}) {
+    res.writeHead(status, { "content-type": "application/json", "request-id": id("req"), ...headers })
     res.end(JSON.stringify(body))
   }
 
@@ -116,6 +125,16 @@ export class FakeStripe {
           if (res.destroyed) return
         }
         return this.send(res, answer.status, answer.body)
+      }
+      if (req.method === "GET" && url.pathname === "/v1/refunds") {
+        this.refundListCalls++
+        this.refundListIntents.push(url.searchParams.get("payment_intent") ?? "")
+        if (this.rateLimitNextLists > 0) {
+          this.rateLimitNextLists--
+          this.rateLimited++
+          const limited = this.error(429, "rate_limit_error", "rate_limit", "Too many requests hit the API too quickly.")
+          return this.send(res, 429, limited.body, { "retry-after": String(this.retryAfterSeconds) })
+        }
       }
       const answer = this.route(req.method ?? "GET", url, body)
       if (answer.hold) {
@@ -169,8 +188,13 @@ export class FakeStripe {
       }
       if (method === "GET") {
         const pi = url.searchParams.get("payment_intent")
-        const data = [...this.refunds.values()].filter((r) => !pi || r.payment_intent === pi)
-        return { status: 200, body: { object: "list", data, has_more: false, url: "/v1/refunds" } }
+        const all = [...this.refunds.values()].filter((r) => !pi || r.payment_intent === pi)
+        // Pages as Stripe does: `limit` (default 10) after `starting_after`.
+        const limit = Number(url.searchParams.get("limit") ?? 10)
+        const after = url.searchParams.get("starting_after")
+        const from = after ? all.findIndex((r) => r.id === after) + 1 : 0
+        const data = all.slice(from, from + limit)
+        return { status: 200, body: { object: "list", data, has_more: from + limit < all.length, url: "/v1/refunds" } }
       }
       if (method === "POST" && !resourceId) {
         return this.createRefund(body)

@@ -11,11 +11,13 @@ import { seedStore, SeededStore } from "../seed/store"
 import { PAYMENT_DESK_MODULE } from "../../src/modules/payment-desk"
 import type PaymentDeskModuleService from "../../src/modules/payment-desk/service"
 
-/** Orders with an authorized bank-transfer payment, created `ageHours` ago, in bulk through the modules. */
+/** Orders with an authorized bank-transfer payment, created `ageHours` ago, in bulk (modules for orders and collections, SQL copies of one authorized payment). */
 async function bulkOrders(container: MedusaContainer, store: SeededStore, count: number, ageHours: number) {
   const orders = container.resolve(Modules.ORDER)
   const payments = container.resolve(Modules.PAYMENT)
   const link = container.resolve(ContainerRegistrationKeys.LINK)
+  const pg = container.resolve(ContainerRegistrationKeys.PG_CONNECTION)
+  let template: { session_id: string; payment_id: string; collection_id: string } | null = null
   const ids: string[] = []
   for (let offset = 0; offset < count; offset += 200) {
     const size = Math.min(200, count - offset)
@@ -39,18 +41,52 @@ async function bulkOrders(container: MedusaContainer, store: SeededStore, count:
         [Modules.PAYMENT]: { payment_collection_id: collections[i].id },
       }))
     )
-    for (const collection of collections) {
-      const session = await payments.createPaymentSession(collection.id, {
+    // The first payment is made the way checkout makes it (session,
+    // authorization); the rest are copies of its rows (session, payment,
+    // collection status) on their own collections: 10,000 orders seed in
+    // seconds instead of an hour, and each is the same to the sweep.
+    let pending = collections
+    if (!template) {
+      const session = await payments.createPaymentSession(collections[0].id, {
         provider_id: "pp_manual_bank-transfer",
         amount: 100,
         currency_code: "eur",
         data: {},
         context: {},
       })
-      await payments.authorizePaymentSession(session.id, {})
+      const payment = await payments.authorizePaymentSession(session.id, {})
+      template = { session_id: session.id, payment_id: payment!.id, collection_id: collections[0].id }
+      pending = collections.slice(1)
+    }
+    if (pending.length) {
+      const tag = `${Date.now().toString(36)}${offset}`
+      const cols = pending.map((c) => c.id)
+      const sessions = pending.map((_, i) => `payses_bulk_${tag}_${i}`)
+      const pays = pending.map((_, i) => `pay_bulk_${tag}_${i}`)
+      await pg.raw(
+        `insert into payment_session
+         select (jsonb_populate_record(null::payment_session, to_jsonb(s) || jsonb_build_object('id', t.ses, 'payment_collection_id', t.pc))).*
+           from payment_session s, unnest(?::text[], ?::text[]) as t(pc, ses) where s.id = ?`,
+        [cols, sessions, template.session_id]
+      )
+      await pg.raw(
+        `insert into payment
+         select (jsonb_populate_record(null::payment, to_jsonb(p) || jsonb_build_object('id', t.pay, 'payment_collection_id', t.pc, 'payment_session_id', t.ses))).*
+           from payment p, unnest(?::text[], ?::text[], ?::text[]) as t(pc, ses, pay) where p.id = ?`,
+        [cols, sessions, pays, template.payment_id]
+      )
+      await pg.raw(
+        `update payment_collection c
+            set status = tpl.status, authorized_amount = tpl.authorized_amount, raw_authorized_amount = tpl.raw_authorized_amount
+           from payment_collection tpl where tpl.id = ? and c.id = any(?::text[])`,
+        [template.collection_id, cols]
+      )
     }
     ids.push(...created.map((order) => order.id))
   }
+  // Statistics as a live store has them: right after a bulk insert the
+  // planner would think the tables empty and pick nested scans of them.
+  await pg.raw(`analyze "order", order_payment_collection, payment, payment_collection, payment_session, capture`)
   return ids
 }
 
@@ -80,22 +116,21 @@ async function measured(work: () => Promise<void>) {
   }
 }
 
+/** Runs the auto-close job until a run closes nothing; returns how many it closed. */
 async function sweep(container: MedusaContainer) {
-  const desk = container.resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE)
-  let before = -1
-  let now = 0
-  // The job closes a batch per run; run it until a run closes nothing.
-  while (now !== before) {
-    before = now
-    await closeUnpaidOrdersJob(container)
-    now = (await desk.listOrderClosures({ reason: "payment_timeout" }, { select: ["id"] })).length
+  let closed = 0
+  for (;;) {
+    const report = await closeUnpaidOrdersJob(container)
+    closed += report?.closed ?? 0
+    if (!report?.closed) {
+      return closed
+    }
   }
-  return now
 }
 
 export default async function sweepBench({ container }: ExecArgs) {
   const small = Number(process.env.BENCH_SWEEP_SMALL || 1000)
-  const large = Number(process.env.BENCH_SWEEP_LARGE || 5000)
+  const large = Number(process.env.BENCH_SWEEP_LARGE || 10000)
   const log = (message: string) => process.stdout.write(`[sweep] ${message}\n`)
   const store = await seedStore(container, { name: "Sweep bench" })
 
@@ -106,10 +141,6 @@ export default async function sweepBench({ container }: ExecArgs) {
   }
   await bulkOrders(container, store, 5, 72)
   await sweep(container)
-  // Only the job's closures count (the core cancels above become closures too, through the subscriber).
-  const warmed = (
-    await container.resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE).listOrderClosures({ reason: "payment_timeout" })
-  ).length
 
   log(`Seeding ${small} expired unpaid orders and ${small} equivalent fresh ones`)
   await bulkOrders(container, store, small, 72)
@@ -118,7 +149,7 @@ export default async function sweepBench({ container }: ExecArgs) {
   log(`Closing ${small} expired orders through the job`)
   let closedSmall = 0
   const job = await measured(async () => {
-    closedSmall = (await sweep(container)) - warmed
+    closedSmall = await sweep(container)
   })
   log(`Canceling ${small} equivalent orders with cancelOrderWorkflow, serially`)
   const core = await measured(async () => {
@@ -132,7 +163,7 @@ export default async function sweepBench({ container }: ExecArgs) {
   log(`Closing ${large} expired orders through the job`)
   let closedLarge = 0
   const big = await measured(async () => {
-    closedLarge = (await sweep(container)) - closedSmall - warmed
+    closedLarge = await sweep(container)
   })
 
   const result = {
@@ -141,7 +172,10 @@ export default async function sweepBench({ container }: ExecArgs) {
     core_cancel_small: { canceled: fresh.length, orders_per_s: +(fresh.length / (core.ms / 1000)).toFixed(1), ...core },
     throughput_ratio: +((closedSmall / job.ms) / (fresh.length / core.ms)).toFixed(2),
     job_large: { closed: closedLarge, orders_per_s: +(closedLarge / (big.ms / 1000)).toFixed(1), ...big },
-    target: "throughput ratio >= 0.9x; peak memory flat from small to large",
+    // Against the serial core rate measured at the small size (core is not run at the large size).
+    throughput_ratio_large: +((closedLarge / big.ms) / (fresh.length / core.ms)).toFixed(2),
+    concurrency: container.resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE).getOptions().auto_close.concurrency,
+    target: "throughput ratio >= 1.5x; retained memory flat from small to large",
   }
   fs.writeFileSync(process.env.BENCH_SWEEP_OUT!, JSON.stringify(result, null, 2))
 }

@@ -1,11 +1,9 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
-import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { PAYMENT_DESK_MODULE } from "../modules/payment-desk"
 import { PAYMENT_DESK_JOBS, recordJobRun } from "../utils/jobs/job-runs"
 import type PaymentDeskModuleService from "../modules/payment-desk/service"
-import { findOverdueManualPayments } from "../utils/closures/overdue-payments"
-import { closeOrderWorkflow } from "../workflows/close-order"
-import { flagOverduePaymentWorkflow } from "../workflows/flag-overdue-payment"
+import { sweepOverdueOrders } from "../workflows/utils/sweep-overdue-orders"
 
 /**
  * Every 15 minutes: closes orders paid with a manual method whose payment
@@ -14,8 +12,9 @@ import { flagOverduePaymentWorkflow } from "../workflows/flag-overdue-payment"
  * `payment_desk.payment_overdue` unless `auto_close.close_partially_paid`.
  * The candidates are chosen outside the lock; the close re-checks each under
  * the order's lock (a receipt recorded meanwhile → skipped, not closed), and
- * the lock keeps two instances from closing one order twice. One failure is
- * logged and the batch goes on; the run reports closed / skipped / failed.
+ * the lock keeps two instances from closing one order twice. Pages of
+ * `auto_close.batch_size` (keyset), `auto_close.concurrency` orders at once.
+ * One failure is logged and the rest go on; the run reports closed / skipped / failed.
  */
 export default async function closeUnpaidOrdersJob(container: MedusaContainer) {
   const startedAt = new Date()
@@ -24,47 +23,14 @@ export default async function closeUnpaidOrdersJob(container: MedusaContainer) {
   if (!options.enabled) {
     return
   }
-  const overdue = await findOverdueManualPayments(container, { limit: options.batch_size })
-  let closed = 0
-  let flagged = 0
-  let skipped = 0
-  let failed = 0
-  for (const candidate of overdue) {
-    try {
-      if (candidate.captured > 0 && !options.close_partially_paid) {
-        const { result } = await flagOverduePaymentWorkflow(container).run({ input: candidate })
-        flagged += result.flagged ? 1 : 0
-        continue
-      }
-      await closeOrderWorkflow(container).run({
-        input: {
-          order_id: candidate.order_id,
-          actor: { type: "system", id: "close-unpaid-orders" },
-          reason: "payment_timeout",
-          expect_overdue: { close_partially_paid: options.close_partially_paid },
-        },
-      })
-      closed++
-    } catch (error) {
-      const e = error as MedusaError
-      if (e?.type === MedusaError.Types.NOT_ALLOWED || e?.type === MedusaError.Types.CONFLICT) {
-        // Paid, closed or being worked on meanwhile: not this run's to close.
-        skipped++
-        logger.info(`Unpaid order ${candidate.order_id} skipped: ${e.message}`)
-        continue
-      }
-      failed++
-      logger.warn(`Closing unpaid order ${candidate.order_id} failed: ${e?.message ?? String(error)}`)
-    }
-  }
-  if (overdue.length) {
+  const report = await sweepOverdueOrders(container, options, logger)
+  if (report.overdue) {
     logger.info(
-      `Unpaid orders: ${closed} closed, ${flagged} partly paid flagged, ${skipped} skipped, ${failed} failed, of ${overdue.length} overdue`
+      `Unpaid orders: ${report.closed} closed, ${report.flagged} partly paid flagged, ${report.skipped} skipped, ${report.failed} failed, of ${report.overdue} overdue`
     )
   }
-  const report = { overdue: overdue.length, closed, flagged, skipped, failed }
-  await recordJobRun(container, config.name, report, startedAt)
-  return { closed, flagged, skipped, failed }
+  await recordJobRun(container, config.name, { ...report }, startedAt)
+  return report
 }
 
 export const config = {

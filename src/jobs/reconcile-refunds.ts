@@ -3,7 +3,7 @@ import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { PAYMENT_DESK_MODULE } from "../modules/payment-desk"
 import { PAYMENT_DESK_JOBS, recordJobRun } from "../utils/jobs/job-runs"
 import type PaymentDeskModuleService from "../modules/payment-desk/service"
-import { reconcileRefundWorkflow } from "../workflows/reconcile-refund"
+import { reconcilePendingRefunds } from "../workflows/utils/reconcile-pending-refunds"
 import { retryRefundWorkflow } from "../workflows/retry-refund"
 
 const BATCH = 100
@@ -11,10 +11,11 @@ const BATCH = 100
 /**
  * Every 5 minutes: settles refunds still pending past
  * `refunds.reconcileAfterMinutes` by asking their provider (Stripe and the
- * payment module alike), and retries refunds the system started that failed
- * and are due again. Each check pushes the row's next look back, so rows
- * that stay pending never hide newer ones. One failure is logged and the
- * batch goes on.
+ * payment module alike; Stripe once per payment, within
+ * `refunds.reconcile_budget` calls), and retries refunds the system started
+ * that failed and are due again. Each check pushes the row's next look back,
+ * so rows that stay pending never hide newer ones. One failure is logged and
+ * the batch goes on.
  */
 export default async function reconcileRefundsJob(container: MedusaContainer) {
   const startedAt = new Date()
@@ -22,30 +23,13 @@ export default async function reconcileRefundsJob(container: MedusaContainer) {
   const desk = container.resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE)
   const now = new Date()
 
-  const [pending, due] = await Promise.all([
-    desk.listRefundRequests(
-      { status: ["pending", "requires_action"], next_attempt_at: { $lte: now } },
-      { select: ["id"], take: BATCH, order: { next_attempt_at: "ASC" } }
-    ),
-    desk.listRefundRequests(
-      { status: "failed", requested_by_type: "system", next_attempt_at: { $lte: now } },
-      { select: ["id"], take: BATCH, order: { next_attempt_at: "ASC" } }
-    ),
-  ])
+  const pending = await reconcilePendingRefunds(container, logger, now)
+  const due = await desk.listRefundRequests(
+    { status: "failed", requested_by_type: "system", next_attempt_at: { $lte: now } },
+    { select: ["id"], take: BATCH, order: { next_attempt_at: "ASC" } }
+  )
 
-  const report = { checked: 0, settled: 0, resent: 0, canceled: 0, retried: 0, failed: 0 }
-  for (const row of pending) {
-    try {
-      const { result } = await reconcileRefundWorkflow(container).run({ input: { refund_request_id: row.id } })
-      report.checked++
-      if (result.action === "settle") report.settled++
-      if (result.action === "resend") report.resent++
-      if (result.action === "canceled") report.canceled++
-    } catch (error) {
-      report.failed++
-      logger.error(`Reconciling refund ${row.id} failed: ${(error as Error).message}`)
-    }
-  }
+  const report = { ...pending, retried: 0 }
   for (const row of due) {
     try {
       await retryRefundWorkflow(container).run({
@@ -57,9 +41,9 @@ export default async function reconcileRefundsJob(container: MedusaContainer) {
       logger.error(`Retrying refund ${row.id} failed: ${(error as Error).message}`)
     }
   }
-  if (pending.length || due.length) {
+  if (report.checked || report.deferred || report.failed || due.length) {
     logger.info(
-      `Refund reconciliation: ${report.checked} checked (${report.settled} settled, ${report.resent} re-sent, ${report.canceled} canceled), ${report.retried} retried, ${report.failed} failed`
+      `Refund reconciliation: ${report.checked} checked (${report.settled} settled, ${report.resent} re-sent, ${report.canceled} canceled), ${report.retried} retried, ${report.failed} failed; ${report.provider_calls} Stripe calls for ${report.payments_listed} payments, ${report.rate_limited} rate limited, ${report.deferred} left for the next run`
     )
   }
   await recordJobRun(container, config.name, report, startedAt)

@@ -4,10 +4,18 @@ import { applyRefundVerdictWorkflow } from "./apply-refund-verdict"
 import { attemptRefundWorkflow } from "./attempt-refund"
 import { acquireOrderLockStep } from "./steps/acquire-order-lock"
 import { checkRefundAtProviderStep, RECONCILIATION } from "./steps/check-refund-at-provider"
+import type { ProviderListing } from "../utils/refunds/gateways"
 import { createAuditEntriesStep } from "./steps/create-audit-entries"
 import { emitPaymentDeskEventsStep } from "./steps/emit-payment-desk-events"
 import { loadRefundRequestStep } from "./steps/load-refund-request"
 import { releaseOrderLockStep } from "./steps/release-order-lock"
+
+/** Input of `reconcileRefundWorkflow`. */
+export type ReconcileRefundWorkflowInput = {
+  refund_request_id: string
+  /** The payment's refunds listed once for all its rows in this run (Stripe); asked afresh when absent or older than the dispatch. */
+  listing?: ProviderListing | null
+}
 
 export const reconcileRefundWorkflowId = "payment-desk-reconcile-refund"
 
@@ -22,7 +30,7 @@ export const reconcileRefundWorkflowId = "payment-desk-reconcile-refund"
  */
 export const reconcileRefundWorkflow = createWorkflow(
   reconcileRefundWorkflowId,
-  (input: WorkflowData<{ refund_request_id: string }>) => {
+  (input: WorkflowData<ReconcileRefundWorkflowInput>) => {
     const found = loadRefundRequestStep(transform({ input }, ({ input }) => ({ refund_request_id: input.refund_request_id })))
     const lock = acquireOrderLockStep(transform({ found }, ({ found }) => ({ order_id: found.order_id })))
     const check = checkRefundAtProviderStep(input)

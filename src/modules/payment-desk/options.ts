@@ -53,8 +53,12 @@ export type PaymentDeskOptions = {
   auto_close?: {
     /** Default true. */
     enabled?: boolean
-    /** Orders closed per run; default 100. */
+    /** Overdue orders read per page (one query per page, keyset-paged); default 100. */
     batch_size?: number
+    /** Orders closed at once within a page (each under its own order lock); default 4. */
+    concurrency?: number
+    /** Overdue orders one run looks at, at most; default 10000 (the next run goes on). */
+    max_per_run?: number
     /** Close partly paid orders too (refunding what was paid); default false: they are flagged once. */
     close_partially_paid?: boolean
   }
@@ -78,6 +82,10 @@ export type PaymentDeskOptions = {
     reconcileAfterMinutes?: number
     /** Minutes before the first automatic retry, doubled each time; default 5. */
     retryBackoffMinutes?: number
+    /** Stripe calls (list pages and 429 retries) one reconciliation run may make; default 100. */
+    reconcile_budget?: number
+    /** Pending rows one reconciliation run reads, most overdue first; default 1000. */
+    reconcile_batch?: number
   }
 
   // --- Customer cancellation policy (store close route) ---
@@ -160,9 +168,15 @@ export type ResolvedPaymentDeskOptions = {
   receipt_methods: string[]
   idempotency_ttl_hours: number
   stripe: { apiKey: string; webhookSecret: string | null; apiHost: string | null; timeoutMs: number } | null
-  refunds: { maxAttempts: number; reconcileAfterMinutes: number; retryBackoffMinutes: number }
+  refunds: {
+    maxAttempts: number
+    reconcileAfterMinutes: number
+    retryBackoffMinutes: number
+    reconcile_budget: number
+    reconcile_batch: number
+  }
   notifications: { customerTemplate: string; adminFeed: boolean }
-  auto_close: { enabled: boolean; batch_size: number; close_partially_paid: boolean }
+  auto_close: { enabled: boolean; batch_size: number; concurrency: number; max_per_run: number; close_partially_paid: boolean }
   order_lock: { ttl_seconds: number; wait_seconds: number }
   bank_statements: { auto_record: boolean; max_file_bytes: number; csv_profiles: Record<string, CsvProfile> }
   emails: ResolvedEmailOptions
@@ -239,6 +253,13 @@ export function resolvePaymentDeskOptions(raw: Record<string, unknown> = {}): Re
     }
     return chosen
   }
+  const wholeRefundsNumber = (field: string, value: unknown, fallback: number) => {
+    const chosen = value ?? fallback
+    if (typeof chosen !== "number" || !Number.isInteger(chosen) || chosen < 1) {
+      invalid(`refunds.${field}`, "must be a positive whole number")
+    }
+    return chosen
+  }
 
   const notifications = (raw.notifications ?? {}) as Record<string, unknown>
   if (notifications.customerTemplate !== undefined && typeof notifications.customerTemplate !== "string") {
@@ -249,6 +270,17 @@ export function resolvePaymentDeskOptions(raw: Record<string, unknown> = {}): Re
   if (typeof batch !== "number" || !Number.isInteger(batch) || batch < 1) {
     invalid("auto_close.batch_size", "must be a positive whole number")
   }
+  // --- auto-close throughput (issue 12) ---
+  const wholeNumber = (field: string, fallback: number, max: number) => {
+    const value = autoClose[field] ?? fallback
+    if (typeof value !== "number" || !Number.isInteger(value) || value < 1 || value > max) {
+      invalid(`auto_close.${field}`, `must be a whole number from 1 to ${max}`)
+    }
+    return value
+  }
+  const closeConcurrency = wholeNumber("concurrency", 4, 32)
+  const maxPerRun = wholeNumber("max_per_run", 10_000, 1_000_000)
+  // --- end auto-close throughput ---
 
   const lock = (raw.order_lock ?? {}) as Record<string, unknown>
   const seconds = (field: string, fallback: number) => {
@@ -307,6 +339,8 @@ export function resolvePaymentDeskOptions(raw: Record<string, unknown> = {}): Re
     auto_close: {
       enabled: autoClose.enabled !== false,
       batch_size: batch,
+      concurrency: closeConcurrency,
+      max_per_run: maxPerRun,
       close_partially_paid: autoClose.close_partially_paid === true,
     },
     permissions,
@@ -317,6 +351,9 @@ export function resolvePaymentDeskOptions(raw: Record<string, unknown> = {}): Re
       maxAttempts: positive("maxAttempts", refunds.maxAttempts, 5),
       reconcileAfterMinutes: positive("reconcileAfterMinutes", refunds.reconcileAfterMinutes, 10),
       retryBackoffMinutes: positive("retryBackoffMinutes", refunds.retryBackoffMinutes, 5),
+      // --- reconciliation at scale (issue 12) ---
+      reconcile_budget: wholeRefundsNumber("reconcile_budget", refunds.reconcile_budget, 100),
+      reconcile_batch: wholeRefundsNumber("reconcile_batch", refunds.reconcile_batch, 1000),
     },
   }
 }

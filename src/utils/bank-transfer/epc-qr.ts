@@ -51,7 +51,22 @@ export function epcPayload(input: EpcPaymentInput): string {
   ].join("\n")
 }
 
+// Rendered codes by payload: every summary of an order with the same amount
+// due shows the same code, so each is drawn once (the oldest dropped first).
+const rendered = new Map<string, Promise<string>>()
+const RENDERED_MAX = 256
+
 /** A QR code of the payload as an SVG document; error correction M, as EPC069-12 requires. */
 export function renderQrSvg(payload: string): Promise<string> {
-  return QRCode.toString(payload, { type: "svg", errorCorrectionLevel: "M", margin: 4 })
+  const known = rendered.get(payload)
+  if (known) {
+    return known
+  }
+  const svg = QRCode.toString(payload, { type: "svg", errorCorrectionLevel: "M", margin: 4 })
+  rendered.set(payload, svg)
+  svg.catch(() => rendered.delete(payload))
+  if (rendered.size > RENDERED_MAX) {
+    rendered.delete(rendered.keys().next().value as string)
+  }
+  return svg
 }

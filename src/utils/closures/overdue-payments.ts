@@ -10,26 +10,40 @@ export type OverdueManualPayment = {
   amount: number
   captured: number
   pay_by: string
+  /** The order's creation time as PostgreSQL prints it (microseconds kept): with `order_id`, the keyset cursor. */
+  created_at: string
 }
+
+/** Where a page of candidates ends: the next page starts after `(created_at, order_id)`. */
+export type OverdueCursor = { created_at: string; order_id: string }
 
 /**
  * Orders still open whose manual payment's window (as stored on the payment
  * when the customer chose the method) has passed and that are not fully paid
- * or already closed, oldest first. One query over the payment, link, order
- * and capture tables that returns only candidates: the predicate on
- * `payment.captured_at IS NULL AND canceled_at IS NULL` and the provider
- * prefix narrows the payments before any order is read.
+ * or already closed, oldest first, one page at a time. One query over the
+ * payment, link, order and capture tables that returns only candidates: the
+ * open manual payments come from a partial index, pending orders are walked
+ * by the `(created_at, id)` index, and a page starts strictly after `after`
+ * (keyset), so a page costs the same on the 100th page as on the first and
+ * rows closed meanwhile never shift it.
  */
 export async function findOverdueManualPayments(
   container: MedusaContainer,
-  { limit, now = new Date() }: { limit: number; now?: Date }
+  { limit, now = new Date(), after = null }: { limit: number; now?: Date; after?: OverdueCursor | null }
 ): Promise<OverdueManualPayment[]> {
   const pg = container.resolve(ContainerRegistrationKeys.PG_CONNECTION)
+  const keyset = after ? `and (o.created_at, o.id) > (?::timestamptz, ?)` : ""
+  const bindings: (Date | string | number)[] = [now]
+  if (after) {
+    bindings.push(after.created_at, after.order_id)
+  }
+  bindings.push(limit)
   const { rows } = await pg.raw(
     `select o.id as order_id, p.id as payment_id, p.provider_id, p.currency_code,
             p.amount::float as amount,
             coalesce((select sum(c.amount) from capture c where c.payment_id = p.id and c.deleted_at is null), 0)::float as captured,
-            o.created_at + ((p.data->>'payment_window_hours')::numeric * interval '1 hour') as pay_by
+            o.created_at + ((p.data->>'payment_window_hours')::numeric * interval '1 hour') as pay_by,
+            o.created_at::text as created_at
        from payment p
        join order_payment_collection opc on opc.payment_collection_id = p.payment_collection_id and opc.deleted_at is null
        join "order" o on o.id = opc.order_id and o.deleted_at is null
@@ -38,10 +52,11 @@ export async function findOverdueManualPayments(
         and jsonb_typeof(p.data->'payment_window_hours') = 'number'
         and o.status = 'pending'
         and o.created_at + ((p.data->>'payment_window_hours')::numeric * interval '1 hour') < ?
+        ${keyset}
         and not exists (select 1 from payment_desk_order_closure cl where cl.order_id = o.id and cl.deleted_at is null)
-      order by o.created_at
+      order by o.created_at, o.id
       limit ?`,
-    [now, limit]
+    bindings
   )
   return (rows as (OverdueManualPayment & { pay_by: Date })[]).map((row) => ({
     ...row,

@@ -1,4 +1,4 @@
-import { MathBN, MedusaError, Modules } from "@medusajs/framework/utils"
+import { BigNumber, ContainerRegistrationKeys, MathBN, MedusaError } from "@medusajs/framework/utils"
 import type { BigNumberInput, MedusaContainer } from "@medusajs/framework/types"
 import { PAYMENT_DESK_MODULE } from "../../modules/payment-desk"
 import { OPEN_OR_DONE_REFUND_STATUSES } from "../../modules/payment-desk/models/refund-request"
@@ -83,18 +83,39 @@ export async function readRefundablePayment(
   /** A ledger row being retried: its own amount is not counted against it. */
   excludeRefundRequestId?: string | null
 ): Promise<RefundablePayment> {
-  const paymentModule = container.resolve(Modules.PAYMENT)
+  const pg = container.resolve(ContainerRegistrationKeys.PG_CONNECTION)
   const desk = container.resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE)
-  const [[payment], ledger] = await Promise.all([
-    paymentModule.listPayments(
-      { id: paymentId },
-      {
-        select: ["id", "provider_id", "currency_code", "payment_collection_id", "data", "captures.amount", "refunds.id", "refunds.amount", "refunds.metadata"],
-        relations: ["captures", "refunds"],
-      }
+  // The payment with its live captures and refunds in one statement (the
+  // payment module's ORM read of the same rows costs ten times as much).
+  const [{ rows }, ledger] = await Promise.all([
+    pg.raw(
+      `select p.id, p.provider_id, p.currency_code, p.payment_collection_id, p.data,
+              coalesce((select json_agg(json_build_object('amount', c.raw_amount) order by c.created_at, c.id)
+                          from capture c where c.payment_id = p.id and c.deleted_at is null), '[]'::json) as captures,
+              coalesce((select json_agg(json_build_object('id', r.id, 'amount', r.raw_amount, 'metadata', r.metadata) order by r.created_at, r.id)
+                          from refund r where r.payment_id = p.id and r.deleted_at is null), '[]'::json) as refunds
+         from payment p where p.id = ? and p.deleted_at is null`,
+      [paymentId]
     ),
     desk.listRefundRequests({ payment_id: paymentId, status: OPEN_OR_DONE_REFUND_STATUSES }),
   ])
+  type Raw = { value: string; precision?: number }
+  const found = rows[0] as
+    | {
+        id: string
+        provider_id: string
+        currency_code: string
+        payment_collection_id: string
+        data: Record<string, unknown> | null
+        captures: { amount: Raw }[]
+        refunds: { id: string; amount: Raw; metadata: Record<string, unknown> | null }[]
+      }
+    | undefined
+  const payment = found && {
+    ...found,
+    captures: found.captures.map((capture) => ({ amount: new BigNumber(capture.amount) })),
+    refunds: found.refunds.map((refund) => ({ ...refund, amount: new BigNumber(refund.amount) })),
+  }
   if (!payment) {
     throw new MedusaError(MedusaError.Types.NOT_FOUND, `Payment with id: ${paymentId} was not found`)
   }

@@ -3,7 +3,7 @@ import { PAYMENT_DESK_MODULE } from "../../modules/payment-desk"
 import type { RefundRequestRow } from "../../modules/payment-desk/models/refund-request"
 import type PaymentDeskModuleService from "../../modules/payment-desk/service"
 import { attemptsOf, withAnswer } from "../../utils/refunds/attempt-log"
-import { gatewayFor, GatewayAnswer } from "../../utils/refunds/gateways"
+import { gatewayFor, GatewayAnswer, ProviderListing } from "../../utils/refunds/gateways"
 import { refundOutcome } from "../../utils/refunds/outcome"
 
 /**
@@ -21,6 +21,13 @@ export type RefundCheck = {
   unknown_refunds: string[]
 }
 
+/** Input of `checkRefundAtProviderStep`. */
+export type CheckRefundAtProviderStepInput = {
+  refund_request_id: string
+  /** The payment's refunds as listed earlier in this reconciliation run (used only if newer than the attempt's dispatch). */
+  listing?: ProviderListing | null
+}
+
 export const checkRefundAtProviderStepId = "check-refund-at-provider"
 
 /** The actor of reconciliation's audit facts. */
@@ -35,7 +42,7 @@ export const RECONCILIATION = { type: "system" as const, id: "reconciliation" }
  */
 export const checkRefundAtProviderStep = createStep(
   checkRefundAtProviderStepId,
-  async (input: { refund_request_id: string }, { container }) => {
+  async (input: CheckRefundAtProviderStepInput, { container }) => {
     const desk = container.resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE)
     const row = await desk.retrieveRefundRequest(input.refund_request_id)
     const done = (check: Omit<RefundCheck, "unknown_refunds"> & { unknown_refunds?: string[] }) =>
@@ -58,7 +65,7 @@ export const checkRefundAtProviderStep = createStep(
       return done({ action: canceled ? "canceled" : "none", answer: null, refund_request: canceled?.row ?? row })
     }
     const ledger = await desk.listRefundRequests({ payment_id: row.payment_id })
-    const finding = await gatewayFor(row.provider_id).find(container, row, ledger)
+    const finding = await gatewayFor(row.provider_id).find(container, row, ledger, input.listing ?? null)
     if (finding.answer) {
       return done({ action: "settle", answer: finding.answer, refund_request: row, unknown_refunds: finding.unknown_refunds })
     }

@@ -5,7 +5,7 @@ import type { RefundRequestRow } from "../../../modules/payment-desk/models/refu
 import { toStripeAmount } from "../../stripe/amounts"
 import { isAmbiguousStripeError, stripeClient } from "../../stripe/client"
 import type { ProviderOutcome } from "../transitions"
-import type { GatewayAnswer, RefundGateway } from "./types"
+import type { GatewayAnswer, ListedRefund, ProviderListing, RefundGateway } from "./types"
 
 const errorOf = (error: unknown) => {
   const e = error as { type?: string; code?: string; statusCode?: number; message?: string }
@@ -27,7 +27,7 @@ export function outcomeOfStripeStatus(status: string | null | undefined): Provid
   }
 }
 
-const answerOf = (refund: Pick<Stripe.Refund, "id" | "status" | "amount" | "failure_reason" | "metadata">): GatewayAnswer => {
+const answerOf = (refund: ListedRefund): GatewayAnswer => {
   const outcome = outcomeOfStripeStatus(refund.status)
   return {
     outcome,
@@ -41,6 +41,108 @@ const answerOf = (refund: Pick<Stripe.Refund, "id" | "status" | "amount" | "fail
           : null,
     response: { id: refund.id, status: refund.status, amount: refund.amount, failure_reason: refund.failure_reason ?? null },
   }
+}
+
+/** The fields of a Stripe refund that reconciliation reads. */
+const listedOf = (refund: Stripe.Refund): ListedRefund => ({
+  id: refund.id,
+  status: refund.status ?? null,
+  amount: refund.amount,
+  failure_reason: refund.failure_reason ?? null,
+  metadata: (refund.metadata as Record<string, string> | null) ?? null,
+})
+
+/** How a paged Stripe list behaves under rate limits. */
+export type StripeListPolicy = {
+  /** Retries of one page after a 429 (then the list gives up); default 3. */
+  maxRetries?: number
+  /** First wait when Stripe sends no Retry-After, doubled each retry, with jitter; default 500 ms. */
+  baseDelayMs?: number
+  /** Longest single wait; default 5000 ms. */
+  maxDelayMs?: number
+  /** Called before every request (pages and retries alike); returning false stops the list (budget spent). */
+  beforeCall?: () => boolean
+  /** Called after each 429. */
+  onRateLimited?: () => void
+}
+
+/** Thrown when a list stops before its last page (budget spent or still rate limited). */
+export class StripeListIncomplete extends Error {
+  constructor(readonly reason: "budget" | "rate_limited") {
+    super(`Stripe refund list stopped: ${reason}`)
+  }
+}
+
+const isRateLimit = (error: unknown) => {
+  const e = error as { type?: string; statusCode?: number }
+  return e?.statusCode === 429 || e?.type === "StripeRateLimitError"
+}
+
+/** Seconds Stripe asked us to wait (`Retry-After`), when it said. */
+const retryAfterMs = (error: unknown): number | null => {
+  const headers = (error as { headers?: Record<string, string | string[] | undefined> })?.headers
+  const raw = headers?.["retry-after"]
+  const value = Number(Array.isArray(raw) ? raw[0] : raw)
+  return Number.isFinite(value) && value >= 0 ? value * 1000 : null
+}
+
+/**
+ * Every refund on a payment intent, one `refunds.list` call per page of
+ * 100; a 429 is retried after Stripe's `Retry-After` (or an exponential
+ * wait with full jitter), at most `maxRetries` times a page, each wait
+ * capped. `beforeCall` may stop the list when the run's budget is spent.
+ */
+export async function listStripeRefunds(
+  container: MedusaContainer,
+  paymentIntent: string,
+  policy: StripeListPolicy = {}
+): Promise<ProviderListing> {
+  const { maxRetries = 3, baseDelayMs = 500, maxDelayMs = 5_000 } = policy
+  if (!paymentIntent) {
+    // Without an intent Stripe would list every refund of the account.
+    throw new Error("The payment has no Stripe payment intent to list refunds of")
+  }
+  const stripe = stripeClient(container)
+  const listedAt = new Date().toISOString()
+  const refunds: ListedRefund[] = []
+  let startingAfter: string | undefined
+  for (;;) {
+    let page: Stripe.ApiList<Stripe.Refund> | null = null
+    for (let attempt = 0; !page; attempt++) {
+      if (policy.beforeCall && !policy.beforeCall()) {
+        throw new StripeListIncomplete("budget")
+      }
+      try {
+        page = await stripe.refunds.list({ payment_intent: paymentIntent, limit: 100, starting_after: startingAfter })
+      } catch (error) {
+        if (!isRateLimit(error)) {
+          throw error
+        }
+        policy.onRateLimited?.()
+        if (attempt >= maxRetries) {
+          throw new StripeListIncomplete("rate_limited")
+        }
+        const wait = retryAfterMs(error) ?? Math.random() * baseDelayMs * 2 ** attempt
+        await new Promise((resolve) => setTimeout(resolve, Math.min(maxDelayMs, wait)))
+      }
+    }
+    refunds.push(...page.data.map(listedOf))
+    if (!page.has_more || !page.data.length) {
+      return { listed_at: listedAt, refunds }
+    }
+    startingAfter = page.data[page.data.length - 1].id
+  }
+}
+
+/** The Stripe payment intent of each payment (one query for all of them). */
+export async function paymentIntentsOf(container: MedusaContainer, paymentIds: string[]): Promise<Map<string, string>> {
+  if (!paymentIds.length) {
+    return new Map()
+  }
+  const payments = await container
+    .resolve(Modules.PAYMENT)
+    .listPayments({ id: paymentIds }, { select: ["id", "data"], take: paymentIds.length })
+  return new Map(payments.map((p) => [p.id, String((p.data as Record<string, unknown> | null)?.id ?? "")]))
 }
 
 async function paymentIntentOf(container: MedusaContainer, paymentId: string): Promise<string> {
@@ -68,7 +170,7 @@ export const stripeGateway: RefundGateway = {
     }
     try {
       const refund = await stripeClient(container).refunds.create(request, { idempotencyKey: row.provider_key! })
-      return { ...answerOf(refund), request }
+      return { ...answerOf(listedOf(refund)), request }
     } catch (error) {
       const failure = errorOf(error)
       if (isAmbiguousStripeError(error)) {
@@ -88,15 +190,16 @@ export const stripeGateway: RefundGateway = {
       }
     }
   },
-  async find(container, row, ledger) {
-    const stripe = stripeClient(container)
-    const intent = await paymentIntentOf(container, row.payment_id)
+  async find(container, row, ledger, listing) {
     // Every refund on the payment: this attempt's (by the ledger id and
     // attempt in its metadata, or its id) and any the ledger does not know.
-    const all: Stripe.Refund[] = []
-    for await (const refund of stripe.refunds.list({ payment_intent: intent, limit: 100 })) {
-      all.push(refund)
-    }
+    // A listing from this reconciliation run serves when it was taken after
+    // the attempt was dispatched; otherwise Stripe is asked now.
+    const fresh =
+      listing && row.dispatched_at && new Date(listing.listed_at).getTime() >= new Date(row.dispatched_at).getTime()
+    const all = fresh
+      ? listing.refunds
+      : (await listStripeRefunds(container, await paymentIntentOf(container, row.payment_id))).refunds
     const mine = all.find(
       (refund) =>
         (refund.metadata?.refund_request_id === row.id && refund.metadata?.attempt === String(row.attempts)) ||

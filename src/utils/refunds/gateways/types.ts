@@ -27,6 +27,22 @@ export type GatewayFinding = {
   unknown_refunds: string[]
 }
 
+/** A refund as a provider's list shows it (the fields reconciliation reads). */
+export type ListedRefund = {
+  id: string
+  status: string | null
+  amount: number
+  failure_reason: string | null
+  metadata: Record<string, string> | null
+}
+
+/**
+ * Every refund a provider has on one payment, listed once for all the ledger
+ * rows of that payment (reconciliation); `listed_at` lets a row refuse a
+ * listing older than its current attempt's dispatch.
+ */
+export type ProviderListing = { listed_at: string; refunds: ListedRefund[] }
+
 /**
  * One provider integration behind the refund ledger: `send` makes the
  * current attempt with the row's `provider_key` (the dispatch is recorded
@@ -36,5 +52,11 @@ export type GatewayFinding = {
 export interface RefundGateway {
   name: "stripe" | "payment-module"
   send(container: MedusaContainer, row: RefundRequestRow): Promise<GatewayAnswer>
-  find(container: MedusaContainer, row: RefundRequestRow, ledger: RefundRequestRow[]): Promise<GatewayFinding>
+  /** `listing`: the payment's refunds listed earlier in this reconciliation run, used instead of asking again. */
+  find(
+    container: MedusaContainer,
+    row: RefundRequestRow,
+    ledger: RefundRequestRow[],
+    listing?: ProviderListing | null
+  ): Promise<GatewayFinding>
 }
