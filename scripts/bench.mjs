@@ -2,13 +2,14 @@
 // work, in one run, on one server and database. Prints one table (each figure,
 // its target, met or not, and the machine) and writes bench-results/bench.json.
 // `npm run bench -- --quick`: a small version for development (< 3 minutes).
-// `--only=routes|sweep|reconcile` runs one part.
+// `--only=routes|sweep|reconcile|import` runs one part.
 import fs from "node:fs"
 import os from "node:os"
 import path from "node:path"
 import pg from "pg"
 import database from "./lib/database.cjs"
 import store from "./lib/store.cjs"
+import { runImportBench } from "./bench/import-bench.mjs"
 
 const { resolveDatabase, ensureDatabase, dropDatabase, serverUrl } = database
 const { root, buildStore, migrate, run, startStore } = store
@@ -25,6 +26,7 @@ const RECEIPTS_PER_ORDER = Math.ceil((SAMPLES + WARMUP) / ORDERS_PER_SIDE)
 const SWEEP_SMALL = process.env.BENCH_SWEEP_SMALL || (QUICK ? "60" : "1000")
 const SWEEP_LARGE = process.env.BENCH_SWEEP_LARGE || (QUICK ? "240" : "10000")
 const RECONCILE_ROWS = process.env.BENCH_RECONCILE_ROWS || (QUICK ? "200" : "1000")
+const IMPORT_LINES = Number(process.env.BENCH_IMPORT_LINES || (QUICK ? 100 : 5000))
 
 const percentile = (values, p) => {
   const sorted = [...values].sort((a, b) => a - b)
@@ -266,6 +268,11 @@ try {
     results.reconcile = JSON.parse(fs.readFileSync(reconcileOut, "utf8"))
     await dropDatabase(server, reconcileDb).catch(() => {})
   }
+  savePartial()
+  if (part("import")) {
+    // Bank statement import against the record-payment route, per payment; its heap at 1,000 and 10,000 lines.
+    results.statement_import = await runImportBench({ server, baseEnv: env, log, lines: IMPORT_LINES })
+  }
   results.duration_s = Math.round((Date.now() - started) / 1000)
 
   const out = path.join(root, "bench-results")
@@ -315,6 +322,24 @@ function table(r) {
     const x = r.reconcile
     add(`reconcile ${x.rows} pending Stripe refunds: list calls`, `${x.total_calls} (max ${x.max_calls_per_run}/run)`, `<= ${x.payments} payments + 429s; <= ${x.budget}/run`, x.total_calls <= x.payments + x.rate_limited && x.max_calls_per_run <= x.budget, `${x.rate_limited} x 429 retried, ${x.failed} failed`)
     add("reconcile: oldest unchecked row age", `${x.oldest_unchecked_age_s} s`, `every row within ${x.runs_bound} runs`, x.runs_to_see_all <= x.runs_bound, `${x.total_calls} list calls in all, ${x.checked} rows checked, ${x.ms_per_run} ms per run`)
+  }
+  if (r.statement_import) {
+    const x = r.statement_import
+    add(
+      `statement import ${x.lines} lines / record-payment route, per payment`,
+      `${x.ratio_per_payment}x`,
+      "<= 1.0x",
+      x.ratio_per_payment <= 1.0,
+      `${x.import_ms_per_recorded_payment} vs ${x.route_ms_mean} ms; ${x.statement.recorded} recorded, ${x.statement.review} for review in ${x.import_ms} ms`
+    )
+    const m = x.memory
+    add(
+      "statement import retained heap 1,000 -> 10,000 lines",
+      `+${m["1000"].retained_heap_growth_mb} / +${m["10000"].retained_heap_growth_mb} MB`,
+      "flat (<= +5 MB)",
+      m["10000"].retained_heap_growth_mb - m["1000"].retained_heap_growth_mb <= 5,
+      `parse + match + store: ${m["1000"].ms} / ${m["10000"].ms} ms; peak heap growth ${m["1000"].peak_heap_growth_mb} / ${m["10000"].peak_heap_growth_mb} MB`
+    )
   }
   return rows
 }
