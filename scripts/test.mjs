@@ -85,7 +85,9 @@ process.on("SIGINT", () => stop().then(() => process.exit(130)))
 
 const env = {
   ...process.env,
-  NODE_OPTIONS: [process.env.NODE_OPTIONS, "--experimental-vm-modules"].filter(Boolean).join(" "),
+  // The HTTP suite runs every spec's Medusa app in one process (--runInBand) and each leaves
+  // some heap behind: past ~25 specs that crossed Node's default 4 GB limit.
+  NODE_OPTIONS: [process.env.NODE_OPTIONS, "--experimental-vm-modules", "--max-old-space-size=8192"].filter(Boolean).join(" "),
   DB_HOST: database.host,
   DB_PORT: String(database.port),
   DB_USERNAME: database.user,
