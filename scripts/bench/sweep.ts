@@ -4,7 +4,6 @@
 // sweep's peak memory at two sizes. Writes JSON to BENCH_SWEEP_OUT.
 import fs from "node:fs"
 import type { ExecArgs, MedusaContainer } from "@medusajs/framework/types"
-import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { cancelOrderWorkflow } from "@medusajs/medusa/core-flows"
 import closeUnpaidOrdersJob from "../../src/jobs/close-unpaid-orders"
 import { seedStore, SeededStore } from "../seed/store"
