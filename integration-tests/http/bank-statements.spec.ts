@@ -303,10 +303,11 @@ medusaIntegrationTestRunner({
       expect(Number(summary.refunded_total)).toBe(30)
     })
 
-    it("leaves nothing half-booked when marking a line recorded fails: the receipt is undone and the line waits for review", async () => {
+    it("puts a line whose receipt fails back to review with nothing booked, and a person can then confirm it", async () => {
       const order = await bankOrder()
       const file = camt([{ amount: "110.00", direction: "credit", booking_date: today, reference: order.reference, bank_id: "TX-FAULT" }])
-      const fault = faultOnce(desk(), "transitionBankTransaction", { when: (t: { to: string }) => t.to === "recorded" })
+      // The receipt's audit entry is its last write: failing it undoes the capture and its order transaction.
+      const fault = faultOnce(desk(), "appendAuditEntries")
       try {
         const { data } = await upload(file)
         expect(fault.fired).toBe(1)
@@ -318,6 +319,33 @@ medusaIntegrationTestRunner({
       const [line] = await desk().listBankTransactions({ bank_transaction_id: "TX-FAULT" })
       expect(line).toMatchObject({ status: "review", review_reason: expect.stringContaining("Not recorded automatically") })
       await http.post(`/admin/payment-desk/bank-transactions/${line.id}/confirm`, {}, admin)
+      await expectBooks(order.order_id, 110)
+    })
+
+    it("keeps a booked receipt when marking its line fails: the line stays matched (never confirmed twice) and the next import marks it", async () => {
+      const order = await bankOrder()
+      const file = camt([{ amount: "110.00", direction: "credit", booking_date: today, reference: order.reference, bank_id: "TX-MARK" }])
+      const fault = faultOnce(desk(), "moveBankTransaction", { when: (t: { to: string }) => t.to === "recorded" })
+      try {
+        const { data } = await upload(file)
+        expect(fault.fired).toBe(1)
+        expect(data.bank_statement).toMatchObject({ recorded: 0, review: 1 })
+      } finally {
+        fault.restore()
+      }
+      // Money only goes forward: the receipt stands.
+      await expectBooks(order.order_id, 110)
+      const [line] = await desk().listBankTransactions({ bank_transaction_id: "TX-MARK" })
+      expect(line.status).toBe("matched")
+      const confirm = await http
+        .post(`/admin/payment-desk/bank-transactions/${line.id}/confirm`, {}, admin)
+        .catch((error: { response: { status: number } }) => error.response)
+      expect(confirm.status).toBe(409)
+      const again = await upload(file)
+      expect(again.data.bank_statement.duplicates).toBe(1)
+      const [marked] = await desk().listBankTransactions({ bank_transaction_id: "TX-MARK" })
+      expect(marked.status).toBe("recorded")
+      expect(marked.audit_entry_id).toBeTruthy()
       await expectBooks(order.order_id, 110)
     })
 

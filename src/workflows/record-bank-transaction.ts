@@ -3,7 +3,8 @@ import type { AuditEntryRow } from "../modules/payment-desk/models/audit-entry"
 import type { BankTransactionStatus } from "../modules/payment-desk/models/bank-transaction"
 import { recordPaymentWorkflow } from "./record-payment"
 import { recordRefundPayoutWorkflow } from "./record-refund-payout"
-import { bankReceiptKey, claimBankTransactionStep } from "./steps/claim-bank-transaction"
+import { bankReceiptInput } from "../utils/bank-statements/bank-receipt"
+import { claimBankTransactionStep } from "./steps/claim-bank-transaction"
 import { markBankTransactionRecordedStep } from "./steps/mark-bank-transaction-recorded"
 import { planBankReceiptStep } from "./steps/plan-bank-receipt"
 import { Actor, resolveActorStep } from "./steps/resolve-actor"
@@ -53,31 +54,9 @@ export const recordBankTransactionWorkflow = createWorkflow(
     ).then(() => {
       const plan = planBankReceiptStep(transform({ claimed }, ({ claimed }) => ({ line: claimed.line })))
       const recorded = recordPaymentWorkflow.runAsStep({
-        input: transform({ input, claimed, plan, actor }, ({ input, claimed, plan, actor }) => {
-          const line = claimed.line
-          return {
-            order_id: plan.order_id,
-            amount: plan.amount,
-            method: plan.method,
-            reference: line.bank_transaction_id ?? line.structured_reference ?? line.end_to_end_id ?? null,
-            received_at: plan.received_at,
-            note: [`Bank statement line ${line.line}`, line.counterparty_name ? `from ${line.counterparty_name}` : null, input.note]
-              .filter(Boolean)
-              .join(" · "),
-            actor,
-            ip: input.ip ?? null,
-            user_agent: input.user_agent ?? null,
-            source_key: bankReceiptKey(line.id),
-            metadata: {
-              bank_transaction_id: line.id,
-              bank_statement_id: line.bank_statement_id,
-              line: line.line,
-              payer_name: line.counterparty_name,
-              payer_iban: line.counterparty_iban,
-              excess_amount: plan.excess_amount,
-            },
-          }
-        }),
+        input: transform({ input, claimed, plan, actor }, ({ input, claimed, plan, actor }) =>
+          bankReceiptInput(claimed.line, plan, { actor, note: input.note, ip: input.ip, user_agent: input.user_agent })
+        ),
       })
       return transform({ recorded, plan }, ({ recorded, plan }) => ({
         audit_entry_id: (recorded.audit_entry as AuditEntryRow).id,

@@ -30,15 +30,13 @@ export async function withQrCode<T extends OrderPaymentSummary>(summary: T): Pro
 
 /** The order's refund ledger, newest first. */
 export async function listOrderRefunds(scope: MedusaContainer, orderId: string): Promise<LedgerRefund[]> {
-  const desk = scope.resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE)
-  const rows = await desk.listRefundRequests({ order_id: orderId }, { order: { created_at: "DESC", id: "DESC" } })
+  const rows = await scope.resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE).listOrderRefundLedger(orderId)
   return rows as unknown as LedgerRefund[]
 }
 
 /** The order's audit trail, newest first (at most 200 entries). */
 export function listOrderAudit(scope: MedusaContainer, orderId: string) {
-  const desk = scope.resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE)
-  return desk.listAuditEntries({ order_id: orderId }, { order: { created_at: "DESC", id: "DESC" }, take: 200 })
+  return scope.resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE).listOrderAuditTrail(orderId, 200)
 }
 
 /** The order summary plus the order's audit trail and closure: the admin view of an order. */

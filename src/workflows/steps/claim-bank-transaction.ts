@@ -3,6 +3,7 @@ import { MedusaError } from "@medusajs/framework/utils"
 import { PAYMENT_DESK_MODULE } from "../../modules/payment-desk"
 import type { BankTransactionRow, BankTransactionStatus } from "../../modules/payment-desk/models/bank-transaction"
 import type PaymentDeskModuleService from "../../modules/payment-desk/service"
+import { bankReceiptKey } from "../../utils/bank-statements/bank-receipt"
 
 /** Input of {@link claimBankTransactionStep}. */
 export type ClaimBankTransactionStepInput = {
@@ -20,8 +21,8 @@ export type ClaimedBankTransaction = { line: BankTransactionRow; recorded_audit_
 
 export const claimBankTransactionStepId = "claim-bank-transaction"
 
-/** The Idempotency-Key a bank line's receipt is recorded under: one receipt per line, ever. */
-export const bankReceiptKey = (bankTransactionId: string) => `bank-transaction:${bankTransactionId}`
+/** The Idempotency-Key a bank line's receipt is recorded under (kept here for plugins that imported it). */
+export { bankReceiptKey }
 
 /**
  * Takes a statement line for recording (compare-and-set to `matched`): of two

@@ -3,16 +3,15 @@ import { MathBN, MedusaError } from "@medusajs/framework/utils"
 import type { BankTransactionRow } from "../../modules/payment-desk/models/bank-transaction"
 import { storeBankAccounts } from "../../utils/bank-transfer/store-accounts"
 import { readOrderPayments } from "../../utils/orders/read-order-payments"
+import {
+  BankReceiptPlan,
+  bankReceiptMethod,
+  bankReceivedAt,
+  exactBankReceiptPlan,
+  isExactBankMatch,
+} from "../../utils/bank-statements/bank-receipt"
 
-/** What a bank line's receipt books: the amount (never beyond what the order owes), the excess, the method. */
-export type BankReceiptPlan = {
-  order_id: string
-  amount: number
-  /** Received beyond what the order owed; flagged on the line, never captured. */
-  excess_amount: string | null
-  method: string
-  received_at: string
-}
+export type { BankReceiptPlan }
 
 export const planBankReceiptStepId = "plan-bank-receipt"
 
@@ -26,21 +25,12 @@ export const planBankReceiptStep = createStep(
   planBankReceiptStepId,
   async (input: { line: BankTransactionRow }, { container }) => {
     const line = input.line
-    const account = storeBankAccounts(container).find((candidate) => candidate.iban === line.account)
-    const method = account?.method ?? "bank-transfer"
-    const receivedAt = new Date(line.booking_date as unknown as string).toISOString()
-    if (line.amount_match === "exact" && line.match_type !== "manual") {
+    const accounts = storeBankAccounts(container)
+    if (isExactBankMatch(line)) {
       // Matched to exactly what the order owed: booked as it is; the
       // record-payment workflow re-reads the order under its lock and refuses
       // the receipt if the order changed since (the line then goes to review).
-      const exact: BankReceiptPlan = {
-        order_id: line.order_id as string,
-        amount: MathBN.convert(line.amount as never).toNumber(),
-        excess_amount: null,
-        method,
-        received_at: receivedAt,
-      }
-      return new StepResponse(exact)
+      return new StepResponse(exactBankReceiptPlan(line, accounts))
     }
     const order = await readOrderPayments(container, line.order_id as string)
     if (order.currency_code.toLowerCase() !== line.currency_code.toLowerCase()) {
@@ -63,8 +53,8 @@ export const planBankReceiptStep = createStep(
       order_id: order.id,
       amount: MathBN.convert(amount).toNumber(),
       excess_amount: excess,
-      method,
-      received_at: receivedAt,
+      method: bankReceiptMethod(line, accounts),
+      received_at: bankReceivedAt(line),
     }
     return new StepResponse(plan)
   }
