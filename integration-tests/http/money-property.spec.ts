@@ -1,15 +1,19 @@
 // Property tests of the money core: fast-check draws random sequences of
 // money actions on one fresh order per run (refunds, retries, payouts,
-// webhooks, a close, reconciliation), each under a random provider fault,
-// and checks after every action that no book ever shows more refunded than
-// captured, and after the sequence (and a final reconciliation pass) that
-// every book agrees: the ledger, Medusa's refund rows, the payment
-// collection, the order summary, the plugin's summary and Stripe.
+// webhooks, a close, reconciliation; for bank transfers also receipts
+// recorded by hand and one-line bank statements imported and confirmed),
+// each under a random provider fault, and checks after every action that no
+// book ever shows more refunded than captured or more captured than the
+// order's total, and after the sequence (and a final reconciliation pass)
+// that every book agrees: the ledger, Medusa's refund rows and captures, the
+// payment collection, the order summary, the plugin's summary and Stripe.
 // PROPERTY_SEED and PROPERTY_RUNS override the fixed seed and the run count.
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import fc from "fast-check"
 import { placeOrder, seedStore, SeededStore } from "../../scripts/seed/store"
+import { buildCamt053, BuildCamtLine } from "../../scripts/lib/build-camt"
+import { creditorReference } from "../../src/utils/bank-transfer/rf-reference"
 import { adminHeaders, Api, checkout, customerHeaders } from "../helpers/http"
 import { useFakeStripe } from "../helpers/stripe-env"
 import type { RefundMode } from "../helpers/fake-stripe"
@@ -37,6 +41,10 @@ const answer = (request: Promise<{ status: number; data: any }>): Promise<Answer
   )
 
 const cents = (n: number) => Math.round(n * 100) / 100
+/** What every order of these properties costs: two items at €100 plus €10 shipping. */
+const ORDER_TOTAL = 210
+/** The store's euro account for bank transfers (medusa-config's default bank-transfer method). */
+const STORE_IBAN = "DE89370400440532013000"
 const sumOf = (list: { amount?: unknown }[]) => cents(list.reduce((s, r) => s + Number(r.amount), 0))
 
 /** The fake Stripe's behaviour for one action; mostly it works. */
@@ -75,7 +83,16 @@ const manualFault: fc.Arbitrary<ManualFault> = fc.oneof(
   { arbitrary: fc.constant<ManualFault>("none"), weight: 3 },
   { arbitrary: fc.constantFrom<ManualFault>("booking_fails_once", "provider_refuses_once"), weight: 2 }
 )
+/**
+ * A one-line bank statement crediting the order: what the order still owes,
+ * less, more (by `cents`), or an earlier line of this run again (a new file
+ * with the same bank transaction); `confirm` has a person confirm the line
+ * when it waits for review.
+ */
+type StatementLine = "exact" | "partial" | "over" | "duplicate"
 type BankAction =
+  | { kind: "record"; amount: number }
+  | { kind: "statement"; line: StatementLine; cents: number; confirm: boolean }
   | { kind: "refund"; amount: number; fault: ManualFault }
   | { kind: "retry"; fault: ManualFault }
   | { kind: "payout" }
@@ -83,6 +100,16 @@ type BankAction =
   | { kind: "reconcile" }
 
 const bankAction: fc.Arbitrary<BankAction> = fc.oneof(
+  { arbitrary: fc.record({ kind: fc.constant("record" as const), amount }), weight: 2 },
+  {
+    arbitrary: fc.record({
+      kind: fc.constant("statement" as const),
+      line: fc.constantFrom<StatementLine>("exact", "partial", "over", "duplicate"),
+      cents: fc.integer({ min: 1, max: 15_000 }),
+      confirm: fc.boolean(),
+    }),
+    weight: 6,
+  },
   { arbitrary: fc.record({ kind: fc.constant("refund" as const), amount, fault: manualFault }), weight: 4 },
   { arbitrary: fc.record({ kind: fc.constant("retry" as const), fault: manualFault }), weight: 3 },
   { arbitrary: fc.record({ kind: fc.constant("payout" as const) }), weight: 2 },
@@ -130,15 +157,20 @@ medusaIntegrationTestRunner({
       return { order_id: order.id as string, intent: payment.data.id as string }
     }
 
-    async function paidBankOrder() {
+    /** A bank-transfer order (€210) with `paid` of it recorded; its RF reference is what a statement line quotes. */
+    async function bankOrder(paid: number) {
       const { order_id } = await placeOrder(getContainer(), store, {
         provider_id: "pp_manual_bank-transfer",
         email: `bank-${unique()}@example.com`,
         items: [{ variant_id: store.variant_ids[0], quantity: 2 }],
       })
-      await http.post(`/admin/payment-desk/orders/${order_id}/payments`, { amount: 210, method: "bank-transfer" }, admin)
-      return { order_id }
+      if (paid > 0) {
+        await http.post(`/admin/payment-desk/orders/${order_id}/payments`, { amount: paid, method: "bank-transfer" }, admin)
+      }
+      const { data } = await http.get(`/admin/payment-desk/orders/${order_id}`, admin)
+      return { order_id, reference: creditorReference(data.display_id), lines: [] as BuildCamtLine[] }
     }
+    type BankRun = Awaited<ReturnType<typeof bankOrder>>
 
     const refund = (orderId: string, value: number) =>
       answer(http.post(`/admin/payment-desk/orders/${orderId}/refunds`, { amount: value }, admin))
@@ -147,6 +179,16 @@ medusaIntegrationTestRunner({
       answer(http.post(`/admin/payment-desk/refunds/${id}/payout`, { reference: `SEPA-${unique()}` }, admin))
     const close = (orderId: string) =>
       answer(http.post(`/admin/payment-desk/orders/${orderId}/close`, { reason: "other" }, admin))
+    const record = (orderId: string, value: number) =>
+      answer(http.post(`/admin/payment-desk/orders/${orderId}/payments`, { amount: value, method: "bank-transfer" }, admin))
+    const confirmLine = (id: string) => answer(http.post(`/admin/payment-desk/bank-transactions/${id}/confirm`, {}, admin))
+    /** Uploads a CAMT.053 file with one statement holding `line` (multipart, as the admin does). */
+    function importLine(line: BuildCamtLine) {
+      const xml = buildCamt053({ account_iban: STORE_IBAN, currency: "EUR", statements: [{ id: `STMT-${unique()}`, lines: [line] }] })
+      const form = new FormData()
+      form.append("file", new Blob([xml]), "statement.xml")
+      return answer(http.post("/admin/payment-desk/bank-statements", form, admin))
+    }
     const postWebhook = (d: { payload: string; header: string }) =>
       answer(
         http.post("/hooks/payment-desk/stripe", d.payload, {
@@ -185,8 +227,11 @@ medusaIntegrationTestRunner({
       const medusaRefunds = payments.flatMap((p) => p.refunds ?? [])
       const summary = (await http.get(`/admin/payment-desk/orders/${orderId}`, admin)).data
       const atStripe = intent ? stripe.refundsFor(intent) : []
+      const receipts = await desk().listAuditEntries({ order_id: orderId, action: "payment_recorded" })
       return {
         captured: sumOf(payments.flatMap((p) => p.captures ?? [])),
+        recorded: sumOf(receipts),
+        paid_total: cents(Number(summary.paid_total)),
         ledger_booked: sum(["succeeded", "awaiting_payout"]),
         ledger_succeeded: sum(["succeeded"]),
         ledger_open: sum(["pending", "requires_action"]),
@@ -206,10 +251,11 @@ medusaIntegrationTestRunner({
     }
     type Books = Awaited<ReturnType<typeof books>>
 
-    /** What must hold after every action: nothing shows more refunded than captured; nothing negative outstanding. */
+    /** What must hold after every action: nothing shows more refunded than captured, or more captured than the order's total; nothing negative outstanding. */
     function interim(state: Books) {
       const limit = state.captured
       return {
+        captured_at_most_total: state.captured <= ORDER_TOTAL,
         stripe_at_most_captured: cents(state.stripe_succeeded + state.stripe_pending) <= limit,
         medusa_at_most_captured: state.medusa_refunds <= limit,
         collection_at_most_captured: state.collection_refunded <= limit,
@@ -218,6 +264,7 @@ medusaIntegrationTestRunner({
       }
     }
     const INTERIM_OK = {
+      captured_at_most_total: true,
       stripe_at_most_captured: true,
       medusa_at_most_captured: true,
       collection_at_most_captured: true,
@@ -234,7 +281,7 @@ medusaIntegrationTestRunner({
         order_refunded: state.order_refunded,
         desk_refunded: state.desk_refunded,
         medusa_refund_rows: state.medusa_refund_rows,
-        // An open order paid and refunded as core refunds owes nothing and is owed nothing.
+        // An open order refunded as core refunds owes what was never captured (nothing once paid in full), and is owed nothing.
         pending_difference: state.status === "canceled" ? "(canceled)" : state.pending_difference,
         ...(withStripe ? { stripe_succeeded: state.stripe_succeeded, stripe_pending: state.stripe_pending } : {}),
       }
@@ -246,7 +293,7 @@ medusaIntegrationTestRunner({
       order_refunded: state.ledger_booked,
       desk_refunded: state.ledger_booked,
       medusa_refund_rows: state.booked_rows,
-      pending_difference: state.status === "canceled" ? "(canceled)" : 0,
+      pending_difference: state.status === "canceled" ? "(canceled)" : cents(ORDER_TOTAL - state.captured),
       ...(withStripe ? { stripe_succeeded: state.ledger_succeeded, stripe_pending: state.ledger_open } : {}),
     })
 
@@ -301,7 +348,59 @@ medusaIntegrationTestRunner({
       return () => {}
     }
 
-    async function runBank(action: BankAction, s: { order_id: string }): Promise<Answer | null> {
+    /**
+     * Imports one statement line for the order, confirms it when asked and it
+     * waits for review; returns the last answer and what the order's captures
+     * must be afterwards: a line books at most what the order owes (the rest
+     * is excess, never captured), an exact one by itself, and a line seen
+     * before nothing at all on import.
+     */
+    async function runStatement(
+      action: Extract<BankAction, { kind: "statement" }>,
+      s: BankRun,
+      before: Books
+    ): Promise<{ answer: Answer | null; captured: number; counts?: Record<string, number> }> {
+      const owes = Math.round(before.outstanding * 100)
+      let line: BuildCamtLine
+      if (action.line === "duplicate") {
+        if (!s.lines.length) return { answer: null, captured: before.captured }
+        line = s.lines[action.cents % s.lines.length]
+      } else {
+        const value =
+          action.line === "exact" && owes > 0 ? owes
+          : action.line === "partial" && owes > 1 ? Math.min(action.cents, owes - 1)
+          : action.line === "over" ? owes + action.cents
+          : action.cents
+        line = { amount: (value / 100).toFixed(2), direction: "credit", booking_date: new Date().toISOString().slice(0, 10), reference: s.reference, bank_id: `PROP-${unique()}` }
+        s.lines.push(line)
+      }
+      const received = Math.round(Number(line.amount) * 100)
+      const imported = await importLine(line)
+      if (imported.status >= 400) return { answer: imported, captured: before.captured }
+      const summary = imported.data.bank_statement
+      const counts = { recorded: summary.recorded, review: summary.review, duplicates: summary.duplicates }
+      // A fresh line quoting the order's reference with exactly what it owes is recorded by itself; anything else waits.
+      const autoRecorded = action.line !== "duplicate" && received === owes && owes > 0
+      let captured = cents(before.captured + (autoRecorded ? received / 100 : 0))
+      let answer: Answer = imported
+      if (action.confirm) {
+        const [stored] = await desk().listBankTransactions({ bank_transaction_id: line.bank_id })
+        if (stored?.status === "review") {
+          const owesNow = Math.round((await books(s.order_id)).outstanding * 100)
+          answer = await confirmLine(stored.id)
+          if (owesNow > 0) captured = cents(captured + Math.min(received, owesNow) / 100)
+        }
+      }
+      return { answer, captured, counts }
+    }
+
+    async function runBank(action: BankAction, s: BankRun, before: Books): Promise<{ answer: Answer | null; captured?: number; counts?: Record<string, number> }> {
+      if (action.kind === "statement") return runStatement(action, s, before)
+      if (action.kind === "record") return { answer: await record(s.order_id, action.amount) }
+      return { answer: await runBankRefundAction(action, s) }
+    }
+
+    async function runBankRefundAction(action: Exclude<BankAction, { kind: "statement" | "record" }>, s: BankRun): Promise<Answer | null> {
       const restore = manualFaultFor("fault" in action ? action.fault : "none")
       try {
         switch (action.kind) {
@@ -349,23 +448,73 @@ medusaIntegrationTestRunner({
       )
     })
 
-    it("property: any sequence of bank-transfer refund actions under booking and provider faults keeps the ledger and Medusa's books in step", async () => {
+    it("property: any sequence of bank-transfer receipts, statement lines and refund actions under booking and provider faults keeps the ledger and Medusa's books in step", async () => {
+      // Unpaid, partly paid or paid in full before the sequence starts.
+      const paidFirst = fc.constantFrom(0, 60, ORDER_TOTAL)
       await fc.assert(
-        fc.asyncProperty(fc.array(bankAction, { minLength: 3, maxLength: 8 }), async (actions) => {
-          const s = await paidBankOrder()
-          const log: string[] = []
+        fc.asyncProperty(paidFirst, fc.array(bankAction, { minLength: 3, maxLength: 8 }), async (paid, actions) => {
+          const s = await bankOrder(paid)
+          const log: string[] = [`paid first: ${paid}`]
+          let before = await books(s.order_id)
           for (const [step, action] of actions.entries()) {
-            const a = await runBank(action, s)
-            log.push(`${step}: ${JSON.stringify(action)} → ${describeAnswer(a)}`)
+            const { answer: a, captured, counts } = await runBank(action, s, before)
+            log.push(`${step}: ${JSON.stringify(action)} → ${describeAnswer(a)}${counts ? ` ${JSON.stringify(counts)}` : ""}`)
             const state = await books(s.order_id)
             const faulted = "fault" in action && action.fault !== "none"
-            expect({ log, no_5xx: !a || a.status < 500 || faulted, ...interim(state) }).toEqual({ log, no_5xx: true, ...INTERIM_OK })
+            expect({
+              log,
+              no_5xx: !a || a.status < 500 || faulted,
+              ...interim(state),
+              // Every capture is a receipt the plugin recorded, and the plugin's paid total is Medusa's.
+              receipts: { recorded: state.recorded, paid_total: state.paid_total },
+              captured: captured ?? state.captured,
+              // A line seen before stores and records nothing.
+              duplicate_import: action.kind === "statement" && action.line === "duplicate" && counts ? counts : null,
+            }).toEqual({
+              log,
+              no_5xx: true,
+              ...INTERIM_OK,
+              receipts: { recorded: state.captured, paid_total: state.captured },
+              captured: state.captured,
+              duplicate_import: action.kind === "statement" && action.line === "duplicate" && counts ? { recorded: 0, review: 0, duplicates: 1 } : null,
+            })
+            before = state
           }
           await reconcileNow(s.order_id)
           const state = await books(s.order_id)
           expect({ log, rows: state.rows, ...final(state, false) }).toEqual({ log, rows: state.rows, ...finalExpected(state, false) })
         }),
-        { numRuns: RUNS ?? 15, seed: SEED, endOnFailure: true, verbose: 1 }
+        {
+          numRuns: RUNS ?? 15,
+          seed: SEED,
+          endOnFailure: true,
+          verbose: 1,
+          // Always among the runs: a partial line and an over-payment confirmed on an unpaid order, each line
+          // imported again, then money out and a line on an order that owes nothing.
+          examples: [
+            [
+              0,
+              [
+                { kind: "statement", line: "partial", cents: 5_000, confirm: true },
+                { kind: "statement", line: "over", cents: 4_000, confirm: true },
+                { kind: "statement", line: "duplicate", cents: 0, confirm: true },
+                { kind: "statement", line: "duplicate", cents: 1, confirm: true },
+                { kind: "refund", amount: 30, fault: "none" },
+                { kind: "statement", line: "exact", cents: 2_500, confirm: true },
+              ],
+            ],
+            [
+              60,
+              [
+                { kind: "statement", line: "exact", cents: 1, confirm: false },
+                { kind: "statement", line: "duplicate", cents: 0, confirm: true },
+                { kind: "record", amount: 10 },
+                { kind: "close", fault: "none" },
+                { kind: "statement", line: "over", cents: 1_000, confirm: true },
+              ],
+            ],
+          ],
+        }
       )
     })
   },

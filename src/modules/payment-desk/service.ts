@@ -20,6 +20,7 @@ import BankTransaction, { BankTransactionRow, BankTransactionStatus } from "./mo
 import CancellationRequest, { CancellationRequestRow, CancellationRequestStatus } from "./models/cancellation-request"
 import JobRun from "./models/job-run"
 import { PaymentDeskOptions, ResolvedPaymentDeskOptions, resolvePaymentDeskOptions } from "./options"
+import type { ParsedBankLine } from "../../utils/bank-statements/types"
 
 /** The answer to claiming an Idempotency-Key. */
 export type IdempotencyClaim =
@@ -67,7 +68,6 @@ export type RefundTransition = {
 /** A transition that took place: the row as it is now and the audit facts written with it. */
 export type RefundTransitionResult = { row: RefundRequestRow; written_facts: string[] }
 
-/** A statement line as the importer stores it (ids and the import's id are given by the service). */
 /** A bank line's compare-and-set: from one of the expected statuses to another, with the fields that change. */
 export type BankTransactionTransition = {
   id: string
@@ -76,21 +76,20 @@ export type BankTransactionTransition = {
   patch?: Record<string, unknown>
 }
 
-export type BankTransactionInsert = {
-  line: number
+/**
+ * A statement line as the importer stores it (ids and the import's id are
+ * given by the service): the parsed line's fields, the account and dedupe key
+ * it is stored under, and the matcher's decision. Derived from
+ * {@link ParsedBankLine}, so a field added there must be stored (or added to
+ * the omitted ones here) before the importer compiles again.
+ */
+export type BankTransactionInsert = Omit<
+  ParsedBankLine,
+  // Folded into `account`, or only read while matching: there are no columns for them.
+  "account_iban" | "account_number" | "reversal" | "customer_reference"
+> & {
   account: string
   dedupe_key: string
-  bank_transaction_id: string | null
-  direction: "credit" | "debit"
-  amount: string
-  currency_code: string
-  booking_date: string
-  value_date: string | null
-  remittance: string | null
-  structured_reference: string | null
-  end_to_end_id: string | null
-  counterparty_name: string | null
-  counterparty_iban: string | null
   status: BankTransactionStatus
   match_type: string
   amount_match: string | null
@@ -109,7 +108,10 @@ const BANK_TRANSACTION_COLUMNS = [
   "raw_amount", "currency_code", "booking_date", "value_date", "remittance", "structured_reference",
   "end_to_end_id", "counterparty_name", "counterparty_iban", "status", "match_type", "amount_match", "order_id",
   "suggested_order_ids", "excess_amount", "raw_excess_amount", "refund_request_id", "review_reason",
-]
+] as const
+// Every field of an insert has a column above: a field added to a parsed line fails to compile here until it is stored.
+type NoUnstoredField<Field extends never> = Field
+type BankTransactionFieldsStored = NoUnstoredField<Exclude<keyof BankTransactionInsert, (typeof BANK_TRANSACTION_COLUMNS)[number]>>
 const BANK_TRANSACTION_COLUMN_TYPES = [
   "id text", "bank_statement_id text", "line integer", "account text", "dedupe_key text", "bank_transaction_id text",
   "direction text", "amount numeric", "raw_amount jsonb", "currency_code text", "booking_date timestamptz",

@@ -1,6 +1,7 @@
 import { MathBN } from "@medusajs/framework/utils"
 import { electronicCreditorReference, isValidCreditorReference } from "../bank-transfer/rf-reference"
 import type { BankAmountMatch, BankMatchType } from "../../modules/payment-desk/models/bank-transaction"
+import { findCreditorReferences } from "./creditor-reference"
 import type { ParsedBankLine } from "./types"
 
 /** An open order as the matcher sees it: what it still owes, in which currency. */
@@ -28,7 +29,6 @@ export type CreditMatch = {
   review_reason: string | null
 }
 
-const RF_IN_TEXT = /RF\s?\d{2}(?:\s?[A-Z0-9]){1,21}/gi
 const ORDER_NUMBER_IN_TEXT =
   /(?:#|\b(?:order|orders|bestellung|bestellnr|auftrag|commande|pedido|ordine|no|nr|num)\b\.?:?|订单号?|訂單)\s*(?:no\.?|nr\.?|number|nummer|#)?\s*:?\s*(\d{1,12})\b/gi
 
@@ -47,25 +47,6 @@ export function displayIdOfReference(reference: string | null | undefined): numb
   }
   const body = normalized.slice(4)
   return /^\d{1,12}$/.test(body) ? Number(body) : null
-}
-
-/** The creditor references with valid check digits written anywhere in a text, spaces removed. */
-export function creditorReferencesIn(text: string | null | undefined): string[] {
-  if (!text) {
-    return []
-  }
-  const found: string[] = []
-  for (const match of text.matchAll(RF_IN_TEXT)) {
-    const candidate = electronicCreditorReference(match[0])
-    // A greedy read may swallow the next word: shorten until the check digits agree.
-    for (let end = candidate.length; end >= 5; end--) {
-      if (isValidCreditorReference(candidate.slice(0, end))) {
-        found.push(candidate.slice(0, end))
-        break
-      }
-    }
-  }
-  return found
 }
 
 /** Order numbers quoted in a remittance text ("Order #12", "Bestellung 12", "订单 12", or the text being just the number). */
@@ -89,7 +70,7 @@ export function referencedDisplayIds(line: Pick<ParsedBankLine, "structured_refe
   by_reference: number[]
   by_order_number: number[]
 } {
-  const references = [line.structured_reference, ...creditorReferencesIn(line.remittance)]
+  const references = [line.structured_reference, ...findCreditorReferences(line.remittance)]
   const byReference = [...new Set(references.map(displayIdOfReference).filter((id): id is number => id !== null))]
   const byNumber = orderNumbersIn(line.remittance).filter((id) => !byReference.includes(id))
   return { by_reference: byReference, by_order_number: byNumber }

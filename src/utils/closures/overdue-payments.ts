@@ -1,5 +1,6 @@
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import type { MedusaContainer } from "@medusajs/framework/types"
+import { MANUAL_PAY_BY_SQL, openManualPaymentsSql } from "../orders/open-manual-payments"
 
 /** An order whose manual payment window has passed without full payment. */
 export type OverdueManualPayment = {
@@ -32,8 +33,9 @@ export async function findOverdueManualPayments(
   { limit, now = new Date(), after = null }: { limit: number; now?: Date; after?: OverdueCursor | null }
 ): Promise<OverdueManualPayment[]> {
   const pg = container.resolve(ContainerRegistrationKeys.PG_CONNECTION)
+  const open = openManualPaymentsSql({ order_status: { in: ["pending"] }, pay_by: { before: now } })
   const keyset = after ? `and (o.created_at, o.id) > (?::timestamptz, ?)` : ""
-  const bindings: (Date | string | number)[] = [now]
+  const bindings: (Date | string | number)[] = [...open.bindings]
   if (after) {
     bindings.push(after.created_at, after.order_id)
   }
@@ -42,18 +44,10 @@ export async function findOverdueManualPayments(
     `select o.id as order_id, p.id as payment_id, p.provider_id, p.currency_code,
             p.amount::float as amount,
             coalesce((select sum(c.amount) from capture c where c.payment_id = p.id and c.deleted_at is null), 0)::float as captured,
-            o.created_at + ((p.data->>'payment_window_hours')::numeric * interval '1 hour') as pay_by,
+            ${MANUAL_PAY_BY_SQL} as pay_by,
             o.created_at::text as created_at
-       from payment p
-       join order_payment_collection opc on opc.payment_collection_id = p.payment_collection_id and opc.deleted_at is null
-       join "order" o on o.id = opc.order_id and o.deleted_at is null
-      where p.provider_id like 'pp\\_manual\\_%'
-        and p.captured_at is null and p.canceled_at is null and p.deleted_at is null
-        and jsonb_typeof(p.data->'payment_window_hours') = 'number'
-        and o.status = 'pending'
-        and o.created_at + ((p.data->>'payment_window_hours')::numeric * interval '1 hour') < ?
+       ${open.sql}
         ${keyset}
-        and not exists (select 1 from payment_desk_order_closure cl where cl.order_id = o.id and cl.deleted_at is null)
       order by o.created_at, o.id
       limit ?`,
     bindings

@@ -1,5 +1,6 @@
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import type { MedusaContainer } from "@medusajs/framework/types"
+import { MANUAL_PAY_BY_SQL, openManualPaymentsSql } from "../orders/open-manual-payments"
 import { emailKeys } from "./email-data"
 
 /** An order whose manual payment is due soon and whose customer has had no reminder yet. */
@@ -29,20 +30,14 @@ export async function findOrdersToRemind(
   const pg = container.resolve(ContainerRegistrationKeys.PG_CONNECTION)
   const until = new Date(now.getTime() + within_hours * 3_600_000)
   const keyPrefix = emailKeys.reminder("")
+  const open = openManualPaymentsSql({
+    order_status: { in: ["pending", "requires_action"] },
+    pay_by: { after: now, until },
+  })
   const { rows } = await pg.raw(
     `select order_id, pay_by, pay_by::text as pay_by_text from (
-       select distinct on (o.id) o.id as order_id,
-              o.created_at + ((p.data->>'payment_window_hours')::numeric * interval '1 hour') as pay_by
-         from payment p
-         join order_payment_collection opc on opc.payment_collection_id = p.payment_collection_id and opc.deleted_at is null
-         join "order" o on o.id = opc.order_id and o.deleted_at is null
-        where p.provider_id like 'pp\\_manual\\_%'
-          and p.captured_at is null and p.canceled_at is null and p.deleted_at is null
-          and jsonb_typeof(p.data->'payment_window_hours') = 'number'
-          and o.status in ('pending', 'requires_action')
-          and o.created_at + ((p.data->>'payment_window_hours')::numeric * interval '1 hour') > ?
-          and o.created_at + ((p.data->>'payment_window_hours')::numeric * interval '1 hour') <= ?
-          and not exists (select 1 from payment_desk_order_closure cl where cl.order_id = o.id and cl.deleted_at is null)
+       select distinct on (o.id) o.id as order_id, ${MANUAL_PAY_BY_SQL} as pay_by
+         ${open.sql}
           and not exists (
             select 1 from notification n
              where n.idempotency_key = ? || o.id and n.status <> 'failure' and n.deleted_at is null
@@ -52,7 +47,7 @@ export async function findOrdersToRemind(
      where (?::timestamptz is null or (pay_by, order_id) > (?::timestamptz, ?::text))
      order by pay_by, order_id
      limit ?`,
-    [now, until, keyPrefix, after?.pay_by ?? null, after?.pay_by ?? null, after?.order_id ?? "", limit]
+    [...open.bindings, keyPrefix, after?.pay_by ?? null, after?.pay_by ?? null, after?.order_id ?? "", limit]
   )
   return (rows as { order_id: string; pay_by: Date | string; pay_by_text: string }[]).map((row) => ({
     order_id: row.order_id,

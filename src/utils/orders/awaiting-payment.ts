@@ -5,6 +5,7 @@ import { electronicCreditorReference, isValidCreditorReference } from "../bank-t
 import type { ReferenceFormat } from "../../providers/manual-payment/options"
 import { methodFromProviderId } from "../../providers/manual-payment/options"
 import { providerName } from "../desk/provider-names"
+import { MANUAL_PAY_BY_SQL, openManualPaymentsSql } from "./open-manual-payments"
 
 /** How the awaiting-payment list can be sorted (a leading `-` sorts descending). */
 export const AWAITING_PAYMENT_ORDERS = ["pay_by", "-pay_by", "amount_due", "-amount_due", "display_id", "-display_id"] as const
@@ -99,6 +100,7 @@ export async function listAwaitingPayment(
       bindings.push(like, like)
     }
   }
+  const open = openManualPaymentsSql({ order_status: { not_in: ["canceled", "draft", "archived"] } })
   const { rows } = await pg.raw(
     `with due as (
        select o.id as order_id, o.display_id, o.email, o.customer_id, o.currency_code, o.created_at as placed_at,
@@ -108,15 +110,8 @@ export async function listAwaitingPayment(
                 (select (os.totals->>'current_order_total')::numeric from order_summary os
                   where os.order_id = o.id and os.deleted_at is null order by os.version desc limit 1),
                 p.amount) as total,
-              case when jsonb_typeof(p.data->'payment_window_hours') = 'number'
-                   then o.created_at + ((p.data->>'payment_window_hours')::numeric * interval '1 hour') end as pay_by
-         from payment p
-         join order_payment_collection opc on opc.payment_collection_id = p.payment_collection_id and opc.deleted_at is null
-         join "order" o on o.id = opc.order_id and o.deleted_at is null
-        where p.provider_id like 'pp\\_manual\\_%'
-          and p.captured_at is null and p.canceled_at is null and p.deleted_at is null
-          and o.status not in ('canceled', 'draft', 'archived')
-          and not exists (select 1 from payment_desk_order_closure cl where cl.order_id = o.id and cl.deleted_at is null)
+              case when jsonb_typeof(p.data->'payment_window_hours') = 'number' then ${MANUAL_PAY_BY_SQL} end as pay_by
+         ${open.sql}
      )
      select due.*, c.first_name, c.last_name, c.email as customer_email, count(*) over () as full_count
        from due
@@ -124,7 +119,7 @@ export async function listAwaitingPayment(
       where ${where.join(" and ")}
       order by ${SORTS[filters.order ?? "pay_by"]}
       limit ? offset ?`,
-    [...bindings, filters.limit, filters.offset]
+    [...open.bindings, ...bindings, filters.limit, filters.offset]
   )
   type Row = {
     order_id: string

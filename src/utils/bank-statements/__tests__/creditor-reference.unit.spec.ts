@@ -1,4 +1,4 @@
-import { findCreditorReference } from "../creditor-reference"
+import { findCreditorReference, findCreditorReferences } from "../creditor-reference"
 
 describe("findCreditorReference", () => {
   it.each([
@@ -26,5 +26,37 @@ describe("findCreditorReference", () => {
 
   it("accepts null", () => {
     expect(findCreditorReference(null)).toBeNull()
+  })
+})
+
+describe("findCreditorReferences", () => {
+  it("finds every valid reference in the order written, normalized", () => {
+    expect(findCreditorReferences("RF40 1001 and rf83 1003, also RF18 5390 0754 7034.")).toEqual([
+      "RF401001",
+      "RF831003",
+      "RF18539007547034",
+    ])
+  })
+
+  it("skips references with bad check digits, glued to a word, or with two spaces inside", () => {
+    expect(findCreditorReferences("RF19539007547034 XRF401001 RF83  1003 then RF401001")).toEqual(["RF401001"])
+    expect(findCreditorReferences("RF00 1234 nothing valid")).toEqual([])
+  })
+
+  it("does not count an RF group inside a longer reference as a reference of its own", () => {
+    // RF611001RF831003 is valid as a whole, and its groups "RF83 1003" are a valid reference too.
+    expect(findCreditorReferences("Ref RF61 1001 RF83 1003")).toEqual(["RF611001RF831003"])
+  })
+
+  it("is what findCreditorReference returns the first of", () => {
+    const text = "first RF19539007547034 (bad) then RF83 1003 and RF401001"
+    expect(findCreditorReferences(text)).toEqual(["RF831003", "RF401001"])
+    expect(findCreditorReference(text)).toBe(findCreditorReferences(text)[0])
+  })
+
+  it("accepts null and empty text", () => {
+    expect(findCreditorReferences(null)).toEqual([])
+    expect(findCreditorReferences(undefined)).toEqual([])
+    expect(findCreditorReferences("")).toEqual([])
   })
 })

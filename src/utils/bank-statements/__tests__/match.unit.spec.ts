@@ -1,6 +1,6 @@
 import { creditorReference } from "../../bank-transfer/rf-reference"
 import { dedupeKeys, storeAccountOf } from "../line-keys"
-import { compareAmount, creditorReferencesIn, displayIdOfReference, matchCredit, MatchCandidate, orderNumbersIn } from "../match"
+import { compareAmount, displayIdOfReference, matchCredit, MatchCandidate, orderNumbersIn, referencedDisplayIds } from "../match"
 import type { ParsedBankLine } from "../types"
 
 const candidate = (display_id: number, outstanding: string, extra: Partial<MatchCandidate> = {}): MatchCandidate => ({
@@ -38,9 +38,18 @@ describe("reading references and order numbers", () => {
     expect(displayIdOfReference(null)).toBeNull()
   })
 
-  it("finds RF references printed in groups inside free text", () => {
-    expect(creditorReferencesIn(`Payment ${"RF18 5390 0754 7034"} thanks`)).toEqual(["RF18539007547034"])
-    expect(creditorReferencesIn("RF00 1234 nothing valid")).toEqual([])
+  it("reads the display ids of RF references printed in groups inside the remittance text", () => {
+    expect(referencedDisplayIds({ structured_reference: null, remittance: "Payment RF18 5390 0754 7034 thanks" })).toEqual({
+      by_reference: [539007547034],
+      by_order_number: [],
+    })
+    expect(referencedDisplayIds({ structured_reference: creditorReference(12), remittance: "RF83 1003 and again RF6812, Order #7" })).toEqual({
+      by_reference: [12, 1003],
+      by_order_number: [7],
+    })
+    expect(referencedDisplayIds({ structured_reference: null, remittance: "RF00 1234 nothing valid" }).by_reference).toEqual([])
+    // Glued to a word, it is not a reference (the same rule the statement parsers use).
+    expect(referencedDisplayIds({ structured_reference: null, remittance: "INV-XRF6812" }).by_reference).toEqual([])
   })
 
   it("finds order numbers the way customers write them", () => {
