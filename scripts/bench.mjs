@@ -308,7 +308,7 @@ function table(r) {
   }
   if (r.close_sweep) {
     const x = r.close_sweep
-    add(`auto-close sweep ${x.sizes.small} orders / serial core cancel`, `${x.throughput_ratio}x`, ">= 1.5x", x.throughput_ratio >= 1.5, `${x.job_small.orders_per_s} vs ${x.core_cancel_small.orders_per_s} orders/s, concurrency ${x.concurrency}`)
+    add(`auto-close sweep ${x.sizes.small} orders / serial core cancel`, `${x.throughput_ratio}x`, ">= 1.5x", x.throughput_ratio >= 1.5, `${x.job_small.orders_per_s} vs ${x.core_cancel_small.orders_per_s} orders/s, concurrency ${x.concurrency}; CPU/order ${x.cpu_ms_per_order?.job} vs ${x.cpu_ms_per_order?.core_cancel} ms, one-thread bound ${x.throughput_bound}x`)
     add(`auto-close sweep ${x.sizes.large} orders / serial core cancel`, `${x.throughput_ratio_large}x`, ">= 1.5x", x.throughput_ratio_large >= 1.5, `${x.job_large.orders_per_s} orders/s, ${x.job_large.closed} closed`)
     add(
       `sweep retained heap ${x.sizes.small} -> ${x.sizes.large} orders`,

@@ -12,6 +12,7 @@
 // `medusa exec`. Ends with one line "N passed, N failed" and the time taken.
 import { execFileSync, spawn } from "node:child_process"
 import fs from "node:fs"
+import net from "node:net"
 import os from "node:os"
 import path from "node:path"
 import { createRequire } from "node:module"
@@ -316,7 +317,15 @@ try {
   await admin.query(`drop database if exists ${dbName}`)
   await admin.query(`create database ${dbName}`)
   const auth = database.password ? `${database.user}:${encodeURIComponent(database.password)}` : database.user
-  const port = 9000 + (process.pid % 500)
+  // A port the OS hands out: other suites run stores at the same time.
+  const port = await new Promise((resolve, reject) => {
+    const probe = net.createServer()
+    probe.once("error", reject)
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address()
+      probe.close(() => resolve(port))
+    })
+  })
   const backendUrl = `http://localhost:${port}`
   const env = {
     ...process.env,

@@ -54,20 +54,24 @@ function runJest(suite, env) {
   })
 }
 
-/** The package test (scripts/test-package.mjs): a fresh store installs the packed plugin. */
+/**
+ * The package test (scripts/test-package.mjs): a fresh store installs the
+ * packed plugin. Mostly npm and a build in a directory of its own, so it runs
+ * beside the suites that follow the type tests; its output is printed when it
+ * ends, prefixed, to keep the logs readable.
+ */
 function runPackageTest(env) {
   return new Promise((resolve) => {
     let output = ""
     const child = spawn(process.execPath, [path.join(root, "scripts", "test-package.mjs")], {
       cwd: root,
       env,
-      stdio: ["ignore", "pipe", "inherit"],
+      stdio: ["ignore", "pipe", "pipe"],
     })
-    child.stdout.on("data", (chunk) => {
-      output += chunk
-      process.stdout.write(chunk)
-    })
+    child.stdout.on("data", (chunk) => (output += chunk))
+    child.stderr.on("data", (chunk) => (output += chunk))
     child.on("exit", (code) => {
+      process.stdout.write(output.replace(/^/gm, "[package] ").replace(/\[package\] $/, "") + "\n")
       const counts = output.match(/(\d+) passed, (\d+) failed\s*$/)
       const passed = counts ? Number(counts[1]) : 0
       const failed = counts ? Number(counts[2]) : 1
@@ -99,13 +103,31 @@ delete env.DATABASE_URL
 const totals = { passed: 0, failed: 0, skipped: 0 }
 let ok = true
 try {
-  for (const suite of suites) {
-    log(`running ${suite} tests`)
-    const result = suite === "package" ? await runPackageTest(env) : await runJest(suite, env)
+  const add = (result) => {
     totals.passed += result.passed
     totals.failed += result.failed
     totals.skipped += result.skipped
     ok = ok && result.ok
+  }
+  // The package test starts once the type tests (which read the plugin's own
+  // build output, which the package test rebuilds) are done.
+  let packageRun = null
+  const startPackage = () => {
+    if (suites.includes("package") && !packageRun) {
+      log("running package tests (alongside the next suites)")
+      packageRun = runPackageTest(env)
+    }
+  }
+  for (const suite of suites.filter((name) => name !== "package")) {
+    if (suite !== "unit" && suite !== "types") {
+      startPackage()
+    }
+    log(`running ${suite} tests`)
+    add(await runJest(suite, env))
+  }
+  startPackage()
+  if (packageRun) {
+    add(await packageRun)
   }
 } finally {
   await stop()

@@ -24,13 +24,21 @@ async function measured(work: () => Promise<void>) {
     peakRss = Math.max(peakRss, now.rss)
   }, 25)
   const started = performance.now()
+  const cpuBefore = process.cpuUsage()
   await work()
   const ms = performance.now() - started
+  const cpu = process.cpuUsage(cpuBefore)
+  const cpuMs = (cpu.user + cpu.system) / 1000
   clearInterval(timer)
   global.gc?.()
   const retained = process.memoryUsage().heapUsed
   return {
     ms,
+    // This process's CPU time (JavaScript runs on one thread; the figure also
+    // counts V8's GC and libuv helper threads, so it is an upper estimate of
+    // that thread's): its share of the wall time bounds what concurrency gains.
+    cpu_ms: Math.round(cpuMs),
+    cpu_share: +(cpuMs / ms).toFixed(2),
     retained_heap_growth_mb: +((retained - base.heapUsed) / 1048576).toFixed(1),
     peak_heap_mb: +(peakHeap / 1048576).toFixed(1),
     heap_growth_mb: +((peakHeap - base.heapUsed) / 1048576).toFixed(1),
@@ -96,6 +104,14 @@ export default async function sweepBench({ container }: ExecArgs) {
     job_large: { closed: closedLarge, orders_per_s: +(closedLarge / (big.ms / 1000)).toFixed(1), ...big },
     // Against the serial core rate measured at the small size (core is not run at the large size).
     throughput_ratio_large: +((closedLarge / big.ms) / (fresh.length / core.ms)).toFixed(2),
+    // CPU per closed order here against core's per canceled order: with one
+    // JavaScript thread, the sweep's throughput ratio cannot pass core's wall
+    // time per order over the sweep's CPU time per order (roughly: see cpu_ms).
+    cpu_ms_per_order: {
+      job: +(job.cpu_ms / Math.max(1, closedSmall)).toFixed(1),
+      core_cancel: +(core.cpu_ms / Math.max(1, fresh.length)).toFixed(1),
+    },
+    throughput_bound: +((core.ms / Math.max(1, fresh.length)) / (job.cpu_ms / Math.max(1, closedSmall))).toFixed(2),
     concurrency: container.resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE).getOptions().auto_close.concurrency,
     target: "throughput ratio >= 1.5x; retained memory flat from small to large",
   }
