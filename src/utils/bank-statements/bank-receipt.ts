@@ -1,5 +1,6 @@
 import { MathBN } from "@medusajs/framework/utils"
 import type { BankTransactionRow } from "../../modules/payment-desk/models/bank-transaction"
+import type PaymentDeskModuleService from "../../modules/payment-desk/service"
 import type { RecordPaymentWorkflowInput } from "../../workflows/record-payment"
 import type { Actor } from "../../workflows/steps/resolve-actor"
 import type { StoreBankAccount } from "../bank-transfer/store-accounts"
@@ -16,6 +17,19 @@ export type BankReceiptPlan = {
 
 /** The Idempotency-Key a bank line's receipt is recorded under: one receipt per line, ever. */
 export const bankReceiptKey = (bankTransactionId: string) => `bank-transaction:${bankTransactionId}`
+
+/** The audit entry of the receipt recorded under a line's key on its order, if one was. */
+export async function findBankReceipt(
+  desk: PaymentDeskModuleService,
+  orderId: string,
+  bankTransactionId: string
+): Promise<string | null> {
+  const [entry] = await desk.listAuditEntries(
+    { order_id: orderId, action: "payment_recorded", idempotency_key: bankReceiptKey(bankTransactionId) },
+    { select: ["id"], take: 1 }
+  )
+  return (entry?.id as string | undefined) ?? null
+}
 
 /** The receipt method of the store account a line was booked on (`bank-transfer` when none names it). */
 export function bankReceiptMethod(line: Pick<BankTransactionRow, "account">, accounts: StoreBankAccount[]): string {

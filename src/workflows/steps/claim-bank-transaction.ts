@@ -3,7 +3,7 @@ import { MedusaError } from "@medusajs/framework/utils"
 import { PAYMENT_DESK_MODULE } from "../../modules/payment-desk"
 import type { BankTransactionRow, BankTransactionStatus } from "../../modules/payment-desk/models/bank-transaction"
 import type PaymentDeskModuleService from "../../modules/payment-desk/service"
-import { bankReceiptKey } from "../../utils/bank-statements/bank-receipt"
+import { bankReceiptKey, findBankReceipt } from "../../utils/bank-statements/bank-receipt"
 
 /** Input of {@link claimBankTransactionStep}. */
 export type ClaimBankTransactionStepInput = {
@@ -66,13 +66,8 @@ export const claimBankTransactionStep = createStep(
         `Bank transaction ${before.id} is ${before.status === "recorded" ? "recorded already" : `no longer open (${before.status})`}; nothing was changed`
       )
     }
-    const [earlier] = orderId
-      ? await desk.listAuditEntries(
-          { order_id: orderId, action: "payment_recorded", idempotency_key: bankReceiptKey(before.id) },
-          { select: ["id"], take: 1 }
-        )
-      : []
-    const claimed: ClaimedBankTransaction = { line, recorded_audit_entry_id: earlier?.id ?? null }
+    const earlier = orderId ? await findBankReceipt(desk, orderId, before.id) : null
+    const claimed: ClaimedBankTransaction = { line, recorded_audit_entry_id: earlier }
     return new StepResponse(claimed, {
       id: before.id,
       status: before.status,

@@ -4,7 +4,7 @@ import type { Logger } from "@medusajs/framework/types"
 import { PAYMENT_DESK_MODULE } from "../../modules/payment-desk"
 import type { BankTransactionRow } from "../../modules/payment-desk/models/bank-transaction"
 import type PaymentDeskModuleService from "../../modules/payment-desk/service"
-import { bankReceiptInput, bankReceiptKey, exactBankReceiptPlan, isExactBankMatch } from "../../utils/bank-statements/bank-receipt"
+import { bankReceiptInput, bankReceiptKey, exactBankReceiptPlan, findBankReceipt, isExactBankMatch } from "../../utils/bank-statements/bank-receipt"
 import { storeBankAccounts } from "../../utils/bank-transfer/store-accounts"
 import { recordBankTransactionWorkflow } from "../record-bank-transaction"
 import { recordPaymentWorkflow } from "../record-payment"
@@ -72,7 +72,7 @@ export const recordBankTransactionsStep = createStep(
       } catch (error) {
         // Recorded meanwhile under the line's key (a person's confirmation, a
         // concurrent import of the same line): the line only goes forward.
-        const earlier = await receiptOf(desk, line).catch(() => undefined)
+        const earlier = (await findBankReceipt(desk, line.order_id as string, line.id).catch(() => null)) ?? undefined
         if (!earlier) {
           await toReview(line.id, error)
         }
@@ -146,13 +146,4 @@ async function readPage(desk: PaymentDeskModuleService, ids: string[]) {
     lines: ids.map((id) => byId.get(id)).filter((row): row is BankTransactionRow => !!row),
     receipts: new Map(entries.map((entry) => [entry.idempotency_key as string, entry.id as string])),
   }
-}
-
-/** The audit entry of the receipt recorded under a line's key, if one was. */
-async function receiptOf(desk: PaymentDeskModuleService, line: BankTransactionRow): Promise<string | undefined> {
-  const [entry] = await desk.listAuditEntries(
-    { order_id: line.order_id as string, action: "payment_recorded", idempotency_key: bankReceiptKey(line.id) },
-    { select: ["id"], take: 1 }
-  )
-  return entry?.id as string | undefined
 }
