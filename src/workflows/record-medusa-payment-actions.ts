@@ -28,7 +28,8 @@ export const recordMedusaPaymentActionsWorkflow = createWorkflow(
     const found = findPaymentOrdersStep(
       transform({ input }, ({ input }) => ({ payment_id: input.payment_id, order_id: input.order_id }))
     )
-    const written = when("payment-of-an-order", { found }, ({ found }) => !!found.order_id).then(() => {
+    // An order canceled unpaid has no capture or refund to audit: no lock, no plan.
+    const written = when("payment-of-an-order", { found }, ({ found }) => !!found.order_id && found.has_money_actions).then(() => {
       const lock = acquireOrderLockStep(transform({ found }, ({ found }) => ({ order_id: found.order_id as string })))
       const planned = planMedusaAuditEntriesStep(
         transform({ input, found }, ({ input, found }) => ({
