@@ -38,6 +38,18 @@ const stats = (values) => ({
   p95_ms: +percentile(values, 95).toFixed(2),
 })
 
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/**
+ * A process's CPU time so far (user + system) in ms, from /proc/<pid>/stat
+ * (fields 14 and 15, in clock ticks of 1/100 s on Linux).
+ */
+function serverCpuMs(pid) {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8")
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ")
+  return (Number(fields[11]) + Number(fields[12])) * 10
+}
+
 async function timed(url, init) {
   const started = performance.now()
   const response = await fetch(url, init)
@@ -198,6 +210,24 @@ try {
       target: "1 provider call, p95 <= 1.0x the burst floor",
     }
 
+    // Where the time goes: the server's own CPU per request of each route, in
+    // blocks of one route at a time (not interleaved), each block's
+    // subscribers drained before its CPU is read. Latency above the CPU is
+    // time spent waiting (PostgreSQL round trips, the lock).
+    const cpuBlock = async (list, call) => {
+      await sleep(1000)
+      const before = serverCpuMs(running.pid)
+      for (const order of list) await call(order)
+      await sleep(1000)
+      return +((serverCpuMs(running.pid) - before) / list.length).toFixed(1)
+    }
+    const cpu_ms_per_request = {
+      record_payment: await cpuBlock(plugin.concat(plugin), recordPayment),
+      core_capture: await cpuBlock(core.concat(core), coreCapture),
+      refund: await cpuBlock(plugin.concat(plugin), pluginRefund),
+      core_refund: await cpuBlock(core.concat(core), coreRefund),
+    }
+
     const ours = stats(samples.plugin)
     const theirs = stats(samples.core)
     const refundOurs = stats(refundSamples.plugin)
@@ -208,6 +238,7 @@ try {
         core: { route: "POST /admin/payments/:id/capture", ...theirs },
         ratio_median: +(ours.median_ms / theirs.median_ms).toFixed(2),
         ratio_p95: +(ours.p95_ms / theirs.p95_ms).toFixed(2),
+        server_cpu_ms_per_request: { plugin: cpu_ms_per_request.record_payment, core: cpu_ms_per_request.core_capture },
         target: "<= 1.1x p50 and p95",
       },
       refund: {
@@ -215,6 +246,7 @@ try {
         core: { route: "POST /admin/payments/:id/refund", ...refundTheirs },
         ratio_median: +(refundOurs.median_ms / refundTheirs.median_ms).toFixed(2),
         ratio_p95: +(refundOurs.p95_ms / refundTheirs.p95_ms).toFixed(2),
+        server_cpu_ms_per_request: { plugin: cpu_ms_per_request.refund, core: cpu_ms_per_request.core_refund },
         target: "<= 1.0x p50",
       },
       duplicate_storm: stormResult,
@@ -288,6 +320,13 @@ try {
   await server.stop()
 }
 
+/** "; server CPU/request a vs b ms" when the run measured it. */
+function cpuDetail(x) {
+  return x.server_cpu_ms_per_request
+    ? `; server CPU/request ${x.server_cpu_ms_per_request.plugin} vs ${x.server_cpu_ms_per_request.core} ms`
+    : ""
+}
+
 /** The figures, each with its target and whether it is met. */
 function table(r) {
   const rows = []
@@ -295,11 +334,11 @@ function table(r) {
   if (r.record_payment) {
     const x = r.record_payment
     add("record payment / core partial capture, p50", `${x.ratio_median}x`, "<= 1.1x", x.ratio_median <= 1.1, `${x.plugin.median_ms} vs ${x.core.median_ms} ms, n=${x.plugin.n}`)
-    add("record payment / core partial capture, p95", `${x.ratio_p95}x`, "<= 1.1x", x.ratio_p95 <= 1.1, `${x.plugin.p95_ms} vs ${x.core.p95_ms} ms`)
+    add("record payment / core partial capture, p95", `${x.ratio_p95}x`, "<= 1.1x", x.ratio_p95 <= 1.1, `${x.plugin.p95_ms} vs ${x.core.p95_ms} ms${cpuDetail(x)}`)
   }
   if (r.refund) {
     const x = r.refund
-    add("refund / core refund, p50", `${x.ratio_median}x`, "<= 1.0x", x.ratio_median <= 1.0, `${x.plugin.median_ms} vs ${x.core.median_ms} ms, n=${x.plugin.n} (p95 ${x.ratio_p95}x)`)
+    add("refund / core refund, p50", `${x.ratio_median}x`, "<= 1.0x", x.ratio_median <= 1.0, `${x.plugin.median_ms} vs ${x.core.median_ms} ms, n=${x.plugin.n} (p95 ${x.ratio_p95}x)${cpuDetail(x)}`)
   }
   if (r.duplicate_storm) {
     const x = r.duplicate_storm
@@ -308,7 +347,7 @@ function table(r) {
   }
   if (r.close_sweep) {
     const x = r.close_sweep
-    add(`auto-close sweep ${x.sizes.small} orders / serial core cancel`, `${x.throughput_ratio}x`, ">= 1.5x", x.throughput_ratio >= 1.5, `${x.job_small.orders_per_s} vs ${x.core_cancel_small.orders_per_s} orders/s, concurrency ${x.concurrency}; CPU/order ${x.cpu_ms_per_order?.job} vs ${x.cpu_ms_per_order?.core_cancel} ms, one-thread bound ${x.throughput_bound}x`)
+    add(`auto-close sweep ${x.sizes.small} orders / serial core cancel`, `${x.throughput_ratio}x`, ">= 1.5x", x.throughput_ratio >= 1.5, `${x.job_small.orders_per_s} vs ${x.core_cancel_small.orders_per_s} orders/s, concurrency ${x.concurrency}; CPU/order ${x.cpu_ms_per_order?.job} vs ${x.cpu_ms_per_order?.core_cancel} ms, one-thread bound ${x.throughput_bound}x${x.core_cancel_parts_cpu_ms_per_order ? `; of core's cancel, ${x.core_cancel_parts_cpu_ms_per_order.zero_credit_line} ms CPU is its zero-amount credit line, ${x.core_cancel_parts_cpu_ms_per_order.refund_captured_payments} ms its refund of nothing captured` : ""}`)
     add(`auto-close sweep ${x.sizes.large} orders / serial core cancel`, `${x.throughput_ratio_large}x`, ">= 1.5x", x.throughput_ratio_large >= 1.5, `${x.job_large.orders_per_s} orders/s, ${x.job_large.closed} closed`)
     add(
       `sweep retained heap ${x.sizes.small} -> ${x.sizes.large} orders`,

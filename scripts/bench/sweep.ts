@@ -4,6 +4,7 @@
 // sweep's peak memory at two sizes. Writes JSON to BENCH_SWEEP_OUT.
 import fs from "node:fs"
 import type { ExecArgs, MedusaContainer } from "@medusajs/framework/types"
+import { Modules } from "@medusajs/framework/utils"
 import { cancelOrderWorkflow } from "@medusajs/medusa/core-flows"
 import closeUnpaidOrdersJob from "../../src/jobs/close-unpaid-orders"
 import { seedStore, SeededStore } from "../seed/store"
@@ -88,6 +89,25 @@ export default async function sweepBench({ container }: ExecArgs) {
     }
   })
 
+  // Where core's cancel of an unpaid order spends its time: two of its nested
+  // workflows, run on their own (by id, through the workflow engine) on
+  // equivalent fresh orders: the refund of captured payments (nothing is
+  // captured) and the order's refund credit line, which core's cancel adds
+  // even when the amount is 0 (an order change, its action and its confirmation).
+  const partsCount = Math.min(100, small)
+  const parts = await bulkOrders(container, store, partsCount, 1)
+  const engine = container.resolve(Modules.WORKFLOW_ENGINE)
+  const creditLine = await measured(async () => {
+    for (const id of parts) {
+      await engine.run("create-order-refund-credit-lines", { input: { order_id: id, amount: 0 } })
+    }
+  })
+  const refundCaptured = await measured(async () => {
+    for (const id of parts) {
+      await engine.run("refund-captured-payments-workflow", { input: { order_id: id } })
+    }
+  })
+
   log(`Seeding ${large} more expired orders`)
   await bulkOrders(container, store, large, 72)
   log(`Closing ${large} expired orders through the job`)
@@ -110,6 +130,10 @@ export default async function sweepBench({ container }: ExecArgs) {
     cpu_ms_per_order: {
       job: +(job.cpu_ms / Math.max(1, closedSmall)).toFixed(1),
       core_cancel: +(core.cpu_ms / Math.max(1, fresh.length)).toFixed(1),
+    },
+    core_cancel_parts_cpu_ms_per_order: {
+      zero_credit_line: +(creditLine.cpu_ms / partsCount).toFixed(1),
+      refund_captured_payments: +(refundCaptured.cpu_ms / partsCount).toFixed(1),
     },
     throughput_bound: +((core.ms / Math.max(1, fresh.length)) / (job.cpu_ms / Math.max(1, closedSmall))).toFixed(2),
     concurrency: container.resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE).getOptions().auto_close.concurrency,

@@ -128,6 +128,8 @@ async function startStore({ env, port, log, onOutput }) {
   log(`Store listens on ${url}`)
   return {
     url,
+    /** The server's process id (`medusa start` serves in this process). */
+    pid: child.pid,
     stop: () =>
       new Promise((resolve) => {
         if (child.exitCode !== null) return resolve()
