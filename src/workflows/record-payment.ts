@@ -107,41 +107,44 @@ export const recordPaymentWorkflow = createWorkflow(
         restore: plan.restore,
       }))
     )
-    // Booked on the order as core's capture books it (undone with the capture on a later failure).
-    addOrderTransactionStep(
-      transform({ plan, capture }, ({ plan, capture }) => ({
-        order_id: plan.order_id,
-        amount: plan.amount,
-        currency_code: plan.currency_code,
-        reference: "capture",
-        reference_id: capture.capture_id,
-      }))
-    )
-
-    const auditEntries = createAuditEntriesStep(
-      transform({ input, plan, actor, paymentId, capture }, ({ input, plan, actor, paymentId, capture }) => [{
-        order_id: plan.order_id,
-        payment_id: paymentId,
-        action: "payment_recorded",
-        actor_type: actor.type,
-        actor_id: actor.id,
-        actor_email: actor.email,
-        amount: plan.amount,
-        currency_code: plan.currency_code,
-        method: input.method,
-        reference: input.reference ?? null,
-        received_at: input.received_at ?? new Date(),
-        note: input.note ?? null,
-        payment_status_before: plan.payment_status_before,
-        payment_status_after: plan.payment_status_after,
-        order_payment_status_before: plan.order_payment_status_before,
-        order_payment_status_after: plan.order_payment_status_after,
-        ip: input.ip ?? null,
-        user_agent: input.user_agent ?? null,
-        idempotency_key: input.source_key ?? input.idempotency_key ?? null,
-        // Names the capture, so the audit of Medusa's own captures knows it is the plugin's.
-        metadata: { ...(input.metadata ?? {}), capture_id: capture.capture_id },
-      }])
+    // Booked on the order as core's capture books it, and audited, side by
+    // side (both only need the capture; both are undone with the capture on
+    // a later failure).
+    const [, auditEntries] = parallelize(
+      addOrderTransactionStep(
+        transform({ plan, capture }, ({ plan, capture }) => ({
+          order_id: plan.order_id,
+          amount: plan.amount,
+          currency_code: plan.currency_code,
+          reference: "capture",
+          reference_id: capture.capture_id,
+        }))
+      ),
+      createAuditEntriesStep(
+        transform({ input, plan, actor, paymentId, capture }, ({ input, plan, actor, paymentId, capture }) => [{
+          order_id: plan.order_id,
+          payment_id: paymentId,
+          action: "payment_recorded",
+          actor_type: actor.type,
+          actor_id: actor.id,
+          actor_email: actor.email,
+          amount: plan.amount,
+          currency_code: plan.currency_code,
+          method: input.method,
+          reference: input.reference ?? null,
+          received_at: input.received_at ?? new Date(),
+          note: input.note ?? null,
+          payment_status_before: plan.payment_status_before,
+          payment_status_after: plan.payment_status_after,
+          order_payment_status_before: plan.order_payment_status_before,
+          order_payment_status_after: plan.order_payment_status_after,
+          ip: input.ip ?? null,
+          user_agent: input.user_agent ?? null,
+          idempotency_key: input.source_key ?? input.idempotency_key ?? null,
+          // Names the capture, so the audit of Medusa's own captures knows it is the plugin's.
+          metadata: { ...(input.metadata ?? {}), capture_id: capture.capture_id },
+        }])
+      )
     )
     const auditEntry = transform({ auditEntries }, ({ auditEntries }) => auditEntries[0])
 
