@@ -36,7 +36,7 @@ export const findPaymentOrdersStep = createStep(
         `select exists (
            select 1
              from order_payment_collection opc
-             join payment p on p.payment_collection_id = opc.payment_collection_id
+             join payment p on p.payment_collection_id = opc.payment_collection_id and p.deleted_at is null
             where opc.order_id = ? and opc.deleted_at is null
               and (exists (select 1 from capture c where c.payment_id = p.id and c.deleted_at is null)
                    or exists (select 1 from refund r where r.payment_id = p.id and r.deleted_at is null))
