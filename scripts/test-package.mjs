@@ -10,7 +10,7 @@
 // refund + payout, close). A consumer script in the store imports
 // "medusa-payment-desk/workflows" and runs `recordPaymentWorkflow` through
 // `medusa exec`. Ends with one line "N passed, N failed" and the time taken.
-import { execFileSync, spawn } from "node:child_process"
+import { spawn } from "node:child_process"
 import fs from "node:fs"
 import net from "node:net"
 import os from "node:os"
@@ -20,6 +20,7 @@ import { createRequire } from "node:module"
 const require = createRequire(import.meta.url)
 const { resolveDatabase } = require("./lib/database.cjs")
 const { run } = require("./lib/store.cjs")
+const { packPlugin } = require("./lib/pack.cjs")
 const pg = require("pg")
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..")
@@ -302,10 +303,7 @@ const server = { host: database.host, port: database.port, user: database.user, 
 const admin = new pg.Client({ ...server, database: "postgres" })
 let store = null
 try {
-  log(`Building and packing the plugin`)
-  execFileSync("npm", ["run", "build"], { cwd: root, stdio: "pipe" })
-  const [{ filename }] = JSON.parse(execFileSync("npm", ["pack", "--json", "--pack-destination", dir], { cwd: root, encoding: "utf8" }))
-  const tarball = path.join(dir, filename)
+  const tarball = await packPlugin({ log })
   log(`Writing a store in ${dir}`)
   writeStore(dir, tarball)
 
@@ -315,7 +313,9 @@ try {
 
   await admin.connect()
   await admin.query(`drop database if exists ${dbName}`)
-  await admin.query(`create database ${dbName}`)
+  // template0: the packed plugin's migrations run on an empty database (the test
+  // run's template1 is migrated already).
+  await admin.query(`create database ${dbName} template template0`)
   const auth = database.password ? `${database.user}:${encodeURIComponent(database.password)}` : database.user
   // A port the OS hands out: other suites run stores at the same time.
   const port = await new Promise((resolve, reject) => {

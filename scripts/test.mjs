@@ -1,95 +1,138 @@
 // `npm test`: unit, type-declaration, HTTP integration, browser, multi-instance and package tests against a real
-// PostgreSQL (the configured one when it answers, otherwise an embedded one),
+// PostgreSQL of the run's own (an embedded cluster made anew, see startTestDatabase),
 // ending with one line "N passed, N failed".
+//
+// The machine has two cores, so the suites run in two lanes that keep both busy:
+//   setup:  the test database and its migrated template1, the unit tests, and
+//           one build + pack of the plugin (shared by the type and package tests)
+//   lane 1: the HTTP suite, two jest workers (each spec its own Medusa app and database)
+//   lane 2: types → package → browser → multi, one after another
+// Each line a suite prints is prefixed with its name; a table of the suites'
+// times closes the run.
 import { spawn } from "node:child_process"
 import fs from "node:fs"
 import path from "node:path"
-import { resolveDatabase } from "./lib/database.cjs"
+import { createRequire } from "node:module"
+import { serverUrl, startTestDatabase } from "./lib/database.cjs"
+
+const require = createRequire(import.meta.url)
+const { packPlugin } = require("./lib/pack.cjs")
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..")
-const wanted = process.argv.slice(2)
+// `node scripts/test.mjs http -- refunds` runs the suites named before `--`,
+// and gives what follows it to jest (e.g. a spec path pattern).
+const separator = process.argv.indexOf("--")
+const wanted = process.argv.slice(2, separator === -1 ? undefined : separator)
+const jestArgs = separator === -1 ? [] : process.argv.slice(separator + 1)
 const known = ["unit", "types", "http", "browser", "multi", "package"]
 const suites = (wanted.length ? wanted : known).filter((suite) => known.includes(suite))
 const reports = path.join(root, ".cache", "jest-reports")
 fs.mkdirSync(reports, { recursive: true })
+const startedAt = Date.now()
 
 const log = (message) => console.log(`[test] ${message}`)
+const seconds = (ms) => `${(ms / 1000).toFixed(0)} s`
 
-function runJest(suite, env) {
+/** Spawns a command whose every output line is printed with `[name] ` before it; resolves with its exit code and output. */
+function runPrefixed(name, command, args, options) {
+  return new Promise((resolve) => {
+    let output = ""
+    let pending = { stdout: "", stderr: "" }
+    const child = spawn(command, args, { ...options, stdio: ["ignore", "pipe", "pipe"] })
+    const forward = (stream) => (chunk) => {
+      const text = pending[stream] + chunk
+      output += chunk
+      const lines = text.split("\n")
+      pending[stream] = lines.pop()
+      for (const line of lines) {
+        process.stdout.write(`[${name}] ${line}\n`)
+      }
+    }
+    child.stdout.on("data", forward("stdout"))
+    child.stderr.on("data", forward("stderr"))
+    child.on("exit", (code) => {
+      for (const rest of Object.values(pending)) {
+        if (rest) process.stdout.write(`[${name}] ${rest}\n`)
+      }
+      resolve({ code, output })
+    })
+  })
+}
+
+/** One jest run of a suite (jest.config.js picks its specs from TEST_TYPE); counts come from its JSON report. */
+async function runJest(suite, env, workers = 1) {
   const outputFile = path.join(reports, `${suite}.json`)
   fs.rmSync(outputFile, { force: true })
   const args = [
     path.join(root, "node_modules", "jest", "bin", "jest.js"),
-    "--runInBand",
+    ...(workers > 1 ? [`--maxWorkers=${workers}`] : ["--runInBand"]),
     "--forceExit",
     "--json",
     `--outputFile=${outputFile}`,
+    ...jestArgs,
   ]
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, args, {
-      cwd: root,
-      stdio: "inherit",
-      env: { ...env, TEST_TYPE: suite },
-    })
-    child.on("exit", (code) => {
-      let result = { passed: 0, failed: 0, skipped: 0, ok: code === 0 }
-      if (fs.existsSync(outputFile)) {
-        const report = JSON.parse(fs.readFileSync(outputFile, "utf8"))
-        result = {
-          passed: report.numPassedTests,
-          failed: report.numFailedTests + report.numRuntimeErrorTestSuites,
-          skipped: report.numPendingTests + report.numTodoTests,
-          ok: code === 0 && report.numTotalTests > 0,
-        }
-        if (report.numTotalTests === 0) {
-          log(`suite "${suite}" ran no test`)
-          result.failed += 1
-        }
-      } else {
-        log(`suite "${suite}" wrote no report (jest exit ${code})`)
-        result.failed += 1
-      }
-      resolve(result)
-    })
-  })
+  const { code } = await runPrefixed(suite, process.execPath, args, { cwd: root, env: { ...env, TEST_TYPE: suite } })
+  if (!fs.existsSync(outputFile)) {
+    log(`suite "${suite}" wrote no report (jest exit ${code})`)
+    return { passed: 0, failed: 1, skipped: 0, ok: false }
+  }
+  const report = JSON.parse(fs.readFileSync(outputFile, "utf8"))
+  const result = {
+    passed: report.numPassedTests,
+    failed: report.numFailedTests + report.numRuntimeErrorTestSuites,
+    skipped: report.numPendingTests + report.numTodoTests,
+    ok: code === 0 && report.numTotalTests > 0,
+  }
+  if (report.numTotalTests === 0) {
+    log(`suite "${suite}" ran no test`)
+    result.failed += 1
+  }
+  return result
 }
 
 /**
  * The package test (scripts/test-package.mjs): a fresh store installs the
- * packed plugin. Mostly npm and a build in a directory of its own, so it runs
- * beside the suites that follow the type tests; its output is printed when it
- * ends, prefixed, to keep the logs readable.
+ * packed plugin. It prints "N passed, N failed" last.
  */
-function runPackageTest(env) {
-  return new Promise((resolve) => {
-    let output = ""
-    const child = spawn(process.execPath, [path.join(root, "scripts", "test-package.mjs")], {
-      cwd: root,
-      env,
-      stdio: ["ignore", "pipe", "pipe"],
-    })
-    child.stdout.on("data", (chunk) => (output += chunk))
-    child.stderr.on("data", (chunk) => (output += chunk))
-    child.on("exit", (code) => {
-      process.stdout.write(output.replace(/^/gm, "[package] ").replace(/\[package\] $/, "") + "\n")
-      const counts = output.match(/(\d+) passed, (\d+) failed\s*$/)
-      const passed = counts ? Number(counts[1]) : 0
-      const failed = counts ? Number(counts[2]) : 1
-      resolve({ passed, failed: failed || (code === 0 ? 0 : 1), skipped: 0, ok: code === 0 && passed > 0 })
-    })
+async function runPackageTest(env) {
+  const { code, output } = await runPrefixed("package", process.execPath, [path.join(root, "scripts", "test-package.mjs")], {
+    cwd: root,
+    env,
   })
+  const counts = output.match(/(\d+) passed, (\d+) failed\s*$/)
+  const passed = counts ? Number(counts[1]) : 0
+  const failed = counts ? Number(counts[2]) : 1
+  return { passed, failed: failed || (code === 0 ? 0 : 1), skipped: 0, ok: code === 0 && passed > 0 }
 }
 
-const database = await resolveDatabase({
-  dataDir: path.join(root, ".cache", "test-postgres"),
-  log,
-})
+/**
+ * Migrates the test cluster's `template1`, the database PostgreSQL copies for
+ * every `CREATE DATABASE`, the way Medusa's test runner migrates a spec's
+ * database (module migrations and links, no migration scripts): each spec,
+ * browser store and server then starts from the migrated schema and its own
+ * migration run finds nothing left to do. What a spec adds (e.g. the RBAC
+ * module) still migrates in the spec. The package test creates its database
+ * from `template0`, so the packed plugin migrates an empty database.
+ */
+async function migrateTemplate(database) {
+  const { code, output } = await runPrefixed(
+    "template",
+    path.join(root, "node_modules", ".bin", "medusa"),
+    ["db:migrate", "--skip-scripts", "--execute-all-links", "--execute-all-search", "--no-color"],
+    { cwd: root, env: { ...process.env, NODE_ENV: "test", DATABASE_URL: serverUrl(database, "template1") } }
+  )
+  if (code !== 0) {
+    throw new Error(`medusa db:migrate of template1 exited with ${code}\n${output.slice(-4000)}`)
+  }
+}
+
+const database = await startTestDatabase({ dataDir: path.join(root, ".cache", "test-run-postgres"), log })
 const stop = async () => database.stop().catch(() => {})
 process.on("SIGINT", () => stop().then(() => process.exit(130)))
 
 const env = {
   ...process.env,
-  // The HTTP suite runs every spec's Medusa app in one process (--runInBand) and each leaves
+  // A jest process runs several specs' Medusa apps one after another and each leaves
   // some heap behind: past ~25 specs that crossed Node's default 4 GB limit.
   NODE_OPTIONS: [process.env.NODE_OPTIONS, "--experimental-vm-modules", "--max-old-space-size=8192"].filter(Boolean).join(" "),
   DB_HOST: database.host,
@@ -101,38 +144,63 @@ const env = {
 delete env.DATABASE_URL
 
 const totals = { passed: 0, failed: 0, skipped: 0 }
+const times = []
 let ok = true
+const add = (result) => {
+  totals.passed += result.passed
+  totals.failed += result.failed
+  totals.skipped += result.skipped
+  ok = ok && result.ok
+}
+/** Runs a step, records its time for the closing table; a step that throws counts as one failure. */
+async function timed(name, step) {
+  const started = Date.now()
+  log(`${name}: started`)
+  try {
+    const result = await step()
+    if (result) add(result)
+    log(`${name}: done in ${seconds(Date.now() - started)}${result ? ` (${result.passed} passed, ${result.failed} failed)` : ""}`)
+  } catch (error) {
+    add({ passed: 0, failed: 1, skipped: 0, ok: false })
+    log(`${name}: failed after ${seconds(Date.now() - started)}: ${error?.stack ?? error}`)
+  }
+  times.push([name, Date.now() - started])
+}
+
+const has = (suite) => suites.includes(suite)
 try {
-  const add = (result) => {
-    totals.passed += result.passed
-    totals.failed += result.failed
-    totals.skipped += result.skipped
-    ok = ok && result.ok
+  // Setup, side by side: the template (needed by every suite with a database),
+  // the unit tests (no database) and the plugin's build and pack.
+  const needsTemplate = suites.some((suite) => suite !== "unit" && suite !== "types")
+  let packed = false
+  await Promise.all([
+    needsTemplate && timed("template1 migration", () => migrateTemplate(database)),
+    has("unit") && timed("unit", () => runJest("unit", env)),
+    (has("types") || has("package")) &&
+      timed("build + pack", async () => {
+        await packPlugin({ log })
+        packed = true
+      }),
+  ])
+  const laneOne = async () => {
+    if (has("http")) await timed("http", () => runJest("http", env, 2))
   }
-  // The package test starts once the type tests (which read the plugin's own
-  // build output, which the package test rebuilds) are done.
-  let packageRun = null
-  const startPackage = () => {
-    if (suites.includes("package") && !packageRun) {
-      log("running package tests (alongside the next suites)")
-      packageRun = runPackageTest(env)
-    }
+  const laneTwo = async () => {
+    if (has("types") && packed) await timed("types", () => runJest("types", env))
+    if (has("package") && packed) await timed("package", () => runPackageTest(env))
+    if (has("browser")) await timed("browser", () => runJest("browser", env))
+    if (has("multi")) await timed("multi", () => runJest("multi", env))
   }
-  for (const suite of suites.filter((name) => name !== "package")) {
-    if (suite !== "unit" && suite !== "types") {
-      startPackage()
-    }
-    log(`running ${suite} tests`)
-    add(await runJest(suite, env))
-  }
-  startPackage()
-  if (packageRun) {
-    add(await packageRun)
-  }
+  await Promise.all([laneOne(), laneTwo()])
 } finally {
   await stop()
 }
 
+log("times:")
+for (const [name, ms] of times) {
+  log(`  ${name.padEnd(20)} ${seconds(ms)}`)
+}
+log(`  ${"whole run".padEnd(20)} ${seconds(Date.now() - startedAt)}`)
 const skipped = totals.skipped ? `, ${totals.skipped} skipped` : ""
 console.log(`${totals.passed} passed, ${totals.failed} failed${skipped}`)
 process.exit(ok && totals.failed === 0 ? 0 : 1)

@@ -4,6 +4,9 @@ import { execFileSync, spawnSync } from "node:child_process"
 import fs from "node:fs"
 import path from "node:path"
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { packPlugin } = require("../../scripts/lib/pack.cjs")
+
 jest.setTimeout(180_000)
 
 const root = path.resolve(__dirname, "../..")
@@ -77,17 +80,14 @@ function typeCheck(file: string, moduleResolution: "node16" | "bundler") {
 }
 
 describe("the packed plugin's type declarations", () => {
-  beforeAll(() => {
+  beforeAll(async () => {
     fs.rmSync(work, { recursive: true, force: true })
     fs.mkdirSync(work, { recursive: true })
-    execFileSync("npm", ["run", "build"], { cwd: root, stdio: "pipe" })
-    const packed = JSON.parse(
-      execFileSync("npm", ["pack", "--json", "--pack-destination", work], { cwd: root, encoding: "utf8" })
-    ) as { filename: string }[]
+    const tarball: string = await packPlugin()
     // Unpacked as the store would install it, with this repo's node_modules above for its peers.
     const target = path.join(work, "node_modules", "medusa-payment-desk")
     fs.mkdirSync(target, { recursive: true })
-    execFileSync("tar", ["xzf", path.join(work, packed[0].filename), "-C", target, "--strip-components=1"])
+    execFileSync("tar", ["xzf", tarball, "-C", target, "--strip-components=1"])
     // A package of its own, so that "medusa-payment-desk" is not resolved as this repo's self-reference.
     fs.writeFileSync(path.join(work, "package.json"), JSON.stringify({ name: "types-consumer", private: true }))
     fs.writeFileSync(path.join(work, "consumer.ts"), consumer)

