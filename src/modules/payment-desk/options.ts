@@ -1,7 +1,6 @@
 import { MedusaError } from "@medusajs/framework/utils"
-import type { CsvProfile } from "../../utils/bank-statements/types"
-// The CSV reader owns what a profile may say; the options only ask it.
-import { validateCsvProfile } from "../../utils/bank-statements/csv"
+import type { CsvProfile } from "../../types/bank-statements"
+import { validateCsvProfile } from "./csv-profile"
 
 /** The money actions a permission can gate. */
 export const PERMISSIONS = ["record_payment", "refund", "close_order"] as const

@@ -20,7 +20,7 @@ import BankTransaction, { BankTransactionRow, BankTransactionStatus } from "./mo
 import CancellationRequest, { CancellationRequestRow, CancellationRequestStatus } from "./models/cancellation-request"
 import JobRun from "./models/job-run"
 import { PaymentDeskOptions, ResolvedPaymentDeskOptions, resolvePaymentDeskOptions } from "./options"
-import type { ParsedBankLine } from "../../utils/bank-statements/types"
+import type { ParsedBankLine } from "../../types/bank-statements"
 
 /** The answer to claiming an Idempotency-Key. */
 export type IdempotencyClaim =

@@ -1,5 +1,5 @@
 import { createHook, createWorkflow, transform, WorkflowData, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
-import type { BankStatementFormat } from "../../utils/bank-statements/types"
+import type { BankStatementFormat } from "../../types/bank-statements"
 import { matchBankLinesStep } from "./steps/match-bank-lines"
 import { parseBankStatementStep } from "./steps/parse-bank-statement"
 import { recordBankTransactionsStep } from "./steps/record-bank-transactions"

@@ -3,7 +3,7 @@ import type { AuditEntryRow } from "../../modules/payment-desk/models/audit-entr
 import type { BankTransactionStatus } from "../../modules/payment-desk/models/bank-transaction"
 import { recordPaymentWorkflow } from "../receipts/record-payment"
 import { recordRefundPayoutWorkflow } from "../refunds/record-refund-payout"
-import { bankReceiptInput } from "../../utils/bank-statements/bank-receipt"
+import { bankReceiptInput } from "./utils/bank-receipt"
 import { claimBankTransactionStep } from "./steps/claim-bank-transaction"
 import { markBankTransactionRecordedStep } from "./steps/mark-bank-transaction-recorded"
 import { planBankReceiptStep } from "./steps/plan-bank-receipt"

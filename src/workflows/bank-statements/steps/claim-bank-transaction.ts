@@ -3,7 +3,7 @@ import { MedusaError } from "@medusajs/framework/utils"
 import { PAYMENT_DESK_MODULE } from "../../../modules/payment-desk"
 import type { BankTransactionRow, BankTransactionStatus } from "../../../modules/payment-desk/models/bank-transaction"
 import type PaymentDeskModuleService from "../../../modules/payment-desk/service"
-import { bankReceiptKey, findBankReceipt } from "../../../utils/bank-statements/bank-receipt"
+import { bankReceiptKey, findBankReceipt } from "../utils/bank-receipt"
 
 /** Input of {@link claimBankTransactionStep}. */
 export type ClaimBankTransactionStepInput = {

@@ -6,7 +6,7 @@ import type { BankTransactionInsert } from "../../../modules/payment-desk/servic
 import type PaymentDeskModuleService from "../../../modules/payment-desk/service"
 import { dedupeKeys } from "../../../utils/bank-statements/line-keys"
 import { matchCredit, MatchCandidate, referencedDisplayIds } from "../../../utils/bank-statements/match"
-import type { ParsedBankLine } from "../../../utils/bank-statements/types"
+import type { ParsedBankLine } from "../../../types/bank-statements"
 import { refundIdOfEndToEndId } from "../../../utils/refunds/sepa-payouts"
 
 /** Input of {@link matchBankLinesStep}: the parsed lines with the store account each was booked on. */

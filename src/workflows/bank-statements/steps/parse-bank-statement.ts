@@ -6,7 +6,7 @@ import type PaymentDeskModuleService from "../../../modules/payment-desk/service
 import { storeBankAccounts } from "../../../utils/bank-transfer/store-accounts"
 import { storeAccountOf } from "../../../utils/bank-statements/line-keys"
 import { parseBankStatement } from "../../../utils/bank-statements/parse-bank-statement"
-import type { BankStatementFormat, CsvProfile, ParsedBankLine } from "../../../utils/bank-statements/types"
+import type { BankStatementFormat, CsvProfile, ParsedBankLine } from "../../../types/bank-statements"
 
 /** Input of {@link parseBankStatementStep}: the uploaded file. */
 export type ParseBankStatementStepInput = {

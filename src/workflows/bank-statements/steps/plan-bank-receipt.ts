@@ -9,7 +9,7 @@ import {
   bankReceivedAt,
   exactBankReceiptPlan,
   isExactBankMatch,
-} from "../../../utils/bank-statements/bank-receipt"
+} from "../utils/bank-receipt"
 
 export type { BankReceiptPlan }
 

@@ -1,9 +1,9 @@
 import { MathBN } from "@medusajs/framework/utils"
-import type { BankTransactionRow } from "../../modules/payment-desk/models/bank-transaction"
-import type PaymentDeskModuleService from "../../modules/payment-desk/service"
-import type { RecordPaymentWorkflowInput } from "../../workflows/receipts/record-payment"
-import type { Actor } from "../../workflows/shared/steps/resolve-actor"
-import type { StoreBankAccount } from "../bank-transfer/store-accounts"
+import type { BankTransactionRow } from "../../../modules/payment-desk/models/bank-transaction"
+import type PaymentDeskModuleService from "../../../modules/payment-desk/service"
+import type { RecordPaymentWorkflowInput } from "../../receipts/record-payment"
+import type { Actor } from "../../shared/steps/resolve-actor"
+import type { StoreBankAccount } from "../../../utils/bank-transfer/store-accounts"
 
 /** What a bank line's receipt books: the amount (never beyond what the order owes), the excess, the method. */
 export type BankReceiptPlan = {
