@@ -73,7 +73,7 @@ export * from "./bank-statements/steps/record-bank-transactions"
 export * from "./bank-statements/steps/store-bank-statement"
 export * from "./bank-statements/steps/summarize-bank-statement"
 
-// Notifications: the customer emails
+// Notifications: the customer emails and the admin feed
 export * from "./notifications/notify-cancellation"
 export * from "./notifications/notify-payment-received"
 export * from "./notifications/notify-refund"
