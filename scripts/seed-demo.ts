@@ -1,7 +1,7 @@
 // `medusa exec ./scripts/seed-demo.ts`: the demo store and orders in every payment state.
 import type { ExecArgs } from "@medusajs/framework/types"
-import { closeOrderWorkflow } from "../src/workflows/close-order"
-import { processOrderClosureWorkflow } from "../src/workflows/process-order-closure"
+import { closeOrderWorkflow } from "../src/workflows/closures/close-order"
+import { processOrderClosureWorkflow } from "../src/workflows/closures/process-order-closure"
 import closeUnpaidOrdersJob from "../src/jobs/close-unpaid-orders"
 import { PAYMENT_DESK_MODULE } from "../src/modules/payment-desk"
 import type PaymentDeskModuleService from "../src/modules/payment-desk/service"

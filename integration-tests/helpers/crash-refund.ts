@@ -4,7 +4,7 @@
 // so that it kills the process. Nothing in src/ knows about it.
 import type { ExecArgs } from "@medusajs/framework/types"
 import { Modules } from "@medusajs/framework/utils"
-import { issueRefundWorkflow } from "../../src/workflows/issue-refund"
+import { issueRefundWorkflow } from "../../src/workflows/refunds/issue-refund"
 
 export default async function crashRefund({ container }: ExecArgs) {
   const payments = container.resolve(Modules.PAYMENT) as unknown as { createRefunds: (...args: unknown[]) => unknown }

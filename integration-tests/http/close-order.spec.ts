@@ -4,7 +4,7 @@ import { placeOrder, seedStore, SeededStore } from "../../scripts/seed/store"
 import { adminHeaders, Api, checkout, customerHeaders, failure } from "../helpers/http"
 import { PAYMENT_DESK_MODULE } from "../../src/modules/payment-desk"
 import closeUnpaidOrdersJob from "../../src/jobs/close-unpaid-orders"
-import { processOrderClosureWorkflow } from "../../src/workflows/process-order-closure"
+import { processOrderClosureWorkflow } from "../../src/workflows/closures/process-order-closure"
 
 jest.setTimeout(240_000)
 

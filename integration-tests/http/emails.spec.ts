@@ -8,9 +8,9 @@ import { creditorReference } from "../../src/utils/bank-transfer/rf-reference"
 import remindUnpaidOrdersJob from "../../src/jobs/remind-unpaid-orders"
 import { findOrdersToRemind } from "../../src/utils/notifications/payment-reminders"
 import { PAYMENT_DESK_MODULE } from "../../src/modules/payment-desk"
-import { sendPaymentInstructionsWorkflow } from "../../src/workflows/send-payment-instructions"
-import { notifyRefundWorkflow } from "../../src/workflows/notify-refund"
-import { remindUnpaidOrderWorkflow } from "../../src/workflows/remind-unpaid-order"
+import { sendPaymentInstructionsWorkflow } from "../../src/workflows/notifications/send-payment-instructions"
+import { notifyRefundWorkflow } from "../../src/workflows/notifications/notify-refund"
+import { remindUnpaidOrderWorkflow } from "../../src/workflows/notifications/remind-unpaid-order"
 
 jest.setTimeout(240_000)
 

@@ -18,10 +18,10 @@ import { PAYMENT_DESK_MODULE } from "../../src/modules/payment-desk"
 import type PaymentDeskModuleService from "../../src/modules/payment-desk/service"
 import reconcileRefundsJob from "../../src/jobs/reconcile-refunds"
 import closeUnpaidOrdersJob from "../../src/jobs/close-unpaid-orders"
-import { issueRefundWorkflow } from "../../src/workflows/issue-refund"
-import { settleRefundWorkflow } from "../../src/workflows/settle-refund"
-import { closeOrderWorkflow } from "../../src/workflows/close-order"
-import { recordPaymentWorkflow } from "../../src/workflows/record-payment"
+import { issueRefundWorkflow } from "../../src/workflows/refunds/issue-refund"
+import { settleRefundWorkflow } from "../../src/workflows/refunds/settle-refund"
+import { closeOrderWorkflow } from "../../src/workflows/closures/close-order"
+import { recordPaymentWorkflow } from "../../src/workflows/receipts/record-payment"
 
 jest.setTimeout(240_000)
 

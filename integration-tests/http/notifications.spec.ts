@@ -2,7 +2,7 @@ import { medusaIntegrationTestRunner, TestEventUtils } from "@medusajs/test-util
 import { Modules } from "@medusajs/framework/utils"
 import { placeOrder, seedStore, SeededStore } from "../../scripts/seed/store"
 import { adminHeaders, Api } from "../helpers/http"
-import { processOrderClosureWorkflow } from "../../src/workflows/process-order-closure"
+import { processOrderClosureWorkflow } from "../../src/workflows/closures/process-order-closure"
 
 jest.setTimeout(240_000)
 

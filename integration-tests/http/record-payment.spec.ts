@@ -3,7 +3,7 @@ import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/util
 import { createOrderPaymentCollectionWorkflow, createOrderWorkflow } from "@medusajs/medusa/core-flows"
 import { DEMO_ADDRESS, placeOrder, seedStore, SeededStore } from "../../scripts/seed/store"
 import { adminHeaders, Api, failure } from "../helpers/http"
-import { recordPaymentWorkflow } from "../../src/workflows/record-payment"
+import { recordPaymentWorkflow } from "../../src/workflows/receipts/record-payment"
 import { PAYMENT_DESK_MODULE } from "../../src/modules/payment-desk"
 
 jest.setTimeout(120_000)

@@ -5,7 +5,7 @@ import { adminHeaders, Api, checkout, customerHeaders, failure } from "../helper
 import { useFakeStripe } from "../helpers/stripe-env"
 import { PAYMENT_DESK_MODULE } from "../../src/modules/payment-desk"
 import reconcileRefundsJob from "../../src/jobs/reconcile-refunds"
-import { issueRefundWorkflow } from "../../src/workflows/issue-refund"
+import { issueRefundWorkflow } from "../../src/workflows/refunds/issue-refund"
 import { MedusaError } from "@medusajs/framework/utils"
 import { execFile } from "node:child_process"
 import path from "node:path"

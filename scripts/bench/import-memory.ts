@@ -6,7 +6,7 @@ import fs from "node:fs"
 import type { ExecArgs } from "@medusajs/framework/types"
 import { buildCamt053 } from "../lib/build-camt"
 import { seedStore } from "../seed/store"
-import { importBankStatementWorkflow } from "../../src/workflows/import-bank-statement"
+import { importBankStatementWorkflow } from "../../src/workflows/bank-statements/import-bank-statement"
 
 export default async function importMemory({ container }: ExecArgs) {
   await seedStore(container, { name: "Import memory bench" })

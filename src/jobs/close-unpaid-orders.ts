@@ -3,7 +3,7 @@ import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { PAYMENT_DESK_MODULE } from "../modules/payment-desk"
 import { PAYMENT_DESK_JOBS, recordJobRun } from "../utils/jobs/job-runs"
 import type PaymentDeskModuleService from "../modules/payment-desk/service"
-import { sweepOverdueOrders } from "../workflows/utils/sweep-overdue-orders"
+import { sweepOverdueOrders } from "../workflows/closures/sweep-overdue-orders"
 
 /**
  * Every 15 minutes: closes orders paid with a manual method whose payment

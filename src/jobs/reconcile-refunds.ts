@@ -3,8 +3,8 @@ import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { PAYMENT_DESK_MODULE } from "../modules/payment-desk"
 import { PAYMENT_DESK_JOBS, recordJobRun } from "../utils/jobs/job-runs"
 import type PaymentDeskModuleService from "../modules/payment-desk/service"
-import { reconcilePendingRefunds } from "../workflows/utils/reconcile-pending-refunds"
-import { retryRefundWorkflow } from "../workflows/retry-refund"
+import { reconcilePendingRefunds } from "../workflows/refunds/reconcile-pending-refunds"
+import { retryRefundWorkflow } from "../workflows/refunds/retry-refund"
 
 const BATCH = 100
 

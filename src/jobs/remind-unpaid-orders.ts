@@ -5,7 +5,7 @@ import type PaymentDeskModuleService from "../modules/payment-desk/service"
 import { PAYMENT_DESK_JOBS, recordJobRun } from "../utils/jobs/job-runs"
 import { findOrdersToRemind, ReminderCursor } from "../utils/notifications/payment-reminders"
 import { hasNotificationProvider } from "../utils/notifications/send-once"
-import { remindUnpaidOrderWorkflow } from "../workflows/remind-unpaid-order"
+import { remindUnpaidOrderWorkflow } from "../workflows/notifications/remind-unpaid-order"
 
 const PAGE = 100
 

@@ -1,6 +1,6 @@
 import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
 import { CancellationAnsweredEventData, PaymentDeskEvents } from "../events"
-import { notifyCancellationWorkflow } from "../workflows/notify-cancellation"
+import { notifyCancellationWorkflow } from "../workflows/notifications/notify-cancellation"
 
 /** Tells the customer the store's answer to their cancellation request. */
 export default async function cancellationAnsweredHandler({ event, container }: SubscriberArgs<CancellationAnsweredEventData>) {

@@ -1,6 +1,6 @@
 import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
 import { CancellationRequestedEventData, PaymentDeskEvents } from "../events"
-import { notifyCancellationWorkflow } from "../workflows/notify-cancellation"
+import { notifyCancellationWorkflow } from "../workflows/notifications/notify-cancellation"
 
 /** Confirms to the customer that their cancellation request was received. */
 export default async function cancellationRequestedHandler({ event, container }: SubscriberArgs<CancellationRequestedEventData>) {

@@ -1,7 +1,7 @@
 import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
 import { retryWhenBusy } from "../utils/orders/retry-when-busy"
-import { recordCoreCancellationWorkflow } from "../workflows/record-core-cancellation"
-import { recordMedusaPaymentActionsWorkflow } from "../workflows/record-medusa-payment-actions"
+import { recordCoreCancellationWorkflow } from "../workflows/closures/record-core-cancellation"
+import { recordMedusaPaymentActionsWorkflow } from "../workflows/audit/record-medusa-payment-actions"
 
 /**
  * An order canceled with Medusa's own "Cancel order" becomes a closure too,

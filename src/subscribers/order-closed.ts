@@ -1,6 +1,6 @@
 import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
 import { OrderClosedEventData, PaymentDeskEvents } from "../events"
-import { processOrderClosureWorkflow } from "../workflows/process-order-closure"
+import { processOrderClosureWorkflow } from "../workflows/closures/process-order-closure"
 
 /** Notifications and counters for every closed order. */
 export default async function orderClosedHandler({ event, container }: SubscriberArgs<OrderClosedEventData>) {

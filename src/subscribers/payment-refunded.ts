@@ -1,7 +1,7 @@
 import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
 import { PaymentEvents } from "@medusajs/framework/utils"
 import { retryWhenBusy } from "../utils/orders/retry-when-busy"
-import { recordMedusaPaymentActionsWorkflow } from "../workflows/record-medusa-payment-actions"
+import { recordMedusaPaymentActionsWorkflow } from "../workflows/audit/record-medusa-payment-actions"
 
 /** A refund done with Medusa's own refund button is written to the audit trail (source `medusa`). */
 export default async function paymentRefundedHandler({ event, container }: SubscriberArgs<{ id: string }>) {

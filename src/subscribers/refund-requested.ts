@@ -1,6 +1,6 @@
 import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
 import { PaymentDeskEvents, RefundEventData } from "../events"
-import { notifyRefundWorkflow } from "../workflows/notify-refund"
+import { notifyRefundWorkflow } from "../workflows/notifications/notify-refund"
 
 /** The customer's "refund requested" email, when the refund says notify_customer. */
 export default async function refundRequestedHandler({ event, container }: SubscriberArgs<RefundEventData>) {

@@ -5,6 +5,7 @@ import warnMissingEmailProvider from "./loaders/warn-missing-email-provider"
 /** The module key under which the payment desk's service is registered. */
 export const PAYMENT_DESK_MODULE = "payment_desk"
 
+/** The payment desk module: its service and the loader that warns when no email provider is configured. */
 export default Module(PAYMENT_DESK_MODULE, {
   service: PaymentDeskModuleService,
   loaders: [warnMissingEmailProvider],

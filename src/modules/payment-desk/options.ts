@@ -1,10 +1,10 @@
 import { MedusaError } from "@medusajs/framework/utils"
-import type { CsvProfile } from "../../utils/bank-statements/types"
-// The CSV reader owns what a profile may say; the options only ask it.
-import { validateCsvProfile } from "../../utils/bank-statements/csv"
+import type { CsvProfile } from "../../types/bank-statements"
+import { validateCsvProfile } from "./csv-profile"
 
 /** The money actions a permission can gate. */
 export const PERMISSIONS = ["record_payment", "refund", "close_order"] as const
+/** One of {@link PERMISSIONS}. */
 export type Permission = (typeof PERMISSIONS)[number]
 
 /**
@@ -13,6 +13,7 @@ export type Permission = (typeof PERMISSIONS)[number]
  * cancellation request an admin answers, `immediate` refunds and closes.
  */
 export const STORE_CLOSE_POLICIES = ["unpaid_only", "request", "immediate"] as const
+/** One of {@link STORE_CLOSE_POLICIES}. */
 export type StoreClosePolicy = (typeof STORE_CLOSE_POLICIES)[number]
 
 /** `"*"` (every admin) or the admin user ids and emails allowed. */
@@ -109,6 +110,7 @@ export const EMAIL_TEMPLATE_FIELDS = [
   "refund_succeeded_template",
   "refund_failed_template",
 ] as const
+/** One of {@link EMAIL_TEMPLATE_FIELDS}. */
 export type EmailTemplateField = (typeof EMAIL_TEMPLATE_FIELDS)[number]
 
 /** Option block `emails`: a template id per email and how early the payment reminder goes out. */
@@ -163,6 +165,7 @@ export function resolveEmailOptions(raw: unknown): ResolvedEmailOptions {
 }
 // ---- end emails ----
 
+/** The plugin options as {@link resolvePaymentDeskOptions} returns them: checked, every default filled in. */
 export type ResolvedPaymentDeskOptions = {
   permissions: Record<Permission, PermissionRule>
   receipt_methods: string[]

@@ -1,19 +1,10 @@
+import { isKnownCurrency } from "../../modules/payment-desk/bank-codes"
 import { BankStatementError } from "./errors"
 
 /** The number of decimals a currency has (EUR 2, JPY 0, KWD 3), from the runtime's ISO 4217 data. */
 export function currencyDecimals(currencyCode: string): number {
   return new Intl.NumberFormat("en", { style: "currency", currency: currencyCode.toUpperCase() }).resolvedOptions()
     .maximumFractionDigits ?? 2
-}
-
-/** Whether a string is an ISO 4217 currency code the runtime knows. */
-export function isKnownCurrency(code: string): boolean {
-  if (!/^[A-Za-z]{3}$/.test(code)) {
-    return false
-  }
-  // Intl.supportedValuesOf is ES2022, newer than the lib this project compiles against.
-  const supported = (Intl as unknown as { supportedValuesOf?: (key: "currency") => string[] }).supportedValuesOf
-  return supported ? supported("currency").includes(code.toUpperCase()) : true
 }
 
 /** Where an amount came from, for the error message. */

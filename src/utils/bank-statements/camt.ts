@@ -1,10 +1,10 @@
 import { XMLParser, XMLValidator } from "fast-xml-parser"
-import { electronicIban as iban } from "./accounts"
+import { electronicIban as iban } from "../../modules/payment-desk/bank-codes"
 import { isZeroAmount, statementAmount } from "./amounts"
 import { findCreditorReference } from "./creditor-reference"
 import { decodeStatementText } from "./decode"
 import { BankStatementError } from "./errors"
-import type { BankLineDirection, ParsedBankLine, ParsedBankStatementFile } from "./types"
+import type { BankLineDirection, ParsedBankLine, ParsedBankStatementFile } from "../../types/bank-statements"
 
 /** The CAMT messages the importer reads. */
 export type CamtFormat = "camt.053" | "camt.054"

@@ -1,4 +1,4 @@
-import type { CsvProfile } from "./types"
+import type { CsvProfile } from "../../types/bank-statements"
 
 /**
  * Two ready-made CSV profiles, for the demo, the README and as starting points

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto"
 import { electronicFormatIBAN } from "ibantools"
 import type { StoreBankAccount } from "../bank-transfer/store-accounts"
-import type { ParsedBankLine } from "./types"
+import type { ParsedBankLine } from "../../types/bank-statements"
 
 /**
  * The key that makes a line unique within its account: the bank's own

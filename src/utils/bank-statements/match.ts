@@ -2,7 +2,7 @@ import { MathBN } from "@medusajs/framework/utils"
 import { electronicCreditorReference, isValidCreditorReference } from "../bank-transfer/rf-reference"
 import type { BankAmountMatch, BankMatchType } from "../../modules/payment-desk/models/bank-transaction"
 import { findCreditorReferences } from "./creditor-reference"
-import type { ParsedBankLine } from "./types"
+import type { ParsedBankLine } from "../../types/bank-statements"
 
 /** An open order as the matcher sees it: what it still owes, in which currency. */
 export type MatchCandidate = {

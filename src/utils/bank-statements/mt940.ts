@@ -1,9 +1,9 @@
-import { electronicIban, isIban } from "./accounts"
+import { electronicIban, isIban } from "../../modules/payment-desk/bank-codes"
 import { isZeroAmount, statementAmount } from "./amounts"
 import { findCreditorReference } from "./creditor-reference"
 import { decodeStatementText } from "./decode"
 import { BankStatementError } from "./errors"
-import type { BankLineDirection, ParsedBankLine, ParsedBankStatementFile } from "./types"
+import type { BankLineDirection, ParsedBankLine, ParsedBankStatementFile } from "../../types/bank-statements"
 
 /*
  * A small MT940 reader. The npm packages for MT940 were not used: mt940js

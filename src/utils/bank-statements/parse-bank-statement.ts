@@ -3,7 +3,7 @@ import { parseCsvStatement } from "./csv"
 import { decodeStatementText } from "./decode"
 import { BankStatementError } from "./errors"
 import { looksLikeMt940, parseMt940 } from "./mt940"
-import type { BankStatementFormat, CsvProfile, ParsedBankStatementFile } from "./types"
+import type { BankStatementFormat, CsvProfile, ParsedBankStatementFile } from "../../types/bank-statements"
 
 /** An uploaded statement file and how to read it. */
 export type ParseBankStatementInput = {

@@ -3,7 +3,7 @@ import { join } from "path"
 import { buildCamt053 } from "../../../../scripts/lib/build-camt"
 import { BankStatementError } from "../errors"
 import { detectBankStatementFormat, parseBankStatement } from "../parse-bank-statement"
-import type { ParsedBankLine } from "../types"
+import type { ParsedBankLine } from "../../../types/bank-statements"
 
 const fixture = (name: string) => readFileSync(join(__dirname, "fixtures", name))
 const parseFixture = (name: string) => parseBankStatement({ file_name: name, content: fixture(name) })

@@ -1,10 +1,10 @@
 import { readFileSync } from "fs"
 import { join } from "path"
-import { validateCsvProfile } from "../csv"
+import { validateCsvProfile } from "../../../modules/payment-desk/csv-profile"
 import { EXAMPLE_CSV_PROFILES } from "../csv-profiles"
 import { BankStatementError } from "../errors"
 import { detectBankStatementFormat, parseBankStatement } from "../parse-bank-statement"
-import type { CsvProfile, ParsedBankLine } from "../types"
+import type { CsvProfile, ParsedBankLine } from "../../../types/bank-statements"
 
 const fixture = (name: string) => readFileSync(join(__dirname, "fixtures", name))
 const sparkasse = fixture("sparkasse-windows-1252.csv")

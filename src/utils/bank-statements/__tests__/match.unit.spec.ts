@@ -1,7 +1,7 @@
 import { creditorReference } from "../../bank-transfer/rf-reference"
 import { dedupeKeys, storeAccountOf } from "../line-keys"
 import { compareAmount, displayIdOfReference, matchCredit, MatchCandidate, orderNumbersIn, referencedDisplayIds } from "../match"
-import type { ParsedBankLine } from "../types"
+import type { ParsedBankLine } from "../../../types/bank-statements"
 
 const candidate = (display_id: number, outstanding: string, extra: Partial<MatchCandidate> = {}): MatchCandidate => ({
   order_id: `order_${display_id}`,

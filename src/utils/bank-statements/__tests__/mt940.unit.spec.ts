@@ -2,7 +2,7 @@ import { readFileSync } from "fs"
 import { join } from "path"
 import { BankStatementError } from "../errors"
 import { detectBankStatementFormat, parseBankStatement } from "../parse-bank-statement"
-import type { ParsedBankLine } from "../types"
+import type { ParsedBankLine } from "../../../types/bank-statements"
 
 const swift = readFileSync(join(__dirname, "fixtures", "mt940-swift.sta"))
 

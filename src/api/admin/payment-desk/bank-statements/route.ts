@@ -2,7 +2,7 @@ import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/frame
 import { MedusaError } from "@medusajs/framework/utils"
 import { PAYMENT_DESK_MODULE } from "../../../../modules/payment-desk"
 import type PaymentDeskModuleService from "../../../../modules/payment-desk/service"
-import { importBankStatementWorkflow } from "../../../../workflows/import-bank-statement"
+import { importBankStatementWorkflow } from "../../../../workflows/bank-statements/import-bank-statement"
 import { answerConflicts } from "../../../utils/answer-conflicts"
 import { bankStatementView } from "../../../utils/bank-transaction-view"
 import { requestContext } from "../../../utils/request-context"

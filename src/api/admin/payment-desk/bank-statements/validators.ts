@@ -1,6 +1,6 @@
 import { z } from "@medusajs/framework/zod"
 import { BANK_TRANSACTION_STATUSES } from "../../../../modules/payment-desk/models/bank-transaction"
-import { BANK_STATEMENT_FORMATS } from "../../../../utils/bank-statements/types"
+import { BANK_STATEMENT_FORMATS } from "../../../../types/bank-statements"
 
 /** `POST /admin/payment-desk/bank-statements` (multipart/form-data: `file`, and these fields). */
 export const AdminImportBankStatement = z

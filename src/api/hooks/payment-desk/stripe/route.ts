@@ -3,7 +3,7 @@ import { MedusaError } from "@medusajs/framework/utils"
 import { PAYMENT_DESK_MODULE } from "../../../../modules/payment-desk"
 import type PaymentDeskModuleService from "../../../../modules/payment-desk/service"
 import { stripeClient } from "../../../../utils/stripe/client"
-import { processStripeWebhookWorkflow, StripeEventLike } from "../../../../workflows/process-stripe-webhook"
+import { processStripeWebhookWorkflow, StripeEventLike } from "../../../../workflows/refunds/process-stripe-webhook"
 
 /** Stripe refund webhooks: verified with the signing secret, handled once per event id. */
 export async function POST(req: MedusaRequest, res: MedusaResponse) {

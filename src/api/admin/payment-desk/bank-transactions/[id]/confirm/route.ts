@@ -1,7 +1,7 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { PAYMENT_DESK_MODULE } from "../../../../../../modules/payment-desk"
 import type PaymentDeskModuleService from "../../../../../../modules/payment-desk/service"
-import { recordBankTransactionWorkflow } from "../../../../../../workflows/record-bank-transaction"
+import { recordBankTransactionWorkflow } from "../../../../../../workflows/bank-statements/record-bank-transaction"
 import { answerConflicts } from "../../../../../utils/answer-conflicts"
 import { bankTransactionViews } from "../../../../../utils/bank-transaction-view"
 import { requestContext } from "../../../../../utils/request-context"

@@ -1,7 +1,7 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { PAYMENT_DESK_MODULE } from "../../../../../../modules/payment-desk"
 import type PaymentDeskModuleService from "../../../../../../modules/payment-desk/service"
-import { ignoreBankTransactionWorkflow } from "../../../../../../workflows/ignore-bank-transaction"
+import { ignoreBankTransactionWorkflow } from "../../../../../../workflows/bank-statements/ignore-bank-transaction"
 import { answerConflicts } from "../../../../../utils/answer-conflicts"
 import { bankTransactionViews } from "../../../../../utils/bank-transaction-view"
 import { requestContext } from "../../../../../utils/request-context"

@@ -1,5 +1,5 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { declineCancellationWorkflow } from "../../../../../../workflows/answer-cancellation"
+import { declineCancellationWorkflow } from "../../../../../../workflows/closures/answer-cancellation"
 import { describeCancellationRequest } from "../../../../../../utils/closures/cancellation-requests-view"
 import { answerConflicts } from "../../../../../utils/answer-conflicts"
 import { requestContext } from "../../../../../utils/request-context"

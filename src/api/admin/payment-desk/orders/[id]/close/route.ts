@@ -1,5 +1,5 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { closeOrderWorkflow } from "../../../../../../workflows/close-order"
+import { closeOrderWorkflow } from "../../../../../../workflows/closures/close-order"
 import { retrieveAdminOrderPaymentSummary } from "../../../../../../utils/orders/retrieve-order-payments"
 import type { AdminCloseOrderType } from "../../../validators"
 import { requestContext } from "../../../../../utils/request-context"

@@ -1,5 +1,5 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { recordPaymentWorkflow } from "../../../../../../workflows/record-payment"
+import { recordPaymentWorkflow } from "../../../../../../workflows/receipts/record-payment"
 import { listOrderAudit, withQrCode } from "../../../../../../utils/orders/retrieve-order-payments"
 import type { AdminRecordPaymentType } from "../../../validators"
 import { requestContext } from "../../../../../utils/request-context"

@@ -1,5 +1,5 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { issueRefundWorkflow } from "../../../../../../workflows/issue-refund"
+import { issueRefundWorkflow } from "../../../../../../workflows/refunds/issue-refund"
 import { retrieveAdminOrderPaymentSummary } from "../../../../../../utils/orders/retrieve-order-payments"
 import type { AdminIssueRefundType } from "../../../validators"
 import { requestContext } from "../../../../../utils/request-context"

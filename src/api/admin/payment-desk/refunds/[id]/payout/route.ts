@@ -1,5 +1,5 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { recordRefundPayoutWorkflow } from "../../../../../../workflows/record-refund-payout"
+import { recordRefundPayoutWorkflow } from "../../../../../../workflows/refunds/record-refund-payout"
 import type { AdminRecordRefundPayoutType } from "../../../validators"
 import { requestContext } from "../../../../../utils/request-context"
 import { answerConflicts } from "../../../../../utils/answer-conflicts"

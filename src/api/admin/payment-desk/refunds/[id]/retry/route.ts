@@ -1,5 +1,5 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { retryRefundWorkflow } from "../../../../../../workflows/retry-refund"
+import { retryRefundWorkflow } from "../../../../../../workflows/refunds/retry-refund"
 import { requestContext } from "../../../../../utils/request-context"
 import { answerConflicts } from "../../../../../utils/answer-conflicts"
 

@@ -1,0 +1,168 @@
+import { InjectManager, InjectTransactionManager, MedusaContext, MedusaError } from "@medusajs/framework/utils"
+import type { Context } from "@medusajs/framework/types"
+import type { SqlEntityManager } from "@medusajs/framework/mikro-orm/postgresql"
+import type { ActorType, AuditEntryRow, AuditSource } from "./models/audit-entry"
+import { newestOfOrder, PaymentDeskBase, type PaymentDeskBaseService as Base } from "./service-base"
+
+/** What the audit list and its export filter on; every field narrows the result. */
+export type AuditFilter = {
+  /** Inclusive bounds on `created_at`. */
+  created_at_from?: Date
+  created_at_to?: Date
+  /** One of these actions. */
+  action?: string[]
+  actor_id?: string
+  actor_type?: ActorType
+  order_id?: string
+  method?: string
+  source?: AuditSource
+  /** Entries of these orders (found by display id) or whose reference contains `text`. */
+  q?: { order_ids: string[]; text: string }
+}
+
+/** An audit entry as the export reads it from the table (amount as its exact decimal string). */
+export type AuditExportRow = Omit<AuditEntryRow, "amount" | "raw_amount"> & { amount: string | null }
+
+/** Where the previous page of an export ended: its last entry (newest first). */
+export type AuditCursor = { created_at: string; id: string }
+
+/** `%`, `_` and `\` taken literally in a LIKE pattern. */
+const likeLiteral = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`)
+
+/** The audit filter in the list methods' filter syntax. */
+export function auditListFilters(filter: AuditFilter): Record<string, unknown> {
+  const where: Record<string, unknown> = {}
+  if (filter.created_at_from || filter.created_at_to) {
+    where.created_at = {
+      ...(filter.created_at_from ? { $gte: filter.created_at_from } : {}),
+      ...(filter.created_at_to ? { $lte: filter.created_at_to } : {}),
+    }
+  }
+  for (const field of ["actor_id", "actor_type", "order_id", "method", "source"] as const) {
+    if (filter[field] !== undefined) {
+      where[field] = filter[field]
+    }
+  }
+  if (filter.action?.length) {
+    where.action = filter.action
+  }
+  if (filter.q) {
+    where.$or = [
+      ...(filter.q.order_ids.length ? [{ order_id: filter.q.order_ids }] : []),
+      { reference: { $ilike: `%${likeLiteral(filter.q.text)}%` } },
+    ]
+  }
+  return where
+}
+
+// Kept aside for the one legitimate removal: a failed run discarding its own entry.
+const discardAuditEntries = PaymentDeskBase.prototype.deleteAuditEntries
+
+const appendOnly = async (): Promise<never> => {
+  throw new MedusaError(
+    MedusaError.Types.NOT_ALLOWED,
+    "Audit entries are append-only: they cannot be updated, deleted or restored"
+  )
+}
+
+/** The audit trail: append-only entries, written once per fact, read per order and page by page for exports. */
+export abstract class AuditTrailData extends PaymentDeskBase {
+  // The audit trail is append-only: the generated mutators refuse.
+  updateAuditEntries = appendOnly as unknown as Base["updateAuditEntries"]
+  deleteAuditEntries = appendOnly as unknown as Base["deleteAuditEntries"]
+  softDeleteAuditEntries = appendOnly as unknown as Base["softDeleteAuditEntries"]
+  restoreAuditEntries = appendOnly as unknown as Base["restoreAuditEntries"]
+
+  /**
+   * One page of the audit trail for an export, newest first, after `cursor`
+   * (keyset paging on created_at and id, compared in the database at full
+   * precision), so an export of any size reads a page at a time.
+   */
+  @InjectManager()
+  async listAuditEntriesAfter(
+    filter: AuditFilter,
+    cursor: AuditCursor | null,
+    limit: number,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<{ rows: AuditExportRow[]; next: AuditCursor | null }> {
+    const knex = (sharedContext.manager as SqlEntityManager).getKnex()
+    const query = knex("payment_desk_audit_entry")
+      .select("*", knex.raw(`"created_at"::text as "cursor_created_at"`), knex.raw(`"amount"::text as "amount"`))
+      .whereNull("deleted_at")
+    if (filter.created_at_from) query.where("created_at", ">=", filter.created_at_from)
+    if (filter.created_at_to) query.where("created_at", "<=", filter.created_at_to)
+    for (const field of ["actor_id", "actor_type", "order_id", "method", "source"] as const) {
+      if (filter[field] !== undefined) query.where(field, filter[field] as string)
+    }
+    if (filter.action?.length) query.whereIn("action", filter.action)
+    if (filter.q) {
+      const q = filter.q
+      query.where((inner) => {
+        if (q.order_ids.length) inner.whereIn("order_id", q.order_ids)
+        inner.orWhere("reference", "ilike", `%${likeLiteral(q.text)}%`)
+      })
+    }
+    if (cursor) {
+      query.whereRaw(`("created_at", "id") < (?::timestamptz, ?)`, [cursor.created_at, cursor.id])
+    }
+    const rows = (await query.orderBy([
+      { column: "created_at", order: "desc" },
+      { column: "id", order: "desc" },
+    ]).limit(limit)) as (AuditExportRow & { cursor_created_at: string; raw_amount?: unknown })[]
+    const last = rows[rows.length - 1]
+    return {
+      rows: rows.map(({ cursor_created_at: _cursor, raw_amount: _raw, ...row }) => row),
+      next: rows.length === limit && last ? { created_at: last.cursor_created_at, id: last.id } : null,
+    }
+  }
+
+  /**
+   * An order's audit trail, newest first: the rows as `listAuditEntries`
+   * gives them (amount a number, `raw_amount` beside it, dates as dates), read
+   * in one plain statement. The order view and every money route's answer
+   * read it; hydrating entities cost three times the query.
+   */
+  @InjectManager()
+  async listOrderAuditTrail(orderId: string, limit: number, @MedusaContext() sharedContext: Context = {}): Promise<AuditEntryRow[]> {
+    return (await newestOfOrder("payment_desk_audit_entry", orderId, limit, sharedContext)) as unknown as AuditEntryRow[]
+  }
+
+  /**
+   * Removes entries that a workflow run wrote itself, from that run's
+   * compensation only: a failed run must leave no trace of an action that
+   * did not happen.
+   */
+  async discardAuditEntriesOfFailedRun(ids: string[], sharedContext?: Context): Promise<void> {
+    if (ids.length) {
+      await discardAuditEntries.call(this, ids, sharedContext)
+    }
+  }
+
+  /**
+   * Appends audit entries; an entry whose `dedupe_key` was written before is
+   * skipped, so a retried or redelivered step records each fact once.
+   * Returns the entries written now.
+   */
+  @InjectTransactionManager()
+  async appendAuditEntries(
+    entries: (Record<string, unknown> & { dedupe_key?: string | null })[],
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<AuditEntryRow[]> {
+    const keys = entries.map((e) => e.dedupe_key).filter((k): k is string => !!k)
+    const seen = keys.length
+      ? new Set(
+          (await this.listAuditEntries({ dedupe_key: keys }, { select: ["dedupe_key"] }, sharedContext)).map(
+            (e) => e.dedupe_key
+          )
+        )
+      : new Set<string | null>()
+    const fresh = entries.filter((e) => !e.dedupe_key || !seen.has(e.dedupe_key))
+    if (!fresh.length) {
+      return []
+    }
+    return (await this.createAuditEntries(
+      fresh as Parameters<Base["createAuditEntries"]>[0] & unknown[],
+      sharedContext
+    )) as unknown as AuditEntryRow[]
+  }
+}

@@ -1,0 +1,157 @@
+import { MedusaError } from "@medusajs/framework/utils"
+import type { CsvProfile } from "../../types/bank-statements"
+import { electronicIban, isIban, isKnownCurrency } from "./bank-codes"
+
+// What a CSV profile of the option `bank_statements.csv_profiles` may say is checked here, with
+// the other options: the module sits below the CSV reader, which reads these same settings.
+
+/** The encodings a CSV profile may name. */
+export const CSV_ENCODINGS = ["utf-8", "windows-1252", "latin1"] as const
+/** The date formats a CSV profile may name. */
+export const CSV_DATE_FORMATS = ["DD.MM.YYYY", "DD.MM.YY", "YYYY-MM-DD", "DD/MM/YYYY", "MM/DD/YYYY"] as const
+/** How a CSV row may say credit or debit. */
+export const CSV_SIGN_CONVENTIONS = ["signed", "split", "indicator"] as const
+
+/** A field of a CSV profile's `columns` map. */
+export type CsvProfileColumn = keyof CsvProfile["columns"]
+
+const PROFILE_KEYS = [
+  "delimiter",
+  "encoding",
+  "decimal",
+  "date_format",
+  "skip_lines",
+  "sign",
+  "credit_value",
+  "account_iban",
+  "currency",
+  "columns",
+] as const
+/** Every field a profile's `columns` may map, in the order the reader looks them up. */
+export const CSV_COLUMN_KEYS: CsvProfileColumn[] = [
+  "booking_date",
+  "value_date",
+  "amount",
+  "credit",
+  "debit",
+  "indicator",
+  "currency",
+  "remittance",
+  "reference",
+  "end_to_end_id",
+  "counterparty_name",
+  "counterparty_iban",
+  "transaction_id",
+  "account_iban",
+]
+
+/**
+ * Checks one CSV profile of the plugin options (`bank_statements.csv_profiles.<name>`)
+ * and returns it with its defaults filled in. Throws `INVALID_DATA` naming
+ * the option, e.g. `bank_statements.csv_profiles.sparkasse.columns.amount`.
+ */
+export function validateCsvProfile(name: string, raw: unknown): CsvProfile {
+  const prefix = `bank_statements.csv_profiles.${name}`
+  const invalid = (field: string | null, why: string): never => {
+    throw new MedusaError(
+      MedusaError.Types.INVALID_DATA,
+      `medusa-payment-desk option ${field ? `${prefix}.${field}` : prefix} ${why}`
+    )
+  }
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
+    invalid(null, "must be an object with at least columns.booking_date and an amount column")
+  }
+  const given = raw as Record<string, unknown>
+  for (const key of Object.keys(given)) {
+    if (!(PROFILE_KEYS as readonly string[]).includes(key)) {
+      invalid(key, `is not a CSV profile setting (known: ${PROFILE_KEYS.join(", ")})`)
+    }
+  }
+
+  const oneOf = <T extends string>(field: string, allowed: readonly T[], fallback: T): T => {
+    const value = given[field] ?? fallback
+    if (typeof value !== "string" || !(allowed as readonly string[]).includes(value)) {
+      invalid(field, `must be one of ${allowed.map((entry) => `"${entry}"`).join(", ")}`)
+    }
+    return value as T
+  }
+
+  const delimiter = given.delimiter ?? ";"
+  if (typeof delimiter !== "string" || delimiter.length !== 1 || /["\r\n]/.test(delimiter)) {
+    invalid("delimiter", 'must be one character such as ";", "," or a tab')
+  }
+  const encoding = oneOf("encoding", CSV_ENCODINGS, "utf-8")
+  const decimal = oneOf("decimal", [",", "."] as const, ",")
+  const dateFormat = oneOf("date_format", CSV_DATE_FORMATS, "DD.MM.YYYY")
+  const sign = oneOf("sign", CSV_SIGN_CONVENTIONS, "signed")
+  const skipLines = given.skip_lines ?? 0
+  if (typeof skipLines !== "number" || !Number.isInteger(skipLines) || skipLines < 0) {
+    invalid("skip_lines", "must be a whole number of lines, 0 or more")
+  }
+
+  const profile: CsvProfile = {
+    delimiter: delimiter as string,
+    encoding,
+    decimal,
+    date_format: dateFormat,
+    skip_lines: skipLines as number,
+    sign,
+    columns: { booking_date: "" },
+  }
+
+  if (given.credit_value !== undefined) {
+    if (typeof given.credit_value !== "string" || given.credit_value.trim() === "") {
+      invalid("credit_value", 'must be the indicator column\'s value for a credit, e.g. "H" or "CR"')
+    }
+    profile.credit_value = given.credit_value as string
+  }
+  if (sign === "indicator" && profile.credit_value === undefined) {
+    invalid("credit_value", 'is required with sign "indicator" (the indicator column\'s value for a credit)')
+  }
+  if (given.account_iban !== undefined) {
+    if (typeof given.account_iban !== "string" || !isIban(given.account_iban)) {
+      invalid("account_iban", "must be a valid IBAN")
+    }
+    profile.account_iban = electronicIban(given.account_iban as string) as string
+  }
+  if (given.currency !== undefined) {
+    if (typeof given.currency !== "string" || !isKnownCurrency(given.currency)) {
+      invalid("currency", 'must be an ISO 4217 currency code such as "EUR"')
+    }
+    profile.currency = (given.currency as string).toUpperCase()
+  }
+
+  const columns = given.columns
+  if (typeof columns !== "object" || columns === null || Array.isArray(columns)) {
+    invalid("columns", "must map fields to header names, e.g. { booking_date: \"Buchungstag\", amount: \"Betrag\" }")
+  }
+  const mapped = columns as Record<string, unknown>
+  for (const [key, value] of Object.entries(mapped)) {
+    if (!(CSV_COLUMN_KEYS as string[]).includes(key)) {
+      invalid(`columns.${key}`, `is not a column field (known: ${CSV_COLUMN_KEYS.join(", ")})`)
+    }
+    const names = key === "remittance" && Array.isArray(value) ? value : [value]
+    if (names.length === 0 || !names.every((entry) => typeof entry === "string" && entry.trim() !== "")) {
+      invalid(
+        `columns.${key}`,
+        key === "remittance" ? "must be a header name or a list of header names" : "must be a header name"
+      )
+    }
+  }
+  const required: CsvProfileColumn[] = ["booking_date"]
+  if (sign === "split") {
+    required.push("credit", "debit")
+  } else {
+    required.push("amount")
+  }
+  if (sign === "indicator") {
+    required.push("indicator")
+  }
+  for (const key of required) {
+    if (mapped[key] === undefined) {
+      invalid(`columns.${key}`, `is required with sign "${sign}"`)
+    }
+  }
+  profile.columns = { ...(mapped as CsvProfile["columns"]) }
+  return profile
+}

@@ -1,0 +1,74 @@
+import { createHook, createWorkflow, transform, WorkflowData, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
+import type { BankStatementFormat } from "../../types/bank-statements"
+import { matchBankLinesStep } from "./steps/match-bank-lines"
+import { parseBankStatementStep } from "./steps/parse-bank-statement"
+import { recordBankTransactionsStep } from "./steps/record-bank-transactions"
+import { Actor, resolveActorStep } from "../shared/steps/resolve-actor"
+import { storeBankStatementStep } from "./steps/store-bank-statement"
+import { summarizeBankStatementStep } from "./steps/summarize-bank-statement"
+
+/** Input of `importBankStatementWorkflow`. */
+export type ImportBankStatementWorkflowInput = {
+  file_name: string
+  /** The file's bytes, base64-encoded. */
+  content_base64: string
+  /** Detected from the content when left out. */
+  format?: BankStatementFormat | null
+  /** A CSV profile's name from `bank_statements.csv_profiles`. */
+  profile?: string | null
+  actor: Actor
+  ip?: string | null
+  user_agent?: string | null
+}
+
+export const importBankStatementWorkflowId = "payment-desk-import-bank-statement"
+
+/**
+ * Imports a bank statement file: parses and checks it whole (a bad file
+ * stores nothing), matches each credit to an order and each payout debit to
+ * its refund, stores the new lines (lines imported before are skipped), then
+ * books the exact matches through the record-payment and payout workflows,
+ * each under its order's lock; everything else waits for review.
+ */
+export const importBankStatementWorkflow = createWorkflow(
+  importBankStatementWorkflowId,
+  (input: WorkflowData<ImportBankStatementWorkflowInput>) => {
+    const actor = resolveActorStep(input.actor)
+    const parsed = parseBankStatementStep(
+      transform({ input }, ({ input }) => ({
+        file_name: input.file_name,
+        content_base64: input.content_base64,
+        format: input.format ?? null,
+        profile: input.profile ?? null,
+      }))
+    )
+    const rows = matchBankLinesStep(transform({ parsed }, ({ parsed }) => ({ lines: parsed.lines })))
+    const matched = createHook("bankLinesMatched", { parsed, rows })
+    const stored = storeBankStatementStep(
+      transform({ parsed, rows, actor }, ({ parsed, rows, actor }) => ({
+        file_name: parsed.file_name,
+        format: parsed.format,
+        checksum: parsed.checksum,
+        statement_ids: parsed.statement_ids,
+        accounts: parsed.accounts,
+        actor,
+        transactions: rows,
+      }))
+    )
+    const booked = recordBankTransactionsStep(
+      transform({ stored, input, actor }, ({ stored, input, actor }) => ({
+        bank_transaction_ids: stored.to_record,
+        actor,
+        ip: input.ip ?? null,
+        user_agent: input.user_agent ?? null,
+      }))
+    )
+    const statement = summarizeBankStatementStep(
+      transform({ stored, booked }, ({ stored }) => ({
+        bank_statement_id: stored.bank_statement_id,
+        duplicates: stored.duplicates,
+      }))
+    )
+    return new WorkflowResponse({ bank_statement: statement }, { hooks: [matched] })
+  }
+)

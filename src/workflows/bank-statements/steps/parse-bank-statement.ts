@@ -1,0 +1,89 @@
+import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import { MathBN, MedusaError } from "@medusajs/framework/utils"
+import { createHash } from "node:crypto"
+import { PAYMENT_DESK_MODULE } from "../../../modules/payment-desk"
+import type PaymentDeskModuleService from "../../../modules/payment-desk/service"
+import { storeBankAccounts } from "../../../utils/bank-transfer/store-accounts"
+import { storeAccountOf } from "../../../utils/bank-statements/line-keys"
+import { parseBankStatement } from "../../../utils/bank-statements/parse-bank-statement"
+import type { BankStatementFormat, CsvProfile, ParsedBankLine } from "../../../types/bank-statements"
+
+/** Input of {@link parseBankStatementStep}: the uploaded file. */
+export type ParseBankStatementStepInput = {
+  file_name: string
+  /** The file's bytes, base64-encoded (workflow input stays plain JSON). */
+  content_base64: string
+  format?: BankStatementFormat | null
+  /** A CSV profile's name (`bank_statements.csv_profiles`). */
+  profile?: string | null
+}
+
+/** A parsed file whose every line was booked on one of the store's accounts. */
+export type ParsedStatement = {
+  file_name: string
+  format: BankStatementFormat
+  checksum: string
+  statement_ids: string[]
+  accounts: string[]
+  lines: (ParsedBankLine & { account: string })[]
+}
+
+export const parseBankStatementStepId = "parse-bank-statement"
+
+/**
+ * Reads a statement file (CAMT.053/054, MT940, or CSV with a saved profile)
+ * and checks it whole before anything is stored: every line is on an
+ * account the store holds, with no more decimals than its currency. A 400
+ * names the file, the line and the field. Reads only: nothing to undo.
+ */
+export const parseBankStatementStep = createStep(
+  parseBankStatementStepId,
+  async (input: ParseBankStatementStepInput, { container }) => {
+    const desk = container.resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE)
+    const options = desk.getOptions().bank_statements
+    const content = Buffer.from(input.content_base64, "base64")
+    if (!content.length) {
+      throw new MedusaError(MedusaError.Types.INVALID_DATA, `file: ${input.file_name} is empty`)
+    }
+    let profile: CsvProfile | undefined
+    if (input.profile) {
+      profile = options.csv_profiles[input.profile]
+      if (!profile) {
+        const known = Object.keys(options.csv_profiles)
+        throw new MedusaError(
+          MedusaError.Types.INVALID_DATA,
+          `profile: "${input.profile}" is not a configured CSV profile (${known.length ? `known: ${known.join(", ")}` : "none configured in bank_statements.csv_profiles"})`
+        )
+      }
+    }
+    const parsed = parseBankStatement({
+      file_name: input.file_name,
+      content,
+      format: input.format ?? undefined,
+      profile,
+    })
+    const accounts = storeBankAccounts(container)
+    const lines = parsed.lines.map((line) => {
+      const account = storeAccountOf(line, accounts)
+      if (!account) {
+        throw new MedusaError(
+          MedusaError.Types.INVALID_DATA,
+          `${input.file_name} line ${line.line}: account ${line.account_iban ?? line.account_number ?? "(none)"} is not one of the store's bank accounts (${accounts.map((a) => a.iban).join(", ") || "none configured"})`
+        )
+      }
+      if (!MathBN.gt(line.amount, 0)) {
+        throw new MedusaError(MedusaError.Types.INVALID_DATA, `${input.file_name} line ${line.line}: amount must be above 0, got ${line.amount}`)
+      }
+      return { ...line, account: account.iban }
+    })
+    const statement: ParsedStatement = {
+      file_name: input.file_name,
+      format: parsed.format,
+      checksum: createHash("sha256").update(content).digest("hex"),
+      statement_ids: parsed.statement_ids,
+      accounts: [...new Set(lines.map((line) => line.account))],
+      lines,
+    }
+    return new StepResponse(statement)
+  }
+)

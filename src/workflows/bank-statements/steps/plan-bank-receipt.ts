@@ -1,0 +1,61 @@
+import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import { MathBN, MedusaError } from "@medusajs/framework/utils"
+import type { BankTransactionRow } from "../../../modules/payment-desk/models/bank-transaction"
+import { storeBankAccounts } from "../../../utils/bank-transfer/store-accounts"
+import { readOrderPayments } from "../../../utils/orders/read-order-payments"
+import {
+  BankReceiptPlan,
+  bankReceiptMethod,
+  bankReceivedAt,
+  exactBankReceiptPlan,
+  isExactBankMatch,
+} from "../utils/bank-receipt"
+
+export type { BankReceiptPlan }
+
+export const planBankReceiptStepId = "plan-bank-receipt"
+
+/**
+ * Works out what a credit line books on its order: the line's amount, or
+ * only what the order still owes when more came in (the rest is flagged as
+ * excess); the method is the one whose account received the money. The
+ * record-payment workflow checks it all again under the order's lock.
+ */
+export const planBankReceiptStep = createStep(
+  planBankReceiptStepId,
+  async (input: { line: BankTransactionRow }, { container }) => {
+    const line = input.line
+    const accounts = storeBankAccounts(container)
+    if (isExactBankMatch(line)) {
+      // Matched to exactly what the order owed: booked as it is; the
+      // record-payment workflow re-reads the order under its lock and refuses
+      // the receipt if the order changed since (the line then goes to review).
+      return new StepResponse(exactBankReceiptPlan(line, accounts))
+    }
+    const order = await readOrderPayments(container, line.order_id as string)
+    if (order.currency_code.toLowerCase() !== line.currency_code.toLowerCase()) {
+      throw new MedusaError(
+        MedusaError.Types.INVALID_DATA,
+        `order_id: order #${order.display_id} is in ${order.currency_code.toUpperCase()}, the line is in ${line.currency_code.toUpperCase()}`
+      )
+    }
+    const pending = MathBN.convert(order.summary?.pending_difference ?? 0)
+    if (order.status === "canceled" || MathBN.lte(pending, 0)) {
+      throw new MedusaError(
+        MedusaError.Types.INVALID_DATA,
+        `order_id: order #${order.display_id} owes nothing, so the line cannot be recorded on it`
+      )
+    }
+    const received = MathBN.convert(line.amount as never)
+    const amount = MathBN.gt(received, pending) ? pending : received
+    const excess = MathBN.gt(received, pending) ? MathBN.sub(received, pending).toString() : null
+    const plan: BankReceiptPlan = {
+      order_id: order.id,
+      amount: MathBN.convert(amount).toNumber(),
+      excess_amount: excess,
+      method: bankReceiptMethod(line, accounts),
+      received_at: bankReceivedAt(line),
+    }
+    return new StepResponse(plan)
+  }
+)

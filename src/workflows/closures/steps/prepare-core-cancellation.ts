@@ -1,0 +1,57 @@
+import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import { ContainerRegistrationKeys, MathBN, Modules } from "@medusajs/framework/utils"
+import { PAYMENT_DESK_MODULE } from "../../../modules/payment-desk"
+import type PaymentDeskModuleService from "../../../modules/payment-desk/service"
+import { methodFromProviderId } from "../../../providers/manual-payment/options"
+import { primaryPayment } from "../../../utils/orders/order-payment-summary"
+import { readOrderPayments } from "../../../utils/orders/read-order-payments"
+import type { CreateOrderClosureStepInput } from "./create-order-closure"
+
+export const prepareCoreCancellationStepId = "prepare-core-cancellation"
+
+/**
+ * For an order canceled through Medusa's own "Cancel order": the closure to
+ * record (actor = the admin who made the cancel's refunds), or null when the
+ * order is already closed (this plugin's close also runs Medusa's cancel).
+ */
+export const prepareCoreCancellationStep = createStep(
+  prepareCoreCancellationStepId,
+  async (input: { order_id: string }, { container }) => {
+    const desk = container.resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE)
+    if ((await desk.listOrderClosures({ order_id: input.order_id })).length) {
+      return new StepResponse(null)
+    }
+    const query = container.resolve(ContainerRegistrationKeys.QUERY)
+    const [state, { data }] = await Promise.all([
+      readOrderPayments(container, input.order_id),
+      query.graph({ entity: "order", fields: ["id", "status", "customer_id", "sales_channel_id"], filters: { id: input.order_id } }),
+    ])
+    if (data[0]?.status !== "canceled") {
+      return new StepResponse(null)
+    }
+    const payments = state.payment_collections.flatMap((c) => c.payments)
+    const paymentModule = container.resolve(Modules.PAYMENT)
+    const refunds = payments.length
+      ? await paymentModule.listRefunds({ payment_id: payments.map((p) => p.id) }, { select: ["id", "amount", "created_by"] })
+      : []
+    const payment = primaryPayment(state)
+    const closure: CreateOrderClosureStepInput = {
+      order_id: input.order_id,
+      actor_type: "user",
+      actor_id: refunds.find((r) => r.created_by)?.created_by ?? null,
+      reason: "other",
+      note: "Canceled with Medusa's Cancel order",
+      notify_customer: true,
+      refund_request_ids: [],
+      refunded_amount: refunds.reduce((sum, r) => MathBN.add(sum, r.amount), MathBN.convert(0)).toNumber(),
+      currency_code: state.currency_code,
+      payment_method: payment ? methodFromProviderId(payment.provider_id) ?? payment.provider_id : null,
+      customer_id: data[0].customer_id ?? null,
+      sales_channel_id: data[0].sales_channel_id ?? null,
+      ip: null,
+      user_agent: null,
+      source: "core_cancel",
+    }
+    return new StepResponse(closure)
+  }
+)

@@ -1,0 +1,96 @@
+import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import type { Logger } from "@medusajs/framework/types"
+import { PAYMENT_DESK_MODULE } from "../../../modules/payment-desk"
+import type PaymentDeskModuleService from "../../../modules/payment-desk/service"
+import { OnceNotification, sendNotificationOnce } from "../../../utils/notifications/send-once"
+
+export const sendClosureNotificationsStepId = "send-closure-notifications"
+
+/**
+ * Tells the customer (email, when notify is on and a provider serves `email`)
+ * and the admin (`feed`) that an order was closed, once per closure: the
+ * Notification Module sends each idempotency key once, and a failed send is
+ * retried by the step's retries.
+ */
+export const sendClosureNotificationsStep = createStep(
+  sendClosureNotificationsStepId,
+  async (input: { order_closure_id: string }, { container }) => {
+    const desk = container.resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE)
+    const query = container.resolve(ContainerRegistrationKeys.QUERY)
+    const logger = container.resolve<Logger>(ContainerRegistrationKeys.LOGGER)
+    const closure = await desk.retrieveOrderClosure(input.order_closure_id)
+    const { data } = await query.graph({ entity: "order", fields: ["id", "display_id", "email"], filters: { id: closure.order_id } })
+    const order = data[0]
+    const options = desk.getOptions().notifications
+    const refunds = ((closure.refund_request_ids as { ids?: string[] } | null)?.ids ?? []) as string[]
+    const manualRefund = refunds.length
+      ? (await desk.listRefundRequests({ id: refunds })).some((row) => row.status === "awaiting_payout")
+      : false
+    const facts = {
+      order_id: closure.order_id,
+      order_display_id: order?.display_id ?? null,
+      reason: closure.reason,
+      note: closure.note,
+      refunded_amount: Number(closure.refunded_amount),
+      currency_code: closure.currency_code,
+      payment_method: closure.payment_method,
+      // Card refunds reach the customer in 5–10 business days; manual ones when the merchant pays them out.
+      refund_arrives: Number(closure.refunded_amount) > 0 ? (manualRefund ? "when we have paid it out to you" : "within 5-10 business days") : null,
+    }
+
+    const wanted: { effect: string; notification: OnceNotification }[] = []
+    if (closure.notify_customer && order?.email) {
+      wanted.push({
+        effect: "customer_email",
+        notification: {
+          to: order.email,
+          channel: "email",
+          template: options.customerTemplate,
+          data: facts,
+          idempotency_key: `payment-desk-order-closed-customer-${closure.id}`,
+        },
+      })
+    }
+    if (options.adminFeed) {
+      wanted.push({
+        effect: "admin_feed",
+        notification: {
+          to: "",
+          channel: "feed",
+          template: "admin-ui",
+          data: {
+            title: `Order #${order?.display_id ?? closure.order_id} closed`,
+            description: `Closed by ${closure.actor_type} (${closure.reason})${
+              Number(closure.refunded_amount) > 0 ? `; refunded ${closure.refunded_amount} ${closure.currency_code.toUpperCase()}` : ""
+            }`,
+            ...facts,
+          },
+          idempotency_key: `payment-desk-order-closed-feed-${closure.id}`,
+        },
+      })
+    }
+
+    const sent: string[] = []
+    const skipped: string[] = []
+    const errors: unknown[] = []
+    // Each message goes on its own, so a failing email provider never holds back the admin feed.
+    for (const { effect, notification } of wanted) {
+      try {
+        const outcome = await sendNotificationOnce(container, notification)
+        if (outcome === "sent") sent.push(effect)
+        // Warned about once at boot (the module's loader); nothing to send through.
+        if (outcome === "no_provider") skipped.push(effect)
+      } catch (error) {
+        logger.error(`medusa-payment-desk: the ${notification.channel} message for closure ${closure.id} failed: ${(error as Error).message}`)
+        errors.push(error)
+      }
+    }
+    if (errors.length) {
+      // The step's retries send what failed; what was sent is skipped by its key.
+      throw errors[0]
+    }
+    return new StepResponse({ sent, skipped })
+  }
+  // No compensation: a message that was sent cannot be unsent.
+)

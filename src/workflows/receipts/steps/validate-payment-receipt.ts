@@ -1,0 +1,185 @@
+import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import { MathBN, MedusaError } from "@medusajs/framework/utils"
+import { methodFromProviderId } from "../../../providers/manual-payment/options"
+import {
+  assertMoneyAmount,
+  capturedOf,
+  orderPaymentStatusOf,
+  paymentStatusOf,
+} from "../../../utils/orders/payment-status"
+import { OrderPaymentState, readOrderPayments } from "../../../utils/orders/read-order-payments"
+import { listReceiptMethods } from "../../../utils/orders/receipt-methods"
+import { listOrderRefunds } from "../../../utils/orders/retrieve-order-payments"
+import type { LedgerRefund } from "../../../utils/orders/order-payment-summary"
+import type { CaptureRestorePoint } from "./capture-received-payment"
+import { PAYMENT_DESK_MODULE } from "../../../modules/payment-desk"
+import type PaymentDeskModuleService from "../../../modules/payment-desk/service"
+
+export type ValidatePaymentReceiptStepInput = {
+  order_id: string
+  amount: number
+  method: string
+  received_at?: Date | string | null
+  /** A receipt already recorded under this key (its audit entry carries it) is refused. */
+  source_key?: string | null
+}
+
+/** What the receipt will do: which payment it captures and the states before. */
+export type PaymentReceiptPlan = {
+  /** `capture` on the order's manual payment, or `mark_as_paid` an unpaid collection in full. */
+  mode: "capture" | "mark_as_paid"
+  payment_collection_id: string
+  /** The provider of the payment captured (created first when marking as paid). */
+  provider_id: string
+  order_id: string
+  /** Null when marking as paid: the payment does not exist yet. */
+  payment_id: string | null
+  currency_code: string
+  amount: number
+  payment_status_before: string
+  payment_status_after: string
+  order_payment_status_before: string
+  order_payment_status_after: string
+  /** What the capture's compensation restores. */
+  restore: CaptureRestorePoint
+  /** The order as read under the lock, before the receipt. */
+  order: OrderPaymentState
+  /** The order's refund ledger, read with it. */
+  ledger: LedgerRefund[]
+}
+
+export const validatePaymentReceiptStepId = "validate-payment-receipt"
+
+/**
+ * Reads the order under its lock and checks the receipt against it: the
+ * order exists and is open, the amount is positive, fits the currency's precision
+ * and the outstanding amount, and the method is known.
+ */
+export const validatePaymentReceiptStep = createStep(
+  validatePaymentReceiptStepId,
+  async (input: ValidatePaymentReceiptStepInput, { container }) => {
+    const desk = container.resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE)
+    const [order, methods, ledger, earlier] = await Promise.all([
+      readOrderPayments(container, input.order_id),
+      listReceiptMethods(container),
+      listOrderRefunds(container, input.order_id),
+      input.source_key
+        ? desk.listAuditEntries(
+            { order_id: input.order_id, action: "payment_recorded", idempotency_key: input.source_key },
+            { select: ["id"], take: 1 }
+          )
+        : Promise.resolve([]),
+    ])
+    if (earlier.length) {
+      throw new MedusaError(
+        MedusaError.Types.CONFLICT,
+        `This receipt was recorded already (audit entry ${earlier[0].id}); it is not recorded twice`
+      )
+    }
+    if (order.status === "canceled") {
+      throw new MedusaError(
+        MedusaError.Types.NOT_ALLOWED,
+        `Order ${order.id} is canceled: payments can no longer be recorded on it`
+      )
+    }
+    assertMoneyAmount("amount", input.amount, order.currency_code)
+
+    if (input.received_at && new Date(input.received_at).getTime() > Date.now() + 60_000) {
+      throw new MedusaError(MedusaError.Types.INVALID_DATA, "received_at: cannot be in the future")
+    }
+
+    const known = methods.map((method) => method.id)
+    if (!known.includes(input.method)) {
+      throw new MedusaError(
+        MedusaError.Types.INVALID_DATA,
+        `method: "${input.method}" is not a known receipt method (known: ${known.join(", ")})`
+      )
+    }
+
+    const pending = MathBN.convert(order.summary?.pending_difference ?? 0)
+    const outstanding = MathBN.gt(pending, 0) ? pending : MathBN.convert(0)
+    const currency = order.currency_code.toUpperCase()
+    if (MathBN.gt(input.amount, outstanding)) {
+      throw new MedusaError(
+        MedusaError.Types.INVALID_DATA,
+        MathBN.eq(outstanding, 0)
+          ? `amount: order ${order.id} has nothing outstanding, it is paid in full`
+          : `amount: ${input.amount} ${currency} is more than the outstanding amount of ${outstanding.toString()} ${currency}`
+      )
+    }
+
+    const payment = order.payment_collections
+      .flatMap((collection) => collection.payments)
+      .filter((p) => !p.canceled_at && !!methodFromProviderId(p.provider_id))
+      .find((p) => MathBN.gt(MathBN.sub(p.amount, capturedOf(p)), 0))
+    // Without a manual payment (a draft order, an order paid "later"), an
+    // unpaid collection is paid in full the way Medusa's mark-as-paid does it.
+    const unpaid = payment
+      ? undefined
+      : order.payment_collections.find((c) => c.status === "not_paid" && !c.payments.some((p) => !p.canceled_at))
+    const collection = payment
+      ? order.payment_collections.find((c) => c.payments.some((p) => p.id === payment.id))!
+      : unpaid
+    if (!collection) {
+      throw new MedusaError(
+        MedusaError.Types.NOT_ALLOWED,
+        `Order ${order.id} has no authorized manual payment and no unpaid payment collection to record a receipt against`
+      )
+    }
+    const open = payment ? MathBN.sub(payment.amount, capturedOf(payment)) : MathBN.convert(collection.amount)
+    if (payment && MathBN.gt(input.amount, open)) {
+      throw new MedusaError(
+        MedusaError.Types.INVALID_DATA,
+        `amount: ${input.amount} ${currency} is more than the ${open.toString()} ${currency} still open on payment ${payment.id}`
+      )
+    }
+    if (!payment && !MathBN.eq(input.amount, open)) {
+      throw new MedusaError(
+        MedusaError.Types.INVALID_DATA,
+        `amount: order ${order.id} has no manual payment, so its unpaid collection can only be recorded in full (${open.toString()} ${currency}), got ${input.amount} ${currency}`
+      )
+    }
+
+    // The order's payment status after the capture, computed as Medusa would.
+    const capturedAfter = MathBN.add(collection.captured_amount ?? 0, input.amount)
+    const after = {
+      currency_code: order.currency_code,
+      payment_collections: order.payment_collections.map((c) =>
+        c.id === collection.id
+          ? {
+              ...c,
+              captured_amount: capturedAfter,
+              status: MathBN.gte(capturedAfter, c.amount) ? "completed" : c.status,
+            }
+          : c
+      ),
+    }
+    const manualMethod = methods.find((m) => m.id === input.method && m.provider_id)
+    const plan: PaymentReceiptPlan = {
+      mode: payment ? "capture" : "mark_as_paid",
+      payment_collection_id: collection.id,
+      provider_id: payment ? payment.provider_id : manualMethod?.provider_id ?? "pp_system_default",
+      order_id: order.id,
+      payment_id: payment?.id ?? null,
+      currency_code: order.currency_code,
+      amount: input.amount,
+      payment_status_before: payment ? paymentStatusOf(payment) : "not_paid",
+      payment_status_after: payment ? paymentStatusOf(payment, input.amount) : "captured",
+      order_payment_status_before: orderPaymentStatusOf(order),
+      order_payment_status_after: orderPaymentStatusOf(after),
+      order,
+      ledger,
+      restore: {
+        capture_ids: payment?.captures.map((row) => row.id) ?? [],
+        payment: payment ? { data: payment.data ?? null, captured_at: payment.captured_at ?? null } : null,
+        collection: {
+          id: collection.id,
+          status: collection.status,
+          captured_amount: MathBN.convert(collection.captured_amount ?? 0).toString(),
+          completed_at: collection.completed_at ?? null,
+        },
+      },
+    }
+    return new StepResponse(plan)
+  }
+)

@@ -1,0 +1,140 @@
+import type { Logger, MedusaContainer } from "@medusajs/framework/types"
+import { PAYMENT_DESK_MODULE } from "../../modules/payment-desk"
+import type PaymentDeskModuleService from "../../modules/payment-desk/service"
+import { runConcurrently } from "../../utils/jobs/run-concurrently"
+import type { ProviderListing } from "../../utils/refunds/gateways"
+import { listStripeRefunds, paymentIntentsOf, StripeListIncomplete } from "../../utils/refunds/gateways/stripe"
+import { isStripeProvider } from "../../utils/stripe/client"
+import { reconcileRefundWorkflow } from "./reconcile-refund"
+
+/** What one reconciliation pass over the pending refunds did. */
+export type ReconcileReport = {
+  checked: number
+  settled: number
+  resent: number
+  canceled: number
+  failed: number
+  /** Stripe `refunds.list` requests made (pages and 429 retries included). */
+  provider_calls: number
+  /** 429 answers from Stripe (each retried after its Retry-After, or given up on for this run). */
+  rate_limited: number
+  /** Payments whose refunds were listed. */
+  payments_listed: number
+  /** Rows left for the next run (budget spent or Stripe still rate limiting); they come first next time. */
+  deferred: number
+  /** Seconds the most overdue row left unchecked by this run had been due (0 when none). */
+  oldest_unchecked_age_s: number
+}
+
+/**
+ * Checks refunds still pending at their provider, most overdue first: the
+ * due rows are grouped by payment, and Stripe is asked once per payment
+ * (`refunds.list({ payment_intent })`, paged) for all its rows, within
+ * `refunds.reconcile_budget` Stripe calls per run; a 429 waits for Stripe's
+ * Retry-After (bounded) and, if Stripe keeps refusing, the rest waits for the
+ * next run. Each row is then settled by `reconcileRefundWorkflow` under its
+ * order's lock (which re-reads the row there and asks Stripe itself when the
+ * listing predates the row's dispatch). Checked rows move their next look
+ * back; unchecked ones keep theirs and come first next run, so none starves.
+ */
+export async function reconcilePendingRefunds(
+  container: MedusaContainer,
+  logger: Logger,
+  now: Date = new Date()
+): Promise<ReconcileReport> {
+  const desk = container.resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE)
+  const { reconcile_budget: budget, reconcile_batch: batch } = desk.getOptions().refunds
+  const report: ReconcileReport = {
+    checked: 0,
+    settled: 0,
+    resent: 0,
+    canceled: 0,
+    failed: 0,
+    provider_calls: 0,
+    rate_limited: 0,
+    payments_listed: 0,
+    deferred: 0,
+    oldest_unchecked_age_s: 0,
+  }
+  const rows = await desk.listRefundRequests(
+    { status: ["pending", "requires_action"], next_attempt_at: { $lte: now } },
+    { select: ["id", "order_id", "payment_id", "provider_id", "next_attempt_at"], take: batch, order: { next_attempt_at: "ASC" } }
+  )
+  // Payments in the order of their most overdue row.
+  const groups = new Map<string, typeof rows>()
+  for (const row of rows) {
+    groups.set(row.payment_id, [...(groups.get(row.payment_id) ?? []), row])
+  }
+  const stripePayments = [...groups.entries()].filter(([, group]) => isStripeProvider(group[0].provider_id)).map(([id]) => id)
+  const intents = await paymentIntentsOf(container, stripePayments)
+
+  const work: { order_id: string; rows: typeof rows; listing: ProviderListing | null }[] = []
+  let stopped = false
+  const unchecked: Date[] = []
+  for (const [paymentId, group] of groups) {
+    if (!isStripeProvider(group[0].provider_id)) {
+      work.push({ order_id: group[0].order_id, rows: group, listing: null })
+      continue
+    }
+    if (stopped) {
+      report.deferred += group.length
+      unchecked.push(...group.map((row) => row.next_attempt_at as Date))
+      continue
+    }
+    try {
+      const listing = await listStripeRefunds(container, intents.get(paymentId) ?? "", {
+        beforeCall: () => (report.provider_calls < budget ? (report.provider_calls++, true) : false),
+        onRateLimited: () => report.rate_limited++,
+      })
+      report.payments_listed++
+      work.push({ order_id: group[0].order_id, rows: group, listing })
+    } catch (error) {
+      if (error instanceof StripeListIncomplete) {
+        stopped = true
+        report.deferred += group.length
+        unchecked.push(...group.map((row) => row.next_attempt_at as Date))
+        logger.warn(`Refund reconciliation stops asking Stripe for this run (${error.reason}); ${group.length}+ rows wait for the next run`)
+        continue
+      }
+      report.failed += group.length
+      unchecked.push(...group.map((row) => row.next_attempt_at as Date))
+      logger.error(`Listing Stripe refunds of payment ${paymentId} failed: ${(error as Error).message}`)
+    }
+  }
+
+  // Different orders at once; one order's rows one after another (they share its lock).
+  const byOrder = new Map<string, typeof work>()
+  for (const item of work) {
+    byOrder.set(item.order_id, [...(byOrder.get(item.order_id) ?? []), item])
+  }
+  const rowsOf = (items: typeof work) => items.flatMap(({ rows: group, listing }) => group.map((row) => ({ row, listing })))
+  await runConcurrently([...byOrder.values()], 4, async (items) => {
+    for (const { row, listing } of rowsOf(items)) {
+      try {
+        const { result } = await reconcileRefundWorkflow(container).run({ input: { refund_request_id: row.id, listing } })
+        report.checked++
+        if (result.action === "settle") report.settled++
+        if (result.action === "resend") report.resent++
+        if (result.action === "canceled") report.canceled++
+      } catch (error) {
+        report.failed++
+        unchecked.push(row.next_attempt_at as Date)
+        logger.error(`Reconciling refund ${row.id} failed: ${(error as Error).message}`)
+      }
+    }
+  })
+  if (unchecked.length) {
+    const oldest = Math.min(...unchecked.map((at) => new Date(at).getTime()))
+    report.oldest_unchecked_age_s = Math.max(0, Math.round((now.getTime() - oldest) / 1000))
+  } else if (rows.length === batch) {
+    // More rows were due than one run reads: the first beyond the batch is the oldest left.
+    const [next] = await desk.listRefundRequests(
+      { status: ["pending", "requires_action"], next_attempt_at: { $lte: now }, id: { $nin: rows.map((row) => row.id) } },
+      { select: ["id", "next_attempt_at"], take: 1, order: { next_attempt_at: "ASC" } }
+    )
+    if (next?.next_attempt_at) {
+      report.oldest_unchecked_age_s = Math.max(0, Math.round((now.getTime() - new Date(next.next_attempt_at).getTime()) / 1000))
+    }
+  }
+  return report
+}
