@@ -26,4 +26,7 @@ module.exports = {
   modulePathIgnorePatterns: ["dist/", "<rootDir>/.medusa/", "<rootDir>/.cache/"],
   setupFiles: ["<rootDir>/integration-tests/setup.js"],
   testMatch: suites[process.env.TEST_TYPE || "unit"],
+  // With several workers (the HTTP suite runs two), a worker whose memory grew past
+  // this after a spec file (each spec boots a whole Medusa app) is replaced by a fresh one.
+  workerIdleMemoryLimit: "2GB",
 }

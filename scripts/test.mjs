@@ -118,7 +118,7 @@ async function migrateTemplate(database) {
   const { code, output } = await runPrefixed(
     "template",
     path.join(root, "node_modules", ".bin", "medusa"),
-    ["db:migrate", "--skip-scripts", "--execute-all-links", "--execute-all-search", "--no-color"],
+    ["db:migrate", "--skip-scripts", "--execute-all-links", "--execute-all-search"],
     { cwd: root, env: { ...process.env, NODE_ENV: "test", DATABASE_URL: serverUrl(database, "template1") } }
   )
   if (code !== 0) {

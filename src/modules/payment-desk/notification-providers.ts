@@ -4,7 +4,7 @@ import type { ConfigModule } from "@medusajs/framework/types"
 type ProviderEntry = { options?: { channels?: unknown } }
 type CloudOptions = { api_key?: string; endpoint?: string; environment_handle?: string; sandbox_handle?: string }
 
-/** How to give the store an email provider; the boot warning and the README say it. */
+/** How to give the store an email provider; the boot warning and docs/emails.md say it. */
 export const EMAIL_PROVIDER_HINT =
   'register one for the "email" channel in medusa-config.ts, e.g. modules: [{ resolve: "@medusajs/medusa/notification", ' +
   'options: { providers: [{ resolve: "@medusajs/medusa/notification-sendgrid", id: "sendgrid", ' +

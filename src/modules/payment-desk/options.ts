@@ -73,7 +73,7 @@ export type PaymentDeskOptions = {
     csv_profiles?: Record<string, CsvProfile>
   }
   // ---- emails (customer emails of the bank-transfer loop) ----
-  /** Customer emails through the Notification Module's `email` channel: one template id each (see README, "Emails"). */
+  /** Customer emails through the Notification Module's `email` channel: one template id each (see docs/emails.md). */
   emails?: EmailOptions
   // ---- end emails ----
   refunds?: {

@@ -1,7 +1,7 @@
 import type { CsvProfile } from "../../types/bank-statements"
 
 /**
- * Two ready-made CSV profiles, for the demo, the README and as starting points
+ * Two ready-made CSV profiles, for the demo, docs/bank-statements.md and as starting points
  * for a merchant's own `bank_statements.csv_profiles`:
  *
  * - `de_sparkasse`: a German savings-bank "CSV-CAMT" style export: `;`,

@@ -87,7 +87,7 @@ export function paymentDetailsData(
   }
 }
 
-/** The idempotency key of each customer email: one per order, receipt or refund as the README says. */
+/** The idempotency key of each customer email: one per order, receipt or refund as docs/emails.md says. */
 export const emailKeys = {
   instructions: (orderId: string) => `payment-desk-instructions-${orderId}`,
   reminder: (orderId: string) => `payment-desk-reminder-${orderId}`,

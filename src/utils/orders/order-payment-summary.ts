@@ -21,7 +21,7 @@ export type PaymentSummaryLine = {
   canceled_at: string | null
 }
 
-/** What the plugin reports about an order's money (see README, "Order summary"). */
+/** What the plugin reports about an order's money (see docs/http-api.md, `GET /admin/payment-desk/orders/:id`). */
 export type OrderPaymentSummary = {
   order_id: string
   display_id: number | null
