@@ -536,6 +536,151 @@ medusaIntegrationTestRunner({
       }
     })
 
+    // Money at the seams (issue 19): what was paid is Medusa's captures on every
+    // payment of the order, canceled ones included; a failed read never passes for "nothing paid".
+
+    /** Medusa's order-edit routes: add `quantity` of the first variant, request, confirm. */
+    async function editOrder(orderId: string, quantity = 1) {
+      const { data } = await http.post("/admin/order-edits", { order_id: orderId }, admin)
+      const changeId = data.order_change.id as string
+      await http.post(`/admin/order-edits/${orderId}/items`, { items: [{ variant_id: store.variant_ids[0], quantity }] }, admin)
+      await http.post(`/admin/order-edits/${orderId}/request`, {}, admin)
+      return { change_id: changeId, confirmed: await answer(http.post(`/admin/order-edits/${orderId}/confirm`, {}, admin)) }
+    }
+
+    const paymentsOf = async (orderId: string) =>
+      (
+        await getContainer().resolve(ContainerRegistrationKeys.QUERY).graph({
+          entity: "order",
+          fields: ["payment_collections.id", "payment_collections.status", "payment_collections.payments.id", "payment_collections.payments.canceled_at", "payment_collections.payments.captures.amount"],
+          filters: { id: orderId },
+        })
+      ).data[0].payment_collections as any[]
+
+    it("seam 1a: after an order edit adds an item to a partly paid bank transfer, every payment counts and a close refunds every cent through the ledger", async () => {
+      const { order_id, customer } = await customerBankOrder()
+      await pay(order_id, 100)
+      const { confirmed } = await editOrder(order_id) // +€100: the total is €310
+      const edited = await books(order_id)
+      const customerClose = await answer(http.post(`/store/payment-desk/orders/${order_id}/close`, { reason: "customer_request" }, customer))
+      const rest = await answer(pay(order_id, 210))
+      const paid = await books(order_id)
+      const adminClose = await answer(closeAsAdmin(order_id))
+      const state = await books(order_id)
+      const captured = (await paymentsOf(order_id))
+        .flatMap((c) => c.payments)
+        .flatMap((p: any) => p.captures)
+        .reduce((sum: number, c: any) => sum + Number(c.amount), 0)
+      expect({
+        edit: confirmed.status,
+        after_edit: [edited.order_total, edited.paid, Number(edited.summary.outstanding_amount), edited.refundable],
+        customer_close: [customerClose.status, customerClose.data?.code],
+        rest: rest.status,
+        after_rest: [paid.paid, Number(paid.summary.outstanding_amount), paid.refundable, captured],
+        admin_close: [adminClose.status, Number(adminClose.data?.order_closure?.refunded_amount)],
+        ledger_total: cents(state.rows.reduce((sum: number, r: any) => sum + Number(r.amount), 0)),
+        status: state.status,
+        ...refundedIn(state),
+      }).toEqual({
+        edit: 200,
+        after_edit: [310, 100, 210, 100],
+        customer_close: [400, "payment_desk.order_paid"],
+        rest: 200,
+        after_rest: [310, 0, 310, 310],
+        admin_close: [200, 310],
+        ledger_total: 310,
+        status: "canceled",
+        ...allEqual(310),
+      })
+    })
+
+    it("seam 1b: money captured on a canceled payment counts: the customer's close is refused, the admin's close refunds it through the ledger", async () => {
+      const { order_id, customer } = await customerBankOrder()
+      await pay(order_id, 100)
+      // The state Medusa 2.21's order edit leaves when a provider lets it cancel a partly
+      // captured payment: `canceled_at` set, the capture still on it.
+      const [payment] = (await paymentsOf(order_id)).flatMap((c) => c.payments)
+      await getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION).raw(`update payment set canceled_at = now() where id = ?`, [payment.id])
+      const before = await books(order_id)
+      const customerClose = await answer(http.post(`/store/payment-desk/orders/${order_id}/close`, { reason: "customer_request" }, customer))
+      const adminClose = await answer(closeAsAdmin(order_id))
+      const state = await books(order_id)
+      expect({
+        refundable_before: before.refundable,
+        customer_close: customerClose.status,
+        customer_code: customerClose.data?.code,
+        admin_close: adminClose.status,
+        closure_refunded: Number(adminClose.data?.order_closure?.refunded_amount),
+        ledger: state.rows.map((r: any) => [r.payment_id === payment.id, Number(r.amount), r.status]),
+        status: state.status,
+        ...refundedIn(state),
+      }).toEqual({
+        refundable_before: 100,
+        customer_close: 400,
+        customer_code: "payment_desk.order_paid",
+        admin_close: 200,
+        closure_refunded: 100,
+        ledger: [[true, 100, "awaiting_payout"]],
+        status: "canceled",
+        ...allEqual(100),
+      })
+    })
+
+    it("seam 6: a failed read while validating a close aborts it before any money moves (admin route and auto-close job)", async () => {
+      // The fault sits in knex's client, under every raw read: the one that reads the order's payments fails.
+      const client = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION).client
+      const readsPayments = (_connection: unknown, query: { sql?: string } | undefined) => !!query?.sql?.includes("from order_summary s")
+      // The admin's close of a paid order.
+      const { order_id } = await customerBankOrder()
+      await pay(order_id, 210)
+      const failed = await withFault(client, "query", { when: readsPayments, error: new Error("connection reset (injected)") }, async (fault) => {
+        const closed = await answer(closeAsAdmin(order_id))
+        return { status: closed.status, fired: fault.fired }
+      })
+      const afterFault = await books(order_id)
+      expect({ ...failed, order_status: afterFault.status, ledger_rows: afterFault.rows.length, paid: afterFault.paid, ...refundedIn(afterFault) }).toEqual({
+        status: 500,
+        fired: 1,
+        order_status: "pending",
+        ledger_rows: 0,
+        paid: 210,
+        ...allEqual(0),
+      })
+      // Once the database answers again, the same close refunds through the ledger.
+      expect((await answer(closeAsAdmin(order_id))).status).toBe(200)
+      expect(refundedIn(await books(order_id))).toEqual(allEqual(210))
+
+      // The auto-close job: an overdue order paid while the job got to it, and the re-check's read fails.
+      const overdue = await bankOrder()
+      await backdate(overdue.order_id, 49)
+      let armed = false
+      const locking = getContainer().resolve(Modules.LOCKING)
+      await withFault(
+        locking,
+        "acquire",
+        {
+          when: (keys: unknown) => lockKeysMention(keys, overdue.order_id),
+          before: async () => {
+            await pay(overdue.order_id, 210)
+            armed = true
+          },
+        },
+        () =>
+          withFault(client, "query", { when: (connection: unknown, query: { sql?: string }) => armed && readsPayments(connection, query), error: new Error("connection reset (injected)") }, async (fault) => {
+            await closeUnpaidOrdersJob(getContainer())
+            expect(fault.fired).toBe(1)
+          })
+      )
+      const job = await books(overdue.order_id)
+      expect({
+        order_status: await orderStatus(overdue.order_id),
+        closures: (await desk().listOrderClosures({ order_id: overdue.order_id })).length,
+        ledger_rows: job.rows.length,
+        paid: job.paid,
+        ...refundedIn(job),
+      }).toEqual({ order_status: "pending", closures: 0, ledger_rows: 0, paid: 210, ...allEqual(0) })
+    })
+
     it("race: close × record-payment on one unpaid order never closes it with money kept", async () => {
       for (let round = 0; round < 3; round++) {
         const { order_id } = await bankOrder()

@@ -203,10 +203,22 @@ class ManualPaymentProviderService extends AbstractPaymentProvider<ManualPayment
     }
   }
 
+  /**
+   * Cancels a payment that holds no money. One with a capture (a recorded
+   * receipt) is refused: Medusa cancels a partly captured payment when an
+   * order edit changes the total, and the money on it would drop out of the
+   * order's books; the receipts must be refunded (or the order closed) first.
+   */
   async cancelPayment(input: CancelPaymentInput): Promise<CancelPaymentOutput> {
     const data = this.read(input.data)
     if (data.state === "canceled") {
       return { data }
+    }
+    if (data.state === "captured" || data.capture_ids.length > 0) {
+      throw new MedusaError(
+        MedusaError.Types.NOT_ALLOWED,
+        `This ${data.display_name} payment holds recorded receipts and cannot be canceled: refund them first, or close the order`
+      )
     }
     return { data: { ...data, state: "canceled", canceled_at: new Date().toISOString() } }
   }

@@ -9,7 +9,8 @@ import {
 import { bankTransferDetails, PaymentAccount } from "../bank-transfer/payment-instructions"
 
 import type { OrderPayment, OrderPaymentState } from "./read-order-payments"
-import { refundableOf } from "../refunds/refundable"
+import type { LedgerRow } from "../refunds/refundable"
+import { orderMoney } from "./order-money"
 
 /** One payment as the plugin reports it. */
 export type PaymentSummaryLine = {
@@ -96,12 +97,9 @@ export function summarizeOrderPayments(
   // A canceled order expects no more money, whatever its books still show.
   const outstanding =
     order.status !== "canceled" && MathBN.gt(pending, 0) ? pending : MathBN.convert(0)
-  // Per payment: captured − ledger refunds that left, are leaving or may
-  // still leave − refunds Medusa made outside the ledger.
-  const refundable = order.payment_collections
-    .flatMap((collection) => collection.payments)
-    .filter((payment) => !payment.canceled_at)
-    .reduce((total, payment) => MathBN.add(total, refundableOf(payment, ledger).refundable), MathBN.convert(0))
+  // Per payment, canceled ones included: captured − ledger refunds that left,
+  // are leaving or may still leave − refunds Medusa made outside the ledger.
+  const refundable = orderMoney(order, ledger as LedgerRow[]).refundable
   const ledgerTotal = (statuses: string[]) =>
     ledger
       .filter((row) => statuses.includes(row.status))

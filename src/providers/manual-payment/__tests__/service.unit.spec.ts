@@ -87,6 +87,19 @@ describe("ManualPaymentProviderService", () => {
     expect((await service.authorizePayment({ data: canceled.data })).status).toBe(PaymentSessionStatus.CANCELED)
   })
 
+  it("refuses to cancel a payment that holds a capture (an order edit would drop its money from the books)", async () => {
+    const service = provider({ method: "bank-transfer" })
+    const session = await service.initiatePayment({ amount: 110, currency_code: "eur" })
+    const authorized = await service.authorizePayment({ data: session.data })
+    const captured = await service.capturePayment({ data: authorized.data, context: { idempotency_key: "capt_1" } })
+    await expect(service.cancelPayment({ data: captured.data })).rejects.toThrow(
+      "This Bank transfer payment holds recorded receipts and cannot be canceled: refund them first, or close the order"
+    )
+    await expect(service.deletePayment({ data: captured.data })).rejects.toThrow("cannot be canceled")
+    // Without a capture it still cancels.
+    expect((await service.cancelPayment({ data: authorized.data })).data).toMatchObject({ state: "canceled" })
+  })
+
   it("refuses data it did not write and reports no webhooks", async () => {
     await expect(provider().getPaymentStatus({ data: { foo: 1 } })).rejects.toThrow(
       "The payment data is not a Bank transfer payment"

@@ -5,7 +5,8 @@ import type PaymentDeskModuleService from "../../../modules/payment-desk/service
 import { primaryPayment, summarizeOrderPayments } from "../../../utils/orders/order-payment-summary"
 import { methodFromProviderId } from "../../../providers/manual-payment/options"
 import { readOrderPayments } from "../../../utils/orders/read-order-payments"
-import { refundableOf, LedgerRow } from "../../../utils/refunds/refundable"
+import type { LedgerRow } from "../../../utils/refunds/refundable"
+import { orderMoney } from "../../../utils/orders/order-money"
 import type { Actor } from "../../shared/steps/resolve-actor"
 
 export type ValidateOrderClosureStepInput = {
@@ -64,7 +65,9 @@ export const validateOrderClosureStep = createStep(
       ) as Promise<{ rows: ClosureOrderRow[] }>,
       desk.listOrderClosures({ order_id: input.order_id }),
       desk.listRefundRequests({ order_id: input.order_id }),
-      readOrderPayments(container, input.order_id).catch(() => null),
+      // Fail closed: a read that fails aborts the close before any money moves
+      // (taken as "nothing was paid", the order would close unrefunded).
+      readOrderPayments(container, input.order_id),
     ])
     const order = data[0]
     if (!order || (input.actor.type === "customer" && order.customer_id !== input.actor.id)) {
@@ -83,11 +86,9 @@ export const validateOrderClosureStep = createStep(
           .join(", ")}): close it once they have`
       )
     }
-    const live = (payments?.payment_collections ?? []).flatMap((collection) => collection.payments).filter((p) => !p.canceled_at)
-    const refundable = live.reduce(
-      (total, payment) => MathBN.add(total, refundableOf(payment, ledger as unknown as LedgerRow[]).refundable),
-      MathBN.convert(0)
-    )
+    // Every payment that ever held money, canceled ones included.
+    const money = orderMoney(payments, ledger as unknown as LedgerRow[])
+    const refundable = money.refundable
     if (input.refuse_paid && MathBN.gt(refundable, 0)) {
       throw new MedusaError(
         MedusaError.Types.NOT_ALLOWED,
@@ -101,7 +102,7 @@ export const validateOrderClosureStep = createStep(
         `Closing order ${name} refunds ${refundable.toString()} ${String(order.currency_code).toUpperCase()}: you may not issue refunds`
       )
     }
-    if (input.expect_overdue && payments) {
+    if (input.expect_overdue) {
       const summary = summarizeOrderPayments(payments, ledger as never)
       const paid = MathBN.gt(summary.paid_total, 0)
       const due = summary.pay_by !== null && new Date(summary.pay_by).getTime() < Date.now()
@@ -112,7 +113,7 @@ export const validateOrderClosureStep = createStep(
         )
       }
     }
-    const payment = payments ? primaryPayment(payments) : null
+    const payment = primaryPayment(payments)
     return new StepResponse({
       order_id: order.id as string,
       display_id: (order.display_id as number | null) ?? null,
@@ -122,7 +123,7 @@ export const validateOrderClosureStep = createStep(
       currency_code: order.currency_code as string,
       payment_method: payment ? methodFromProviderId(payment.provider_id) ?? payment.provider_id : null,
       // Only payments with money captured can have something to refund.
-      payment_ids: live.filter((p) => p.captures.length > 0).map((p) => p.id),
+      payment_ids: money.paid_payments.map((line) => line.payment.id),
       // What core's `cancelValidateOrder` reads.
       core_order: { id: order.id as string, status: order.status as string, fulfillments: order.fulfillments ?? [] },
     })

@@ -5,7 +5,7 @@ import { Modules } from "@medusajs/framework/utils"
 export type CaptureRestorePoint = {
   /** Captures that existed before this one. */
   capture_ids: string[]
-  /** Null when the payment was created by the same run (its own compensation cancels it). */
+  /** Null when the payment was created by the same run: the step reads it before capturing (its own compensation cancels it). */
   payment: { data: Record<string, unknown> | null; captured_at: Date | string | null } | null
   collection: {
     id: string
@@ -42,6 +42,14 @@ export const captureReceivedPaymentStep = createStep(
   captureReceivedPaymentStepId,
   async (input: CaptureReceivedPaymentStepInput, { container }) => {
     const paymentModule = container.resolve(Modules.PAYMENT)
+    // A payment this run created (mark-as-paid mode) is read before its capture,
+    // so that a compensation gives it back its uncaptured data: the manual
+    // provider refuses to cancel a payment whose data holds a capture.
+    const before =
+      input.restore.payment ??
+      (await paymentModule
+        .retrievePayment(input.payment_id, { select: ["id", "data", "captured_at"] })
+        .then((row) => ({ data: (row.data as Record<string, unknown> | null) ?? null, captured_at: row.captured_at ?? null })))
 
     const payment = await paymentModule.capturePayment({
       payment_id: input.payment_id,
@@ -50,7 +58,7 @@ export const captureReceivedPaymentStep = createStep(
     })
     const earlier = new Set(input.restore.capture_ids)
     const capture = (payment.captures ?? []).find((row) => !earlier.has(row.id))
-    const compensation: Compensation = { ...input.restore, payment_id: input.payment_id, capture_id: capture?.id }
+    const compensation: Compensation = { ...input.restore, payment: before, payment_id: input.payment_id, capture_id: capture?.id }
     if (!capture) {
       return StepResponse.permanentFailure(`The capture of payment ${input.payment_id} was not recorded`, compensation)
     }
@@ -70,9 +78,10 @@ export const captureReceivedPaymentStep = createStep(
       return
     }
     const paymentModule = container.resolve(Modules.PAYMENT)
+    // Only this receipt's own capture: one made meanwhile by someone else is theirs.
     const earlier = new Set(compensation.capture_ids)
-    const made = (await paymentModule.listCaptures({ payment_id: compensation.payment_id }, { select: ["id"] })).filter(
-      (row) => !earlier.has(row.id)
+    const made = (await paymentModule.listCaptures({ payment_id: compensation.payment_id }, { select: ["id"] })).filter((row) =>
+      compensation.capture_id ? row.id === compensation.capture_id : !earlier.has(row.id)
     )
     if (made.length) {
       await paymentModule.deleteCaptures(made.map((row) => row.id))

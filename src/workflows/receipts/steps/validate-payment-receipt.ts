@@ -108,15 +108,21 @@ export const validatePaymentReceiptStep = createStep(
       )
     }
 
-    const payment = order.payment_collections
+    const open = (p: (typeof order.payment_collections)[number]["payments"][number]) => MathBN.sub(p.amount, capturedOf(p))
+    const manual = order.payment_collections
       .flatMap((collection) => collection.payments)
-      .filter((p) => !p.canceled_at && !!methodFromProviderId(p.provider_id))
-      .find((p) => MathBN.gt(MathBN.sub(p.amount, capturedOf(p)), 0))
-    // Without a manual payment (a draft order, an order paid "later"), an
-    // unpaid collection is paid in full the way Medusa's mark-as-paid does it.
+      .filter((p) => !p.canceled_at && !!methodFromProviderId(p.provider_id) && MathBN.gt(open(p), 0))
+    const unpaidCollections = order.payment_collections.filter((c) => c.status === "not_paid" && !c.payments.some((p) => !p.canceled_at))
+    // The manual payment that can take the whole receipt; else, an unpaid
+    // collection the receipt pays in full, the way Medusa's mark-as-paid does
+    // (a draft order, an order paid "later", or the collection an order edit
+    // opened for the difference while the first payment is partly captured).
+    const payment =
+      manual.find((p) => MathBN.gte(open(p), input.amount)) ??
+      (unpaidCollections.some((c) => MathBN.eq(c.amount, input.amount)) ? undefined : manual[0])
     const unpaid = payment
       ? undefined
-      : order.payment_collections.find((c) => c.status === "not_paid" && !c.payments.some((p) => !p.canceled_at))
+      : unpaidCollections.find((c) => MathBN.eq(c.amount, input.amount)) ?? unpaidCollections[0]
     const collection = payment
       ? order.payment_collections.find((c) => c.payments.some((p) => p.id === payment.id))!
       : unpaid
@@ -126,17 +132,17 @@ export const validatePaymentReceiptStep = createStep(
         `Order ${order.id} has no authorized manual payment and no unpaid payment collection to record a receipt against`
       )
     }
-    const open = payment ? MathBN.sub(payment.amount, capturedOf(payment)) : MathBN.convert(collection.amount)
-    if (payment && MathBN.gt(input.amount, open)) {
+    const left = payment ? open(payment) : MathBN.convert(collection.amount)
+    if (payment && MathBN.gt(input.amount, left)) {
       throw new MedusaError(
         MedusaError.Types.INVALID_DATA,
-        `amount: ${input.amount} ${currency} is more than the ${open.toString()} ${currency} still open on payment ${payment.id}`
+        `amount: ${input.amount} ${currency} is more than the ${left.toString()} ${currency} still open on payment ${payment.id}`
       )
     }
-    if (!payment && !MathBN.eq(input.amount, open)) {
+    if (!payment && !MathBN.eq(input.amount, left)) {
       throw new MedusaError(
         MedusaError.Types.INVALID_DATA,
-        `amount: order ${order.id} has no manual payment, so its unpaid collection can only be recorded in full (${open.toString()} ${currency}), got ${input.amount} ${currency}`
+        `amount: order ${order.id} has no manual payment, so its unpaid collection can only be recorded in full (${left.toString()} ${currency}), got ${input.amount} ${currency}`
       )
     }
 

@@ -25,9 +25,8 @@ export const resolveRefundPaymentStep = createStep(
       }
       return new StepResponse({ order_id: order.id, payment_id: named.id, currency_code: order.currency_code })
     }
-    const captured = payments.filter(
-      (payment) => !payment.canceled_at && payment.captures.some((capture) => MathBN.gt(capture.amount, 0))
-    )
+    // Canceled payments count: an order edit cancels a partly captured payment, its money stays captured.
+    const captured = payments.filter((payment) => payment.captures.some((capture) => MathBN.gt(capture.amount, 0)))
     if (!captured.length) {
       throw new MedusaError(
         MedusaError.Types.NOT_ALLOWED,
