@@ -20,7 +20,10 @@ process.env.PAYMENT_DESK_MANUAL_METHODS = JSON.stringify([
     accounts: [{ currency: "eur", account_holder: "Payment Desk Demo GmbH", iban: STORE_IBAN, bic: "COBADEFFXXX" }],
   },
 ])
+// A clerk records payments and uploads statements but may not refund (admin@payment-desk.test may).
+const CLERK = "clerk@payment-desk.test"
 process.env.PAYMENT_DESK_OPTIONS = JSON.stringify({
+  permissions: { refund: ["admin@payment-desk.test"] },
   bank_statements: {
     max_file_mb: 0.5,
     csv_profiles: {
@@ -75,12 +78,22 @@ medusaIntegrationTestRunner({
       return buildCamt053({ account_iban: iban, currency: "EUR", statements: [{ id: `STMT-${Date.now()}-${fileNumber}`, lines }] }, version)
     }
 
-    async function upload(content: string | Buffer, fileName = "statement.xml", fields: Record<string, string> = {}) {
+    async function upload(content: string | Buffer, fileName = "statement.xml", fields: Record<string, string> = {}, as = admin) {
       const form = new FormData()
       form.append("file", new Blob([content]), fileName)
       for (const [key, value] of Object.entries(fields)) form.append(key, value)
-      return http.post("/admin/payment-desk/bank-statements", form, admin)
+      return http.post("/admin/payment-desk/bank-statements", form, as)
     }
+
+    /** A paid bank-transfer order (110 EUR) with a manual refund of `amount` awaiting its payout. */
+    async function refundAwaitingPayout(amount: number) {
+      const order = await bankOrder()
+      await upload(camt([{ amount: "110.00", direction: "credit", booking_date: today, reference: order.reference, name: "Erika Mustermann", iban: PAYER_IBAN }]))
+      const { data } = await http.post(`/admin/payment-desk/orders/${order.order_id}/refunds`, { amount }, admin)
+      expect(data.refund_request.status).toBe("awaiting_payout")
+      return { order, refund_id: data.refund_request.id as string, end_to_end_id: (data.refund_request.id as string).replace("_", "-") }
+    }
+    const refundStatus = async (id: string) => (await desk().listRefundRequests({ id }))[0].status as string
 
     const summaryOf = async (orderId: string) => (await http.get(`/admin/payment-desk/orders/${orderId}`, admin)).data
     const linesOf = async (statementId: string) =>
@@ -301,6 +314,55 @@ medusaIntegrationTestRunner({
       expect(line).toMatchObject({ status: "recorded", refund_request_id: refundId, match_type: "end_to_end_id" })
       const summary = await summaryOf(order.order_id)
       expect(Number(summary.refunded_total)).toBe(30)
+    })
+
+    it("seam 4: a statement uploaded by someone without the refund permission books no payout; the debit waits in review for someone who has it", async () => {
+      const clerk = await adminHeaders(getContainer(), http, CLERK)
+      const { refund_id, end_to_end_id } = await refundAwaitingPayout(30)
+      const debit = camt([{ amount: "30.00", direction: "debit", booking_date: today, end_to_end_id, name: "Erika Mustermann", iban: PAYER_IBAN }])
+      const { data } = await upload(debit, "payouts.xml", {}, clerk)
+      const [line] = await linesOf(data.bank_statement.id)
+      const clerkConfirm = await failure(http.post(`/admin/payment-desk/bank-transactions/${line.id}/confirm`, {}, clerk))
+      const afterClerk = await refundStatus(refund_id)
+      const adminConfirm = await http.post(`/admin/payment-desk/bank-transactions/${line.id}/confirm`, {}, admin)
+      expect({
+        payouts_recorded: data.bank_statement.payouts_recorded,
+        line: [line.status, /refund permission/.test(line.review_reason ?? "")],
+        clerk_confirm: [clerkConfirm.status, /refund permission/.test(clerkConfirm.data.message)],
+        refund_after_clerk: afterClerk,
+        admin_confirm: adminConfirm.data.bank_transaction.status,
+        refund_after_admin: await refundStatus(refund_id),
+      }).toEqual({
+        payouts_recorded: 0,
+        line: ["review", true],
+        clerk_confirm: [403, true],
+        refund_after_clerk: "awaiting_payout",
+        admin_confirm: "recorded",
+        refund_after_admin: "succeeded",
+      })
+    })
+
+    it("seam 5: a debit smaller than the refund awaiting payout is refused with both amounts named; the refund still awaits its payout", async () => {
+      const { refund_id, end_to_end_id } = await refundAwaitingPayout(100)
+      const { data } = await upload(camt([{ amount: "1.00", direction: "debit", booking_date: today, end_to_end_id, name: "Erika Mustermann", iban: PAYER_IBAN }]))
+      const [line] = await linesOf(data.bank_statement.id)
+      const confirmed = await failure(http.post(`/admin/payment-desk/bank-transactions/${line.id}/confirm`, {}, admin))
+      const [after] = await linesOf(data.bank_statement.id)
+      expect({
+        payouts_recorded: data.bank_statement.payouts_recorded,
+        line_before: line.status,
+        confirm: confirmed.status,
+        message: confirmed.data.message,
+        line_after: after.status,
+        refund: await refundStatus(refund_id),
+      }).toEqual({
+        payouts_recorded: 0,
+        line_before: "review",
+        confirm: 400,
+        message: "The line pays out 1 EUR, the refund awaits 100 EUR: a payout is recorded for the refund's whole amount only",
+        line_after: "review",
+        refund: "awaiting_payout",
+      })
     })
 
     it("puts a line whose receipt fails back to review with nothing booked, and a person can then confirm it", async () => {

@@ -19,6 +19,8 @@ export type ImportBankStatementWorkflowInput = {
   actor: Actor
   ip?: string | null
   user_agent?: string | null
+  /** The uploader holds the refund permission: payout debits are booked; otherwise they wait in review (default false). */
+  may_record_payouts?: boolean
 }
 
 export const importBankStatementWorkflowId = "payment-desk-import-bank-statement"
@@ -59,6 +61,7 @@ export const importBankStatementWorkflow = createWorkflow(
       transform({ stored, input, actor }, ({ stored, input, actor }) => ({
         bank_transaction_ids: stored.to_record,
         actor,
+        may_record_payouts: input.may_record_payouts === true,
         ip: input.ip ?? null,
         user_agent: input.user_agent ?? null,
       }))

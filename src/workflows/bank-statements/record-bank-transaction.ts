@@ -7,6 +7,7 @@ import { bankReceiptInput } from "./utils/bank-receipt"
 import { claimBankTransactionStep } from "./steps/claim-bank-transaction"
 import { markBankTransactionRecordedStep } from "./steps/mark-bank-transaction-recorded"
 import { planBankReceiptStep } from "./steps/plan-bank-receipt"
+import { validateBankPayoutStep } from "./steps/validate-bank-payout"
 import { Actor, resolveActorStep } from "../shared/steps/resolve-actor"
 
 /** Input of `recordBankTransactionWorkflow`. */
@@ -20,6 +21,11 @@ export type RecordBankTransactionWorkflowInput = {
   actor: Actor
   /** Whether a person decided (kept on the line for the audit: who, when, note). */
   decided?: boolean
+  /**
+   * Whether the caller holds the refund permission: a debit books a refund's
+   * payout only then (default false: the line stays for someone who has it).
+   */
+  may_record_payouts?: boolean
   ip?: string | null
   user_agent?: string | null
 }
@@ -67,6 +73,12 @@ export const recordBankTransactionWorkflow = createWorkflow(
     const payout = when("debit-to-book", { claimed }, ({ claimed }) =>
       claimed.line.direction === "debit" && !!claimed.line.refund_request_id
     ).then(() => {
+      validateBankPayoutStep(
+        transform({ input, claimed }, ({ input, claimed }) => ({
+          line: claimed.line,
+          may_record_payouts: input.may_record_payouts === true,
+        }))
+      )
       const paid = recordRefundPayoutWorkflow.runAsStep({
         input: transform({ input, claimed, actor }, ({ input, claimed, actor }) => ({
           refund_request_id: claimed.line.refund_request_id as string,

@@ -14,6 +14,8 @@ import type { Actor } from "../../shared/steps/resolve-actor"
 export type RecordBankTransactionsStepInput = {
   bank_transaction_ids: string[]
   actor: Actor
+  /** The uploader holds the refund permission: payout debits are booked; otherwise they wait in review. */
+  may_record_payouts?: boolean
   ip?: string | null
   user_agent?: string | null
 }
@@ -85,7 +87,14 @@ export const recordBankTransactionsStep = createStep(
         try {
           // Claims, books and marks the line itself; a failure puts it back.
           await recordBankTransactionWorkflow(container).run({
-            input: { bank_transaction_id: line.id, from: ["matched"], actor: input.actor, ip: input.ip, user_agent: input.user_agent },
+            input: {
+              bank_transaction_id: line.id,
+              from: ["matched"],
+              actor: input.actor,
+              ip: input.ip,
+              user_agent: input.user_agent,
+              may_record_payouts: input.may_record_payouts === true,
+            },
           })
           recorded.push(line.id)
         } catch (error) {

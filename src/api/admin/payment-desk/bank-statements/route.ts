@@ -6,6 +6,7 @@ import { importBankStatementWorkflow } from "../../../../workflows/bank-statemen
 import { answerConflicts } from "../../../utils/answer-conflicts"
 import { bankStatementView } from "../../../utils/bank-transaction-view"
 import { requestContext } from "../../../utils/request-context"
+import { hasPermission } from "../../../utils/require-permission"
 import type { UploadedStatement } from "../../../utils/statement-upload"
 import type { AdminImportBankStatementType, AdminListBankStatementsType } from "./validators"
 
@@ -25,6 +26,7 @@ export const POST = answerConflicts(async (req: AuthenticatedMedusaRequest<Admin
       actor,
       ip,
       user_agent,
+      may_record_payouts: await hasPermission(req, "refund"),
     },
   })
   res.status(201).json({ bank_statement: bankStatementView(result.bank_statement) })

@@ -5,6 +5,7 @@ import { recordBankTransactionWorkflow } from "../../../../../../workflows/bank-
 import { answerConflicts } from "../../../../../utils/answer-conflicts"
 import { bankTransactionViews } from "../../../../../utils/bank-transaction-view"
 import { requestContext } from "../../../../../utils/request-context"
+import { hasPermission } from "../../../../../utils/require-permission"
 import type { AdminConfirmBankTransactionType } from "../../../bank-statements/validators"
 
 /** Records a line waiting for review on its suggested order, or on `order_id` (a partial payment as it is; an over-payment up to what is owed). */
@@ -20,6 +21,7 @@ export const POST = answerConflicts(async (req: AuthenticatedMedusaRequest<Admin
       actor,
       ip,
       user_agent,
+      may_record_payouts: await hasPermission(req, "refund"),
     },
   })
   const desk = req.scope.resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE)
