@@ -9,7 +9,7 @@ jest.setTimeout(120_000)
 // plugin options for this store are set here, for this file only.
 const previousOptions = process.env.PAYMENT_DESK_OPTIONS
 process.env.PAYMENT_DESK_OPTIONS = JSON.stringify({
-  permissions: { record_payment: ["cashier@payment-desk.test"] },
+  permissions: { record_payment: ["cashier@payment-desk.test", "boss@payment-desk.test"] },
 })
 afterAll(() => {
   if (previousOptions === undefined) {
@@ -57,6 +57,54 @@ medusaIntegrationTestRunner({
       expect(allowed.status).toBe(200)
       expect(allowed.data.summary.paid_total).toBe(10)
       expect(allowed.data.audit_entry.actor_email).toBe("cashier@payment-desk.test")
+    })
+
+    it("an admin cannot grant themselves a permission through an invite of a listed email (seam 8)", async () => {
+      const intern = await adminHeaders(getContainer(), http, "intern2@payment-desk.test")
+      const { order_id } = await placeOrder(getContainer(), store, {
+        provider_id: "pp_manual_bank-transfer",
+        email: "buyer2@example.com",
+        items: [{ variant_id: store.variant_ids[0], quantity: 1 }],
+      })
+      // 1. An invite of the listed email itself.
+      const direct = await failure(http.post("/admin/invites", { email: "Boss@payment-desk.test" }, intern))
+      // 2. An invite of another email, accepted under the listed one.
+      const { data: invited } = await http.post("/admin/invites", { email: "newcomer@payment-desk.test" }, intern)
+      const register = async (email: string) =>
+        (await http.post("/auth/user/emailpass/register", { email, password: "secret-password" })).data.token as string
+      const asBoss = await register("boss@payment-desk.test")
+      const swapped = await failure(
+        http.post(
+          `/admin/invites/accept?token=${invited.invite.token}`,
+          { email: "boss@payment-desk.test", first_name: "Not", last_name: "Boss" },
+          { headers: { authorization: `Bearer ${asBoss}` } }
+        )
+      )
+      const users = await getContainer().resolve("user").listUsers({ email: "boss@payment-desk.test" })
+      // 3. The same invite accepted under its own email works, and grants nothing.
+      const asNewcomer = await register("newcomer@payment-desk.test")
+      const accepted = await http.post(
+        `/admin/invites/accept?token=${invited.invite.token}`,
+        { first_name: "New", last_name: "Comer" },
+        { headers: { authorization: `Bearer ${asNewcomer}` } }
+      )
+      const { data: login } = await http.post("/auth/user/emailpass", { email: "newcomer@payment-desk.test", password: "secret-password" })
+      const record = await failure(
+        http.post(`/admin/payment-desk/orders/${order_id}/payments`, { amount: 10, method: "cash" }, { headers: { authorization: `Bearer ${login.token}` } })
+      )
+      expect({
+        direct: [direct.status, /boss@payment-desk.test is named in medusa-payment-desk's permissions \(record_payment\)/.test(direct.data.message)],
+        swapped: [swapped.status, /cannot come from an invite/.test(swapped.data.message)],
+        boss_accounts: users.length,
+        accepted: [accepted.status, accepted.data.user.email],
+        newcomer_records: record.status,
+      }).toEqual({
+        direct: [400, true],
+        swapped: [400, true],
+        boss_accounts: 0,
+        accepted: [200, "newcomer@payment-desk.test"],
+        newcomer_records: 403,
+      })
     })
   },
 })

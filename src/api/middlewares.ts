@@ -41,11 +41,15 @@ import {
   resolveRefundReplay,
 } from "./utils/idempotent-replays"
 import { moneyPolicies, requirePermission } from "./utils/require-permission"
+import { guardPermissionEmails } from "./utils/guard-permission-emails"
 
 export default defineMiddlewares({
   // Typed as Medusa's `MiddlewareRoute`, whose `policies` (Medusa RBAC, checked by the router when the
   // `rbac` feature flag is on) `defineMiddlewares`' parameter type leaves out although it keeps them.
   routes: [
+    // An invite cannot make an account under an email the permissions option names.
+    { matcher: "/admin/invites", method: ["POST"], middlewares: [guardPermissionEmails] },
+    { matcher: "/admin/invites/accept", method: ["POST"], middlewares: [guardPermissionEmails] },
     {
       matcher: "/store/payment-desk/*",
       middlewares: [authenticate("customer", ["session", "bearer"])],
