@@ -25,6 +25,8 @@ module.exports = {
   moduleFileExtensions: ["js", "ts", "tsx", "json"],
   modulePathIgnorePatterns: ["dist/", "<rootDir>/.medusa/", "<rootDir>/.cache/"],
   setupFiles: ["<rootDir>/integration-tests/setup.js"],
+  // The specs' runner, with the failures of its HTTP client made plain (see the file).
+  moduleNameMapper: { "^@medusajs/test-utils$": "<rootDir>/integration-tests/helpers/test-runner.ts" },
   testMatch: suites[process.env.TEST_TYPE || "unit"],
   // With several workers (the HTTP suite runs two), a worker whose memory grew past
   // this after a spec file (each spec boots a whole Medusa app) is replaced by a fresh one.
