@@ -41,11 +41,19 @@ import {
   resolveRefundReplay,
 } from "./utils/idempotent-replays"
 import { moneyPolicies, requirePermission } from "./utils/require-permission"
+import { CORE_MONEY_ROUTES } from "./utils/core-money-routes"
+import { serializeCoreMoneyRoute } from "./utils/serialize-core-route"
 
 export default defineMiddlewares({
   // Typed as Medusa's `MiddlewareRoute`, whose `policies` (Medusa RBAC, checked by the router when the
   // `rbac` feature flag is on) `defineMiddlewares`' parameter type leaves out although it keeps them.
   routes: [
+    // Medusa's own money routes run under the plugin's order lock, like the plugin's money actions.
+    ...CORE_MONEY_ROUTES.map((route) => ({
+      matcher: route.matcher,
+      method: [route.method],
+      middlewares: [serializeCoreMoneyRoute(route)],
+    })),
     {
       matcher: "/store/payment-desk/*",
       middlewares: [authenticate("customer", ["session", "bearer"])],
