@@ -284,6 +284,37 @@ medusaIntegrationTestRunner({
       )
     })
 
+    it("Medusa's mark-as-paid × the plugin's close on an unpaid order: a canceled order keeps no captured money", async () => {
+      const orders = await Promise.all(Array.from({ length: 3 }, () => unpaidCollectionOrder()))
+      const rows = await race(orders, ({ order_id, collection_id }) => [markAsPaid(collection_id, order_id), deskClose(order_id)])
+      // Paid first, then closed: both succeed and the close refunds the €100 through the ledger.
+      // Closed first: mark-as-paid is refused and nothing is captured.
+      const expected = ({ medusa, plugin }: (typeof rows)[number]) =>
+        medusa.status === 200 && plugin.status === 200
+          ? { verdicts: ["ok", "ok"], captured: 100, kept: 0, ledger_booked: 100 }
+          : { verdicts: ONE_WINS, captured: 0, kept: 0, ledger_booked: 0 }
+      expect(
+        rows.map(({ outcome, books }) => ({
+          verdicts: outcome,
+          captured: books.captured,
+          kept: cents(books.captured - books.medusa_refunded),
+          ledger_booked: books.ledger_booked,
+          status: books.status,
+        }))
+      ).toEqual(rows.map((row) => ({ ...expected(row), status: "canceled" })))
+
+      // The other order, made sure of: closed first, then Medusa's mark-as-paid.
+      const late = await unpaidCollectionOrder()
+      expect((await answer(deskClose(late.order_id))).status).toBe(200)
+      const paid = await answer(markAsPaid(late.collection_id, late.order_id))
+      const after = await books(late.order_id)
+      expect({ verdict: verdict(paid), captured: after.captured, status: after.status }).toEqual({
+        verdict: "refused",
+        captured: 0,
+        status: "canceled",
+      })
+    })
+
     it("answers 409 after the wait on every wrapped Medusa route while another action holds the order's lock, and nothing moves", async () => {
       const { order_id, payment_id } = await paidBankOrder()
       const unpaid = await client.post("/admin/payment-collections", { order_id, amount: 5 }, admin)
