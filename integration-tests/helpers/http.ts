@@ -91,3 +91,27 @@ export async function failure(request: Promise<unknown>): Promise<{ status: numb
     return { status: response.status, data: response.data }
   }
 }
+
+/** A request's status and body. */
+export type Answer = { status: number; data: any }
+
+/** The status and body of a request, whether it succeeded or not (a network error still throws). */
+export const answer = (request: Promise<{ status: number; data: any }>): Promise<Answer> =>
+  request.then(
+    (r) => ({ status: r.status, data: r.data }),
+    (e) => {
+      if (!e?.response) throw e
+      return { status: e.response.status, data: e.response.data }
+    }
+  )
+
+/** Polls until `check` returns a value that is not undefined, or fails after `ms`. */
+export async function eventually<T>(check: () => Promise<T | undefined>, ms = 15_000): Promise<T> {
+  const until = Date.now() + ms
+  for (;;) {
+    const value = await check()
+    if (value !== undefined) return value
+    if (Date.now() > until) throw new Error(`Timed out after ${ms} ms`)
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+}

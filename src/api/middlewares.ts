@@ -42,6 +42,8 @@ import {
 } from "./utils/idempotent-replays"
 import { moneyPolicies, requirePermission } from "./utils/require-permission"
 import { guardPermissionEmails } from "./utils/guard-permission-emails"
+import { CORE_MONEY_ROUTES } from "./utils/core-money-routes"
+import { serializeCoreMoneyRoute } from "./utils/serialize-core-route"
 
 export default defineMiddlewares({
   // Typed as Medusa's `MiddlewareRoute`, whose `policies` (Medusa RBAC, checked by the router when the
@@ -50,6 +52,12 @@ export default defineMiddlewares({
     // An invite cannot make an account under an email the permissions option names.
     { matcher: "/admin/invites", method: ["POST"], middlewares: [guardPermissionEmails] },
     { matcher: "/admin/invites/accept", method: ["POST"], middlewares: [guardPermissionEmails] },
+    // Medusa's own money routes run under the plugin's order lock, like the plugin's money actions.
+    ...CORE_MONEY_ROUTES.map((route) => ({
+      matcher: route.matcher,
+      method: [route.method],
+      middlewares: [serializeCoreMoneyRoute(route)],
+    })),
     {
       matcher: "/store/payment-desk/*",
       middlewares: [authenticate("customer", ["session", "bearer"])],
