@@ -365,6 +365,72 @@ medusaIntegrationTestRunner({
       })
     })
 
+    it("seam: a payout the bank returns is no new payment: it waits in review, and confirming it reopens the refund for payout (once)", async () => {
+      const clerk = await adminHeaders(getContainer(), http, CLERK)
+      const { order, refund_id, end_to_end_id } = await refundAwaitingPayout(30)
+      await upload(camt([{ amount: "30.00", direction: "debit", booking_date: today, end_to_end_id, name: "Erika Mustermann", iban: PAYER_IBAN }]))
+      const paidOut = await refundStatus(refund_id)
+      const paidBefore = Number((await summaryOf(order.order_id)).paid_total)
+      // The payout comes back, with the refund's end-to-end id and the order's reference in the text.
+      const { data } = await upload(
+        camt([{ amount: "30.00", direction: "credit", booking_date: today, end_to_end_id, reference: order.reference, name: "Erika Mustermann", iban: PAYER_IBAN }])
+      )
+      const [line] = await linesOf(data.bank_statement.id)
+      const clerkConfirm = await failure(http.post(`/admin/payment-desk/bank-transactions/${line.id}/confirm`, {}, clerk))
+      const confirmed = await http.post(`/admin/payment-desk/bank-transactions/${line.id}/confirm`, {}, admin)
+      const again = await failure(http.post(`/admin/payment-desk/bank-transactions/${line.id}/confirm`, {}, admin))
+      const [row] = await desk().listRefundRequests({ id: refund_id })
+      const returnedEntries = await desk().listAuditEntries({ order_id: order.order_id, action: "refund_payout_returned" })
+      // Paid out again, by a second statement debit.
+      const { data: second } = await upload(camt([{ amount: "30.00", direction: "debit", booking_date: today, end_to_end_id, name: "Erika Mustermann", iban: PAYER_IBAN }]))
+      expect({
+        paid_out: paidOut,
+        recorded_as_receipts: data.bank_statement.recorded,
+        line: [line.status, line.refund_request_id, line.review_reason],
+        clerk_confirm: clerkConfirm.status,
+        confirmed: [confirmed.data.bank_transaction.status, confirmed.data.bank_transaction.refund_request_id],
+        confirm_again: again.status,
+        refund: [row.status, row.payout_reference],
+        returned_entries: returnedEntries.length,
+        paid_unchanged: Number((await summaryOf(order.order_id)).paid_total) === paidBefore,
+        second_payout: [second.bank_statement.payouts_recorded, await refundStatus(refund_id)],
+      }).toEqual({
+        paid_out: "succeeded",
+        recorded_as_receipts: 0,
+        line: ["review", refund_id, "A refund payout the bank returned: confirm to reopen the refund for payout"],
+        clerk_confirm: 403,
+        confirmed: ["recorded", refund_id],
+        confirm_again: 409,
+        refund: ["awaiting_payout", null],
+        returned_entries: 1,
+        paid_unchanged: true,
+        second_payout: [1, "succeeded"],
+      })
+    })
+
+    it("seam 7: a credit the bank reverses waits in review on its order, and cannot be confirmed into nothing", async () => {
+      const order = await bankOrder()
+      await upload(camt([{ amount: "110.00", direction: "credit", booking_date: today, reference: order.reference, name: "Erika Mustermann", iban: PAYER_IBAN }]))
+      await expectBooks(order.order_id, 110)
+      const { data } = await upload(
+        camt([{ amount: "110.00", direction: "debit", reversal: true, booking_date: today, reference: order.reference, name: "Erika Mustermann", iban: PAYER_IBAN }])
+      )
+      const [line] = await linesOf(data.bank_statement.id)
+      const confirmed = await failure(http.post(`/admin/payment-desk/bank-transactions/${line.id}/confirm`, {}, admin))
+      const [after] = await linesOf(data.bank_statement.id)
+      expect({
+        ignored: data.bank_statement.ignored,
+        line: [line.status, line.order_id, /reversed an incoming payment/.test(line.review_reason ?? "")],
+        confirm: [confirmed.status, /pays no refund out/.test(confirmed.data.message)],
+        line_after: after.status,
+      }).toEqual({
+        ignored: 0,
+        line: ["review", order.order_id, true],
+        confirm: [400, true],
+        line_after: "review",
+      })
+    })
+
     it("puts a line whose receipt fails back to review with nothing booked, and a person can then confirm it", async () => {
       const order = await bankOrder()
       const file = camt([{ amount: "110.00", direction: "credit", booking_date: today, reference: order.reference, bank_id: "TX-FAULT" }])

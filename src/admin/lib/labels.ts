@@ -26,6 +26,7 @@ export const AUDIT_ACTIONS = [
   "refund_outcome_unknown",
   "refund_retried",
   "refund_payout_recorded",
+  "refund_payout_returned",
   "refund_unknown_at_provider",
   "order_closed",
   "payment_overdue",
@@ -158,6 +159,10 @@ export function bankReviewReason(
     code = "none"
   } else if (server.startsWith("Automatic recording is off")) {
     code = "auto_off"
+  } else if (server.startsWith("A refund payout the bank returned")) {
+    code = "payout_returned"
+  } else if (server.startsWith("The bank reversed an incoming payment")) {
+    code = "reversal"
   }
   if (!code) {
     return server

@@ -18,6 +18,7 @@ export type RefundRequestPatch = Partial<
     | "next_attempt_at"
     | "settled_at"
     | "payout_reference"
+    | "metadata"
   >
 > & { attempt_log?: Record<string, unknown> | null }
 
@@ -60,8 +61,10 @@ export abstract class RefundLedgerData extends IdempotencyData {
   ): Promise<RefundTransitionResult | null> {
     const knex = transactionOf(sharedContext)
     const patch: Record<string, unknown> = { ...(transition.patch ?? {}), status: transition.to, updated_at: new Date() }
-    if ("attempt_log" in patch) {
-      patch.attempt_log = patch.attempt_log == null ? null : JSON.stringify(patch.attempt_log)
+    for (const json of ["attempt_log", "metadata"]) {
+      if (json in patch) {
+        patch[json] = patch[json] == null ? null : JSON.stringify(patch[json])
+      }
     }
     let update = knex("payment_desk_refund_request")
       .where({ id: transition.id })

@@ -6,6 +6,7 @@ import type { RefundStatus } from "../../modules/payment-desk/models/refund-requ
  * - failed → pending: a retry (a new attempt with a new provider key).
  * - succeeded → failed: the provider reported a late failure.
  * - awaiting_payout → succeeded: the merchant paid a manual refund out.
+ * - succeeded → awaiting_payout: the bank returned a manual refund's payout.
  * - canceled: only a row never dispatched (nothing reached a provider).
  */
 export const REFUND_TRANSITIONS: Readonly<Record<RefundStatus, readonly RefundStatus[]>> = {
@@ -13,7 +14,7 @@ export const REFUND_TRANSITIONS: Readonly<Record<RefundStatus, readonly RefundSt
   requires_action: ["pending", "succeeded", "failed", "requires_action"],
   failed: ["pending"],
   awaiting_payout: ["succeeded"],
-  succeeded: ["failed"],
+  succeeded: ["failed", "awaiting_payout"],
   canceled: [],
 }
 

@@ -1,13 +1,16 @@
+import { MathBN } from "@medusajs/framework/utils"
 import { createWorkflow, transform, when, WorkflowData, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import type { AuditEntryRow } from "../../modules/payment-desk/models/audit-entry"
 import type { BankTransactionStatus } from "../../modules/payment-desk/models/bank-transaction"
 import { recordPaymentWorkflow } from "../receipts/record-payment"
 import { recordRefundPayoutWorkflow } from "../refunds/record-refund-payout"
+import { reopenRefundPayoutWorkflow } from "../refunds/reopen-refund-payout"
 import { bankReceiptInput } from "./utils/bank-receipt"
 import { claimBankTransactionStep } from "./steps/claim-bank-transaction"
 import { markBankTransactionRecordedStep } from "./steps/mark-bank-transaction-recorded"
 import { planBankReceiptStep } from "./steps/plan-bank-receipt"
 import { validateBankPayoutStep } from "./steps/validate-bank-payout"
+import { refuseUnbookableDebitStep } from "./steps/refuse-unbookable-debit"
 import { Actor, resolveActorStep } from "../shared/steps/resolve-actor"
 
 /** Input of `recordBankTransactionWorkflow`. */
@@ -56,7 +59,7 @@ export const recordBankTransactionWorkflow = createWorkflow(
     )
 
     const receipt = when("credit-to-book", { claimed }, ({ claimed }) =>
-      claimed.line.direction === "credit" && !claimed.recorded_audit_entry_id
+      claimed.line.direction === "credit" && !claimed.line.refund_request_id && !claimed.recorded_audit_entry_id
     ).then(() => {
       const plan = planBankReceiptStep(transform({ claimed }, ({ claimed }) => ({ line: claimed.line })))
       const recorded = recordPaymentWorkflow.runAsStep({
@@ -93,11 +96,39 @@ export const recordBankTransactionWorkflow = createWorkflow(
       return transform({ paid }, ({ paid }) => ({ refund_request_id: paid.refund_request.id as string }))
     })
 
+    when("debit-without-refund", { claimed }, ({ claimed }) =>
+      claimed.line.direction === "debit" && !claimed.line.refund_request_id
+    ).then(() => {
+      refuseUnbookableDebitStep(transform({ claimed }, ({ claimed }) => ({ line: claimed.line })))
+    })
+
+    // A credit naming a refund: the bank returned its payout; the refund awaits a payout again.
+    const returned = when("payout-returned", { claimed }, ({ claimed }) =>
+      claimed.line.direction === "credit" && !!claimed.line.refund_request_id
+    ).then(() => {
+      validateBankPayoutStep(
+        transform({ input }, ({ input }) => ({ line: null, may_record_payouts: input.may_record_payouts === true }))
+      ).config({ name: "validate-returned-payout" })
+      const reopened = reopenRefundPayoutWorkflow.runAsStep({
+        input: transform({ input, claimed, actor }, ({ input, claimed, actor }) => ({
+          refund_request_id: claimed.line.refund_request_id as string,
+          amount: MathBN.convert(claimed.line.amount as never).toString(),
+          currency_code: claimed.line.currency_code,
+          reference: claimed.line.bank_transaction_id ?? claimed.line.end_to_end_id ?? claimed.line.id,
+          note: input.note ?? `Payout returned: bank statement line ${claimed.line.line}`,
+          actor,
+          ip: input.ip ?? null,
+          user_agent: input.user_agent ?? null,
+        })),
+      })
+      return transform({ reopened }, ({ reopened }) => ({ refund_request_id: reopened.refund_request.id as string }))
+    })
+
     const line = markBankTransactionRecordedStep(
-      transform({ input, claimed, receipt, payout }, ({ input, claimed, receipt, payout }) => ({
+      transform({ input, claimed, receipt, payout, returned }, ({ input, claimed, receipt, payout, returned }) => ({
         bank_transaction_id: input.bank_transaction_id,
         audit_entry_id: receipt?.audit_entry_id ?? claimed.recorded_audit_entry_id ?? null,
-        refund_request_id: payout?.refund_request_id ?? null,
+        refund_request_id: payout?.refund_request_id ?? returned?.refund_request_id ?? null,
         ...(receipt ? { excess_amount: receipt.excess_amount } : {}),
       }))
     )

@@ -12,6 +12,7 @@ export const AUDIT_ACTIONS = [
   "refund_outcome_unknown",
   "refund_retried",
   "refund_payout_recorded",
+  "refund_payout_returned",
   "refund_unknown_at_provider",
   "order_closed",
   "payment_overdue",

@@ -17,7 +17,7 @@ describe("ledger transitions", () => {
       requires_action: ["pending", "succeeded", "failed", "requires_action"],
       failed: ["pending"],
       awaiting_payout: ["succeeded"],
-      succeeded: ["failed"],
+      succeeded: ["failed", "awaiting_payout"],
       canceled: [],
     })
     expect(canTransition("awaiting_payout", "succeeded")).toBe(true)

@@ -16,6 +16,12 @@ export type MatchBankLinesStepInput = {
 
 export const matchBankLinesStepId = "match-bank-lines"
 
+/** Why a credit carrying a refund's end-to-end id waits for review. */
+export const RETURNED_PAYOUT_REASON = "A refund payout the bank returned: confirm to reopen the refund for payout"
+/** Why a reversed credit (the bank took an incoming payment back) waits for review. */
+export const REVERSED_CREDIT_REASON =
+  "The bank reversed an incoming payment: refund the order's receipt, then ignore this line with a note"
+
 const CHUNK = 1000
 
 /** Open orders by display id, with what each still owes (Medusa's pending difference), read in chunks. */
@@ -100,12 +106,13 @@ export const matchBankLinesStep = createStep(
     const debits = input.lines.filter((line) => line.direction === "debit")
 
     const displayIds = new Set<number>()
-    for (const line of credits) {
+    for (const line of [...credits, ...debits.filter((debit) => debit.reversal)]) {
       const { by_reference, by_order_number } = referencedDisplayIds(line)
       by_reference.forEach((id) => displayIds.add(id))
       by_order_number.forEach((id) => displayIds.add(id))
     }
-    const payoutIds = [...new Set(debits.map((line) => refundIdOfEndToEndId(line.end_to_end_id)).filter((id): id is string => !!id))]
+    // Debits naming a refund pay it out; credits naming one return its payout.
+    const payoutIds = [...new Set(input.lines.map((line) => refundIdOfEndToEndId(line.end_to_end_id)).filter((id): id is string => !!id))]
     const [candidates, refunds] = await Promise.all([
       candidatesByDisplayId(container, [...displayIds]),
       payoutIds.length ? desk.listRefundRequests({ id: payoutIds }) : Promise.resolve([]),
@@ -143,6 +150,21 @@ export const matchBankLinesStep = createStep(
         const refund = refundId ? refunds.find((row) => row.id === refundId) : undefined
         const payable = refund?.status === "awaiting_payout" && MathBN.eq(refund.amount as never, line.amount) &&
           refund.currency_code.toLowerCase() === line.currency_code
+        if (!refund && line.reversal) {
+          // The bank took back a credit: never left silent while the order looks paid.
+          const reversed = matchCredit(line, candidates)
+          return {
+            ...base,
+            status: "review",
+            match_type: reversed.match_type,
+            amount_match: null,
+            order_id: reversed.order_id,
+            suggested_order_ids: reversed.order_id ? [reversed.order_id] : reversed.suggested_order_ids,
+            excess_amount: null,
+            refund_request_id: null,
+            review_reason: REVERSED_CREDIT_REASON,
+          }
+        }
         return {
           ...base,
           status: refund ? (payable ? "matched" : "review") : "ignored",
@@ -159,6 +181,22 @@ export const matchBankLinesStep = createStep(
               : refund.status === "awaiting_payout"
                 ? "The amount differs from the refund awaiting payout"
                 : `The refund is ${refund.status}, not awaiting payout`,
+        }
+      }
+      const returned = refundIdOfEndToEndId(line.end_to_end_id)
+      const returnedRefund = returned ? refunds.find((row) => row.id === returned) : undefined
+      if (returnedRefund) {
+        // A payout the bank sent back is not a new payment: a person reopens the refund for payout.
+        return {
+          ...base,
+          status: "review",
+          match_type: "end_to_end_id",
+          amount_match: MathBN.eq(returnedRefund.amount as never, line.amount) ? "exact" : "partial",
+          order_id: returnedRefund.order_id,
+          suggested_order_ids: [returnedRefund.order_id],
+          excess_amount: null,
+          refund_request_id: returnedRefund.id,
+          review_reason: RETURNED_PAYOUT_REASON,
         }
       }
       const owingThis = owing.get(`${line.currency_code}:${MathBN.convert(line.amount).toString()}`) ?? []

@@ -6,7 +6,8 @@ import type PaymentDeskModuleService from "../../../modules/payment-desk/service
 
 /** Input of {@link validateBankPayoutStep}. */
 export type ValidateBankPayoutStepInput = {
-  line: BankTransactionRow
+  /** The debit paying a refund out; null to check the permission only (a returned payout checks its amount itself). */
+  line: BankTransactionRow | null
   /** Whoever books the line (the uploader, the person confirming it) holds the refund permission. */
   may_record_payouts: boolean
 }
@@ -28,6 +29,9 @@ export const validateBankPayoutStep = createStep(
         "Recording a refund's payout needs the refund permission: the line waits in review for someone who has it"
       )
     }
+    if (!input.line) {
+      return new StepResponse({ refund_request_id: null })
+    }
     const desk = container.resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE)
     const refund = await desk.retrieveRefundRequest(input.line.refund_request_id as string)
     const currency = refund.currency_code.toUpperCase()
@@ -38,7 +42,7 @@ export const validateBankPayoutStep = createStep(
         `The line pays out ${MathBN.convert(input.line.amount as never).toString()} ${lineCurrency}, the refund awaits ${MathBN.convert(refund.amount as never).toString()} ${currency}: a payout is recorded for the refund's whole amount only`
       )
     }
-    return new StepResponse({ refund_request_id: refund.id })
+    return new StepResponse({ refund_request_id: refund.id as string | null })
   }
   // Reads only: nothing to undo.
 )

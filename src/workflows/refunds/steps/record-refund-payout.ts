@@ -3,6 +3,7 @@ import { MedusaError } from "@medusajs/framework/utils"
 import { PAYMENT_DESK_MODULE } from "../../../modules/payment-desk"
 import type PaymentDeskModuleService from "../../../modules/payment-desk/service"
 import { eventsOfWrittenFacts, refundOutcome, RefundContext } from "../../../utils/refunds/outcome"
+import { payoutReturnsOf } from "./reopen-refund-payout"
 
 export type RecordRefundPayoutStepInput = {
   refund_request_id: string
@@ -37,7 +38,8 @@ export const recordRefundPayoutStep = createStep(
       reference: input.reference,
       received_at: paidAt,
       note: input.note ?? null,
-      dedupe_key: `${row.id}:payout`,
+      // A payout after a returned one is a fact of its own.
+      dedupe_key: payoutReturnsOf(row) ? `${row.id}:payout:${payoutReturnsOf(row)}` : `${row.id}:payout`,
     }
     const updated = await desk.transitionRefundRequest({
       id: input.refund_request_id,
