@@ -37,31 +37,13 @@ const verdict = (a: Answer) =>
 const outcome = (answers: Answer[]) => answers.map(verdict).sort()
 const ONE_WINS = ["ok", "refused"]
 
-/**
- * The suite's client with axios errors turned into plain ones that keep
- * `response.status` and `response.data`: an axios error holds circular
- * references, which crash jest's worker when a test fails with one.
- */
-function plainErrors(api: Api): Api {
-  const plain = (e: any) => {
-    if (!e?.response) throw e
-    const error = new Error(`HTTP ${e.response.status}: ${JSON.stringify(e.response.data)}`) as Error & { response: Answer }
-    error.response = { status: e.response.status, data: e.response.data }
-    throw error
-  }
-  return {
-    get: (url, config) => api.get(url, config).catch(plain),
-    post: (url, body, config) => api.post(url, body, config).catch(plain),
-    delete: (url, config) => api.delete(url, config).catch(plain),
-  }
-}
-
 const cents = (n: number) => Math.round(n * 100) / 100
 const sumOf = (rows: { amount: unknown }[]) => cents(rows.reduce((s, r) => s + Number(r.amount), 0))
 
 medusaIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
-    const client = plainErrors(api as Api)
+    // The runner's client fails with plain errors (integration-tests/helpers/test-runner.ts).
+    const client = api as Api
     let store: SeededStore
     let admin: { headers: Record<string, string> }
 

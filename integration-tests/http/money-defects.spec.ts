@@ -7,7 +7,7 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { placeOrder, seedStore, SeededStore } from "../../scripts/seed/store"
-import { adminHeaders, Api, checkout, customerHeaders } from "../helpers/http"
+import { adminHeaders, Api, checkout, customerHeaders, answer, Answer } from "../helpers/http"
 import { useFakeStripe } from "../helpers/stripe-env"
 import { isRefundTransaction, listen, lockKeysMention, withFault } from "../helpers/faults"
 import { PAYMENT_DESK_MODULE } from "../../src/modules/payment-desk"
@@ -19,18 +19,6 @@ jest.setTimeout(240_000)
 
 // Replays an idempotent answer as first sent, as Stripe does.
 const stripe = useFakeStripe({ replaySnapshots: true })
-
-type Answer = { status: number; data: any }
-
-/** The status and body of a request, whether it succeeded or not (a network error still throws). */
-const answer = (request: Promise<{ status: number; data: any }>): Promise<Answer> =>
-  request.then(
-    (r) => ({ status: r.status, data: r.data }),
-    (e) => {
-      if (!e?.response) throw e
-      return { status: e.response.status, data: e.response.data }
-    }
-  )
 
 /** A refusal as the loser of a race or a forbidden action should get it: a 4xx with a message. */
 const refusal = (a: Answer) => ({

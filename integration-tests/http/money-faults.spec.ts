@@ -10,7 +10,7 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { placeOrder, seedStore, SeededStore } from "../../scripts/seed/store"
-import { adminHeaders, Api, checkout, customerHeaders } from "../helpers/http"
+import { adminHeaders, Api, checkout, customerHeaders, answer, Answer } from "../helpers/http"
 import { useFakeStripe } from "../helpers/stripe-env"
 import type { RefundMode } from "../helpers/fake-stripe"
 import { argHas, faultOnce, hookFault, isRefundTransaction, listen } from "../helpers/faults"
@@ -38,17 +38,6 @@ closeOrderWorkflow.hooks.orderClosed(() => hooks.orderClosed.trip())
 recordPaymentWorkflow.hooks.paymentRecorded(() => hooks.paymentRecorded.trip())
 
 const stripe = useFakeStripe({ replaySnapshots: true })
-
-type Answer = { status: number; data: any }
-
-const answer = (request: Promise<{ status: number; data: any }>): Promise<Answer> =>
-  request.then(
-    (r) => ({ status: r.status, data: r.data }),
-    (e) => {
-      if (!e?.response) throw e
-      return { status: e.response.status, data: e.response.data }
-    }
-  )
 
 /** How a race loser or a refused request answered: a 4xx with a message, or what it was instead. */
 const verdict = (a: Answer) =>

@@ -4,7 +4,7 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { Modules } from "@medusajs/framework/utils"
 import { placeOrder, seedStore, SeededStore } from "../../scripts/seed/store"
-import { adminHeaders, Api } from "../helpers/http"
+import { adminHeaders, Api, answer, Answer } from "../helpers/http"
 import { PAYMENT_DESK_MODULE } from "../../src/modules/payment-desk"
 import type PaymentDeskModuleService from "../../src/modules/payment-desk/service"
 
@@ -23,16 +23,6 @@ afterAll(() => {
     process.env.PAYMENT_DESK_OPTIONS = previousOptions
   }
 })
-
-type Answer = { status: number; data: any }
-const answer = (request: Promise<{ status: number; data: any }>): Promise<Answer> =>
-  request.then(
-    (r) => ({ status: r.status, data: r.data }),
-    (e) => {
-      if (!e?.response) throw e
-      return { status: e.response.status, data: e.response.data }
-    }
-  )
 
 medusaIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {

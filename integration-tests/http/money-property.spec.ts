@@ -14,7 +14,7 @@ import fc from "fast-check"
 import { placeOrder, seedStore, SeededStore } from "../../scripts/seed/store"
 import { buildCamt053, BuildCamtLine } from "../../scripts/lib/build-camt"
 import { creditorReference } from "../../src/utils/bank-transfer/rf-reference"
-import { adminHeaders, Api, checkout, customerHeaders } from "../helpers/http"
+import { adminHeaders, Api, checkout, customerHeaders, answer, Answer } from "../helpers/http"
 import { useFakeStripe } from "../helpers/stripe-env"
 import type { RefundMode } from "../helpers/fake-stripe"
 import { faultOnce, isRefundTransaction } from "../helpers/faults"
@@ -28,17 +28,6 @@ const stripe = useFakeStripe({ replaySnapshots: true })
 
 const SEED = Number(process.env.PROPERTY_SEED ?? 20261123)
 const RUNS = process.env.PROPERTY_RUNS ? Number(process.env.PROPERTY_RUNS) : null
-
-type Answer = { status: number; data: any }
-
-const answer = (request: Promise<{ status: number; data: any }>): Promise<Answer> =>
-  request.then(
-    (r) => ({ status: r.status, data: r.data }),
-    (e) => {
-      if (!e?.response) throw e
-      return { status: e.response.status, data: e.response.data }
-    }
-  )
 
 const cents = (n: number) => Math.round(n * 100) / 100
 /** What every order of these properties costs: two items at €100 plus €10 shipping. */
