@@ -7,6 +7,7 @@ import { creditorReference } from "../../src/utils/bank-transfer/rf-reference"
 import { PAYMENT_DESK_MODULE } from "../../src/modules/payment-desk"
 import { adminHeaders, Api, checkout, customerHeaders, failure } from "../helpers/http"
 import { faultOnce } from "../helpers/faults"
+import { crashExec, CRASHED } from "../helpers/crash-exec"
 
 jest.setTimeout(240_000)
 
@@ -50,7 +51,7 @@ const today = new Date().toISOString().slice(0, 10)
 let fileNumber = 0
 
 medusaIntegrationTestRunner({
-  testSuite: ({ api, getContainer }) => {
+  testSuite: ({ api, getContainer, dbConfig }) => {
     const http = api as Api
     let store: SeededStore
     let admin: { headers: Record<string, string> }
@@ -491,6 +492,37 @@ medusaIntegrationTestRunner({
       expect(line.status).toBe("recorded")
       expect(line.audit_entry_id).toBeTruthy()
       await expectBooks(order.order_id, 110)
+    })
+
+    it("seam 2: a line confirmed from review whose process died after Medusa's capture is finished by the re-import, never captured again", async () => {
+      const order = await bankOrder()
+      const file = camt([{ amount: "110.00", direction: "credit", booking_date: today, remittance: "lamp, thanks", name: "Anna Beispiel", bank_id: "TX-DIED" }])
+      const { data } = await upload(file)
+      expect(data.bank_statement).toMatchObject({ recorded: 0, review: 1 })
+      const [line] = await desk().listBankTransactions({ bank_transaction_id: "TX-DIED" })
+      const [user] = await getContainer().resolve(Modules.USER).listUsers({ email: "admin@payment-desk.test" })
+      // A person confirms it for the order in a second process, which dies as the audit entry is written.
+      const run = await crashExec("crash-receipt.ts", dbConfig.dbName!, {
+        CRASH_AT: "audit",
+        CRASH_BANK_TRANSACTION_ID: line.id,
+        CRASH_ORDER_ID: order.order_id,
+        CRASH_ACTOR_ID: user.id,
+      })
+      expect(run.code).toBe(CRASHED)
+      const captured = await getContainer().resolve(Modules.PAYMENT).listCaptures({ payment_id: order.payment_id })
+      expect(captured.map((c: { amount: unknown }) => Number(c.amount))).toEqual([110])
+      expect(await desk().listAuditEntries({ order_id: order.order_id, action: "payment_recorded" })).toHaveLength(0)
+
+      const again = await upload(file)
+      expect(again.data.bank_statement.duplicates).toBe(1)
+      const [marked] = await desk().listBankTransactions({ bank_transaction_id: "TX-DIED" })
+      expect(marked).toMatchObject({ status: "recorded", order_id: order.order_id })
+      expect(marked.audit_entry_id).toBeTruthy()
+      // One capture, one receipt, written under the line's key.
+      await expectBooks(order.order_id, 110)
+      expect(await desk().listReceipts({ order_id: order.order_id })).toMatchObject([
+        { key: `bank-transaction:${line.id}`, status: "recorded", audit_entry_id: marked.audit_entry_id },
+      ])
     })
   },
 })

@@ -5,6 +5,9 @@ import { DEMO_ADDRESS, placeOrder, seedStore, SeededStore } from "../../scripts/
 import { adminHeaders, Api, failure } from "../helpers/http"
 import { recordPaymentWorkflow } from "../../src/workflows/receipts/record-payment"
 import { PAYMENT_DESK_MODULE } from "../../src/modules/payment-desk"
+import type PaymentDeskModuleService from "../../src/modules/payment-desk/service"
+import reconcileRefundsJob from "../../src/jobs/reconcile-refunds"
+import { crashExec, CRASHED } from "../helpers/crash-exec"
 
 jest.setTimeout(120_000)
 
@@ -21,7 +24,7 @@ recordPaymentWorkflow.hooks.paymentRecorded(({ input }) => {
 })
 
 medusaIntegrationTestRunner({
-  testSuite: ({ api, getContainer }) => {
+  testSuite: ({ api, getContainer, dbConfig }) => {
     const http = api as Api
     let store: SeededStore
     let admin: { headers: Record<string, string> }
@@ -80,6 +83,103 @@ medusaIntegrationTestRunner({
       http.post(`/admin/payment-desk/orders/${orderId}/payments`, body, {
         headers: { ...admin.headers, ...headers },
       })
+
+    const desk = () => getContainer().resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE)
+    const receipts = (orderId: string) => desk().listReceipts({ order_id: orderId }, { order: { created_at: "ASC" } })
+    /** Core's order transactions booking captures of the order (one per capture, as Medusa's capture route books them). */
+    async function captureTransactions(orderId: string) {
+      const pg = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION)
+      const { rows } = await pg.raw(
+        "select reference_id from order_transaction where order_id = ? and reference = 'capture' and deleted_at is null",
+        [orderId]
+      )
+      return rows.length as number
+    }
+    async function adminId() {
+      const users = await getContainer().resolve("user").listUsers({ email: "admin@payment-desk.test" })
+      return users[0].id as string
+    }
+    /** Records a receipt in a second Medusa process that dies at `at` (helpers/crash-receipt.ts). */
+    async function crashedReceipt(orderId: string, at: "capture" | "mark" | "audit", body: Record<string, unknown>, key?: string) {
+      const actorId = await adminId()
+      const run = await crashExec("crash-receipt.ts", dbConfig.dbName!, {
+        CRASH_AT: at,
+        CRASH_ORDER_ID: orderId,
+        CRASH_ACTOR_ID: actorId,
+        CRASH_BODY: JSON.stringify(body),
+        ...(key
+          ? { CRASH_IDEMPOTENCY_KEY: key, CRASH_IDEMPOTENCY_SCOPE: `POST /admin/payment-desk/orders/${orderId}/payments user:${actorId}` }
+          : {}),
+      })
+      expect(run.out).not.toContain("receipt finished without crashing")
+      expect(run.code).toBe(CRASHED)
+    }
+    /** Runs the reconciliation job as if the order lock's ttl had passed since each receipt of the order was written. */
+    async function recoverLater(orderId: string) {
+      const pg = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION)
+      await pg.raw("update payment_desk_receipt set created_at = created_at - interval '1 hour' where order_id = ?", [orderId])
+      return reconcileRefundsJob(getContainer())
+    }
+
+    it("seam 2: a retry with the Idempotency-Key of a request that died right after Medusa's capture finishes it from that capture, never captures twice", async () => {
+      const { order_id } = await awaitingOrder()
+      const body = { amount: 50, method: "bank-transfer", reference: "SEPA-CRASH" }
+      await crashedReceipt(order_id, "mark", body, "crash-after-capture")
+      // What the dead process left: the receipt written, Medusa's capture made, nothing after it.
+      expect(await books(order_id)).toMatchObject({ captures: [50], audit_count: 0 })
+      expect(await receipts(order_id)).toMatchObject([{ status: "capturing", capture_id: null, key: expect.stringContaining("crash-after-capture") }])
+      expect(await captureTransactions(order_id)).toBe(0)
+
+      // The client retries once the dead request's lease has run out (150 s; moved back here).
+      const pg = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION)
+      await pg.raw("update payment_desk_idempotency_record set lease_expires_at = date_trunc('milliseconds', now()) - interval '1 second' where key = ?", ["crash-after-capture"])
+      const retry = await record(order_id, body, { "Idempotency-Key": "crash-after-capture" })
+      expect(retry.status).toBe(200)
+      expect(retry.data.audit_entry).toMatchObject({ amount: 50, reference: "SEPA-CRASH", payment_status_before: "authorized", payment_status_after: "partially_captured" })
+      expect(retry.data.summary).toMatchObject({ paid_total: 50, outstanding_amount: 160 })
+      expect(await books(order_id)).toMatchObject({ captures: [50], paid_total: 50, audit_count: 1 })
+      expect(await captureTransactions(order_id)).toBe(1)
+      const [row] = await receipts(order_id)
+      expect(row).toMatchObject({ status: "recorded", audit_entry_id: retry.data.audit_entry.id })
+      expect(retry.data.audit_entry.metadata.capture_id).toBe(row.capture_id)
+
+      // A third try with the key replays; the order still holds one capture.
+      const again = await record(order_id, body, { "Idempotency-Key": "crash-after-capture" })
+      expect(again.headers["idempotent-replayed"]).toBe("true")
+      expect(await books(order_id)).toMatchObject({ captures: [50], audit_count: 1 })
+    })
+
+    it("seam 2: the reconciliation job finishes a receipt whose process died before its audit entry, and abandons one that died before capturing", async () => {
+      const first = await awaitingOrder()
+      await crashedReceipt(first.order_id, "audit", { amount: 60, method: "cash", note: "till 2" })
+      expect(await books(first.order_id)).toMatchObject({ captures: [60], audit_count: 0 })
+      expect(await captureTransactions(first.order_id)).toBe(1)
+      expect(await receipts(first.order_id)).toMatchObject([{ status: "captured" }])
+
+      const second = await awaitingOrder()
+      await crashedReceipt(second.order_id, "capture", { amount: 70, method: "cash" })
+      expect(await books(second.order_id)).toMatchObject({ captures: [], audit_count: 0 })
+      expect(await receipts(second.order_id)).toMatchObject([{ status: "capturing" }])
+
+      // Within the lock's ttl the job leaves them to a retry under their key.
+      expect(await reconcileRefundsJob(getContainer())).toMatchObject({ receipts_finished: 0, receipts_abandoned: 0 })
+      await recoverLater(second.order_id)
+      const report = await recoverLater(first.order_id)
+      expect(report).toMatchObject({ receipts_finished: 1, receipts_failed: 0 })
+
+      expect(await books(first.order_id)).toMatchObject({ captures: [60], paid_total: 60, audit_count: 1 })
+      expect(await captureTransactions(first.order_id)).toBe(1)
+      const [entry] = await desk().listAuditEntries({ order_id: first.order_id, action: "payment_recorded" })
+      // Written as the dead run would have: its method, note and actor.
+      expect(entry).toMatchObject({ amount: 60, method: "cash", note: "till 2", actor_type: "user", actor_id: await adminId() })
+      expect(await receipts(first.order_id)).toMatchObject([{ status: "recorded", audit_entry_id: entry.id }])
+
+      // Nothing moved on the second: it is abandoned, and the order takes the receipt anew.
+      expect(await books(second.order_id)).toMatchObject({ captures: [], audit_count: 0 })
+      expect(await receipts(second.order_id)).toMatchObject([{ status: "abandoned" }])
+      expect((await record(second.order_id, { amount: 70, method: "cash" })).status).toBe(200)
+      expect(await books(second.order_id)).toMatchObject({ captures: [70], audit_count: 1 })
+    })
 
     it("adds up two partial receipts and the rest, with before/after states in the audit trail", async () => {
       const { order_id, payment_id } = await awaitingOrder()
@@ -252,6 +352,8 @@ medusaIntegrationTestRunner({
       })
       expect(await books(order_id)).toEqual(before)
       expect(before).toMatchObject({ captured: 10, paid_total: 10, audit_count: 1, collection_status: "authorized" })
+      // The failed receipt's row went with its capture: only the first one stands.
+      expect((await receipts(order_id)).map((r) => r.status)).toEqual(["recorded"])
 
       // The order lock was released: the next receipt goes through.
       expect((await record(order_id, { amount: 200, method: "bank-transfer" })).status).toBe(200)

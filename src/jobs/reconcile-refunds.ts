@@ -5,6 +5,7 @@ import { PAYMENT_DESK_JOBS, recordJobRun } from "../utils/jobs/job-runs"
 import type PaymentDeskModuleService from "../modules/payment-desk/service"
 import { reconcilePendingRefunds } from "../workflows/refunds/reconcile-pending-refunds"
 import { retryRefundWorkflow } from "../workflows/refunds/retry-refund"
+import { finishInterruptedReceipts } from "../workflows/receipts/finish-interrupted-receipts"
 
 const BATCH = 100
 
@@ -14,8 +15,9 @@ const BATCH = 100
  * payment module alike; Stripe once per payment, within
  * `refunds.reconcile_budget` calls), and retries refunds the system started
  * that failed and are due again. Each check pushes the row's next look back,
- * so rows that stay pending never hide newer ones. One failure is logged and
- * the batch goes on.
+ * so rows that stay pending never hide newer ones. Also finishes receipts a
+ * crash left between Medusa's capture and their audit entry (or abandons
+ * those that never captured). One failure is logged and the batch goes on.
  */
 export default async function reconcileRefundsJob(container: MedusaContainer) {
   const startedAt = new Date()
@@ -29,7 +31,8 @@ export default async function reconcileRefundsJob(container: MedusaContainer) {
     { select: ["id"], take: BATCH, order: { next_attempt_at: "ASC" } }
   )
 
-  const report = { ...pending, retried: 0 }
+  const receipts = await finishInterruptedReceipts(container, logger, now)
+  const report = { ...pending, ...receipts, retried: 0 }
   for (const row of due) {
     try {
       await retryRefundWorkflow(container).run({
@@ -40,6 +43,11 @@ export default async function reconcileRefundsJob(container: MedusaContainer) {
       report.failed++
       logger.error(`Retrying refund ${row.id} failed: ${(error as Error).message}`)
     }
+  }
+  if (receipts.receipts_finished || receipts.receipts_abandoned || receipts.receipts_failed) {
+    logger.info(
+      `Receipt recovery: ${receipts.receipts_finished} finished after their capture, ${receipts.receipts_abandoned} abandoned before it, ${receipts.receipts_failed} failed`
+    )
   }
   if (report.checked || report.deferred || report.failed || due.length) {
     logger.info(

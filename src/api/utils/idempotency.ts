@@ -59,6 +59,11 @@ export type IdempotentAnswer = { status: number; body: unknown }
  */
 export type IdempotencyResolver = (req: AuthenticatedMedusaRequest, key: string) => Promise<IdempotentAnswer | null>
 
+/** The hash a request body is bound to its Idempotency-Key by (keys order-independent). */
+export function requestHash(body: unknown): string {
+  return createHash("sha256").update(canonical(body ?? {})).digest("hex")
+}
+
 /** The scope of an Idempotency-Key: method, route and caller. */
 export function idempotencyScope(req: MedusaRequest): string {
   const auth = (req as AuthenticatedMedusaRequest).auth_context
@@ -105,7 +110,7 @@ export function idempotency(options: { resolve?: IdempotencyResolver } = {}) {
     const desk = req.scope.resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE)
     const logger = req.scope.resolve(ContainerRegistrationKeys.LOGGER)
     const scope = idempotencyScope(req)
-    const requestHash = createHash("sha256").update(canonical(req.body ?? {})).digest("hex")
+    const bodyHash = requestHash(req.body)
 
     const deadline = Date.now() + WAIT_FOR_FIRST_MS
     const flightKey = `${scope}|${key}`
@@ -114,7 +119,7 @@ export function idempotency(options: { resolve?: IdempotencyResolver } = {}) {
       if (running) {
         const answer = await Promise.race([running, sleep(Math.max(0, deadline - Date.now())).then(() => undefined)])
         // The first request's answer, handed over in memory: no database read.
-        if (answer && answer.hash === requestHash) {
+        if (answer && answer.hash === bodyHash) {
           res.set("Idempotent-Replayed", "true")
           res.status(answer.status).json(answer.body)
           return
@@ -139,7 +144,7 @@ export function idempotency(options: { resolve?: IdempotencyResolver } = {}) {
       }
       let claim: Awaited<ReturnType<typeof desk.claimIdempotencyKey>>
       try {
-        claim = await desk.claimIdempotencyKey({ scope, key, request_hash: requestHash })
+        claim = await desk.claimIdempotencyKey({ scope, key, request_hash: bodyHash })
       } catch (error) {
         done()
         return next(error)
@@ -169,7 +174,7 @@ export function idempotency(options: { resolve?: IdempotencyResolver } = {}) {
         }
         if (found) {
           await desk.completeIdempotencyKey(claim.record_id, found.status, found.body)
-          done({ ...found, hash: requestHash })
+          done({ ...found, hash: bodyHash })
           res.set("Idempotent-Replayed", "true")
           res.status(found.status).json(found.body)
           return
@@ -192,7 +197,7 @@ export function idempotency(options: { resolve?: IdempotencyResolver } = {}) {
               logger.error(`Could not settle Idempotency-Key "${key}": ${error.message}`)
             )
             .finally(() => {
-              done(replayable(status) ? { status, body, hash: requestHash } : null)
+              done(replayable(status) ? { status, body, hash: bodyHash } : null)
               send(body)
             })
           return res

@@ -3,7 +3,7 @@ import type { Context } from "@medusajs/framework/types"
 import type { ParsedBankLine } from "../../types/bank-statements"
 import type { BankTransactionRow, BankTransactionStatus } from "./models/bank-transaction"
 import { ClosureData } from "./closures"
-import { transactionOf } from "./service-base"
+import { moveStatus, transactionOf } from "./service-base"
 
 /** A bank line's compare-and-set: from one of the expected statuses to another, with the fields that change. */
 export type BankTransactionTransition = {
@@ -138,8 +138,7 @@ export abstract class BankStatementData extends ClosureData {
    */
   @InjectTransactionManager()
   async moveBankTransaction(transition: BankTransactionTransition, @MedusaContext() sharedContext: Context = {}): Promise<boolean> {
-    const knex = transactionOf(sharedContext)
-    const patch: Record<string, unknown> = { ...(transition.patch ?? {}), status: transition.to, updated_at: new Date() }
+    const patch: Record<string, unknown> = { ...(transition.patch ?? {}) }
     if ("excess_amount" in patch) {
       const excess = patch.excess_amount as string | null
       patch.raw_excess_amount = excess === null ? null : JSON.stringify({ value: excess, precision: 20 })
@@ -147,14 +146,7 @@ export abstract class BankStatementData extends ClosureData {
     if ("suggested_order_ids" in patch) {
       patch.suggested_order_ids = JSON.stringify({ ids: patch.suggested_order_ids ?? [] })
     }
-    const updated = Number(
-      await knex("payment_desk_bank_transaction")
-        .where({ id: transition.id })
-        .whereIn("status", transition.from)
-        .whereNull("deleted_at")
-        .update(patch)
-    )
-    return updated === 1
+    return moveStatus(sharedContext, "payment_desk_bank_transaction", { ...transition, patch })
   }
 
   /**

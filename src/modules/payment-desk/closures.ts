@@ -2,7 +2,7 @@ import { generateEntityId, InjectTransactionManager, MedusaContext } from "@medu
 import type { Context } from "@medusajs/framework/types"
 import type { CancellationRequestRow, CancellationRequestStatus } from "./models/cancellation-request"
 import { RefundLedgerData } from "./refund-ledger"
-import { transactionOf } from "./service-base"
+import { moveStatus, transactionOf } from "./service-base"
 
 /** Order closures: the counters, each closure's side effects done once, and the customers' cancellation requests. */
 export abstract class ClosureData extends RefundLedgerData {
@@ -90,15 +90,7 @@ export abstract class ClosureData extends RefundLedgerData {
     },
     @MedusaContext() sharedContext: Context = {}
   ): Promise<CancellationRequestRow | null> {
-    const knex = transactionOf(sharedContext)
-    const updated = Number(
-      await knex("payment_desk_cancellation_request")
-        .where({ id: transition.id })
-        .whereIn("status", transition.from)
-        .whereNull("deleted_at")
-        .update({ ...(transition.patch ?? {}), status: transition.to, updated_at: new Date() })
-    )
-    if (updated !== 1) {
+    if (!(await moveStatus(sharedContext, "payment_desk_cancellation_request", transition))) {
       return null
     }
     return (await this.retrieveCancellationRequest(transition.id, {}, sharedContext)) as unknown as CancellationRequestRow

@@ -12,6 +12,7 @@ import BankStatement from "./models/bank-statement"
 import BankTransaction from "./models/bank-transaction"
 import CancellationRequest from "./models/cancellation-request"
 import JobRun from "./models/job-run"
+import Receipt from "./models/receipt"
 
 /** The generated methods (list, retrieve, create, update, delete, ...) of every model: the bottom of the service's layers. */
 export const PaymentDeskBase = MedusaService({
@@ -26,6 +27,7 @@ export const PaymentDeskBase = MedusaService({
   BankTransaction,
   CancellationRequest,
   JobRun,
+  Receipt,
 })
 
 /** An instance of {@link PaymentDeskBase}, to name the generated methods' types. */
@@ -42,6 +44,27 @@ export function transactionOf(sharedContext: Context): Knex.Transaction {
     throw new MedusaError(MedusaError.Types.UNEXPECTED_STATE, "payment_desk: a raw write ran outside its transaction")
   }
   return trx
+}
+
+/**
+ * The compare-and-set every status change of the plugin's rows is: moves row
+ * `id` of `table` to `to` (with `patch`) only from one of the `from`
+ * statuses, in the method's transaction; whether it moved (the loser of a
+ * race moves nothing).
+ */
+export async function moveStatus(
+  sharedContext: Context,
+  table: string,
+  transition: { id: string; from: readonly string[]; to: string; patch?: Record<string, unknown> }
+): Promise<boolean> {
+  const updated = Number(
+    await transactionOf(sharedContext)(table)
+      .where({ id: transition.id })
+      .whereIn("status", transition.from)
+      .whereNull("deleted_at")
+      .update({ ...(transition.patch ?? {}), status: transition.to, updated_at: new Date() })
+  )
+  return updated === 1
 }
 
 /** An order's rows of a table, newest first, with `amount` a number as the entity gives it. */

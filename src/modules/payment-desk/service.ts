@@ -1,5 +1,5 @@
 import { PaymentDeskOptions, ResolvedPaymentDeskOptions, resolvePaymentDeskOptions } from "./options"
-import { JobRunData } from "./job-runs"
+import { ReceiptData } from "./receipts"
 
 // The types and helpers callers import from the service, from the files that hold them.
 export { auditListFilters } from "./audit-trail"
@@ -8,20 +8,21 @@ export { IDEMPOTENCY_LEASE_SECONDS } from "./idempotency"
 export type { IdempotencyClaim, IdempotencyOrphan } from "./idempotency"
 export type { RefundRequestPatch, RefundTransition, RefundTransitionResult } from "./refund-ledger"
 export type { BankTransactionInsert, BankTransactionTransition, StoredLine } from "./bank-statements"
+export type { ReceiptTransition } from "./receipts"
 
 /**
  * The payment desk's data: the append-only audit trail, the Idempotency-Key
  * records, the refund ledger, closures and cancellation requests, bank
- * statement imports and job runs; also holds the plugin's resolved options.
+ * statement imports, job runs and receipts written before their capture; also holds the plugin's resolved options.
  *
  * Built up by domain, one file each beside this one, each class adding its
  * tables' methods to the one it extends (the order matters only where a
  * layer calls one below it, as a refund transition writes audit entries):
  * service-base.ts (the generated methods of every model) ← audit-trail.ts ←
  * idempotency.ts ← refund-ledger.ts ← closures.ts ← bank-statements.ts ←
- * job-runs.ts ← this class.
+ * job-runs.ts ← receipts.ts ← this class.
  */
-class PaymentDeskModuleService extends JobRunData {
+class PaymentDeskModuleService extends ReceiptData {
   protected readonly options_: ResolvedPaymentDeskOptions
 
   constructor(container: Record<string, unknown>, options: PaymentDeskOptions = {}) {

@@ -165,14 +165,8 @@ export function applyCapture(
     payment_captured_at: Date | string | null
   }
 ): OrderPaymentState {
-  const summary = state.summary ?? {}
   return {
-    ...state,
-    summary: {
-      ...summary,
-      paid_total: MathBN.add(summary.paid_total ?? 0, capture.amount),
-      pending_difference: MathBN.sub(summary.pending_difference ?? 0, capture.amount),
-    },
+    ...withBookedCapture(state, capture.amount),
     payment_collections: state.payment_collections.map((current) => {
       const collection =
         capture.created_payment && current.id === capture.collection_id
@@ -200,5 +194,22 @@ export function applyCapture(
         }),
       }
     }),
+  }
+}
+
+/**
+ * The order as Medusa's summary reads once core's order transaction for a
+ * capture of `amount` is written (paid up, pending down by it); the payments
+ * are left as they are.
+ */
+export function withBookedCapture(state: OrderPaymentState, amount: BigNumberInput): OrderPaymentState {
+  const summary = state.summary ?? {}
+  return {
+    ...state,
+    summary: {
+      ...summary,
+      paid_total: MathBN.add(summary.paid_total ?? 0, amount),
+      pending_difference: MathBN.sub(summary.pending_difference ?? 0, amount),
+    },
   }
 }

@@ -15,13 +15,16 @@ import {
 } from "@medusajs/medusa/core-flows"
 import { PaymentDeskEvents, PaymentRecordedEventData } from "../../events"
 import { summarizeOrderPayments } from "../../utils/orders/order-payment-summary"
-import { applyCapture } from "../../utils/orders/read-order-payments"
+import { applyCapture, withBookedCapture } from "../../utils/orders/read-order-payments"
 import { acquireOrderLockStep } from "../shared/steps/acquire-order-lock"
 import { captureReceivedPaymentStep } from "./steps/capture-received-payment"
 import { releaseOrderLockStep } from "../shared/steps/release-order-lock"
 import { createAuditEntriesStep } from "../shared/steps/create-audit-entries"
 import { Actor, resolveActorStep } from "../shared/steps/resolve-actor"
 import { validatePaymentReceiptStep } from "./steps/validate-payment-receipt"
+import { writeReceiptStep } from "./steps/write-receipt"
+import { markReceiptStep } from "./steps/mark-receipt"
+import { randomUUID } from "crypto"
 
 /** Input of `recordPaymentWorkflow`. */
 export type RecordPaymentWorkflowInput = {
@@ -38,6 +41,11 @@ export type RecordPaymentWorkflowInput = {
   user_agent?: string | null
   /** The request's Idempotency-Key, kept on the audit entry. */
   idempotency_key?: string | null
+  /**
+   * The Idempotency-Key scoped to route and caller: the receipt is written
+   * under it before its capture, so a retry after a crash resumes it.
+   */
+  request_key?: string | null
   /**
    * Names a receipt that must exist once, whoever records it
    * (`bank-transaction:<id>` for a bank statement line): kept as the audit
@@ -56,11 +64,16 @@ export { orderLockKey } from "../../utils/orders/order-lock"
 
 /**
  * Records money received for an order (in full or in part) under the order's
- * lock: validates it, captures it on the order's manual payment (an order
- * without one, such as a converted draft order, is paid in full on its unpaid
- * collection through the manual provider, as mark-as-paid does), appends an
- * audit entry and emits `payment_desk.payment_recorded`. A failure anywhere
- * leaves neither the capture nor the audit entry behind.
+ * lock: validates it, writes the receipt under its key (`source_key`, the
+ * scoped Idempotency-Key, or a new one), captures it on the order's manual
+ * payment (an order without one, such as a converted draft order, is paid in
+ * full on its unpaid collection through the manual provider, as mark-as-paid
+ * does), marks the receipt with Medusa's capture, books core's order
+ * transaction, appends an audit entry and emits `payment_desk.payment_recorded`.
+ * A failure inside the run leaves neither the capture nor the audit entry
+ * behind. A run that dies after the capture is finished, never captured
+ * again, by the next run under the same key (a retry, a bank line's
+ * confirmation or re-import) or by the reconciliation job.
  */
 export const recordPaymentWorkflow = createWorkflow(
   recordPaymentWorkflowId,
@@ -75,11 +88,33 @@ export const recordPaymentWorkflow = createWorkflow(
           method: input.method,
           received_at: input.received_at,
           source_key: input.source_key,
+          receipt_key: input.source_key ?? input.request_key ?? `receipt:${randomUUID()}`,
+          captured_by: input.actor.id ?? null,
         }))
       ),
       resolveActorStep(input.actor)
     )
     const validate = createHook("validate", { input, plan })
+
+    const receipt = writeReceiptStep(
+      transform({ input, plan }, ({ input, plan }) => ({
+        plan,
+        captured_by: input.actor.id ?? null,
+        // Enough for another run to write the audit entry this one would have written.
+        request: {
+          method: input.method,
+          reference: input.reference ?? null,
+          received_at: new Date(input.received_at ?? Date.now()).toISOString(),
+          note: input.note ?? null,
+          actor: input.actor,
+          ip: input.ip ?? null,
+          user_agent: input.user_agent ?? null,
+          idempotency_key: input.idempotency_key ?? null,
+          source_key: input.source_key ?? null,
+          metadata: input.metadata ?? null,
+        },
+      }))
+    )
 
     // No manual payment to capture on: create and authorize one on the unpaid
     // collection first, exactly as Medusa's mark-as-paid does (both steps
@@ -97,20 +132,41 @@ export const recordPaymentWorkflow = createWorkflow(
     })
     const paymentId = transform({ plan, created }, ({ plan, created }) => (created?.id ?? plan.payment_id) as string)
 
-    const capture = captureReceivedPaymentStep(
-      transform({ plan, actor, paymentId }, ({ plan, actor, paymentId }) => ({
-        order_id: plan.order_id,
-        payment_id: paymentId,
-        amount: plan.amount,
-        currency_code: plan.currency_code,
-        captured_by: actor.id,
-        restore: plan.restore,
-      }))
+    const captured = when("capture", { plan }, ({ plan }) => plan.mode !== "resume").then(() =>
+      captureReceivedPaymentStep(
+        transform({ plan, actor, paymentId }, ({ plan, actor, paymentId }) => ({
+          order_id: plan.order_id,
+          payment_id: paymentId,
+          amount: plan.amount,
+          currency_code: plan.currency_code,
+          captured_by: actor.id,
+          restore: plan.restore,
+        }))
+      )
     )
-    // Booked on the order as core's capture books it, and audited, side by
-    // side (both only need the capture; both are undone with the capture on
-    // a later failure).
-    const [, auditEntries] = parallelize(
+    // The capture this run made, or the one an earlier run under the key made before it stopped.
+    const capture = transform({ plan, captured }, ({ plan, captured }) =>
+      captured ?? {
+        capture_id: plan.receipt.resume!.capture_id,
+        payment_captured_at: plan.order.payment_collections
+          .flatMap((c) => c.payments)
+          .find((p) => p.id === plan.payment_id)?.captured_at ?? null,
+      }
+    )
+    markReceiptStep(
+      transform({ receipt, capture, paymentId }, ({ receipt, capture, paymentId }) => ({
+        id: receipt.id,
+        from: ["capturing", "captured"] as ("capturing" | "captured")[],
+        to: "captured" as const,
+        capture_id: capture.capture_id,
+        payment_id: paymentId,
+      }))
+    ).config({ name: "mark-receipt-captured" })
+
+    // Booked on the order as core's capture books it (unless a resumed
+    // run's predecessor did), then audited; both are undone with the capture
+    // on a later failure.
+    when("book-capture", { plan }, ({ plan }) => !plan.receipt.resume?.transaction_booked).then(() =>
       addOrderTransactionStep(
         transform({ plan, capture }, ({ plan, capture }) => ({
           order_id: plan.order_id,
@@ -119,8 +175,9 @@ export const recordPaymentWorkflow = createWorkflow(
           reference: "capture",
           reference_id: capture.capture_id,
         }))
-      ),
-      createAuditEntriesStep(
+      )
+    )
+    const auditEntries = createAuditEntriesStep(
         transform({ input, plan, actor, paymentId, capture }, ({ input, plan, actor, paymentId, capture }) => [{
           order_id: plan.order_id,
           payment_id: paymentId,
@@ -144,9 +201,16 @@ export const recordPaymentWorkflow = createWorkflow(
           // Names the capture, so the audit of Medusa's own captures knows it is the plugin's.
           metadata: { ...(input.metadata ?? {}), capture_id: capture.capture_id },
         }])
-      )
     )
     const auditEntry = transform({ auditEntries }, ({ auditEntries }) => auditEntries[0])
+    markReceiptStep(
+      transform({ receipt, auditEntry }, ({ receipt, auditEntry }) => ({
+        id: receipt.id,
+        from: ["captured"] as "captured"[],
+        to: "recorded" as const,
+        audit_entry_id: auditEntry.id as string,
+      }))
+    ).config({ name: "mark-receipt-recorded" })
 
     const paymentRecorded = createHook("paymentRecorded", {
       input,
@@ -157,7 +221,11 @@ export const recordPaymentWorkflow = createWorkflow(
     // The order as it stands now, without reading it again: the lock has
     // kept everyone else out since it was read.
     const summary = transform({ plan, capture, created, paymentId }, ({ plan, capture, created, paymentId }) =>
-      summarizeOrderPayments(
+      // A resumed receipt's capture was in the order when it was read; its
+      // order transaction (and so Medusa's summary) only if it was booked then.
+      plan.mode === "resume"
+        ? summarizeOrderPayments(plan.receipt.resume!.transaction_booked ? plan.order : withBookedCapture(plan.order, plan.amount), plan.ledger)
+        : summarizeOrderPayments(
         applyCapture(plan.order, {
           payment_id: paymentId,
           collection_id: plan.payment_collection_id,

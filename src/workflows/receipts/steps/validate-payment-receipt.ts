@@ -12,6 +12,8 @@ import { listReceiptMethods } from "../../../utils/orders/receipt-methods"
 import { listOrderRefunds } from "../../../utils/orders/retrieve-order-payments"
 import type { LedgerRefund } from "../../../utils/orders/order-payment-summary"
 import type { CaptureRestorePoint } from "./capture-received-payment"
+import { findReceiptCapture, ReceiptCapture } from "../../../utils/orders/receipt-capture"
+import type { ReceiptRow } from "../../../modules/payment-desk/models/receipt"
 import { PAYMENT_DESK_MODULE } from "../../../modules/payment-desk"
 import type PaymentDeskModuleService from "../../../modules/payment-desk/service"
 
@@ -22,12 +24,32 @@ export type ValidatePaymentReceiptStepInput = {
   received_at?: Date | string | null
   /** A receipt already recorded under this key (its audit entry carries it) is refused. */
   source_key?: string | null
+  /**
+   * The key the receipt is written under before its capture: a receipt an
+   * earlier run left under it is resumed from its capture, never captured again.
+   */
+  receipt_key: string
+  /** Who captures (Medusa's `captured_by`): tells a resumed receipt's capture from anyone else's. */
+  captured_by?: string | null
+}
+
+/** An earlier run's receipt under the same key, and what it got done before it stopped. */
+export type ReceiptResume = {
+  receipt_id: string
+  capture_id: string
+  payment_id: string
+  /** Whether core's order transaction for the capture is written already. */
+  transaction_booked: boolean
 }
 
 /** What the receipt will do: which payment it captures and the states before. */
 export type PaymentReceiptPlan = {
-  /** `capture` on the order's manual payment, or `mark_as_paid` an unpaid collection in full. */
-  mode: "capture" | "mark_as_paid"
+  /**
+   * `capture` on the order's manual payment, `mark_as_paid` an unpaid
+   * collection in full, or `resume` the receipt an earlier run captured
+   * before it stopped (only its books and audit entry are left to write).
+   */
+  mode: "capture" | "mark_as_paid" | "resume"
   payment_collection_id: string
   /** The provider of the payment captured (created first when marking as paid). */
   provider_id: string
@@ -46,6 +68,8 @@ export type PaymentReceiptPlan = {
   order: OrderPaymentState
   /** The order's refund ledger, read with it. */
   ledger: LedgerRefund[]
+  /** The receipt row: its key, a stale one (its run stopped before capturing) to replace, or the capture to resume from. */
+  receipt: { key: string; stale_id: string | null; resume: ReceiptResume | null }
 }
 
 export const validatePaymentReceiptStepId = "validate-payment-receipt"
@@ -53,13 +77,15 @@ export const validatePaymentReceiptStepId = "validate-payment-receipt"
 /**
  * Reads the order under its lock and checks the receipt against it: the
  * order exists and is open, the amount is positive, fits the currency's precision
- * and the outstanding amount, and the method is known.
+ * and the outstanding amount, and the method is known. A receipt an earlier
+ * run wrote under the same key and captured is planned as `resume`: its
+ * capture stands, only what followed it is written.
  */
 export const validatePaymentReceiptStep = createStep(
   validatePaymentReceiptStepId,
   async (input: ValidatePaymentReceiptStepInput, { container }) => {
     const desk = container.resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE)
-    const [order, methods, ledger, earlier] = await Promise.all([
+    const [order, methods, ledger, earlier, written] = await Promise.all([
       readOrderPayments(container, input.order_id),
       listReceiptMethods(container),
       listOrderRefunds(container, input.order_id),
@@ -69,12 +95,20 @@ export const validatePaymentReceiptStep = createStep(
             { select: ["id"], take: 1 }
           )
         : Promise.resolve([]),
+      desk.findReceiptByKey(input.receipt_key),
     ])
-    if (earlier.length) {
+    if (earlier.length || written?.status === "recorded") {
       throw new MedusaError(
         MedusaError.Types.CONFLICT,
-        `This receipt was recorded already (audit entry ${earlier[0].id}); it is not recorded twice`
+        `This receipt was recorded already (audit entry ${earlier[0]?.id ?? written?.audit_entry_id}); it is not recorded twice`
       )
+    }
+    const unfinished = written && written.status !== "abandoned" ? written : null
+    const resumed = unfinished
+      ? await findReceiptCapture(container, unfinished, desk.getOptions().order_lock.ttl_seconds)
+      : null
+    if (unfinished && resumed) {
+      return new StepResponse(resumePlan(order, ledger, unfinished, resumed, input))
     }
     if (order.status === "canceled") {
       throw new MedusaError(
@@ -175,6 +209,7 @@ export const validatePaymentReceiptStep = createStep(
       order_payment_status_after: orderPaymentStatusOf(after),
       order,
       ledger,
+      receipt: { key: input.receipt_key, stale_id: written?.id ?? null, resume: null },
       restore: {
         capture_ids: payment?.captures.map((row) => row.id) ?? [],
         payment: payment ? { data: payment.data ?? null, captured_at: payment.captured_at ?? null } : null,
@@ -189,3 +224,67 @@ export const validatePaymentReceiptStep = createStep(
     return new StepResponse(plan)
   }
 )
+
+/**
+ * The plan of a receipt whose earlier run captured and then stopped: the
+ * capture is in the order already, so nothing is checked against what the
+ * order owes; the same receipt under the same key must name the same amount.
+ */
+function resumePlan(
+  order: OrderPaymentState,
+  ledger: LedgerRefund[],
+  receipt: ReceiptRow,
+  capture: ReceiptCapture,
+  input: ValidatePaymentReceiptStepInput
+): PaymentReceiptPlan {
+  if (!MathBN.eq(receipt.amount as never, input.amount)) {
+    throw new MedusaError(
+      MedusaError.Types.CONFLICT,
+      `amount: this receipt was started for ${MathBN.convert(receipt.amount as never).toString()} ${receipt.currency_code.toUpperCase()}; it is finished with that amount, not ${input.amount}`
+    )
+  }
+  const collection = order.payment_collections.find((c) => c.id === receipt.payment_collection_id)
+  const payment = collection?.payments.find((p) => p.id === capture.payment_id)
+  if (!collection || !payment) {
+    throw new MedusaError(MedusaError.Types.NOT_FOUND, `The payment captured by receipt ${receipt.id} is no longer on order ${order.id}`)
+  }
+  const without = { ...payment, captures: payment.captures.filter((row) => row.id !== capture.capture_id) }
+  const before = {
+    currency_code: order.currency_code,
+    payment_collections: order.payment_collections.map((c) =>
+      c.id === collection.id
+        ? { ...c, captured_amount: MathBN.sub(c.captured_amount ?? 0, input.amount), status: c.status === "completed" ? "authorized" : c.status }
+        : c
+    ),
+  }
+  return {
+    mode: "resume",
+    payment_collection_id: collection.id,
+    provider_id: payment.provider_id,
+    order_id: order.id,
+    payment_id: payment.id,
+    currency_code: order.currency_code,
+    amount: input.amount,
+    payment_status_before: paymentStatusOf(without),
+    payment_status_after: paymentStatusOf(payment),
+    order_payment_status_before: orderPaymentStatusOf(before),
+    order_payment_status_after: orderPaymentStatusOf(order),
+    order,
+    ledger,
+    receipt: {
+      key: receipt.key,
+      stale_id: null,
+      resume: { receipt_id: receipt.id, capture_id: capture.capture_id, payment_id: payment.id, transaction_booked: capture.transaction_booked },
+    },
+    restore: {
+      capture_ids: without.captures.map((row) => row.id),
+      payment: { data: payment.data ?? null, captured_at: payment.captured_at ?? null },
+      collection: {
+        id: collection.id,
+        status: collection.status,
+        captured_amount: MathBN.convert(collection.captured_amount ?? 0).toString(),
+        completed_at: collection.completed_at ?? null,
+      },
+    },
+  }
+}

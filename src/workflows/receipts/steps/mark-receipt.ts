@@ -1,0 +1,37 @@
+import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import { MedusaError } from "@medusajs/framework/utils"
+import { PAYMENT_DESK_MODULE } from "../../../modules/payment-desk"
+import type { ReceiptStatus } from "../../../modules/payment-desk/models/receipt"
+import type PaymentDeskModuleService from "../../../modules/payment-desk/service"
+
+/** Input of {@link markReceiptStep}: the receipt, where it must stand, and what it has become. */
+export type MarkReceiptStepInput = {
+  id: string
+  from: ReceiptStatus[]
+  to: "captured" | "recorded"
+  capture_id?: string
+  payment_id?: string
+  audit_entry_id?: string
+}
+
+export const markReceiptStepId = "mark-receipt"
+
+/**
+ * Moves the receipt forward (`captured` with Medusa's capture id, then
+ * `recorded` with its audit entry), from the status it must be in; a
+ * receipt moved meanwhile by someone else fails the run with a 409. No
+ * compensation: the mark only says what stands in Medusa's books; if a later
+ * step undoes the capture, the receipt row is deleted with it.
+ */
+export const markReceiptStep = createStep(markReceiptStepId, async (input: MarkReceiptStepInput, { container }) => {
+  const desk = container.resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE)
+  const patch = {
+    ...(input.capture_id ? { capture_id: input.capture_id } : {}),
+    ...(input.payment_id ? { payment_id: input.payment_id } : {}),
+    ...(input.audit_entry_id ? { audit_entry_id: input.audit_entry_id } : {}),
+  }
+  if (!(await desk.transitionReceipt({ id: input.id, from: input.from, to: input.to, patch }))) {
+    throw new MedusaError(MedusaError.Types.CONFLICT, `Receipt ${input.id} was moved by another run; nothing more was written`)
+  }
+  return new StepResponse({ id: input.id, status: input.to })
+})
