@@ -431,6 +431,62 @@ medusaIntegrationTestRunner({
       })
     })
 
+    it("seam 8: free text naming an order with the exact amount records only when the payer is the order's customer; otherwise it waits as a suggestion", async () => {
+      // bankOrder() bills and ships to Ada Lovelace; the stranger has nothing to do with the order.
+      const stranger = await bankOrder()
+      const named = await bankOrder()
+      const { data } = await upload(
+        camt([
+          { amount: "110.00", direction: "credit", booking_date: today, remittance: `Nr ${stranger.display_id}`, name: "Mallory Stranger", iban: "GB29NWBK60161331926819", bank_id: "TX-STRANGER" },
+          { amount: "110.00", direction: "credit", booking_date: today, remittance: `Nr ${named.display_id}`, name: "LOVELACE, Adá", iban: PAYER_IBAN, bank_id: "TX-NAMED" },
+        ])
+      )
+      const [strangerLine, namedLine] = await linesOf(data.bank_statement.id)
+      const strangerBooks = { outstanding: Number((await summaryOf(stranger.order_id)).outstanding_amount) }
+      // A person who knows better confirms the suggestion.
+      const confirmed = await http.post(`/admin/payment-desk/bank-transactions/${strangerLine.id}/confirm`, { note: "Paid by the customer's company" }, admin)
+      expect({
+        summary: [data.bank_statement.recorded, data.bank_statement.review],
+        stranger_line: [strangerLine.status, strangerLine.match_type, strangerLine.amount_match, strangerLine.order?.id, strangerLine.review_reason],
+        stranger_books_before_confirm: strangerBooks,
+        named_line: [namedLine.status, namedLine.order?.id],
+        confirmed: confirmed.data.bank_transaction.status,
+      }).toEqual({
+        summary: [1, 1],
+        stranger_line: [
+          "review",
+          "order_number",
+          "exact",
+          stranger.order_id,
+          `Mentions order #${stranger.display_id} and the amount fits, but the payer is not known as the order's customer: confirm to record`,
+        ],
+        stranger_books_before_confirm: { outstanding: 110 },
+        named_line: ["recorded", named.order_id],
+        confirmed: "recorded",
+      })
+      await expectBooks(stranger.order_id, 110)
+      await expectBooks(named.order_id, 110)
+    })
+
+    it("seam 8: a payer IBAN seen on an earlier recorded receipt of the same customer counts as the customer; an RF reference records whoever paid", async () => {
+      const email = `returning-${Math.random().toString(36).slice(2, 8)}@example.com`
+      const first = await bankOrder(email)
+      const second = await bankOrder(email)
+      const byReference = await bankOrder()
+      // The first order is paid by RF reference from the customer's company account: recorded whoever paid.
+      const one = await upload(
+        camt([
+          { amount: "110.00", direction: "credit", booking_date: today, reference: first.reference, name: "Acme Holding BV", iban: PAYER_IBAN },
+          { amount: "110.00", direction: "credit", booking_date: today, reference: byReference.reference, name: "Mallory Stranger", iban: "GB29NWBK60161331926819" },
+        ])
+      )
+      // The second names the order only in the text, from the same account: that IBAN paid this customer before.
+      const two = await upload(camt([{ amount: "110.00", direction: "credit", booking_date: today, remittance: `Bestellung ${second.display_id}`, name: "Acme Holding BV", iban: PAYER_IBAN }]))
+      expect([one.data.bank_statement.recorded, two.data.bank_statement.recorded]).toEqual([2, 1])
+      await expectBooks(second.order_id, 110)
+      await expectBooks(byReference.order_id, 110)
+    })
+
     it("puts a line whose receipt fails back to review with nothing booked, and a person can then confirm it", async () => {
       const order = await bankOrder()
       const file = camt([{ amount: "110.00", direction: "credit", booking_date: today, reference: order.reference, bank_id: "TX-FAULT" }])
