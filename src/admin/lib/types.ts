@@ -230,6 +230,9 @@ export type BankTransaction = {
   structured_reference: string | null
   counterparty_name: string | null
   counterparty_iban: string | null
+  /** The bank took a payment back (a reversed credit is booked as a refund of the order's receipt). */
+  reversal: boolean
+  refund_request_id: string | null
   status: "matched" | "recorded" | "review" | "ignored"
   match_type: string
   amount_match: "exact" | "partial" | "over" | "currency_mismatch" | "nothing_due" | null

@@ -21,7 +21,7 @@ export const matchBankLinesStepId = "match-bank-lines"
 export const RETURNED_PAYOUT_REASON = "A refund payout the bank returned: confirm to reopen the refund for payout"
 /** Why a reversed credit (the bank took an incoming payment back) waits for review. */
 export const REVERSED_CREDIT_REASON =
-  "The bank reversed an incoming payment: refund the order's receipt, then ignore this line with a note"
+  "The bank reversed an incoming payment: book the reversal to refund the order's receipt, or ignore this line with a note"
 
 const CHUNK = 1000
 
@@ -170,6 +170,7 @@ export const matchBankLinesStep = createStep(
         end_to_end_id: line.end_to_end_id,
         counterparty_name: line.counterparty_name,
         counterparty_iban: line.counterparty_iban,
+        reversal: line.reversal === true,
       }
       if (line.direction === "debit") {
         const refundId = refundIdOfEndToEndId(line.end_to_end_id)
