@@ -1,4 +1,4 @@
-import type { OrderPaymentSummary as ServerOrderPaymentSummary } from "../../utils/orders/order-payment-summary"
+import type { OrderPaymentSummary as ServerOrderPaymentSummary, ReversedCredit } from "../../utils/orders/order-payment-summary"
 import type { ReceiptMethod as ServerReceiptMethod } from "../../utils/orders/receipt-methods"
 
 /** One entry of the audit trail. */
@@ -41,6 +41,8 @@ export type OrderPaymentSummary = Omit<ServerOrderPaymentSummary, "refunds"> & {
   audit: AuditEntry[]
   refunds: RefundRequest[]
   closure: OrderClosure | null
+  /** Credits the bank reversed on the order, waiting in review (absent from older servers). */
+  reversed_credits?: ReversedCredit[]
 }
 
 /** How an order was closed. */
