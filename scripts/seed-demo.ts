@@ -123,7 +123,7 @@ export default async function seedDemo({ container }: ExecArgs) {
         lines: [
           // Quotes the RF reference and pays in full: recorded on upload.
           { amount: exact.due.toFixed(2), direction: "credit", booking_date: today, reference: creditorReference(exact.display_id), name: "Grace Hopper", iban: "NL91ABNA0417164300" },
-          // Names the order in the text and pays in full: recorded on upload.
+          // Names the order in the text and pays in full, paid by the customer herself (Grace Hopper): recorded on upload.
           { amount: text.due.toFixed(2), direction: "credit", booking_date: today, remittance: `Order #${text.display_id} thank you`, name: "Grace Hopper", iban: "NL91ABNA0417164300" },
           // Pays only part: waits for review, suggested order filled in.
           { amount: (partial.due / 2).toFixed(2), direction: "credit", booking_date: today, reference: creditorReference(partial.display_id), name: "Grace Hopper", iban: "NL91ABNA0417164300" },

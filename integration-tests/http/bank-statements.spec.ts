@@ -432,6 +432,124 @@ medusaIntegrationTestRunner({
       })
     })
 
+    it("seam 9: a reversed credit flags the order and is booked as a refund the bank paid back: ledger = Medusa's refunds, once, refund permission needed", async () => {
+      const clerk = await adminHeaders(getContainer(), http, CLERK)
+      const order = await bankOrder()
+      await upload(camt([{ amount: "110.00", direction: "credit", booking_date: today, reference: order.reference, name: "Erika Mustermann", iban: PAYER_IBAN }]))
+      const { data } = await upload(
+        camt([{ amount: "110.00", direction: "debit", reversal: true, booking_date: today, reference: order.reference, name: "Erika Mustermann", iban: PAYER_IBAN, bank_id: "TX-RVSL" }])
+      )
+      const [line] = await linesOf(data.bank_statement.id)
+      const flagged = (await summaryOf(order.order_id)).reversed_credits
+      const confirm = await failure(http.post(`/admin/payment-desk/bank-transactions/${line.id}/confirm`, {}, admin))
+      const byClerk = await failure(http.post(`/admin/payment-desk/bank-transactions/${line.id}/book-reversal`, {}, clerk))
+      const afterClerk = (await linesOf(data.bank_statement.id))[0].status
+      const booked = await http.post(`/admin/payment-desk/bank-transactions/${line.id}/book-reversal`, { note: "Payer's bank recalled it" }, admin)
+      const twice = await failure(http.post(`/admin/payment-desk/bank-transactions/${line.id}/book-reversal`, {}, admin))
+      const summary = await summaryOf(order.order_id)
+      const ledger = await desk().listRefundRequests({ order_id: order.order_id })
+      const medusaRefunds = await getContainer().resolve(Modules.PAYMENT).listRefunds({ payment_id: order.payment_id })
+      const audit = summary.audit.map((e: { action: string }) => e.action)
+      expect({
+        line: [line.status, line.reversal, line.order?.id],
+        flagged: flagged.map((f: { bank_transaction_id: string; amount: number }) => [f.bank_transaction_id, f.amount]),
+        confirm: [confirm.status, /book the reversal/.test(confirm.data.message)],
+        clerk: [byClerk.status, /refund permission/.test(byClerk.data.message), afterClerk],
+        booked: [booked.data.bank_transaction.status, booked.data.bank_transaction.refund_request_id, booked.data.refund_request.status],
+        twice: twice.status,
+        ledger: ledger.map((r: { status: string; amount: unknown; medusa_refund_id: string | null }) => [r.status, Number(r.amount), !!r.medusa_refund_id]),
+        medusa_refunds: medusaRefunds.map((r: { amount: unknown }) => Number(r.amount)),
+        books: { paid: Number(summary.paid_total), refunded: Number(summary.refunded_total), refundable: Number(summary.refundable_amount) },
+        audit: ["refund_requested", "refund_payout_recorded"].every((a) => audit.includes(a)),
+        flag_after: summary.reversed_credits,
+      }).toEqual({
+        line: ["review", true, order.order_id],
+        flagged: [[line.id, 110]],
+        confirm: [400, true],
+        clerk: [403, true, "review"],
+        booked: ["recorded", booked.data.refund_request.id, "succeeded"],
+        twice: 409,
+        ledger: [["succeeded", 110, true]],
+        medusa_refunds: [110],
+        books: { paid: 110, refunded: 110, refundable: 0 },
+        audit: true,
+        flag_after: [],
+      })
+    })
+
+    it("seam 9: a reversed credit with no recorded receipt to refund is refused and stays flagged until a person ignores it", async () => {
+      const order = await bankOrder()
+      const { data } = await upload(
+        camt([{ amount: "110.00", direction: "debit", reversal: true, booking_date: today, reference: order.reference, name: "Erika Mustermann", iban: PAYER_IBAN }])
+      )
+      const [line] = await linesOf(data.bank_statement.id)
+      const refused = await failure(http.post(`/admin/payment-desk/bank-transactions/${line.id}/book-reversal`, {}, admin))
+      const flagged = (await summaryOf(order.order_id)).reversed_credits.length
+      await http.post(`/admin/payment-desk/bank-transactions/${line.id}/ignore`, { note: "Never booked here" }, admin)
+      expect({
+        refused: [refused.status, /no receipt to refund/.test(refused.data.message)],
+        line_after_refusal: flagged,
+        flag_after_ignore: (await summaryOf(order.order_id)).reversed_credits,
+        refunds: await desk().listRefundRequests({ order_id: order.order_id }),
+      }).toEqual({ refused: [400, true], line_after_refusal: 1, flag_after_ignore: [], refunds: [] })
+    })
+
+    it("seam 8: free text naming an order with the exact amount records only when the payer is the order's customer; otherwise it waits as a suggestion", async () => {
+      // bankOrder() bills and ships to Ada Lovelace; the stranger has nothing to do with the order.
+      const stranger = await bankOrder()
+      const named = await bankOrder()
+      const { data } = await upload(
+        camt([
+          { amount: "110.00", direction: "credit", booking_date: today, remittance: `Nr ${stranger.display_id}`, name: "Mallory Stranger", iban: "GB29NWBK60161331926819", bank_id: "TX-STRANGER" },
+          { amount: "110.00", direction: "credit", booking_date: today, remittance: `Nr ${named.display_id}`, name: "LOVELACE, Adá", iban: PAYER_IBAN, bank_id: "TX-NAMED" },
+        ])
+      )
+      const [strangerLine, namedLine] = await linesOf(data.bank_statement.id)
+      const strangerBooks = { outstanding: Number((await summaryOf(stranger.order_id)).outstanding_amount) }
+      // A person who knows better confirms the suggestion.
+      const confirmed = await http.post(`/admin/payment-desk/bank-transactions/${strangerLine.id}/confirm`, { note: "Paid by the customer's company" }, admin)
+      expect({
+        summary: [data.bank_statement.recorded, data.bank_statement.review],
+        stranger_line: [strangerLine.status, strangerLine.match_type, strangerLine.amount_match, strangerLine.order?.id, strangerLine.review_reason],
+        stranger_books_before_confirm: strangerBooks,
+        named_line: [namedLine.status, namedLine.order?.id],
+        confirmed: confirmed.data.bank_transaction.status,
+      }).toEqual({
+        summary: [1, 1],
+        stranger_line: [
+          "review",
+          "order_number",
+          "exact",
+          stranger.order_id,
+          `Mentions order #${stranger.display_id} and the amount fits, but the payer is not known as the order's customer: confirm to record`,
+        ],
+        stranger_books_before_confirm: { outstanding: 110 },
+        named_line: ["recorded", named.order_id],
+        confirmed: "recorded",
+      })
+      await expectBooks(stranger.order_id, 110)
+      await expectBooks(named.order_id, 110)
+    })
+
+    it("seam 8: a payer IBAN seen on an earlier recorded receipt of the same customer counts as the customer; an RF reference records whoever paid", async () => {
+      const email = `returning-${Math.random().toString(36).slice(2, 8)}@example.com`
+      const first = await bankOrder(email)
+      const second = await bankOrder(email)
+      const byReference = await bankOrder()
+      // The first order is paid by RF reference from the customer's company account: recorded whoever paid.
+      const one = await upload(
+        camt([
+          { amount: "110.00", direction: "credit", booking_date: today, reference: first.reference, name: "Acme Holding BV", iban: PAYER_IBAN },
+          { amount: "110.00", direction: "credit", booking_date: today, reference: byReference.reference, name: "Mallory Stranger", iban: "GB29NWBK60161331926819" },
+        ])
+      )
+      // The second names the order only in the text, from the same account: that IBAN paid this customer before.
+      const two = await upload(camt([{ amount: "110.00", direction: "credit", booking_date: today, remittance: `Bestellung ${second.display_id}`, name: "Acme Holding BV", iban: PAYER_IBAN }]))
+      expect([one.data.bank_statement.recorded, two.data.bank_statement.recorded]).toEqual([2, 1])
+      await expectBooks(second.order_id, 110)
+      await expectBooks(byReference.order_id, 110)
+    })
+
     it("puts a line whose receipt fails back to review with nothing booked, and a person can then confirm it", async () => {
       const order = await bankOrder()
       const file = camt([{ amount: "110.00", direction: "credit", booking_date: today, reference: order.reference, bank_id: "TX-FAULT" }])

@@ -24,6 +24,7 @@ import {
   AdminDeclineCancellationRequest,
 } from "./admin/payment-desk/validators"
 import {
+  AdminBookBankReversal,
   AdminConfirmBankTransaction,
   AdminExportSepaPayouts,
   AdminIgnoreBankTransaction,
@@ -151,6 +152,13 @@ export default defineMiddlewares({
       method: ["POST"],
       policies: moneyPolicies("record_payment"),
       middlewares: [requirePermission("record_payment"), validateAndTransformBody(AdminConfirmBankTransaction)],
+    },
+    {
+      // Booking a reversed credit refunds the order's receipt: the refund permission (checked in the workflow, as a payout's).
+      matcher: "/admin/payment-desk/bank-transactions/:id/book-reversal",
+      method: ["POST"],
+      policies: moneyPolicies("record_payment"),
+      middlewares: [requirePermission("record_payment"), validateAndTransformBody(AdminBookBankReversal)],
     },
     {
       matcher: "/admin/payment-desk/bank-transactions/:id/ignore",

@@ -1,6 +1,6 @@
 import { Alert, Button, Drawer, Input, Label, Text, Textarea, toast, usePrompt } from "@medusajs/ui"
 import { FormEvent, useState } from "react"
-import { useConfirmBankTransaction, useIgnoreBankTransaction, useOrderSearch } from "../hooks/use-bank-statements"
+import { useBookBankReversal, useConfirmBankTransaction, useIgnoreBankTransaction, useOrderSearch } from "../hooks/use-bank-statements"
 import { useDeskTranslation } from "../hooks/use-desk-translation"
 import { formatMoney } from "../lib/format"
 import { orderLabel } from "../lib/labels"
@@ -61,11 +61,60 @@ function useConfirmLine() {
   return { run, isPending: confirm.isPending }
 }
 
-/** Confirm on the suggested order, pick another order, or ignore with a note: the review queue's actions for one line. */
+/** Books a reversed credit as a refund of the order's receipt, after a confirmation naming the amount and order. */
+function BookReversalButton({ line, onError }: { line: BankTransaction; onError: (message: string) => void }) {
+  const { t, locale } = useDeskTranslation()
+  const prompt = usePrompt()
+  const book = useBookBankReversal()
+  const amount = formatMoney(line.amount, line.currency_code, locale)
+  const order = orderLabel(line.order?.display_id) ?? ""
+  const run = async () => {
+    const confirmed = await prompt({
+      variant: "confirmation",
+      title: t("bankStatements.bookReversalTitle"),
+      description: t("bankStatements.bookReversalDescription", { amount, order }),
+      confirmText: t("bankStatements.bookReversal"),
+      cancelText: t("common.cancel"),
+    })
+    if (!confirmed) {
+      return
+    }
+    await book.mutateAsync({ id: line.id }).then(
+      () => toast.success(t("bankStatements.reversalBookedToast"), { description: `${amount} · ${order}` }),
+      (failure: Error) => onError(failure.message)
+    )
+  }
+  return (
+    <Button
+      size="small"
+      variant="secondary"
+      disabled={!line.order || book.isPending}
+      isLoading={book.isPending}
+      data-testid="bank-line-book-reversal"
+      onClick={() => void run()}
+    >
+      {t("bankStatements.bookReversal")}
+    </Button>
+  )
+}
+
+/**
+ * Confirm on the suggested order, pick another order, or ignore with a note:
+ * the review queue's actions for one line; a reversed credit offers "Book
+ * reversal" instead of Confirm (confirming it would book nothing).
+ */
 export function BankLineActions({ line, onError }: { line: BankTransaction; onError: (message: string) => void }) {
   const { t } = useDeskTranslation()
   const { run, isPending } = useConfirmLine()
   const target = targetOrder(line)
+  if (line.reversal && line.direction === "debit" && !line.refund_request_id) {
+    return (
+      <div className="flex items-center justify-end gap-x-1 whitespace-nowrap" onClick={(event) => event.stopPropagation()}>
+        <BookReversalButton line={line} onError={onError} />
+        <IgnoreLineDrawer line={line} />
+      </div>
+    )
+  }
   return (
     <div className="flex items-center justify-end gap-x-1 whitespace-nowrap" onClick={(event) => event.stopPropagation()}>
       <Button

@@ -86,6 +86,19 @@ export function useConfirmBankTransaction() {
   })
 }
 
+/** Books a reversed credit as a refund the bank already paid back (the refund permission). */
+export function useBookBankReversal() {
+  const refresh = useRefreshAfterBank()
+  return useMutation({
+    mutationFn: ({ id, note }: { id: string; note?: string }) =>
+      sdk.client.fetch<{ bank_transaction: BankTransaction }>(`/admin/payment-desk/bank-transactions/${id}/book-reversal`, {
+        method: "POST",
+        body: note ? { note } : {},
+      }),
+    onSuccess: refresh,
+  })
+}
+
 /** Sets a line aside with a note. */
 export function useIgnoreBankTransaction() {
   const refresh = useRefreshAfterBank()

@@ -147,10 +147,16 @@ export function orderLabel(displayId: number | string | null | undefined): strin
  */
 export function bankReviewReason(
   t: Translate,
-  line: { amount_match?: string | null; review_reason?: string | null; order?: unknown }
+  line: { amount_match?: string | null; review_reason?: string | null; order?: { display_id?: number | null } | null }
 ): string {
   const server = line.review_reason ?? ""
   let code: string | null = null
+  if (server.startsWith("Mentions order")) {
+    // An order number in the text with the exact amount, from a payer not known as the customer.
+    const key = "bankReasons.unknown_payer"
+    const text = t(key, { order: orderLabel(line.order?.display_id) })
+    return text === key || text === `paymentDesk.${key}` ? server : text
+  }
   if (line.order && line.amount_match && line.amount_match !== "exact") {
     code = line.amount_match
   } else if (server.startsWith("Several orders")) {

@@ -1,4 +1,4 @@
-import type { OrderPaymentSummary as ServerOrderPaymentSummary } from "../../utils/orders/order-payment-summary"
+import type { OrderPaymentSummary as ServerOrderPaymentSummary, ReversedCredit } from "../../utils/orders/order-payment-summary"
 import type { ReceiptMethod as ServerReceiptMethod } from "../../utils/orders/receipt-methods"
 
 /** One entry of the audit trail. */
@@ -41,6 +41,8 @@ export type OrderPaymentSummary = Omit<ServerOrderPaymentSummary, "refunds"> & {
   audit: AuditEntry[]
   refunds: RefundRequest[]
   closure: OrderClosure | null
+  /** Credits the bank reversed on the order, waiting in review (absent from older servers). */
+  reversed_credits?: ReversedCredit[]
 }
 
 /** How an order was closed. */
@@ -230,6 +232,9 @@ export type BankTransaction = {
   structured_reference: string | null
   counterparty_name: string | null
   counterparty_iban: string | null
+  /** The bank took a payment back (a reversed credit is booked as a refund of the order's receipt). */
+  reversal: boolean
+  refund_request_id: string | null
   status: "matched" | "recorded" | "review" | "ignored"
   match_type: string
   amount_match: "exact" | "partial" | "over" | "currency_mismatch" | "nothing_due" | null

@@ -1,6 +1,7 @@
 import { defineWidgetConfig } from "@medusajs/admin-sdk"
 import type { AdminOrder, DetailWidgetProps } from "@medusajs/framework/types"
-import { clx, Container, Heading, StatusBadge, Text } from "@medusajs/ui"
+import { Alert, clx, Container, Heading, StatusBadge, Text } from "@medusajs/ui"
+import { Link } from "react-router-dom"
 import { AuditTimeline } from "../components/audit-timeline"
 import { BankTransferDetails } from "../components/bank-transfer-details"
 import { CloseOrderDrawer } from "../components/close-order-drawer"
@@ -67,6 +68,23 @@ const OrderPaymentsReceivedWidget = ({ data: order }: DetailWidgetProps<AdminOrd
           {!closure && <CloseOrderDrawer summary={summary} />}
         </div>
       )}
+      {summary?.reversed_credits?.map((reversed) => (
+        // A reversed credit leaves the order looking paid until someone books or ignores it.
+        <div key={reversed.bank_transaction_id} className="px-6 py-4">
+          <Alert variant="warning" data-testid="payment-desk-reversed-credit">
+            {t("widget.reversedCredit", {
+              amount: formatMoney(reversed.amount, reversed.currency_code, locale),
+              date: formatDateTime(reversed.booking_date, locale),
+            })}{" "}
+            <Link
+              to={`/payment-desk/bank-statements?line=${reversed.bank_transaction_id}`}
+              className="text-ui-fg-interactive hover:text-ui-fg-interactive-hover txt-compact-small-plus"
+            >
+              {t("widget.reviewBankLine")}
+            </Link>
+          </Alert>
+        </div>
+      ))}
       {closure && summary && (
         <div className="flex flex-col gap-y-1 px-6 py-4" data-testid="payment-desk-closure">
           <Text size="small" weight="plus">

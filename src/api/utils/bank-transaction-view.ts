@@ -2,6 +2,8 @@ import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import type { MedusaContainer } from "@medusajs/framework/types"
 import type { BankStatementRow } from "../../modules/payment-desk/models/bank-statement"
 import type { BankTransactionRow } from "../../modules/payment-desk/models/bank-transaction"
+import { PAYMENT_DESK_MODULE } from "../../modules/payment-desk"
+import type PaymentDeskModuleService from "../../modules/payment-desk/service"
 
 /** An order as a statement line names it: number and customer, never only its id. */
 export type BankLineOrder = { id: string; display_id: number | null; email: string | null; currency_code: string | null }
@@ -65,6 +67,7 @@ export async function bankTransactionViews(
     end_to_end_id: row.end_to_end_id,
     counterparty_name: row.counterparty_name,
     counterparty_iban: row.counterparty_iban,
+    reversal: row.reversal === true,
     status: row.status,
     match_type: row.match_type,
     amount_match: row.amount_match,
@@ -80,4 +83,12 @@ export async function bankTransactionViews(
     decision_note: row.decision_note,
     created_at: row.created_at,
   }))
+}
+
+/** One statement line as the API answers it, with its import's file name (the answer of a route that decided the line). */
+export async function bankTransactionView(container: MedusaContainer, row: BankTransactionRow) {
+  const desk = container.resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE)
+  const statements = await desk.listBankStatements({ id: row.bank_statement_id }, { select: ["id", "file_name"] })
+  const [view] = await bankTransactionViews(container, [row], statements)
+  return view
 }

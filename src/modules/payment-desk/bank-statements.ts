@@ -25,6 +25,8 @@ export type BankTransactionInsert = Omit<
   // Folded into `account`, or only read while matching: there are no columns for them.
   "account_iban" | "account_number" | "reversal" | "customer_reference"
 > & {
+  /** Whether the bank marked the line a reversal. */
+  reversal: boolean
   account: string
   dedupe_key: string
   status: BankTransactionStatus
@@ -43,7 +45,7 @@ export type StoredLine = { id: string; status: BankTransactionStatus }
 const BANK_TRANSACTION_COLUMNS = [
   "id", "bank_statement_id", "line", "account", "dedupe_key", "bank_transaction_id", "direction", "amount",
   "raw_amount", "currency_code", "booking_date", "value_date", "remittance", "structured_reference",
-  "end_to_end_id", "counterparty_name", "counterparty_iban", "status", "match_type", "amount_match", "order_id",
+  "end_to_end_id", "counterparty_name", "counterparty_iban", "reversal", "status", "match_type", "amount_match", "order_id",
   "suggested_order_ids", "excess_amount", "raw_excess_amount", "refund_request_id", "review_reason",
 ] as const
 // Every field of an insert has a column above: a field added to a parsed line fails to compile here until it is stored.
@@ -53,7 +55,7 @@ const BANK_TRANSACTION_COLUMN_TYPES = [
   "id text", "bank_statement_id text", "line integer", "account text", "dedupe_key text", "bank_transaction_id text",
   "direction text", "amount numeric", "raw_amount jsonb", "currency_code text", "booking_date timestamptz",
   "value_date timestamptz", "remittance text", "structured_reference text", "end_to_end_id text",
-  "counterparty_name text", "counterparty_iban text", "status text", "match_type text", "amount_match text",
+  "counterparty_name text", "counterparty_iban text", "reversal boolean", "status text", "match_type text", "amount_match text",
   "order_id text", "suggested_order_ids jsonb", "excess_amount numeric", "raw_excess_amount jsonb",
   "refund_request_id text", "review_reason text",
 ].join(", ")

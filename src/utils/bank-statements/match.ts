@@ -13,6 +13,60 @@ export type MatchCandidate = {
   outstanding: string
   /** Canceled orders owe nothing whatever their summary says. */
   canceled: boolean
+  /**
+   * Who is known to pay for the order (see {@link payerIsCustomer}): the name
+   * keys of its customer, billing and shipping names, and the payer IBANs of
+   * the customer's earlier recorded receipts. Absent: nobody is known.
+   */
+  payer?: KnownPayer
+}
+
+/** The people and accounts known to pay for an order: {@link nameKey}s and normalized IBANs. */
+export type KnownPayer = { names: string[]; ibans: string[] }
+
+/**
+ * A person's name as a comparison key: case, diacritics, punctuation and the
+ * order of the words left out ("LOVELACE, Adá" and "Ada Lovelace" give the
+ * same key); null for a name with no letters or digits.
+ */
+export function nameKey(name: string | null | undefined): string | null {
+  if (!name) {
+    return null
+  }
+  const words = name
+    .normalize("NFKD")
+    .replace(/\p{M}/gu, "")
+    .replace(/ß/g, "ss")
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean)
+    .sort()
+  return words.length ? words.join(" ") : null
+}
+
+/** An IBAN as a comparison key: upper case, no spaces; null when empty. */
+export function ibanKey(iban: string | null | undefined): string | null {
+  const key = (iban ?? "").replace(/\s+/g, "").toUpperCase()
+  return key || null
+}
+
+/**
+ * Whether a line's payer is the order's customer: the payer's name equals
+ * (by {@link nameKey}) the customer's, the billing or the shipping name, or
+ * the payer's IBAN paid an earlier recorded receipt of the same customer.
+ */
+export function payerIsCustomer(
+  line: Pick<ParsedBankLine, "counterparty_name" | "counterparty_iban">,
+  candidate: Pick<MatchCandidate, "payer">
+): boolean {
+  const name = nameKey(line.counterparty_name)
+  const iban = ibanKey(line.counterparty_iban)
+  return (!!name && !!candidate.payer?.names.includes(name)) || (!!iban && !!candidate.payer?.ibans.includes(iban))
+}
+
+/** Why a line naming an order only in its text, with the exact amount, waits for a person: anyone can type an order number. */
+export function unknownPayerReason(displayId: number): string {
+  return `Mentions order #${displayId} and the amount fits, but the payer is not known as the order's customer: confirm to record`
 }
 
 /** What the matcher decided for one credit line. */
@@ -108,12 +162,13 @@ const REVIEW_REASONS: Record<Exclude<BankAmountMatch, "exact">, string> = {
  * Matches one credit line: a valid RF reference → its order; else an order
  * number in the remittance text (only when exactly one open order in the
  * line's currency fits); then the amount against what that order still owes.
- * Only an exact amount is `matched` (recordable as it is); everything else is
- * `review`, with suggestions: the referenced orders, then orders owing
- * exactly this amount.
+ * Only an exact amount is `matched` (recordable as it is), and for an order
+ * number in the text only when the payer is the order's customer
+ * ({@link payerIsCustomer}); everything else is `review`, with suggestions:
+ * the referenced orders, then orders owing exactly this amount.
  */
 export function matchCredit(
-  line: Pick<ParsedBankLine, "amount" | "currency_code" | "structured_reference" | "remittance">,
+  line: Pick<ParsedBankLine, "amount" | "currency_code" | "structured_reference" | "remittance" | "counterparty_name" | "counterparty_iban">,
   byDisplayId: Map<number, MatchCandidate>,
   owingExactly: MatchCandidate[] = []
 ): CreditMatch {
@@ -153,13 +208,15 @@ export function matchCredit(
     }
   }
   const { amount_match, excess } = compareAmount(line, chosen)
+  // An order number is free text anyone can type: only the order's customer's money is booked by it alone.
+  const unknownPayer = amount_match === "exact" && matchType === "order_number" && !payerIsCustomer(line, chosen)
   return {
     match_type: matchType,
     amount_match,
     order_id: chosen.order_id,
     suggested_order_ids: suggestions(chosen),
     excess_amount: excess,
-    status: amount_match === "exact" ? "matched" : "review",
-    review_reason: amount_match === "exact" ? null : REVIEW_REASONS[amount_match],
+    status: amount_match === "exact" && !unknownPayer ? "matched" : "review",
+    review_reason: amount_match !== "exact" ? REVIEW_REASONS[amount_match] : unknownPayer ? unknownPayerReason(chosen.display_id) : null,
   }
 }

@@ -53,6 +53,18 @@ export type OrderPaymentSummary = {
   refunds: LedgerRefund[]
 }
 
+/**
+ * A credit the bank reversed on the order, not booked or ignored yet: the
+ * admin warns "A credit of X was reversed by the bank on <date>; review it"
+ * with a link to the line.
+ */
+export type ReversedCredit = {
+  bank_transaction_id: string
+  amount: number
+  currency_code: string
+  booking_date: string
+}
+
 /** A refund ledger row as the summary carries it. */
 export type LedgerRefund = {
   id: string

@@ -2,7 +2,7 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import { PAYMENT_DESK_MODULE } from "../../modules/payment-desk"
 import type PaymentDeskModuleService from "../../modules/payment-desk/service"
 import { renderQrSvg } from "../bank-transfer/epc-qr"
-import { LedgerRefund, OrderPaymentSummary, summarizeOrderPayments } from "./order-payment-summary"
+import { LedgerRefund, OrderPaymentSummary, ReversedCredit, summarizeOrderPayments } from "./order-payment-summary"
 import { readOrderPayments } from "./read-order-payments"
 
 /**
@@ -39,13 +39,28 @@ export function listOrderAudit(scope: MedusaContainer, orderId: string) {
   return scope.resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE).listOrderAuditTrail(orderId, 200)
 }
 
-/** The order summary plus the order's audit trail and closure: the admin view of an order. */
+/** Credits the bank reversed on the order that wait in review (neither booked nor ignored), oldest first. */
+export async function listReversedCredits(scope: MedusaContainer, orderId: string): Promise<ReversedCredit[]> {
+  const lines = await scope.resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE).listBankTransactions(
+    { order_id: orderId, direction: "debit", reversal: true, status: ["review", "matched"], refund_request_id: null },
+    { select: ["id", "amount", "currency_code", "booking_date"], order: { booking_date: "ASC" }, take: 50 }
+  )
+  return lines.map((line) => ({
+    bank_transaction_id: line.id,
+    amount: Number(line.amount),
+    currency_code: line.currency_code,
+    booking_date: new Date(line.booking_date as unknown as string).toISOString(),
+  }))
+}
+
+/** The order summary plus the order's audit trail, closure and reversed credits: the admin view of an order. */
 export async function retrieveAdminOrderPaymentSummary(scope: MedusaContainer, orderId: string) {
   const desk = scope.resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE)
-  const [{ customer_id: _customerId, ...summary }, audit, closures] = await Promise.all([
+  const [{ customer_id: _customerId, ...summary }, audit, closures, reversed_credits] = await Promise.all([
     retrieveOrderPaymentSummary(scope, orderId),
     listOrderAudit(scope, orderId),
     desk.listOrderClosures({ order_id: orderId }),
+    listReversedCredits(scope, orderId),
   ])
-  return { ...summary, audit, closure: closures[0] ?? null }
+  return { ...summary, audit, closure: closures[0] ?? null, reversed_credits }
 }

@@ -46,6 +46,8 @@ const BankTransaction = model
     end_to_end_id: model.text().nullable(),
     counterparty_name: model.text().nullable(),
     counterparty_iban: model.text().nullable(),
+    /** A reversal (CAMT `RvslInd`, MT940 `RC`/`RD`): the bank took a payment back. */
+    reversal: model.boolean().default(false),
     status: model.enum([...BANK_TRANSACTION_STATUSES]),
     match_type: model.enum([...BANK_MATCH_TYPES]).default("none"),
     amount_match: model.enum([...BANK_AMOUNT_MATCHES]).nullable(),

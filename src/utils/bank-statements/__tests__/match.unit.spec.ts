@@ -1,6 +1,6 @@
 import { creditorReference } from "../../bank-transfer/rf-reference"
 import { dedupeKeys, storeAccountOf } from "../line-keys"
-import { compareAmount, displayIdOfReference, matchCredit, MatchCandidate, orderNumbersIn, referencedDisplayIds } from "../match"
+import { compareAmount, displayIdOfReference, matchCredit, MatchCandidate, nameKey, orderNumbersIn, payerIsCustomer, referencedDisplayIds } from "../match"
 import type { ParsedBankLine } from "../../../types/bank-statements"
 
 const candidate = (display_id: number, outstanding: string, extra: Partial<MatchCandidate> = {}): MatchCandidate => ({
@@ -88,6 +88,31 @@ describe("matchCredit", () => {
 
   it("does not guess between several open orders named in one text", () => {
     expect(matchCredit(line({ remittance: "Order #12 and order #13" }), orders)).toMatchObject({ status: "review", order_id: null, review_reason: "Several orders are named in the text" })
+  })
+
+  it("records an order number in the text with the exact amount only when the payer is the order's customer", () => {
+    const known = new Map([[12, candidate(12, "110", { payer: { names: [nameKey("Ada Lovelace") as string], ibans: ["NL91ABNA0417164300"] } })]])
+    expect(matchCredit(line({ remittance: "Nr 12", counterparty_name: "Mallory" }), known)).toMatchObject({
+      status: "review",
+      match_type: "order_number",
+      amount_match: "exact",
+      order_id: "order_12",
+      suggested_order_ids: ["order_12"],
+      review_reason: "Mentions order #12 and the amount fits, but the payer is not known as the order's customer: confirm to record",
+    })
+    expect(matchCredit(line({ remittance: "Nr 12", counterparty_name: "LOVELACE, Adá" }), known)).toMatchObject({ status: "matched", review_reason: null })
+    expect(matchCredit(line({ remittance: "Nr 12", counterparty_name: "Acme BV", counterparty_iban: "nl91 abna 0417 1643 00" }), known).status).toBe("matched")
+    // Nobody known (no payer data at all): never booked by the text alone.
+    expect(matchCredit(line({ remittance: "Nr 12", counterparty_name: "Ada Lovelace" }), orders).status).toBe("review")
+    // An RF reference is the plugin's own: booked whoever paid.
+    expect(matchCredit(line({ structured_reference: creditorReference(12), counterparty_name: "Mallory" }), known).status).toBe("matched")
+  })
+
+  it("compares names without case, diacritics, punctuation or word order", () => {
+    expect(nameKey("Jürgen  Groß")).toBe(nameKey("GROSS, jurgen"))
+    expect(nameKey("Ada Lovelace")).not.toBe(nameKey("Ada"))
+    expect(nameKey(" , ")).toBeNull()
+    expect(payerIsCustomer({ counterparty_name: null, counterparty_iban: null }, { payer: { names: [], ibans: [] } })).toBe(false)
   })
 
   it("compares amounts exactly, without float error", () => {

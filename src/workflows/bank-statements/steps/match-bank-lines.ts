@@ -6,6 +6,7 @@ import type { BankTransactionInsert } from "../../../modules/payment-desk/servic
 import type PaymentDeskModuleService from "../../../modules/payment-desk/service"
 import { dedupeKeys } from "../../../utils/bank-statements/line-keys"
 import { matchCredit, MatchCandidate, referencedDisplayIds } from "../../../utils/bank-statements/match"
+import { addressName, loadKnownPayers, PayerSource } from "../../../utils/bank-statements/known-payers"
 import type { ParsedBankLine } from "../../../types/bank-statements"
 import { refundIdOfEndToEndId } from "../../../utils/refunds/sepa-payouts"
 
@@ -20,21 +21,31 @@ export const matchBankLinesStepId = "match-bank-lines"
 export const RETURNED_PAYOUT_REASON = "A refund payout the bank returned: confirm to reopen the refund for payout"
 /** Why a reversed credit (the bank took an incoming payment back) waits for review. */
 export const REVERSED_CREDIT_REASON =
-  "The bank reversed an incoming payment: refund the order's receipt, then ignore this line with a note"
+  "The bank reversed an incoming payment: book the reversal to refund the order's receipt, or ignore this line with a note"
 
 const CHUNK = 1000
 
-/** Open orders by display id, with what each still owes (Medusa's pending difference), read in chunks. */
+/**
+ * Open orders by display id, with what each still owes (Medusa's pending
+ * difference), read in chunks; those in `namedInText` (quoted only as an
+ * order number) also with who is known to pay for them.
+ */
 async function candidatesByDisplayId(
   container: Parameters<Parameters<typeof createStep>[1]>[1]["container"],
-  displayIds: number[]
+  displayIds: number[],
+  namedInText: Set<number>
 ): Promise<Map<number, MatchCandidate>> {
   const orderModule = container.resolve(Modules.ORDER)
   const found = new Map<number, MatchCandidate>()
+  const payerSources: PayerSource[] = []
   for (let start = 0; start < displayIds.length; start += CHUNK) {
     const orders = await orderModule.listOrders(
       { display_id: displayIds.slice(start, start + CHUNK), is_draft_order: false } as never,
-      { select: ["id", "display_id", "status", "currency_code"], relations: ["summary"], take: CHUNK }
+      {
+        select: ["id", "display_id", "status", "currency_code", "customer_id"],
+        relations: ["summary", "billing_address", "shipping_address"],
+        take: CHUNK,
+      }
     )
     for (const order of orders) {
       const pending = MathBN.convert((order.summary as { pending_difference?: number } | null)?.pending_difference ?? 0)
@@ -45,7 +56,18 @@ async function candidatesByDisplayId(
         outstanding: MathBN.gt(pending, 0) ? pending.toString() : "0",
         canceled: order.status === "canceled",
       })
+      if (namedInText.has(Number(order.display_id))) {
+        payerSources.push({
+          order_id: order.id,
+          customer_id: order.customer_id ?? null,
+          names: [addressName(order.billing_address), addressName(order.shipping_address)],
+        })
+      }
     }
+  }
+  const payers = await loadKnownPayers(container, payerSources)
+  for (const candidate of found.values()) {
+    candidate.payer = payers.get(candidate.order_id)
   }
   return found
 }
@@ -106,15 +128,19 @@ export const matchBankLinesStep = createStep(
     const debits = input.lines.filter((line) => line.direction === "debit")
 
     const displayIds = new Set<number>()
+    const namedInText = new Set<number>()
     for (const line of [...credits, ...debits.filter((debit) => debit.reversal)]) {
       const { by_reference, by_order_number } = referencedDisplayIds(line)
       by_reference.forEach((id) => displayIds.add(id))
-      by_order_number.forEach((id) => displayIds.add(id))
+      by_order_number.forEach((id) => {
+        displayIds.add(id)
+        namedInText.add(id)
+      })
     }
     // Debits naming a refund pay it out; credits naming one return its payout.
     const payoutIds = [...new Set(input.lines.map((line) => refundIdOfEndToEndId(line.end_to_end_id)).filter((id): id is string => !!id))]
     const [candidates, refunds] = await Promise.all([
-      candidatesByDisplayId(container, [...displayIds]),
+      candidatesByDisplayId(container, [...displayIds], namedInText),
       payoutIds.length ? desk.listRefundRequests({ id: payoutIds }) : Promise.resolve([]),
     ])
 
@@ -144,6 +170,7 @@ export const matchBankLinesStep = createStep(
         end_to_end_id: line.end_to_end_id,
         counterparty_name: line.counterparty_name,
         counterparty_iban: line.counterparty_iban,
+        reversal: line.reversal === true,
       }
       if (line.direction === "debit") {
         const refundId = refundIdOfEndToEndId(line.end_to_end_id)

@@ -52,6 +52,14 @@ export const AdminIgnoreBankTransaction = z
   .strict()
 export type AdminIgnoreBankTransactionType = z.infer<typeof AdminIgnoreBankTransaction>
 
+/** `POST /admin/payment-desk/bank-transactions/:id/book-reversal` */
+export const AdminBookBankReversal = z
+  .object({
+    note: z.string().max(2000).nullish(),
+  })
+  .strict()
+export type AdminBookBankReversalType = z.infer<typeof AdminBookBankReversal>
+
 /** `GET /admin/payment-desk/payouts/sepa` */
 export const AdminExportSepaPayouts = z
   .object({

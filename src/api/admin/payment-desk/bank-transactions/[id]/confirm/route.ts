@@ -1,9 +1,7 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { PAYMENT_DESK_MODULE } from "../../../../../../modules/payment-desk"
-import type PaymentDeskModuleService from "../../../../../../modules/payment-desk/service"
 import { recordBankTransactionWorkflow } from "../../../../../../workflows/bank-statements/record-bank-transaction"
 import { answerConflicts } from "../../../../../utils/answer-conflicts"
-import { bankTransactionViews } from "../../../../../utils/bank-transaction-view"
+import { bankTransactionView } from "../../../../../utils/bank-transaction-view"
 import { requestContext } from "../../../../../utils/request-context"
 import { hasPermission } from "../../../../../utils/require-permission"
 import type { AdminConfirmBankTransactionType } from "../../../bank-statements/validators"
@@ -24,8 +22,6 @@ export const POST = answerConflicts(async (req: AuthenticatedMedusaRequest<Admin
       may_record_payouts: await hasPermission(req, "refund"),
     },
   })
-  const desk = req.scope.resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE)
-  const statements = await desk.listBankStatements({ id: result.bank_transaction.bank_statement_id }, { select: ["id", "file_name"] })
-  const [view] = await bankTransactionViews(req.scope, [result.bank_transaction as never], statements)
+  const view = await bankTransactionView(req.scope, result.bank_transaction as never)
   res.json({ bank_transaction: view })
 })

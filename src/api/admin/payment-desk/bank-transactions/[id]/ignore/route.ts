@@ -1,9 +1,7 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { PAYMENT_DESK_MODULE } from "../../../../../../modules/payment-desk"
-import type PaymentDeskModuleService from "../../../../../../modules/payment-desk/service"
 import { ignoreBankTransactionWorkflow } from "../../../../../../workflows/bank-statements/ignore-bank-transaction"
 import { answerConflicts } from "../../../../../utils/answer-conflicts"
-import { bankTransactionViews } from "../../../../../utils/bank-transaction-view"
+import { bankTransactionView } from "../../../../../utils/bank-transaction-view"
 import { requestContext } from "../../../../../utils/request-context"
 import type { AdminIgnoreBankTransactionType } from "../../../bank-statements/validators"
 
@@ -12,8 +10,6 @@ export const POST = answerConflicts(async (req: AuthenticatedMedusaRequest<Admin
   const { result } = await ignoreBankTransactionWorkflow(req.scope).run({
     input: { bank_transaction_id: req.params.id, note: req.validatedBody.note, actor: requestContext(req).actor },
   })
-  const desk = req.scope.resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE)
-  const statements = await desk.listBankStatements({ id: result.bank_transaction.bank_statement_id }, { select: ["id", "file_name"] })
-  const [view] = await bankTransactionViews(req.scope, [result.bank_transaction as never], statements)
+  const view = await bankTransactionView(req.scope, result.bank_transaction as never)
   res.json({ bank_transaction: view })
 })
