@@ -12,6 +12,7 @@ import BankStatement from "./models/bank-statement"
 import BankTransaction from "./models/bank-transaction"
 import CancellationRequest from "./models/cancellation-request"
 import JobRun from "./models/job-run"
+import PayoutExport from "./models/payout-export"
 
 /** The generated methods (list, retrieve, create, update, delete, ...) of every model: the bottom of the service's layers. */
 export const PaymentDeskBase = MedusaService({
@@ -26,6 +27,7 @@ export const PaymentDeskBase = MedusaService({
   BankTransaction,
   CancellationRequest,
   JobRun,
+  PayoutExport,
 })
 
 /** An instance of {@link PaymentDeskBase}, to name the generated methods' types. */

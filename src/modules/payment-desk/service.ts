@@ -7,6 +7,7 @@ export type { AuditCursor, AuditExportRow, AuditFilter } from "./audit-trail"
 export { IDEMPOTENCY_LEASE_SECONDS } from "./idempotency"
 export type { IdempotencyClaim, IdempotencyOrphan } from "./idempotency"
 export type { RefundRequestPatch, RefundTransition, RefundTransitionResult } from "./refund-ledger"
+export type { PayoutAccountChange, PayoutExportClaim, PayoutExportResult, StoredPayoutAccount } from "./payout-exports"
 export type { BankTransactionInsert, BankTransactionTransition, StoredLine } from "./bank-statements"
 
 /**
@@ -18,7 +19,7 @@ export type { BankTransactionInsert, BankTransactionTransition, StoredLine } fro
  * tables' methods to the one it extends (the order matters only where a
  * layer calls one below it, as a refund transition writes audit entries):
  * service-base.ts (the generated methods of every model) ← audit-trail.ts ←
- * idempotency.ts ← refund-ledger.ts ← closures.ts ← bank-statements.ts ←
+ * idempotency.ts ← refund-ledger.ts ← payout-exports.ts ← closures.ts ← bank-statements.ts ←
  * job-runs.ts ← this class.
  */
 class PaymentDeskModuleService extends JobRunData {
