@@ -85,9 +85,9 @@ describe("Bank statements page", () => {
     await page.getByTestId("bank-statements-page").waitFor({ timeout: 60_000 })
     await page.getByTestId("bank-lines-review").getByText("Nothing to review").waitFor()
 
-    // Nothing awaits payout yet: the server's message, no file.
-    await page.getByTestId("bank-sepa-download").click()
-    await page.getByText("No refund is awaiting payout").waitFor()
+    // Nothing awaits payout yet: the page says so, and there is no file to download.
+    await page.getByTestId("bank-sepa-next").getByText("No refund awaiting payout is left for a new file").waitFor()
+    expect(await page.getByTestId("bank-sepa-download").isDisabled()).toBe(true)
 
     await page.getByTestId("bank-statement-file").setInputFiles(DEMO_STATEMENT)
     await page.getByTestId("bank-import-summary").waitFor({ timeout: 30_000 })
@@ -228,12 +228,23 @@ describe("Bank statements page", () => {
     // The SEPA file pays the account given with the refund.
     await page.goto(`${store.url}/app/payment-desk/bank-statements`)
     await page.getByTestId("bank-statements-page").waitFor({ timeout: 60_000 })
-    const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("bank-sepa-download").click()])
+    // The button says what the file pays and asks first; the file then marks those refunds exported.
+    await page.getByTestId("bank-sepa-next").getByText(/The next file pays \d+ refunds/).waitFor()
+    await page.getByTestId("bank-sepa-download").click()
+    const confirm = page.getByRole("alertdialog")
+    await confirm.getByText("Grace Hopper Jr").waitFor()
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      confirm.getByRole("button", { name: "Download SEPA payout file" }).click(),
+    ])
     expect(download.suggestedFilename()).toMatch(/^payment-desk-payouts-.*\.xml$/)
     const xml = fs.readFileSync((await download.path())!, "utf8")
     expect(xml).toContain("<IBAN>GB29NWBK60161331926819</IBAN>")
     expect(xml).toContain("Grace Hopper Jr")
     expect(xml).toContain("10.00")
+    // The file is listed with an explicit "Export again"; the next file has nothing left.
+    await page.getByTestId("bank-sepa-export").first().getByRole("button", { name: "Export again" }).waitFor()
+    await page.getByTestId("bank-sepa-next").getByText("No refund awaiting payout is left for a new file").waitFor()
   })
 
   it("logged no errors in the browser console; the only refused requests were the expected ones", () => {

@@ -1,13 +1,14 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { Modules } from "@medusajs/framework/utils"
 import { XMLParser } from "fast-xml-parser"
-import { buildCamt053, BuildCamtLine } from "../../scripts/lib/build-camt"
+import type { BuildCamtLine } from "../../scripts/lib/build-camt"
 import { placeOrder, seedStore, SeededStore } from "../../scripts/seed/store"
 import { creditorReference } from "../../src/utils/bank-transfer/rf-reference"
 import { PAYMENT_DESK_MODULE } from "../../src/modules/payment-desk"
 import { adminHeaders, Api, checkout, customerHeaders, failure } from "../helpers/http"
 import { faultOnce } from "../helpers/faults"
 import { crashExec, CRASHED } from "../helpers/crash-exec"
+import { camtFile, uploadStatement } from "../helpers/statements"
 
 jest.setTimeout(240_000)
 
@@ -48,7 +49,6 @@ process.env.PAYMENT_DESK_OPTIONS = JSON.stringify({
 })
 
 const today = new Date().toISOString().slice(0, 10)
-let fileNumber = 0
 
 medusaIntegrationTestRunner({
   testSuite: ({ api, getContainer, dbConfig }) => {
@@ -74,17 +74,9 @@ medusaIntegrationTestRunner({
       return { order_id, payment_id, display_id: data.display_id as number, reference: creditorReference(data.display_id) }
     }
 
-    function camt(lines: BuildCamtLine[], version: "001.02" | "001.04" | "001.08" = "001.08", iban = STORE_IBAN) {
-      fileNumber += 1
-      return buildCamt053({ account_iban: iban, currency: "EUR", statements: [{ id: `STMT-${Date.now()}-${fileNumber}`, lines }] }, version)
-    }
-
-    async function upload(content: string | Buffer, fileName = "statement.xml", fields: Record<string, string> = {}, as = admin) {
-      const form = new FormData()
-      form.append("file", new Blob([content]), fileName)
-      for (const [key, value] of Object.entries(fields)) form.append(key, value)
-      return http.post("/admin/payment-desk/bank-statements", form, as)
-    }
+    const camt = (lines: BuildCamtLine[], version: "001.02" | "001.04" | "001.08" = "001.08", iban = STORE_IBAN) => camtFile(iban, lines, version)
+    const upload = (content: string | Buffer, fileName = "statement.xml", fields: Record<string, string> = {}, as = admin) =>
+      uploadStatement(http, as, content, fileName, fields)
 
     /** A paid bank-transfer order (110 EUR) with a manual refund of `amount` awaiting its payout. */
     async function refundAwaitingPayout(amount: number) {

@@ -17,6 +17,7 @@ import {
   AdminRecordPayment,
   AdminRecordRefundPayout,
   AdminRetryRefund,
+  AdminSetRefundPayoutAccount,
   AdminListAwaitingPayment,
   AdminListClosures,
   AdminListCancellationRequests,
@@ -27,6 +28,8 @@ import {
   AdminBookBankReversal,
   AdminConfirmBankTransaction,
   AdminExportSepaPayouts,
+  AdminListPayoutExports,
+  AdminPostSepaPayouts,
   AdminIgnoreBankTransaction,
   AdminImportBankStatement,
   AdminListBankStatements,
@@ -120,6 +123,13 @@ export default defineMiddlewares({
       ],
     },
     {
+      // A guarded update of the payee (no money moves): a repeat sets the same account again.
+      matcher: "/admin/payment-desk/refunds/:id/payout-account",
+      method: ["POST"],
+      policies: moneyPolicies("refund"),
+      middlewares: [requirePermission("refund"), validateAndTransformBody(AdminSetRefundPayoutAccount)],
+    },
+    {
       matcher: "/admin/payment-desk/refunds",
       method: ["GET"],
       middlewares: [validateAndTransformQuery(AdminListRefunds, { isList: true })],
@@ -171,6 +181,19 @@ export default defineMiddlewares({
       method: ["GET"],
       policies: moneyPolicies("refund"),
       middlewares: [requirePermission("refund"), validateAndTransformQuery(AdminExportSepaPayouts, {})],
+    },
+    {
+      // Like GET: marks what it exports; a second export leaves those refunds out, a re-export names the export.
+      matcher: "/admin/payment-desk/payouts/sepa",
+      method: ["POST"],
+      policies: moneyPolicies("refund"),
+      middlewares: [requirePermission("refund"), validateAndTransformBody(AdminPostSepaPayouts)],
+    },
+    {
+      matcher: "/admin/payment-desk/payouts/sepa/exports",
+      method: ["GET"],
+      policies: moneyPolicies("refund"),
+      middlewares: [requirePermission("refund"), validateAndTransformQuery(AdminListPayoutExports, { isList: true })],
     },
     {
       matcher: "/admin/payment-desk/awaiting-payment",

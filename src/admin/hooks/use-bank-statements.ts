@@ -1,6 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
 import { sdk } from "../lib/sdk"
-import type { BankLineOrder, BankStatement, BankTransaction } from "../lib/types"
+import type { BankLineOrder, BankStatement, BankTransaction, PayoutExports } from "../lib/types"
 
 const bankKey = ["payment-desk", "bank"]
 
@@ -132,10 +132,22 @@ export function useOrderSearch(q: string) {
   })
 }
 
-/** Downloads the SEPA payout file of the refunds awaiting payout; throws the server's message when there is none. */
-export async function downloadSepaPayouts(): Promise<string> {
+/** What the next SEPA file would pay and the earlier files (`GET /admin/payment-desk/payouts/sepa/exports`). */
+export function usePayoutExports() {
+  return useQuery({
+    queryKey: ["payment-desk", "payout-exports"],
+    queryFn: () => sdk.client.fetch<PayoutExports>("/admin/payment-desk/payouts/sepa/exports", { query: { limit: 20, offset: 0 } }),
+  })
+}
+
+/**
+ * Downloads a SEPA payout file: the refunds no earlier file holds (the
+ * server marks them exported), or with `exportId` an earlier file again
+ * under a new message id; throws the server's message when there is none.
+ */
+export async function downloadSepaPayouts(exportId: string | null = null): Promise<string> {
   const response = await sdk.client.fetch<Response>("/admin/payment-desk/payouts/sepa", {
-    query: { status: "awaiting_payout" },
+    query: exportId ? { export_id: exportId } : { status: "awaiting_payout" },
     headers: { accept: "application/xml" },
   })
   const disposition = response.headers.get("content-disposition") ?? ""

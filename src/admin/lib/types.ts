@@ -246,3 +246,25 @@ export type BankTransaction = {
   decided_at: string | null
   decision_note: string | null
 }
+
+/** One transfer of a SEPA file as the admin shows it (IBAN masked). */
+export type PayoutLine = { refund_request_id: string; amount: string; creditor_name: string; iban_masked: string; remittance: string }
+
+/** `GET /admin/payment-desk/payouts/sepa/exports`: what the next file would pay, and the earlier files. */
+export type PayoutExports = {
+  next_export: { payment_count: number; total: string; currency_code: string; payments: PayoutLine[]; skipped: { refund_request_id: string; reason: string }[] }
+  payout_exports: {
+    id: string
+    message_id: string
+    re_export_of: string | null
+    execution_date: string
+    payment_count: number
+    total: string
+    currency_code: string
+    exported_by: { type: string; id: string | null; name: string }
+    created_at: string
+    payments: PayoutLine[]
+    re_exportable: string[]
+  }[]
+  count: number
+}

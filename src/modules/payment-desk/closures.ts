@@ -1,11 +1,11 @@
 import { generateEntityId, InjectTransactionManager, MedusaContext } from "@medusajs/framework/utils"
 import type { Context } from "@medusajs/framework/types"
 import type { CancellationRequestRow, CancellationRequestStatus } from "./models/cancellation-request"
-import { RefundLedgerData } from "./refund-ledger"
+import { PayoutExportData } from "./payout-exports"
 import { moveStatus, transactionOf } from "./service-base"
 
 /** Order closures: the counters, each closure's side effects done once, and the customers' cancellation requests. */
-export abstract class ClosureData extends RefundLedgerData {
+export abstract class ClosureData extends PayoutExportData {
   /**
    * Adds to counters atomically (an upsert per counter), so concurrent closes
    * on several server instances never lose an increment.

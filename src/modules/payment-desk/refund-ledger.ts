@@ -18,6 +18,7 @@ export type RefundRequestPatch = Partial<
     | "next_attempt_at"
     | "settled_at"
     | "payout_reference"
+    | "payout_export_id"
     | "metadata"
   >
 > & { attempt_log?: Record<string, unknown> | null }

@@ -13,6 +13,7 @@ import BankTransaction from "./models/bank-transaction"
 import CancellationRequest from "./models/cancellation-request"
 import JobRun from "./models/job-run"
 import Receipt from "./models/receipt"
+import PayoutExport from "./models/payout-export"
 
 /** The generated methods (list, retrieve, create, update, delete, ...) of every model: the bottom of the service's layers. */
 export const PaymentDeskBase = MedusaService({
@@ -28,6 +29,7 @@ export const PaymentDeskBase = MedusaService({
   CancellationRequest,
   JobRun,
   Receipt,
+  PayoutExport,
 })
 
 /** An instance of {@link PaymentDeskBase}, to name the generated methods' types. */

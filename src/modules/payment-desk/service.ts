@@ -7,6 +7,7 @@ export type { AuditCursor, AuditExportRow, AuditFilter } from "./audit-trail"
 export { IDEMPOTENCY_LEASE_SECONDS } from "./idempotency"
 export type { IdempotencyClaim, IdempotencyOrphan } from "./idempotency"
 export type { RefundRequestPatch, RefundTransition, RefundTransitionResult } from "./refund-ledger"
+export type { PayoutAccountChange, PayoutExportClaim, PayoutExportResult, StoredPayoutAccount } from "./payout-exports"
 export type { BankTransactionInsert, BankTransactionTransition, StoredLine } from "./bank-statements"
 export type { ReceiptTransition } from "./receipts"
 
@@ -19,8 +20,8 @@ export type { ReceiptTransition } from "./receipts"
  * tables' methods to the one it extends (the order matters only where a
  * layer calls one below it, as a refund transition writes audit entries):
  * service-base.ts (the generated methods of every model) ← audit-trail.ts ←
- * idempotency.ts ← refund-ledger.ts ← closures.ts ← bank-statements.ts ←
- * job-runs.ts ← receipts.ts ← this class.
+ * idempotency.ts ← refund-ledger.ts ← payout-exports.ts ← closures.ts ←
+ * bank-statements.ts ← job-runs.ts ← receipts.ts ← this class.
  */
 class PaymentDeskModuleService extends ReceiptData {
   protected readonly options_: ResolvedPaymentDeskOptions

@@ -6,6 +6,11 @@ import type { RefundRequestRow } from "../../modules/payment-desk/models/refund-
 import { actorBrief, ActorBrief, customerBrief, CustomerBrief, describePeople } from "../people/describe-people"
 import { providerName } from "../desk/provider-names"
 import { closeReasonLabel } from "../closures/reasons"
+import { maskIban } from "../settings/payment-desk-settings"
+import { bankPayersOf, payoutAccountOf } from "./sepa-payouts"
+
+/** Who a manual refund is paid out to: the account kept on the refund, else the payer of the order's bank line. */
+export type RefundPayee = { name: string | null; iban_masked: string; bic: string | null; source: "refund" | "bank_line" }
 
 /** A ledger row with the figures people read: order number, customer, provider, reason and requester. */
 export type RefundListRow = RefundRequestRow & {
@@ -14,6 +19,10 @@ export type RefundListRow = RefundRequestRow & {
   provider_name: string | null
   reason_label: string | null
   requested_by: ActorBrief
+  /** Manual refunds only (null otherwise, or when no account is known). */
+  payee: RefundPayee | null
+  /** Awaiting payout with no payee: someone must add the account (`POST …/refunds/:id/payout-account`) before it can be paid. */
+  needs_payee: boolean
 }
 
 /**
@@ -31,13 +40,15 @@ export async function describeRefundRows(container: MedusaContainer, rows: Refun
   const paymentIds = [...new Set(rows.map((row) => row.payment_id))]
   const reasonIds = [...new Set(rows.map((row) => row.refund_reason_id).filter((id): id is string => !!id))]
   const forClosure = rows.filter((row) => (row.metadata as { for_closure?: boolean } | null)?.for_closure === true)
-  const [orders, payments, reasons, closures] = await Promise.all([
+  const manual = rows.filter((row) => row.provider_id.startsWith("pp_manual_") || row.status === "awaiting_payout")
+  const [orders, payments, reasons, closures, payers] = await Promise.all([
     query.graph({ entity: "order", fields: ["id", "display_id", "email", "customer_id"], filters: { id: orderIds } }),
     query.graph({ entity: "payment", fields: ["id", "provider_id", "data"], filters: { id: paymentIds } }),
     reasonIds.length
       ? query.graph({ entity: "refund_reason", fields: ["id", "label"], filters: { id: reasonIds } })
       : Promise.resolve({ data: [] as { id: string; label: string }[] }),
     forClosure.length ? desk.listOrderClosures({ order_id: [...new Set(forClosure.map((row) => row.order_id))] }) : Promise.resolve([]),
+    bankPayersOf(container, [...new Set(manual.map((row) => row.order_id))]),
   ])
   type Order = { id: string; display_id: number | null; email: string | null; customer_id: string | null }
   const orderById = new Map((orders.data as Order[]).map((order) => [order.id, order]))
@@ -68,6 +79,23 @@ export async function describeRefundRows(container: MedusaContainer, rows: Refun
       provider_name: providerName(row.provider_id, displayName),
       reason_label: reasonLabel,
       requested_by: actorBrief(people, row.requested_by_type, row.requested_by_id),
+      ...payeeOf(row, manual.includes(row) ? payers.get(row.order_id) : undefined, manual.includes(row)),
     }
   })
+}
+
+function payeeOf(
+  row: RefundRequestRow,
+  payer: { name: string | null; iban: string } | undefined,
+  manual: boolean
+): { payee: RefundPayee | null; needs_payee: boolean } {
+  const given = payoutAccountOf(row)
+  const payee: RefundPayee | null = !manual
+    ? null
+    : given
+      ? { name: given.name, iban_masked: maskIban(given.iban), bic: given.bic ?? null, source: "refund" }
+      : payer && payer.name
+        ? { name: payer.name, iban_masked: maskIban(payer.iban), bic: null, source: "bank_line" }
+        : null
+  return { payee, needs_payee: row.status === "awaiting_payout" && !payee }
 }

@@ -1,16 +1,27 @@
-import { ContainerRegistrationKeys, MathBN } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys, MathBN, MedusaError } from "@medusajs/framework/utils"
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { PAYMENT_DESK_MODULE } from "../../modules/payment-desk"
 import type PaymentDeskModuleService from "../../modules/payment-desk/service"
+import type { StoredPayoutAccount } from "../../modules/payment-desk/payout-exports"
+import type { RefundRequestRow } from "../../modules/payment-desk/models/refund-request"
 import { methodFromProviderId } from "../../providers/manual-payment/options"
 import { storeBankAccounts, StoreBankAccount } from "../bank-transfer/store-accounts"
 
 import type { SepaPayout } from "./sepa-payout-file"
 
+/** One refund a SEPA file pays: the transfer, and the payee account kept on the refund that it was planned with. */
+export type PlannedSepaPayout = {
+  refund_request_id: string
+  order_id: string
+  /** The refund's `metadata.payout_account` as read (null: the payer of the order's bank line). */
+  payout_account: StoredPayoutAccount | null
+  payment: SepaPayout
+}
+
 /** The refunds awaiting payout that a SEPA file can carry, the account paying them, and those it cannot (with why). */
 export type SepaPayoutBatch = {
   debtor: StoreBankAccount | null
-  payouts: SepaPayout[]
+  payouts: PlannedSepaPayout[]
   skipped: { refund_request_id: string; reason: string }[]
 }
 
@@ -28,27 +39,60 @@ export function refundIdOfEndToEndId(endToEndId: string | null | undefined): str
   return match ? `pdref_${match[1].toUpperCase()}` : null
 }
 
-type PayoutAccount = { name?: string; iban?: string; bic?: string | null }
+/** The payee account kept on a refund (`metadata.payout_account`), or null. */
+export function payoutAccountOf(row: { metadata?: unknown }): StoredPayoutAccount | null {
+  return ((row.metadata as { payout_account?: StoredPayoutAccount } | null)?.payout_account ?? null) as StoredPayoutAccount | null
+}
+
+/** The store's EUR account that pays a refund out: the one of the refund's manual method, else the first. */
+function debtorOf(accounts: StoreBankAccount[], providerId: string): StoreBankAccount | null {
+  const method = methodFromProviderId(providerId)
+  return accounts.find((account) => account.method === method) ?? accounts[0] ?? null
+}
 
 /**
- * Gathers the manual refunds awaiting payout in EUR, each with the account
- * to pay: the one given with the refund, else the payer's name and IBAN
- * from the bank statement line that paid the order. The refund request id
- * (as {@link endToEndIdOf} spells it) is the end-to-end id, so the
- * statement's debit finds its refund again.
+ * Gathers the manual refunds awaiting payout in EUR that no SEPA export
+ * holds yet, each with the account to pay: the one given with the refund,
+ * else the payer's name and IBAN from the bank statement line that paid the
+ * order. The refund request id (as {@link endToEndIdOf} spells it) is the
+ * end-to-end id, so the statement's debit finds its refund again.
  */
 export async function collectSepaPayouts(container: MedusaContainer): Promise<SepaPayoutBatch> {
   const desk = container.resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE)
+  const rows = await desk.listRefundRequests(
+    { status: "awaiting_payout", payout_export_id: null },
+    { order: { requested_at: "ASC" }, take: 5000 }
+  )
+  return planSepaPayouts(container, rows as unknown as RefundRequestRow[])
+}
+
+/** The payees of refunds that have no account of their own: the payer of each order's newest recorded bank credit with an IBAN. */
+export async function bankPayersOf(
+  container: MedusaContainer,
+  orderIds: string[]
+): Promise<Map<string, { name: string | null; iban: string }>> {
+  const desk = container.resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE)
+  const lines = orderIds.length
+    ? await desk.listBankTransactions(
+        { order_id: orderIds, direction: "credit", status: "recorded" },
+        { order: { booking_date: "DESC" } }
+      )
+    : []
+  const payers = new Map<string, { name: string | null; iban: string }>()
+  for (const line of lines) {
+    if (line.order_id && line.counterparty_iban && !payers.has(line.order_id)) {
+      payers.set(line.order_id, { name: line.counterparty_name ?? null, iban: line.counterparty_iban })
+    }
+  }
+  return payers
+}
+
+/** The SEPA transfers of the given refunds awaiting payout, and those that cannot be paid by one (with why). */
+async function planSepaPayouts(container: MedusaContainer, rows: RefundRequestRow[]): Promise<SepaPayoutBatch> {
   const query = container.resolve(ContainerRegistrationKeys.QUERY)
-  const rows = await desk.listRefundRequests({ status: "awaiting_payout" }, { order: { requested_at: "ASC" }, take: 5000 })
   const orderIds = [...new Set(rows.map((row) => row.order_id))]
-  const [paidBy, orders] = await Promise.all([
-    orderIds.length
-      ? desk.listBankTransactions(
-          { order_id: orderIds, direction: "credit", status: "recorded" },
-          { order: { booking_date: "DESC" } }
-        )
-      : Promise.resolve([]),
+  const [payers, orders] = await Promise.all([
+    bankPayersOf(container, orderIds),
     orderIds.length
       ? query.graph({ entity: "order", fields: ["id", "display_id"], filters: { id: orderIds } }).then((r) => r.data)
       : Promise.resolve([]),
@@ -57,32 +101,84 @@ export async function collectSepaPayouts(container: MedusaContainer): Promise<Se
   const accounts = storeBankAccounts(container).filter((account) => account.currency === "eur")
 
   const skipped: SepaPayoutBatch["skipped"] = []
-  const payouts: SepaPayout[] = []
+  const payouts: PlannedSepaPayout[] = []
   let debtor: StoreBankAccount | null = null
   for (const row of rows) {
     if (row.currency_code.toLowerCase() !== "eur") {
       skipped.push({ refund_request_id: row.id, reason: `SEPA pays euros only; this refund is in ${row.currency_code.toUpperCase()}` })
       continue
     }
-    const given = ((row.metadata as { payout_account?: PayoutAccount } | null)?.payout_account ?? null) as PayoutAccount | null
-    const payer = paidBy.find((line) => line.order_id === row.order_id && line.counterparty_iban)
-    const name = given?.name ?? payer?.counterparty_name ?? null
-    const iban = given?.iban ?? payer?.counterparty_iban ?? null
+    const given = payoutAccountOf(row)
+    const payer = payers.get(row.order_id)
+    const name = given?.name ?? payer?.name ?? null
+    const iban = given?.iban ?? payer?.iban ?? null
     if (!name || !iban) {
-      skipped.push({ refund_request_id: row.id, reason: "No account to pay to: give payout_account with the refund, or import the statement that paid the order" })
+      skipped.push({
+        refund_request_id: row.id,
+        reason: "No payee: add the payout account to the refund (POST /admin/payment-desk/refunds/:id/payout-account), or import the statement that paid the order",
+      })
       continue
     }
-    const method = methodFromProviderId(row.provider_id)
-    debtor = debtor ?? accounts.find((account) => account.method === method) ?? accounts[0] ?? null
+    debtor = debtor ?? debtorOf(accounts, row.provider_id)
     payouts.push({
-      end_to_end_id: endToEndIdOf(row.id),
-      amount: MathBN.convert(row.amount as never).toFixed(2),
-      currency_code: "eur",
-      creditor_name: name,
-      creditor_iban: iban,
-      creditor_bic: given?.bic ?? null,
-      remittance: `Refund order ${displayIds.get(row.order_id) ?? ""}`.trim(),
+      refund_request_id: row.id,
+      order_id: row.order_id,
+      payout_account: given,
+      payment: {
+        end_to_end_id: endToEndIdOf(row.id),
+        amount: MathBN.convert(row.amount as never).toFixed(2),
+        currency_code: "eur",
+        creditor_name: name,
+        creditor_iban: iban,
+        creditor_bic: given?.bic ?? null,
+        remittance: `Refund order ${displayIds.get(row.order_id) ?? ""}`.trim(),
+      },
     })
+  }
+  return { debtor, payouts, skipped }
+}
+
+/**
+ * The payments of an earlier export again, for an explicit re-export: each
+ * refund of that export still awaiting payout and still held by it, with
+ * the transfer exactly as that file wrote it. 404 for an unknown export; 409
+ * when none of its refunds can be paid again (paid out since, or re-exported
+ * in a later file, which is the one to repeat).
+ */
+export async function collectSepaReExport(container: MedusaContainer, exportId: string): Promise<SepaPayoutBatch> {
+  const desk = container.resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE)
+  const [earlier] = await desk.listPayoutExports({ id: exportId })
+  if (!earlier) {
+    throw new MedusaError(MedusaError.Types.NOT_FOUND, `export_id: no SEPA payout export with id ${exportId}`)
+  }
+  const written = ((earlier.payments as { payments?: SepaPayout[] } | null)?.payments ?? []) as SepaPayout[]
+  const ids = ((earlier.refund_request_ids as { ids?: string[] } | null)?.ids ?? []) as string[]
+  const rows = (await desk.listRefundRequests({ id: ids })) as unknown as RefundRequestRow[]
+  const accounts = storeBankAccounts(container).filter((account) => account.currency === "eur")
+  const skipped: SepaPayoutBatch["skipped"] = []
+  const payouts: PlannedSepaPayout[] = []
+  let debtor: StoreBankAccount | null = null
+  for (const id of ids) {
+    const row = rows.find((r) => r.id === id)
+    const payment = written.find((p) => p.end_to_end_id === endToEndIdOf(id))
+    if (!row || !payment || row.status !== "awaiting_payout") {
+      skipped.push({ refund_request_id: id, reason: `is ${row?.status ?? "gone"}: only a refund awaiting payout is paid again` })
+      continue
+    }
+    if (row.payout_export_id !== earlier.id) {
+      skipped.push({ refund_request_id: id, reason: `was exported again in ${row.payout_export_id ?? "no export"}: re-export that one` })
+      continue
+    }
+    debtor = debtor ?? debtorOf(accounts, row.provider_id)
+    payouts.push({ refund_request_id: id, order_id: row.order_id, payout_account: payoutAccountOf(row), payment })
+  }
+  if (!payouts.length) {
+    throw new MedusaError(
+      MedusaError.Types.CONFLICT,
+      `SEPA payout export ${earlier.id} (${earlier.message_id}) has no refund left to pay again: ${skipped
+        .map((s) => `${s.refund_request_id} ${s.reason}`)
+        .join("; ")}`
+    )
   }
   return { debtor, payouts, skipped }
 }

@@ -18,6 +18,8 @@ export type CloseOrderWorkflowInput = {
   reason: CloseReason
   note?: string | null
   notify_customer?: boolean
+  /** Where the close's manual refunds are paid out; by default the payer of the order's bank line. */
+  payout_account?: { name: string; iban: string; bic?: string | null } | null
   ip?: string | null
   user_agent?: string | null
   /** Whether the caller may refund; a close that must refund is refused (403) when false. Default true. */
@@ -69,6 +71,7 @@ export const closeOrderWorkflow = createWorkflow(
         actor,
         reason: input.reason,
         notify_customer: input.notify_customer,
+        payout_account: input.payout_account ?? null,
       }))
     )
 

@@ -81,6 +81,42 @@ export type AuditFilterQuery = AdminExportAuditType
 /** `GET /admin/payment-desk/settings` */
 export const AdminGetSettings = z.object({}).strict()
 
+// The Latin characters every SEPA bank accepts in a name (EPC basic set).
+const SEPA_NAME = /^[A-Za-z0-9/\-?:().,'+ ]+$/
+
+/**
+ * A payee account: the holder's name (SEPA characters, at most 70), an IBAN
+ * with valid check digits, an optional BIC; each error names its field
+ * (`prefix` + `name`, `iban`, `bic`).
+ */
+export const payoutAccount = (prefix = "") =>
+  z
+    .object({
+      name: z
+        .string({ error: `${prefix}name: the account holder's name is required` })
+        .transform((value) => value.replace(/\s+/g, " ").trim())
+        .refine((value) => value.length > 0, { message: `${prefix}name: the account holder's name is required` })
+        .refine((value) => value.length <= 70, { message: `${prefix}name: at most 70 characters (SEPA)` })
+        .refine((value) => SEPA_NAME.test(value), {
+          message: `${prefix}name: only the SEPA characters A-Z, a-z, 0-9, space and / - ? : ( ) . , ' + (write ü as ue, ß as ss)`,
+        }),
+      iban: z
+        .string({ error: `${prefix}iban: is required` })
+        .transform((value) => electronicFormatIBAN(value) ?? value)
+        .refine((value) => isValidIBAN(value), { message: `${prefix}iban: is not a valid IBAN` }),
+      bic: z
+        .string()
+        .transform((value) => value.replace(/\s+/g, "").toUpperCase())
+        .refine((value) => value === "" || isValidBIC(value), { message: `${prefix}bic: is not a valid BIC` })
+        .transform((value) => value || null)
+        .nullish(),
+    })
+    .strict()
+
+/** `POST /admin/payment-desk/refunds/:id/payout-account` */
+export const AdminSetRefundPayoutAccount = payoutAccount()
+export type AdminSetRefundPayoutAccountType = z.infer<typeof AdminSetRefundPayoutAccount>
+
 /** `POST /admin/payment-desk/orders/:id/refunds` */
 export const AdminIssueRefund = z
   .object({
@@ -91,21 +127,7 @@ export const AdminIssueRefund = z
     note: z.string().max(2000).nullish(),
     notify_customer: z.boolean().optional(),
     /** Where a manual refund is paid out (SEPA file); by default the payer's account from the bank statement. */
-    payout_account: z
-      .object({
-        name: z.string().trim().min(1, "payout_account.name: the account holder's name is required").max(70),
-        iban: z
-          .string()
-          .transform((value) => electronicFormatIBAN(value) ?? value)
-          .refine((value) => isValidIBAN(value), { message: "payout_account.iban: is not a valid IBAN" }),
-        bic: z
-          .string()
-          .transform((value) => value.replace(/\s+/g, "").toUpperCase())
-          .refine((value) => isValidBIC(value), { message: "payout_account.bic: is not a valid BIC" })
-          .nullish(),
-      })
-      .strict()
-      .nullish(),
+    payout_account: payoutAccount("payout_account.").nullish(),
   })
   .strict()
 export type AdminIssueRefundType = z.infer<typeof AdminIssueRefund>
@@ -149,6 +171,8 @@ export const AdminCloseOrder = z
     reason: closeReason,
     note: z.string().max(2000).nullish(),
     notify_customer: z.boolean().optional(),
+    /** Where the close's manual refunds are paid out (SEPA file); by default the payer's account from the bank statement. */
+    payout_account: payoutAccount("payout_account.").nullish(),
   })
   .strict()
 export type AdminCloseOrderType = z.infer<typeof AdminCloseOrder>

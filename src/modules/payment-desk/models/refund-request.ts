@@ -55,6 +55,8 @@ const RefundRequest = model
     requested_at: model.dateTime(),
     settled_at: model.dateTime().nullable(),
     payout_reference: model.text().nullable(),
+    /** The SEPA payout export that holds this refund (set once by the export, moved only by an explicit re-export). */
+    payout_export_id: model.text().nullable(),
     attempt_log: model.json().nullable(),
     metadata: model.json().nullable(),
   })
@@ -64,6 +66,7 @@ const RefundRequest = model
     { on: ["status", "updated_at"] },
     { on: ["status", "next_attempt_at"] },
     { on: ["provider_refund_id"] },
+    { on: ["payout_export_id"] },
     { on: ["request_key"], unique: true, where: "request_key IS NOT NULL" },
   ])
 

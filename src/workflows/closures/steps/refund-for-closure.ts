@@ -4,6 +4,7 @@ import { PAYMENT_DESK_MODULE } from "../../../modules/payment-desk"
 import type PaymentDeskModuleService from "../../../modules/payment-desk/service"
 import { readRefundablePayment } from "../../../utils/refunds/refundable"
 import { ledgerRefundWorkflow } from "../../refunds/ledger-refund"
+import { methodFromProviderId } from "../../../providers/manual-payment/options"
 
 export type RefundForClosureStepInput = {
   order_id: string
@@ -11,6 +12,8 @@ export type RefundForClosureStepInput = {
   actor: { type: "user" | "customer" | "system"; id: string | null; email: string | null }
   reason: string
   notify_customer?: boolean
+  /** Where the manual refunds are paid out (kept on each manual ledger row; the SEPA file pays it). */
+  payout_account?: { name: string; iban: string; bic?: string | null } | null
 }
 
 export const refundForClosureStepId = "refund-for-closure"
@@ -39,7 +42,11 @@ export const refundForClosureStep = createStep(
           note: `Order closed: ${input.reason}`,
           notify_customer: input.notify_customer,
           actor: input.actor,
-          metadata: { for_closure: true },
+          // Only a manual method's refund is paid out by hand; a provider's refund goes back the way it came.
+          metadata:
+            input.payout_account && methodFromProviderId(payment.provider_id)
+              ? { for_closure: true, payout_account: input.payout_account }
+              : { for_closure: true },
         },
       })
       const row = result.refund_request

@@ -25,7 +25,7 @@ export const reopenRefundPayoutStepId = "reopen-refund-payout"
 /**
  * Reopens a manual refund whose payout the bank sent back: `succeeded` →
  * `awaiting_payout` once (a compare-and-set; a second try is refused), the
- * payout reference cleared, an audit entry `refund_payout_returned` written
+ * payout reference and its SEPA export cleared, an audit entry `refund_payout_returned` written
  * in the same transaction. The refund is then paid out again (a new SEPA file
  * or a recorded payout).
  */
@@ -54,6 +54,8 @@ export const reopenRefundPayoutStep = createStep(
       to: "awaiting_payout",
       patch: {
         payout_reference: null,
+        // Paid out again: the next SEPA export carries it, and its payee may be corrected first.
+        payout_export_id: null,
         settled_at: null,
         metadata: { ...((row.metadata as Record<string, unknown> | null) ?? {}), payout_returns: returns },
       },

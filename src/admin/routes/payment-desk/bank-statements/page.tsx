@@ -17,7 +17,8 @@ import { useMemo, useState } from "react"
 import { BankLineActions } from "../../../components/bank-line-actions"
 import { BankStatementUpload, ImportSummary } from "../../../components/bank-statement-upload"
 import { Crumb, DeskPage, OrderLink, usePaginationTranslations } from "../../../components/desk-page"
-import { downloadSepaPayouts, useBankStatements, useBankTransactions } from "../../../hooks/use-bank-statements"
+import { useBankStatements, useBankTransactions } from "../../../hooks/use-bank-statements"
+import { SepaPayouts } from "../../../components/sepa-payouts"
 import { useDeskTranslation } from "../../../hooks/use-desk-translation"
 import { formatDateTime, formatInGroupsOfFour, formatMoney, formatReference } from "../../../lib/format"
 import { bankReviewReason } from "../../../lib/labels"
@@ -243,17 +244,7 @@ const BankStatementsPage = () => {
   const [imported, setImported] = useState<BankStatement | null>(null)
   const [tab, setTab] = useState<LineTab>("review")
   const [lineError, setLineError] = useState<string | null>(null)
-  const [downloading, setDownloading] = useState(false)
   const review = useBankTransactions({ status: "review", limit: 1, offset: 0 })
-
-  const download = async () => {
-    setDownloading(true)
-    await downloadSepaPayouts().then(
-      (name) => toast.success(t("bankStatements.sepaToast"), { description: name }),
-      (failure: Error) => toast.error(t("bankStatements.sepaNothing"), { description: failure.message })
-    )
-    setDownloading(false)
-  }
 
   return (
     <div className="flex flex-col gap-y-3">
@@ -261,11 +252,6 @@ const BankStatementsPage = () => {
         title={t("nav.bankStatements")}
         description={t("bankStatements.description")}
         testId="bank-statements-page"
-        actions={
-          <Button size="small" variant="secondary" onClick={download} isLoading={downloading} disabled={downloading} data-testid="bank-sepa-download">
-            {t("bankStatements.sepa")}
-          </Button>
-        }
       >
         <BankStatementUpload
           onImported={(statement) => {
@@ -273,6 +259,7 @@ const BankStatementsPage = () => {
             setTab(statement.review > 0 ? "review" : tab)
           }}
         />
+        <SepaPayouts />
         {imported && <ImportSummary statement={imported} />}
       </DeskPage>
       <Container className="p-0" data-testid="bank-review-queue">

@@ -60,15 +60,34 @@ export const AdminBookBankReversal = z
   .strict()
 export type AdminBookBankReversalType = z.infer<typeof AdminBookBankReversal>
 
-/** `GET /admin/payment-desk/payouts/sepa` */
+const sepaExportFields = {
+  /** The day the bank should pay; default today. */
+  execution_date: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, "execution_date: must be a date such as 2026-11-24")
+    .optional(),
+  /** An earlier export (`pdpex_…`) to pay again: an explicit re-export under a new message id. */
+  export_id: z.string().regex(/^pdpex_[0-9A-Z]{26}$/, "export_id: must be the id of an earlier export (pdpex_…)").optional(),
+}
+
+/** `GET /admin/payment-desk/payouts/sepa` (query) */
 export const AdminExportSepaPayouts = z
   .object({
     status: z.literal("awaiting_payout").default("awaiting_payout"),
-    /** The day the bank should pay; default today. */
-    execution_date: z
-      .string()
-      .regex(/^\d{4}-\d{2}-\d{2}$/, "execution_date: must be a date such as 2026-11-24")
-      .optional(),
+    ...sepaExportFields,
   })
   .strict()
 export type AdminExportSepaPayoutsType = z.infer<typeof AdminExportSepaPayouts>
+
+/** `POST /admin/payment-desk/payouts/sepa` (body) */
+export const AdminPostSepaPayouts = z.object(sepaExportFields).strict()
+export type AdminPostSepaPayoutsType = z.infer<typeof AdminPostSepaPayouts>
+
+/** `GET /admin/payment-desk/payouts/sepa/exports` */
+export const AdminListPayoutExports = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(100).default(20),
+    offset: z.coerce.number().int().min(0).default(0),
+  })
+  .strict()
+export type AdminListPayoutExportsType = z.infer<typeof AdminListPayoutExports>

@@ -1,39 +1,41 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { MedusaError } from "@medusajs/framework/utils"
-import { buildSepaCreditTransfer } from "../../../../../utils/refunds/sepa-payout-file"
-import { collectSepaPayouts } from "../../../../../utils/refunds/sepa-payouts"
-import type { AdminExportSepaPayoutsType } from "../../bank-statements/validators"
+import { exportSepaPayoutsWorkflow } from "../../../../../workflows/refunds/export-sepa-payouts"
+import { requestContext } from "../../../../utils/request-context"
+import { answerConflicts } from "../../../../utils/answer-conflicts"
+import type { AdminExportSepaPayoutsType, AdminPostSepaPayoutsType } from "../../bank-statements/validators"
 
-/** The manual refunds awaiting payout in EUR as a SEPA credit transfer file (pain.001.001.03) for the store's bank. */
-export async function GET(req: AuthenticatedMedusaRequest<unknown, AdminExportSepaPayoutsType>, res: MedusaResponse) {
-  const { execution_date } = req.validatedQuery as AdminExportSepaPayoutsType
-  const { debtor, payouts, skipped } = await collectSepaPayouts(req.scope)
-  if (!payouts.length) {
-    throw new MedusaError(
-      MedusaError.Types.NOT_FOUND,
-      skipped.length
-        ? `No refund awaiting payout can go into a SEPA file: ${skipped.map((s) => `${s.refund_request_id} (${s.reason})`).join("; ")}`
-        : "No refund is awaiting payout"
-    )
-  }
-  if (!debtor) {
-    throw new MedusaError(
-      MedusaError.Types.NOT_ALLOWED,
-      "No EUR bank account is configured on a manual payment method (accounts option) to pay the refunds from"
-    )
-  }
-  const now = new Date()
-  const xml = buildSepaCreditTransfer({
-    message_id: `PD-${now.toISOString().replace(/\D/g, "").slice(0, 14)}-${payouts.length}`,
-    created_at: now,
-    execution_date: execution_date ?? now.toISOString().slice(0, 10),
-    debtor: { name: debtor.account_holder, iban: debtor.iban, bic: debtor.bic },
-    payments: payouts,
+/** Runs the export and answers the pain.001 file, its export id and message id in headers. */
+async function exportFile(
+  req: AuthenticatedMedusaRequest,
+  res: MedusaResponse,
+  params: { execution_date?: string; export_id?: string }
+) {
+  const { actor, ip, user_agent } = requestContext(req)
+  const { result } = await exportSepaPayoutsWorkflow(req.scope).run({
+    input: { re_export_of: params.export_id ?? null, execution_date: params.execution_date ?? null, actor, ip, user_agent },
   })
-  if (skipped.length) {
-    res.setHeader("X-Payment-Desk-Skipped", skipped.map((s) => s.refund_request_id).join(","))
+  if (result.skipped.length) {
+    res.setHeader("X-Payment-Desk-Skipped", result.skipped.map((s) => s.refund_request_id).join(","))
   }
+  res.setHeader("X-Payment-Desk-Export-Id", result.payout_export.id)
+  res.setHeader("X-Payment-Desk-Message-Id", result.payout_export.message_id)
+  res.setHeader("Access-Control-Expose-Headers", "X-Payment-Desk-Skipped, X-Payment-Desk-Export-Id, X-Payment-Desk-Message-Id, Content-Disposition")
   res.setHeader("Content-Type", "application/xml; charset=utf-8")
-  res.setHeader("Content-Disposition", `attachment; filename="payment-desk-payouts-${now.toISOString().slice(0, 10)}.xml"`)
-  res.status(200).send(xml)
+  res.setHeader("Content-Disposition", `attachment; filename="payment-desk-payouts-${result.payout_export.message_id}.xml"`)
+  res.status(200).send(result.xml)
 }
+
+/**
+ * Exports the manual refunds awaiting payout in EUR that no earlier file
+ * holds as a SEPA credit transfer file (pain.001.001.03) and marks them
+ * exported; `export_id` pays an earlier file's refunds again (a re-export).
+ */
+export const GET = answerConflicts(async (req: AuthenticatedMedusaRequest<unknown, AdminExportSepaPayoutsType>, res: MedusaResponse) => {
+  const { execution_date, export_id } = req.validatedQuery as AdminExportSepaPayoutsType
+  await exportFile(req, res, { execution_date, export_id })
+})
+
+/** The same export as `GET`, with `{ execution_date?, export_id? }` in the body. */
+export const POST = answerConflicts(async (req: AuthenticatedMedusaRequest<AdminPostSepaPayoutsType>, res: MedusaResponse) => {
+  await exportFile(req, res, req.validatedBody)
+})
