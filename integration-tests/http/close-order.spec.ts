@@ -1,10 +1,11 @@
 import { medusaIntegrationTestRunner, TestEventUtils } from "@medusajs/test-utils"
-import { Modules } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { placeOrder, seedStore, SeededStore } from "../../scripts/seed/store"
-import { adminHeaders, Api, checkout, customerHeaders, failure } from "../helpers/http"
+import { adminHeaders, answer, Api, checkout, customerHeaders, failure } from "../helpers/http"
 import { PAYMENT_DESK_MODULE } from "../../src/modules/payment-desk"
 import closeUnpaidOrdersJob from "../../src/jobs/close-unpaid-orders"
 import { processOrderClosureWorkflow } from "../../src/workflows/closures/process-order-closure"
+import { sweepOverdueOrders } from "../../src/workflows/closures/sweep-overdue-orders"
 
 jest.setTimeout(240_000)
 
@@ -194,6 +195,256 @@ medusaIntegrationTestRunner({
       await new Promise((resolve) => setTimeout(resolve, 1000))
       expect(await counters()).toMatchObject({ payment_timeouts: 6, "closed_by.system": 6 })
       expect(await counters(`sales_channel:${store.sales_channel_id}`)).toEqual({ payment_timeouts: 6 })
+    })
+
+    // Defect 9 of "Money at the seams": after a plugin close, Medusa's own order
+    // page must read as Medusa's own cancel leaves a twin order with the same
+    // receipts. Each case sets up two identical orders through the same routes
+    // (receipts recorded through the plugin on one, captured through Medusa's
+    // `POST /admin/payments/:id/capture` on the other), checks that they read the
+    // same, closes the first through the plugin and cancels the twin with
+    // `POST /admin/orders/:id/cancel` (whose own refund runs where it must), and
+    // compares what Medusa's admin reads of both, field by field.
+    describe("defect 9: after a close, Medusa's order reads as Medusa's own cancel leaves a twin", () => {
+      const ORDER_FIELDS = [
+        "id",
+        "status",
+        "payment_status",
+        "total",
+        "summary",
+        "*credit_lines",
+        "*payment_collections",
+        "*payment_collections.payments",
+        "*payment_collections.payments.captures",
+        "*payment_collections.payments.refunds",
+      ].join(",")
+      const num = (value: unknown) => (value === null || value === undefined ? null : Math.round(Number(value) * 100) / 100)
+      const byTime = (a: { created_at: string }, b: { created_at: string }) => String(a.created_at).localeCompare(String(b.created_at))
+
+      /**
+       * What Medusa's admin reads of an order. Left out, because they differ
+       * between any two orders and no amount or status depends on them: ids,
+       * timestamps (kept as "is it set" for `captured_at`, `canceled_at` and
+       * `completed_at`, which the admin's badges and its "Capture payment"
+       * button key on: order-payment-section.tsx shows the button when both
+       * `captured_at` and `canceled_at` are null), the provider's private
+       * `data`, and who/why texts (`note`, `created_by`, `reference`: the
+       * plugin records its close reason, Medusa's cancel none). Everything else
+       * is kept: order status, payment status, total, every summary total, each
+       * credit line's amount, each collection's status and amounts, each
+       * payment's amount, provider, captured/canceled state, captures, refunds.
+       */
+      async function medusaView(orderId: string) {
+        const { data } = await http.get(`/admin/orders/${orderId}?fields=${ORDER_FIELDS}`, admin)
+        const order = data.order
+        const summary = Object.fromEntries(
+          Object.entries(order.summary ?? {})
+            .filter(([key]) => !key.startsWith("raw_"))
+            .map(([key, value]) => [key, num(value)])
+        )
+        const collections = [...(order.payment_collections ?? [])].sort(byTime).map((c: any) => ({
+          status: c.status,
+          currency_code: c.currency_code,
+          amount: num(c.amount),
+          authorized_amount: num(c.authorized_amount),
+          captured_amount: num(c.captured_amount),
+          refunded_amount: num(c.refunded_amount),
+          completed: !!c.completed_at,
+          payments: [...(c.payments ?? [])].sort(byTime).map((p: any) => ({
+            provider_id: p.provider_id,
+            amount: num(p.amount),
+            captured: !!p.captured_at,
+            canceled: !!p.canceled_at,
+            offers_capture: p.captured_at === null && p.canceled_at === null,
+            captures: (p.captures ?? []).map((x: any) => num(x.amount)).sort(),
+            refunds: (p.refunds ?? []).map((x: any) => num(x.amount)).sort(),
+          })),
+        }))
+        return {
+          status: order.status,
+          payment_status: order.payment_status,
+          total: num(order.total),
+          summary,
+          credit_lines: (order.credit_lines ?? []).map((l: any) => num(l.amount)).sort(),
+          payment_collections: collections,
+        }
+      }
+      type View = Awaited<ReturnType<typeof medusaView>>
+
+      /**
+       * The view without what records only the order's last change: Medusa
+       * keeps a summary per order version, and `original_order_total` (the
+       * total before the last change) and `credit_line_total` (that change's
+       * credit lines) describe the last change alone. Medusa's cancel books
+       * its refunds' credit line as its last change; the plugin's ledger books
+       * one per refund as each settles, before the cancel, whose own credit
+       * line is then 0 (it refunded nothing). The admin shows neither field
+       * nor a zero line: it shows the credit lines' sum and pending_difference,
+       * both kept. The test below marked `failing` holds them to Medusa's too.
+       */
+      const pageView = (view: View) => {
+        const { original_order_total: _original, credit_line_total: _lastChange, ...summary } = view.summary
+        return {
+          ...view,
+          summary,
+          credit_lines: undefined,
+          credit_total: view.credit_lines.reduce((sum: number, amount) => sum + (amount ?? 0), 0),
+        }
+      }
+      /** Payments Medusa's admin shows a live "Capture payment" button for although something was captured and is not all. */
+      const captureOffered = (view: View) =>
+        view.payment_collections.flatMap((c) => c.payments).filter((p) => p.offers_capture).map((p) => ({ amount: p.amount, captured: p.captures }))
+
+      const paymentIds = async (orderId: string) =>
+        (
+          await getContainer().resolve(ContainerRegistrationKeys.QUERY).graph({
+            entity: "order",
+            fields: ["payment_collections.created_at", "payment_collections.payments.id", "payment_collections.payments.created_at"],
+            filters: { id: orderId },
+          })
+        ).data[0].payment_collections
+          .sort(byTime)
+          .flatMap((c: any) => [...c.payments].sort(byTime).map((p: any) => p.id as string)) as string[]
+
+      /** What clicking each "Capture payment" answers: the admin sends the payment's full amount. */
+      async function captureClicks(orderId: string, view: View) {
+        const ids = await paymentIds(orderId)
+        const payments = view.payment_collections.flatMap((c) => c.payments)
+        const clicks = []
+        for (const [i, payment] of payments.entries()) {
+          if (!payment.offers_capture) continue
+          const clicked = await answer(http.post(`/admin/payments/${ids[i]}/capture`, { amount: payment.amount }, admin))
+          clicks.push([clicked.status, String(clicked.data?.message ?? "").replace(/pay_\w+/g, "pay_…")])
+        }
+        return clicks
+      }
+
+      /** Medusa's order edit: add one more of the first variant, request, confirm. */
+      async function editOrder(orderId: string) {
+        await http.post("/admin/order-edits", { order_id: orderId }, admin)
+        await http.post(`/admin/order-edits/${orderId}/items`, { items: [{ variant_id: store.variant_ids[0], quantity: 1 }] }, admin)
+        await http.post(`/admin/order-edits/${orderId}/request`, {}, admin)
+        const confirmed = await answer(http.post(`/admin/order-edits/${orderId}/confirm`, {}, admin))
+        expect({ edit: confirmed.status }).toEqual({ edit: 200 })
+      }
+
+      type Receive = (amount: number) => Promise<void>
+      type Setup = (orderId: string, receive: Receive) => Promise<void>
+
+      /**
+       * Two identical orders; `setup` runs on both (receipts through the plugin
+       * on one, Medusa's capture route on the twin); then `close` closes the
+       * first and Medusa's cancel cancels the twin. Answers Medusa's view of
+       * both and what a click on each offered "Capture payment" answers.
+       */
+      async function twins(makeOrder: () => Promise<{ order_id: string }>, setup: Setup, close: (orderId: string) => Promise<void>) {
+        const plugin = (await makeOrder()).order_id
+        const core = (await makeOrder()).order_id
+        await setup(plugin, async (amount) => {
+          const paid = await answer(http.post(`/admin/payment-desk/orders/${plugin}/payments`, { amount, method: "bank-transfer" }, admin))
+          expect({ recorded: paid.status, message: paid.data?.message }).toEqual({ recorded: 200, message: undefined })
+        })
+        await setup(core, async (amount) => {
+          const [first] = await paymentIds(core)
+          const captured = await answer(http.post(`/admin/payments/${first}/capture`, { amount }, admin))
+          expect({ captured: captured.status, message: captured.data?.message }).toEqual({ captured: 200, message: undefined })
+        })
+        // The twins read the same before the close: a difference after it is the close's.
+        expect({ before: await medusaView(plugin) }).toEqual({ before: await medusaView(core) })
+
+        const done = closed()
+        await close(plugin)
+        await done
+        const canceled = await answer(http.post(`/admin/orders/${core}/cancel`, {}, admin))
+        expect({ canceled: canceled.status, message: canceled.data?.message }).toEqual({ canceled: 200, message: undefined })
+        const views = { plugin: await medusaView(plugin), core: await medusaView(core) }
+        return { ...views, clicks: { plugin: await captureClicks(plugin, views.plugin), core: await captureClicks(core, views.core) } }
+      }
+
+      const adminClose = async (orderId: string) => {
+        const closedAnswer = await answer(http.post(`/admin/payment-desk/orders/${orderId}/close`, { reason: "other" }, admin))
+        expect({ closed: closedAnswer.status, message: closedAnswer.data?.message }).toEqual({ closed: 200, message: undefined })
+      }
+      /** The auto-close job's run, with partly paid orders closed too (`auto_close.close_partially_paid`). */
+      const jobClose = async (orderId: string) => {
+        await getContainer()
+          .resolve(Modules.ORDER)
+          .updateOrders(orderId, { created_at: new Date(Date.now() - 100 * 3_600_000) } as never)
+        const options = { ...desk().getOptions().auto_close, close_partially_paid: true }
+        const report = await sweepOverdueOrders(getContainer(), options, getContainer().resolve(ContainerRegistrationKeys.LOGGER))
+        expect({ closed: report.closed, failed: report.failed }).toEqual({ closed: 1, failed: 0 })
+      }
+      /** €110: one item of €100 and €10 shipping, bank transfer. */
+      const order110 = () => bankOrder(`twin-${Date.now()}-${Math.random()}@example.com`, 1)
+      const unpaid: Setup = async () => {}
+      const partly: Setup = async (_orderId, receive) => receive(50)
+      /** The state Medusa 2.21's order edit leaves when the provider lets it cancel a partly captured payment. */
+      const editedPartly: Setup = async (orderId, receive) => {
+        await receive(50)
+        await editOrder(orderId) // +€100: €210, a new collection for the €160 still due
+        const [first] = await paymentIds(orderId)
+        await getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION).raw(`update payment set canceled_at = now() where id = ?`, [first])
+      }
+
+      it("(a) an unpaid order, closed by the admin, by its customer and by the auto-close job: exactly as Medusa's cancel", async () => {
+        const customer = await customerHeaders(http, store, `twin-customer-${Date.now()}@example.com`)
+        const customerOrder = async () => ({ order_id: (await checkout(http, store, customer, "pp_manual_bank-transfer")).id as string })
+        const customerClose = async (orderId: string) => {
+          const closedAnswer = await answer(http.post(`/store/payment-desk/orders/${orderId}/close`, {}, { headers: customer.headers }))
+          expect({ closed: closedAnswer.status, message: closedAnswer.data?.message }).toEqual({ closed: 200, message: undefined })
+        }
+        for (const [makeOrder, close] of [[order110, adminClose], [customerOrder, customerClose], [order110, jobClose]] as const) {
+          const { plugin, core, clicks } = await twins(makeOrder, unpaid, close)
+          // Every field, the last change's too.
+          expect(plugin).toEqual(core)
+          expect(clicks.plugin).toEqual(clicks.core)
+          // Medusa's cancel leaves an unpaid order's total outstanding (€110) and offers no capture.
+          expect({ pending_difference: plugin.summary.pending_difference, capture_offered: captureOffered(plugin) }).toEqual({
+            pending_difference: 110,
+            capture_offered: [],
+          })
+        }
+      })
+
+      it("(b) a partly paid manual order (€50 of €110), closed by the admin and by the auto-close job: Medusa's page reads as after Medusa's cancel", async () => {
+        for (const close of [adminClose, jobClose]) {
+          const { plugin, core, clicks } = await twins(order110, partly, close)
+          expect(pageView(plugin)).toEqual(pageView(core))
+          expect(clicks.plugin).toEqual(clicks.core)
+          // Medusa's own cancel leaves €60 outstanding and the partly captured payment offering a capture that fails.
+          expect({ pending_difference: core.summary.pending_difference, payment_status: core.payment_status, clicks: clicks.core }).toEqual({
+            pending_difference: 60,
+            payment_status: "refunded",
+            clicks: [[400, "You cannot capture more than the authorized amount substracted by what is already captured."]],
+          })
+        }
+      })
+
+      it("(c) a fully paid order, closed by the admin: Medusa's page reads as after Medusa's cancel", async () => {
+        const { plugin, core, clicks } = await twins(order110, async (_orderId, receive) => receive(110), adminClose)
+        expect(pageView(plugin)).toEqual(pageView(core))
+        expect(clicks).toEqual({ plugin: [], core: [] })
+        expect(plugin.summary.pending_difference).toBe(0)
+      })
+
+      it("(d) after an order edit, with a partly captured canceled payment, closed by the admin: Medusa's page reads as after Medusa's cancel", async () => {
+        const { plugin, core, clicks } = await twins(order110, editedPartly, adminClose)
+        expect(pageView(plugin)).toEqual(pageView(core))
+        expect(clicks).toEqual({ plugin: [], core: [] })
+      })
+
+      // Known, not fixed yet (see docs/refunds-and-closing.md, "What Medusa's
+      // order page shows after a close"). `failing`: these turn red once fixed.
+      it.failing("(b, c, d) the last order change reads as Medusa's too: summary.credit_line_total, original_order_total, no zero credit line", async () => {
+        for (const setup of [partly, async (_orderId: string, receive: Receive) => receive(110), editedPartly]) {
+          const { plugin, core } = await twins(order110, setup, adminClose)
+          expect(plugin).toEqual(core)
+        }
+      })
+      it.failing("(b) no live \"Capture payment\" on the partly captured payment after a close (Medusa's own cancel leaves one)", async () => {
+        const { plugin } = await twins(order110, partly, adminClose)
+        expect(captureOffered(plugin)).toEqual([])
+      })
     })
   },
 })
