@@ -291,6 +291,14 @@ medusaIntegrationTestRunner({
           credit_total: view.credit_lines.reduce((sum: number, amount) => sum + (amount ?? 0), 0),
         }
       }
+      /** The view with the payments' canceled state (and so the capture button) left out. */
+      const withoutPaymentCancel = (view: View): View => ({
+        ...view,
+        payment_collections: view.payment_collections.map((c) => ({
+          ...c,
+          payments: c.payments.map((p) => ({ ...p, canceled: false, offers_capture: false })),
+        })),
+      })
       /** Payments Medusa's admin shows a live "Capture payment" button for although something was captured and is not all. */
       const captureOffered = (view: View) =>
         view.payment_collections.flatMap((c) => c.payments).filter((p) => p.offers_capture).map((p) => ({ amount: p.amount, captured: p.captures }))
@@ -409,8 +417,11 @@ medusaIntegrationTestRunner({
       it("(b) a partly paid manual order (€50 of €110), closed by the admin and by the auto-close job: Medusa's page reads as after Medusa's cancel", async () => {
         for (const close of [adminClose, jobClose]) {
           const { plugin, core, clicks } = await twins(order110, partly, close)
-          expect(pageView(plugin)).toEqual(pageView(core))
-          expect(clicks.plugin).toEqual(clicks.core)
+          // The one difference: the close cancels the partly captured manual
+          // payment it refunded in full, so no "Capture payment" is left on it.
+          expect(pageView(withoutPaymentCancel(plugin))).toEqual(pageView(withoutPaymentCancel(core)))
+          expect({ plugin: captureOffered(plugin), clicks: clicks.plugin }).toEqual({ plugin: [], clicks: [] })
+          expect(plugin.payment_collections[0].payments[0]).toMatchObject({ canceled: true, captures: [50], refunds: [50] })
           // Medusa's own cancel leaves €60 outstanding and the partly captured payment offering a capture that fails.
           expect({ pending_difference: core.summary.pending_difference, payment_status: core.payment_status, clicks: clicks.core }).toEqual({
             pending_difference: 60,
@@ -440,10 +451,6 @@ medusaIntegrationTestRunner({
           const { plugin, core } = await twins(order110, setup, adminClose)
           expect(plugin).toEqual(core)
         }
-      })
-      it.failing("(b) no live \"Capture payment\" on the partly captured payment after a close (Medusa's own cancel leaves one)", async () => {
-        const { plugin } = await twins(order110, partly, adminClose)
-        expect(captureOffered(plugin)).toEqual([])
       })
     })
   },

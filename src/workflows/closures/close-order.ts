@@ -8,6 +8,7 @@ import { createAuditEntriesStep } from "../shared/steps/create-audit-entries"
 import { createOrderClosureStep } from "./steps/create-order-closure"
 import { emitPaymentDeskEventsStep } from "../shared/steps/emit-payment-desk-events"
 import { refundForClosureStep } from "./steps/refund-for-closure"
+import { cancelSettledPaymentsStep } from "./steps/cancel-settled-payments"
 import { Actor, resolveActorStep } from "../shared/steps/resolve-actor"
 import { validateOrderClosureStep } from "./steps/validate-order-closure"
 
@@ -81,6 +82,8 @@ export const closeOrderWorkflow = createWorkflow(
         canceled_by: actor.id ?? undefined,
       })),
     })
+    // No "Capture payment" left on a partly paid manual payment the close refunded.
+    cancelSettledPaymentsStep(transform({ order }, ({ order }) => ({ order_id: order.order_id })))
 
     const closure = createOrderClosureStep(
       transform({ input, order, refunds, actor }, ({ input, order, refunds, actor }) => ({
