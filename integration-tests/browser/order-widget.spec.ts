@@ -137,6 +137,15 @@ describe("admin order widget", () => {
       await page.close()
     }
 
+    // The Refunds page says it too, with the same action.
+    const refunds = await store.adminPage()
+    await refunds.goto(`${store.url}/app/payment-desk/refunds`)
+    const listed = refunds.getByTestId("refunds-page").locator("tbody tr").filter({ has: refunds.getByTestId("payment-desk-no-payee") })
+    await listed.getByTestId("payment-desk-payee-open").waitFor({ timeout: 60_000 })
+    expect(await listed.getByTestId("payment-desk-payee-open").innerText()).toBe("Add payee")
+    await shoot(refunds, "refunds-no-payee-en")
+    await refunds.close()
+
     for (const language of ["de", "en"]) {
       const { page, widget } = await open(language, unpaid.order_id)
       const row = widget.getByTestId("payment-desk-refund-row").first()

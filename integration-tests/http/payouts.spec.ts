@@ -225,13 +225,19 @@ medusaIntegrationTestRunner({
         payer: summary.payer,
         refund: [refund.status, refund.needs_payee, refund.payee],
         closed_payer: closed.data.summary.payer,
-        closed_refund: [closed.data.summary.refunds[0].status, closed.data.summary.refunds[0].needs_payee, closed.data.summary.refunds[0].payee],
+        closed_refund: [
+          closed.data.summary.refunds[0].status,
+          closed.data.summary.refunds[0].needs_payee,
+          closed.data.summary.refunds[0].payee,
+          closed.data.summary.refunds[0].note,
+        ],
         line_by_id: [one.count, one.bank_transactions[0].id === credits.bank_transactions[0].id, one.bank_transactions[0].status],
       }).toEqual({
         payer: { name: "Erika Mustermann", iban: PAYER_IBAN },
         refund: ["awaiting_payout", false, { name: "Erika Mustermann", iban_masked: "••••••••••••••4300", bic: null, source: "bank_line" }],
         closed_payer: null,
-        closed_refund: ["awaiting_payout", true, null],
+        // The close's refund says its reason in words (the admin shows the note beside it).
+        closed_refund: ["awaiting_payout", true, null, "Order closed: Customer request"],
         line_by_id: [1, true, "recorded"],
       })
     })
