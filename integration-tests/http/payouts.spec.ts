@@ -212,6 +212,36 @@ medusaIntegrationTestRunner({
       })
     })
 
+    it("the order summary names the payer of its bank line, the default payee its refunds show, and which refund has nobody to pay", async () => {
+      const { order, refund_id } = await refundAwaitingPayout(30)
+      const unpaidByBank = await bankOrder()
+      await http.post(`/admin/payment-desk/orders/${unpaidByBank.order_id}/payments`, { amount: 110, method: "bank-transfer" }, admin)
+      const closed = await http.post(`/admin/payment-desk/orders/${unpaidByBank.order_id}/close`, { reason: "customer_request" }, admin)
+      const summary = (await http.get(`/admin/payment-desk/orders/${order.order_id}`, admin)).data
+      const { data: credits } = await http.get(`/admin/payment-desk/bank-transactions?order_id=${order.order_id}&direction=credit`, admin)
+      const { data: one } = await http.get(`/admin/payment-desk/bank-transactions?id=${credits.bank_transactions[0].id}`, admin)
+      const refund = summary.refunds.find((row: { id: string }) => row.id === refund_id)
+      expect({
+        payer: summary.payer,
+        refund: [refund.status, refund.needs_payee, refund.payee],
+        closed_payer: closed.data.summary.payer,
+        closed_refund: [
+          closed.data.summary.refunds[0].status,
+          closed.data.summary.refunds[0].needs_payee,
+          closed.data.summary.refunds[0].payee,
+          closed.data.summary.refunds[0].note,
+        ],
+        line_by_id: [one.count, one.bank_transactions[0].id === credits.bank_transactions[0].id, one.bank_transactions[0].status],
+      }).toEqual({
+        payer: { name: "Erika Mustermann", iban: PAYER_IBAN },
+        refund: ["awaiting_payout", false, { name: "Erika Mustermann", iban_masked: "••••••••••••••4300", bic: null, source: "bank_line" }],
+        closed_payer: null,
+        // The close's refund says its reason in words (the admin shows the note beside it).
+        closed_refund: ["awaiting_payout", true, null, "Order closed: Customer request"],
+        line_by_id: [1, true, "recorded"],
+      })
+    })
+
     it("the close asks for the payee: a close's manual refund keeps the payout account given, checked like the refund's", async () => {
       const order = await bankOrder()
       await http.post(`/admin/payment-desk/orders/${order.order_id}/payments`, { amount: 110, method: "bank-transfer" }, admin)

@@ -6,6 +6,7 @@ import de from "../i18n/json/de.json"
 import en from "../i18n/json/en.json"
 import zhCN from "../i18n/json/zh-cn.json"
 import { amountError, toScaledAmount } from "../lib/format"
+import { payeeFieldOf, payeeLine, payeeMessage } from "../lib/payee"
 import { actionLabel, actorLabel, humanize, methodLabel, orderLabel, providerLabel, reasonLabel } from "../lib/labels"
 
 type Tree = { [key: string]: string | Tree }
@@ -100,5 +101,22 @@ describe("admin labels and translations", () => {
     expect(amountError("-5", 110)).toBe("positive")
     expect(amountError("", 110)).toBe("invalid")
     expect(amountError("55.005", 55.01)).toBeNull()
+  })
+
+  it("says the server's payee errors under their field, in words and in the admin's language", () => {
+    const cases = [
+      ["Invalid request: payout_account.iban: is not a valid IBAN", "iban", "This is not a valid IBAN.", "Das ist keine gültige IBAN."],
+      ["Invalid request: name: at most 70 characters (SEPA)", "name", "At most 70 characters.", "Höchstens 70 Zeichen."],
+      ["Invalid request: payout_account.name: only the SEPA characters A-Z, a-z, 0-9, space and / - ? : ( ) . , ' + (write ü as ue, ß as ss)", "name", expect.stringContaining("ü as ue"), expect.stringContaining("ü als ue")],
+      ["Invalid request: bic: is not a valid BIC", "bic", "This is not a valid BIC.", "Das ist keine gültige BIC."],
+    ] as const
+    for (const [message, field, english, german] of cases) {
+      expect(payeeFieldOf(message)).toBe(field)
+      expect(payeeMessage(translator(en), field, message)).toEqual(english)
+      expect(payeeMessage(translator(de), field, message)).toEqual(german)
+    }
+    // A refusal about the refund, not a field (an exported refund's 409), stays the server's own.
+    expect(payeeFieldOf("Refund pdref_01 is in SEPA export pdpex_01 already: its payout account can no longer change")).toBeNull()
+    expect(payeeLine({ name: "Erika Mustermann", iban_masked: "••••••••••••••4300", bic: null, source: "refund" })).toBe("Erika Mustermann · •••• 4300")
   })
 })

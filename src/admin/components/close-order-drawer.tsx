@@ -3,12 +3,18 @@ import { FormEvent, useState } from "react"
 import { useCloseOrder } from "../hooks/use-close-order"
 import { useDeskTranslation } from "../hooks/use-desk-translation"
 import { formatMoney } from "../lib/format"
-import { CLOSE_REASONS, methodLabel, reasonLabel } from "../lib/labels"
+import { CLOSE_REASONS, isManualMethod, methodLabel, reasonLabel } from "../lib/labels"
 import type { OrderPaymentSummary } from "../lib/types"
+import { PayeeFields, payeeFieldOf, usePayeeForm } from "./payee-fields"
 
 const newKey = () => `close-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`
 
-/** "Close order": reason, note, notify toggle; the confirmation says what will be refunded first. */
+/**
+ * "Close order": reason, note, notify toggle; when the close refunds money
+ * that came in through a manual method, the payee of that refund, pre-filled
+ * from the payer of the order's bank line. The confirmation says what will be
+ * refunded first.
+ */
 export function CloseOrderDrawer({ summary }: { summary: OrderPaymentSummary }) {
   const { t, locale } = useDeskTranslation()
   const [open, setOpen] = useState(false)
@@ -20,6 +26,10 @@ export function CloseOrderDrawer({ summary }: { summary: OrderPaymentSummary }) 
   const prompt = usePrompt()
   const close = useCloseOrder(summary.order_id, key)
   const refund = summary.refundable_amount
+  // The close refunds every payment holding money; a manual one is paid out by hand, to this account.
+  const showPayee = refund > 0 && summary.payments.some((payment) => isManualMethod(payment.method))
+  const payer = summary.payer ?? null
+  const payee = usePayeeForm(open && showPayee, payer)
   const method = methodLabel(t, summary.payment_method, summary.payment_method_name) || t("common.payment")
   const refundText =
     refund > 0
@@ -45,18 +55,25 @@ export function CloseOrderDrawer({ summary }: { summary: OrderPaymentSummary }) 
     // Awaited rather than per-call callbacks: a closed order unmounts this
     // drawer as soon as its summary arrives, and React Query drops the
     // callbacks of an unmounted caller, so the toast would never show.
-    await close.mutateAsync({ reason, note: note || undefined, notify_customer: notify }).then(
-      () => {
-        toast.success(t("close.toast"))
-        setOpen(false)
-      },
-      (failure: Error & { status?: number }) => {
-        setError(failure.message)
-        if (failure.status && failure.status < 500) {
-          setKey(newKey())
+    await close
+      .mutateAsync({
+        reason,
+        note: note || undefined,
+        notify_customer: notify,
+        payout_account: showPayee ? payee.payoutAccount : undefined,
+      })
+      .then(
+        () => {
+          toast.success(t("close.toast"))
+          setOpen(false)
+        },
+        (failure: Error & { status?: number }) => {
+          setError(failure.message)
+          if (failure.status && failure.status < 500) {
+            setKey(newKey())
+          }
         }
-      }
-    )
+      )
   }
 
   if (summary.can?.close_order === false) {
@@ -87,7 +104,7 @@ export function CloseOrderDrawer({ summary }: { summary: OrderPaymentSummary }) 
             <Drawer.Description>{refundText}</Drawer.Description>
           </Drawer.Header>
           <Drawer.Body className="flex flex-col gap-y-4 overflow-y-auto">
-            {error && (
+            {error && !(showPayee && payeeFieldOf(error)) && (
               <Alert variant="error" data-testid="payment-desk-close-error">
                 {error}
               </Alert>
@@ -111,6 +128,17 @@ export function CloseOrderDrawer({ summary }: { summary: OrderPaymentSummary }) 
               <Label htmlFor="pd-close-note">{t("common.note")}</Label>
               <Textarea id="pd-close-note" value={note} onChange={(e) => setNote(e.target.value)} />
             </div>
+            {showPayee && (
+              <PayeeFields
+                idPrefix="pd-close-payee"
+                testId="payment-desk-close-payee"
+                value={payee.value}
+                onChange={payee.edit}
+                error={error}
+                legend={t("refund.payTo")}
+                hint={payer ? t("refund.payToFromStatement") : t("close.payToHint")}
+              />
+            )}
             <div className="flex items-center gap-x-2">
               <Switch id="pd-close-notify" checked={notify} onCheckedChange={setNotify} />
               <Label htmlFor="pd-close-notify">{t("close.notify")}</Label>

@@ -1,16 +1,14 @@
 import { Alert, Button, Drawer, Input, Label, Select, Switch, Text, Textarea, toast, usePrompt } from "@medusajs/ui"
-import { FormEvent, useEffect, useState } from "react"
-import { useBankTransactions } from "../hooks/use-bank-statements"
+import { FormEvent, useState } from "react"
 import { useDeskTranslation } from "../hooks/use-desk-translation"
 import { useIssueRefund, useRefundReasons } from "../hooks/use-refunds"
 import { amountError, formatMoney } from "../lib/format"
 import { methodLabel, refundStatusLabel } from "../lib/labels"
 import type { OrderPaymentSummary } from "../lib/types"
+import { isManualMethod } from "../lib/labels"
+import { PayeeFields, payeeFieldOf, usePayeeForm } from "./payee-fields"
 
 const newKey = () => `refund-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`
-
-/** A manual method (the plugin's own provider), not a card or other provider ("pp_…"). */
-const isManual = (method: string | null | undefined) => !!method && !method.startsWith("pp_")
 
 /**
  * The refund form: amount (at most the refundable amount), Medusa refund
@@ -26,36 +24,16 @@ export function IssueRefundDrawer({ summary }: { summary: OrderPaymentSummary })
   const [note, setNote] = useState("")
   const [notify, setNotify] = useState(true)
   const [error, setError] = useState<string | null>(null)
-  const [payee, setPayee] = useState({ name: "", iban: "", bic: "" })
-  const [payeeTouched, setPayeeTouched] = useState(false)
   const [amountMessage, setAmountError] = useState<string | null>(null)
   const prompt = usePrompt()
   const { data: reasons } = useRefundReasons()
   const issue = useIssueRefund(summary.order_id, key)
   const currency = summary.currency_code.toUpperCase()
   const method = methodLabel(t, summary.payment_method, summary.payment_method_name) || t("common.payment")
-  const manual = isManual(summary.payment_method)
-  const { data: paid } = useBankTransactions(
-    { order_id: summary.order_id, status: "recorded", direction: "credit", limit: 1, offset: 0 },
-    { enabled: manual && open }
-  )
-  const payer = paid?.bank_transactions[0] ?? null
+  const manual = isManualMethod(summary.payment_method)
+  const payer = summary.payer ?? null
   const showPayee = manual && (!!summary.account || !!payer)
-  // The payer's account arrives after the drawer opens: fill it in unless the merchant has typed already.
-  useEffect(() => {
-    if (open && payer && !payeeTouched) {
-      setPayee({ name: payer.counterparty_name ?? "", iban: payer.counterparty_iban ?? "", bic: "" })
-    }
-  }, [open, payer, payeeTouched])
-  const editPayee = (field: "name" | "iban" | "bic", value: string) => {
-    setPayeeTouched(true)
-    setPayee((current) => ({ ...current, [field]: value }))
-  }
-  const payoutAccount =
-    showPayee && (payee.name.trim() || payee.iban.trim())
-      ? { name: payee.name.trim(), iban: payee.iban.trim(), ...(payee.bic.trim() ? { bic: payee.bic.trim() } : {}) }
-      : undefined
-  const payeeError = (field: string) => (error?.includes(`payout_account.${field}`) ? error : null)
+  const payee = usePayeeForm(open && showPayee, payer)
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault()
@@ -91,7 +69,7 @@ export function IssueRefundDrawer({ summary }: { summary: OrderPaymentSummary })
         refund_reason_id: reason || undefined,
         note: note || undefined,
         notify_customer: notify,
-        payout_account: payoutAccount,
+        payout_account: showPayee ? payee.payoutAccount : undefined,
       })
       .then(
         ({ refund_request }) => {
@@ -123,8 +101,6 @@ export function IssueRefundDrawer({ summary }: { summary: OrderPaymentSummary })
           setNote("")
           setError(null)
           setAmountError(null)
-          setPayee({ name: "", iban: "", bic: "" })
-          setPayeeTouched(false)
           setKey(newKey())
         }
         setOpen(next)
@@ -147,7 +123,7 @@ export function IssueRefundDrawer({ summary }: { summary: OrderPaymentSummary })
             </Drawer.Description>
           </Drawer.Header>
           <Drawer.Body className="flex flex-col gap-y-4 overflow-y-auto">
-            {error && !(showPayee && error.includes("payout_account.")) && (
+            {error && !(showPayee && payeeFieldOf(error)) && (
               <Alert variant="error" data-testid="payment-desk-refund-error">
                 {error}
               </Alert>
@@ -191,45 +167,15 @@ export function IssueRefundDrawer({ summary }: { summary: OrderPaymentSummary })
               <Textarea id="pd-refund-note" value={note} onChange={(e) => setNote(e.target.value)} />
             </div>
             {showPayee && (
-              <fieldset className="flex flex-col gap-y-3" data-testid="payment-desk-refund-payee">
-                <legend className="txt-compact-small-plus mb-1">{t("refund.payTo")}</legend>
-                <Text size="small" className="text-ui-fg-subtle">
-                  {payer ? t("refund.payToFromStatement") : t("refund.payToHint")}
-                </Text>
-                <div className="flex flex-col gap-y-2">
-                  <Label htmlFor="pd-refund-payee-name">{t("refund.payeeName")}</Label>
-                  <Input id="pd-refund-payee-name" value={payee.name} aria-invalid={!!payeeError("name")} onChange={(e) => editPayee("name", e.target.value)} />
-                  {payeeError("name") && (
-                    <Text size="small" className="text-ui-fg-error">
-                      {payeeError("name")}
-                    </Text>
-                  )}
-                </div>
-                <div className="flex flex-col gap-y-2">
-                  <Label htmlFor="pd-refund-payee-iban">{t("bank.iban")}</Label>
-                  <Input
-                    id="pd-refund-payee-iban"
-                    className="font-mono"
-                    value={payee.iban}
-                    aria-invalid={!!payeeError("iban")}
-                    onChange={(e) => editPayee("iban", e.target.value)}
-                  />
-                  {payeeError("iban") && (
-                    <Text size="small" className="text-ui-fg-error" data-testid="payment-desk-refund-iban-error">
-                      {payeeError("iban")}
-                    </Text>
-                  )}
-                </div>
-                <div className="flex flex-col gap-y-2">
-                  <Label htmlFor="pd-refund-payee-bic">{t("refund.payeeBic")}</Label>
-                  <Input id="pd-refund-payee-bic" className="font-mono" value={payee.bic} aria-invalid={!!payeeError("bic")} onChange={(e) => editPayee("bic", e.target.value)} />
-                  {payeeError("bic") && (
-                    <Text size="small" className="text-ui-fg-error">
-                      {payeeError("bic")}
-                    </Text>
-                  )}
-                </div>
-              </fieldset>
+              <PayeeFields
+                idPrefix="pd-refund-payee"
+                testId="payment-desk-refund-payee"
+                value={payee.value}
+                onChange={payee.edit}
+                error={error}
+                legend={t("refund.payTo")}
+                hint={payer ? t("refund.payToFromStatement") : t("refund.payToHint")}
+              />
             )}
             <div className="flex items-center gap-x-2">
               <Switch id="pd-refund-notify" checked={notify} onCheckedChange={setNotify} />

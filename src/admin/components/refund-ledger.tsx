@@ -4,6 +4,8 @@ import { useRetryRefund } from "../hooks/use-refunds"
 import { formatDateTime, formatMoney } from "../lib/format"
 import { actorLabel, providerLabel, refundStatusLabel } from "../lib/labels"
 import type { RefundRequest } from "../lib/types"
+import { NoPayeeBadge, PayoutAccountDrawer } from "./payout-account-drawer"
+import { payeeLine } from "../lib/payee"
 import { RecordPayoutDrawer } from "./record-payout-drawer"
 import { RefundStatusBadge } from "./refund-status-badge"
 
@@ -37,7 +39,7 @@ export function RetryRefundButton({ refund, orderId }: { refund: RefundRequest; 
   )
 }
 
-/** One ledger row with what can be done about it: retry a failure, record a manual payout. */
+/** One ledger row with what can be done about it: retry a failure, record a manual payout, add or change its payee. */
 export function RefundRow({ refund, orderId }: { refund: RefundRequest; orderId?: string }) {
   const { t, locale } = useDeskTranslation()
   const money = formatMoney(refund.amount, refund.currency_code, locale)
@@ -48,6 +50,7 @@ export function RefundRow({ refund, orderId }: { refund: RefundRequest; orderId?
     refund.requested_by ? t("ledger.by", { who: actorLabel(t, refund.requested_by) }) : "",
     refund.attempts > 1 ? t("ledger.attempts", { count: refund.attempts }) : "",
     refund.payout_reference ? t("ledger.paidOut", { reference: refund.payout_reference }) : "",
+    refund.payee && refund.status === "awaiting_payout" ? t("payee.to", { payee: payeeLine(refund.payee) }) : "",
   ].filter(Boolean)
 
   return (
@@ -56,7 +59,10 @@ export function RefundRow({ refund, orderId }: { refund: RefundRequest; orderId?
         <Text size="small" weight="plus">
           {money}
         </Text>
-        <RefundStatusBadge status={refund.status} />
+        <div className="flex items-center gap-x-2">
+          <NoPayeeBadge refund={refund} />
+          <RefundStatusBadge status={refund.status} />
+        </div>
       </div>
       <Text size="xsmall" className="text-ui-fg-subtle" data-testid="payment-desk-refund-details">
         {details.join(" · ")}
@@ -77,8 +83,9 @@ export function RefundRow({ refund, orderId }: { refund: RefundRequest; orderId?
         </div>
       )}
       {refund.status === "awaiting_payout" && (
-        <div>
+        <div className="flex flex-wrap gap-2">
           <RecordPayoutDrawer refund={refund} orderId={orderId} />
+          <PayoutAccountDrawer refund={refund} orderId={orderId} />
         </div>
       )}
     </li>

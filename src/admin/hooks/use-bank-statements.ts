@@ -26,6 +26,8 @@ export function useBankStatements(query: { limit: number; offset: number }) {
 
 /** The query of a list of statement lines. */
 export type BankTransactionQuery = {
+  /** One line by id. */
+  id?: string
   status?: BankTransaction["status"] | BankTransaction["status"][]
   order_id?: string
   direction?: "credit" | "debit"

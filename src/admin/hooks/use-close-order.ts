@@ -1,4 +1,5 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query"
+import type { PayoutAccountBody } from "../components/payee-fields"
 import { sdk } from "../lib/sdk"
 import type { OrderClosure, OrderPaymentSummary } from "../lib/types"
 import { orderPaymentSummaryKey } from "./use-order-payment-summary"
@@ -7,7 +8,7 @@ import { orderPaymentSummaryKey } from "./use-order-payment-summary"
 export function useCloseOrder(orderId: string, idempotencyKey: string) {
   const queryClient = useQueryClient()
   return useMutation({
-    mutationFn: (body: { reason: string; note?: string; notify_customer?: boolean }) =>
+    mutationFn: (body: { reason: string; note?: string; notify_customer?: boolean; payout_account?: PayoutAccountBody }) =>
       sdk.client.fetch<{ order_closure: OrderClosure; summary: OrderPaymentSummary }>(
         `/admin/payment-desk/orders/${orderId}/close`,
         { method: "POST", body, headers: { "Idempotency-Key": idempotencyKey } }

@@ -1,4 +1,5 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
+import type { PayoutAccountBody } from "../components/payee-fields"
 import { sdk } from "../lib/sdk"
 import type { OrderPaymentSummary, RefundRequest } from "../lib/types"
 import { orderPaymentSummaryKey } from "./use-order-payment-summary"
@@ -74,6 +75,21 @@ export function useRecordPayout(orderId?: string) {
         headers: { "Idempotency-Key": `payout-${id}` },
       }),
     onSuccess: refresh,
+  })
+}
+
+/** Sets who a manual refund awaiting payout is paid to; the server refuses once a SEPA export holds the refund (409). */
+export function useSetPayoutAccount(orderId?: string) {
+  const refresh = useRefreshAfterMoney(orderId)
+  const queryClient = useQueryClient()
+  return useMutation({
+    mutationFn: ({ id, ...body }: PayoutAccountBody & { id: string }) =>
+      sdk.client.fetch<{ refund_request: RefundRequest }>(`/admin/payment-desk/refunds/${id}/payout-account`, { method: "POST", body }),
+    onSuccess: async () => {
+      await refresh()
+      // The next SEPA file pays the new account.
+      await queryClient.invalidateQueries({ queryKey: ["payment-desk"] })
+    },
   })
 }
 

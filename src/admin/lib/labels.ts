@@ -80,6 +80,11 @@ export const requestStatusLabel = (t: Translate, status: string | null | undefin
 
 const ENGLISH_METHODS: Record<string, string> = en.methods
 
+/** A manual method of the plugin ("bank-transfer"), not a card or other provider (`pp_…`). */
+export function isManualMethod(method: string | null | undefined): boolean {
+  return !!method && !method.startsWith("pp_")
+}
+
 /**
  * A manual payment method by id ("bank-transfer" → "Bank transfer"). A name
  * the server sends wins, unless it is just the plugin's English default,

@@ -1,5 +1,8 @@
 import type { OrderPaymentSummary as ServerOrderPaymentSummary, ReversedCredit } from "../../utils/orders/order-payment-summary"
 import type { ReceiptMethod as ServerReceiptMethod } from "../../utils/orders/receipt-methods"
+import type { PayoutExportsView } from "../../utils/refunds/payout-exports-view"
+import type { RefundPayee } from "../../utils/refunds/refund-list-view"
+import type { BankPayer } from "../../utils/refunds/sepa-payouts"
 
 /** One entry of the audit trail. */
 export type AuditEntry = {
@@ -26,8 +29,6 @@ export type AuditEntry = {
   /** The actor's name, when the server knows it. */
   actor_name?: string | null
   order_display_id?: number | null
-  /** `payment_desk` (written by the plugin) or `medusa` (core's own payment records). */
-  source?: string | null
   /** The refund reason's label, on refund entries. */
   reason_label?: string | null
 }
@@ -43,6 +44,8 @@ export type OrderPaymentSummary = Omit<ServerOrderPaymentSummary, "refunds"> & {
   closure: OrderClosure | null
   /** Credits the bank reversed on the order, waiting in review (absent from older servers). */
   reversed_credits?: ReversedCredit[]
+  /** Who paid the order by bank transfer (its recorded statement line): the default payee of its manual refunds. */
+  payer?: BankPayer | null
 }
 
 /** How an order was closed. */
@@ -96,7 +99,15 @@ export type RefundRequest = {
   provider_name?: string | null
   reason_label?: string | null
   requested_by?: Actor | null
+  /** Manual refunds: who the payout goes to (null: nobody known yet). */
+  payee?: RefundPayee | null
+  /** Awaiting payout with nobody to pay: someone must add the payee. */
+  needs_payee?: boolean
+  /** The SEPA export holding the refund: its payee can no longer change. */
+  payout_export_id?: string | null
 }
+
+export type { RefundPayee }
 
 /** A customer as the lists carry them. */
 export type Person = { id: string | null; email: string | null; name: string | null }
@@ -247,24 +258,5 @@ export type BankTransaction = {
   decision_note: string | null
 }
 
-/** One transfer of a SEPA file as the admin shows it (IBAN masked). */
-export type PayoutLine = { refund_request_id: string; amount: string; creditor_name: string; iban_masked: string; remittance: string }
-
-/** `GET /admin/payment-desk/payouts/sepa/exports`: what the next file would pay, and the earlier files. */
-export type PayoutExports = {
-  next_export: { payment_count: number; total: string; currency_code: string; payments: PayoutLine[]; skipped: { refund_request_id: string; reason: string }[] }
-  payout_exports: {
-    id: string
-    message_id: string
-    re_export_of: string | null
-    execution_date: string
-    payment_count: number
-    total: string
-    currency_code: string
-    exported_by: { type: string; id: string | null; name: string }
-    created_at: string
-    payments: PayoutLine[]
-    re_exportable: string[]
-  }[]
-  count: number
-}
+/** `GET /admin/payment-desk/payouts/sepa/exports`: the server's own type. */
+export type PayoutExports = PayoutExportsView

@@ -69,6 +69,7 @@ export type ReversedCredit = {
 export type LedgerRefund = {
   id: string
   payment_id: string
+  provider_id: string
   amount: BigNumberInput
   currency_code: string
   status: string

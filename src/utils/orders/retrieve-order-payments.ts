@@ -4,6 +4,8 @@ import type PaymentDeskModuleService from "../../modules/payment-desk/service"
 import { renderQrSvg } from "../bank-transfer/epc-qr"
 import { LedgerRefund, OrderPaymentSummary, ReversedCredit, summarizeOrderPayments } from "./order-payment-summary"
 import { readOrderPayments } from "./read-order-payments"
+import { isManualRefund, refundPayeeOf } from "../refunds/refund-list-view"
+import { BankPayer, bankPayersOf } from "../refunds/sepa-payouts"
 
 /**
  * Reads an order with its payments and returns the plugin's summary, with the
@@ -53,14 +55,26 @@ export async function listReversedCredits(scope: MedusaContainer, orderId: strin
   }))
 }
 
-/** The order summary plus the order's audit trail, closure and reversed credits: the admin view of an order. */
+/**
+ * The order summary plus the order's audit trail, closure and reversed
+ * credits: the admin view of an order. `payer` is who paid the order by bank
+ * transfer (the newest recorded credit line with an IBAN), the default payee
+ * of its manual refunds; each manual refund carries its `payee` and
+ * `needs_payee` as the refunds list does.
+ */
 export async function retrieveAdminOrderPaymentSummary(scope: MedusaContainer, orderId: string) {
   const desk = scope.resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE)
-  const [{ customer_id: _customerId, ...summary }, audit, closures, reversed_credits] = await Promise.all([
+  const [{ customer_id: _customerId, ...summary }, audit, closures, reversed_credits, payers] = await Promise.all([
     retrieveOrderPaymentSummary(scope, orderId),
     listOrderAudit(scope, orderId),
     desk.listOrderClosures({ order_id: orderId }),
     listReversedCredits(scope, orderId),
+    bankPayersOf(scope, [orderId]),
   ])
-  return { ...summary, audit, closure: closures[0] ?? null, reversed_credits }
+  const payer: BankPayer | null = payers.get(orderId) ?? null
+  const refunds = summary.refunds.map((row) => {
+    const manual = isManualRefund(row)
+    return { ...row, ...refundPayeeOf(row, manual ? payer ?? undefined : undefined, manual) }
+  })
+  return { ...summary, refunds, audit, closure: closures[0] ?? null, reversed_credits, payer }
 }

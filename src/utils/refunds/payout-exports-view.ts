@@ -6,7 +6,7 @@ import type { RefundRequestRow } from "../../modules/payment-desk/models/refund-
 import { actorBrief, ActorBrief, describePeople } from "../people/describe-people"
 import { maskIban } from "../settings/payment-desk-settings"
 import type { SepaPayout } from "./sepa-payout-file"
-import { collectSepaPayouts, refundIdOfEndToEndId } from "./sepa-payouts"
+import { collectSepaPayouts, refundIdOfEndToEndId, SepaPayoutBatch } from "./sepa-payouts"
 
 /** One transfer of a file as the admin shows it: the refund, amount and payee (IBAN masked). */
 export type PayoutLineView = { refund_request_id: string; amount: string; creditor_name: string; iban_masked: string; remittance: string }
@@ -21,10 +21,25 @@ export type PayoutExportView = {
   total: string
   currency_code: string
   exported_by: ActorBrief
-  created_at: Date
+  created_at: string
   payments: PayoutLineView[]
   /** Refunds of this file still awaiting payout and still held by it: what a re-export would pay. */
   re_exportable: string[]
+}
+
+/** `GET /admin/payment-desk/payouts/sepa/exports`: what the next file would pay (and leave out, with why), and the earlier files. */
+export type PayoutExportsView = {
+  next_export: {
+    payment_count: number
+    total: string
+    currency_code: string
+    payments: PayoutLineView[]
+    skipped: SepaPayoutBatch["skipped"]
+  }
+  payout_exports: PayoutExportView[]
+  count: number
+  limit: number
+  offset: number
 }
 
 const lineView = (payment: SepaPayout): PayoutLineView => ({
@@ -39,7 +54,10 @@ const lineView = (payment: SepaPayout): PayoutLineView => ({
  * What the next SEPA export would pay (and leave out, with why), and the
  * earlier exports, newest first, each with the refunds a re-export would pay.
  */
-export async function listPayoutExportsView(container: MedusaContainer, page: { limit: number; offset: number }) {
+export async function listPayoutExportsView(
+  container: MedusaContainer,
+  page: { limit: number; offset: number }
+): Promise<PayoutExportsView> {
   const desk = container.resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE)
   const [[rows, count], next] = await Promise.all([
     desk.listAndCountPayoutExports({}, { order: { created_at: "DESC" }, take: page.limit, skip: page.offset }),
@@ -62,7 +80,7 @@ export async function listPayoutExportsView(container: MedusaContainer, page: { 
       total: MathBN.convert(row.total as never).toFixed(2),
       currency_code: row.currency_code,
       exported_by: actorBrief(people, row.exported_by_type, row.exported_by_id),
-      created_at: row.created_at as Date,
+      created_at: new Date(row.created_at as Date).toISOString(),
       payments: (((row.payments as { payments?: SepaPayout[] } | null)?.payments ?? []) as SepaPayout[]).map(lineView),
       re_exportable: ids.filter((id) => held.get(id)?.status === "awaiting_payout" && held.get(id)?.payout_export_id === row.id),
     }

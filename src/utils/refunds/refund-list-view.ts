@@ -7,7 +7,7 @@ import { actorBrief, ActorBrief, customerBrief, CustomerBrief, describePeople } 
 import { providerName } from "../desk/provider-names"
 import { closeReasonLabel } from "../closures/reasons"
 import { maskIban } from "../settings/payment-desk-settings"
-import { bankPayersOf, payoutAccountOf } from "./sepa-payouts"
+import { BankPayer, bankPayersOf, payoutAccountOf } from "./sepa-payouts"
 
 /** Who a manual refund is paid out to: the account kept on the refund, else the payer of the order's bank line. */
 export type RefundPayee = { name: string | null; iban_masked: string; bic: string | null; source: "refund" | "bank_line" }
@@ -40,7 +40,7 @@ export async function describeRefundRows(container: MedusaContainer, rows: Refun
   const paymentIds = [...new Set(rows.map((row) => row.payment_id))]
   const reasonIds = [...new Set(rows.map((row) => row.refund_reason_id).filter((id): id is string => !!id))]
   const forClosure = rows.filter((row) => (row.metadata as { for_closure?: boolean } | null)?.for_closure === true)
-  const manual = rows.filter((row) => row.provider_id.startsWith("pp_manual_") || row.status === "awaiting_payout")
+  const manual = rows.filter(isManualRefund)
   const [orders, payments, reasons, closures, payers] = await Promise.all([
     query.graph({ entity: "order", fields: ["id", "display_id", "email", "customer_id"], filters: { id: orderIds } }),
     query.graph({ entity: "payment", fields: ["id", "provider_id", "data"], filters: { id: paymentIds } }),
@@ -79,14 +79,23 @@ export async function describeRefundRows(container: MedusaContainer, rows: Refun
       provider_name: providerName(row.provider_id, displayName),
       reason_label: reasonLabel,
       requested_by: actorBrief(people, row.requested_by_type, row.requested_by_id),
-      ...payeeOf(row, manual.includes(row) ? payers.get(row.order_id) : undefined, manual.includes(row)),
+      ...refundPayeeOf(row, manual.includes(row) ? payers.get(row.order_id) : undefined, manual.includes(row)),
     }
   })
 }
 
-function payeeOf(
-  row: RefundRequestRow,
-  payer: { name: string | null; iban: string } | undefined,
+/** A refund paid out by hand: a manual method's, or any refund awaiting a manual payout. */
+export function isManualRefund(row: { provider_id: string; status: string }): boolean {
+  return row.provider_id.startsWith("pp_manual_") || row.status === "awaiting_payout"
+}
+
+/**
+ * Who a refund is paid out to (the account kept on it, else the payer of the
+ * order's bank line; null for a card refund) and whether someone must add one.
+ */
+export function refundPayeeOf(
+  row: { status: string; metadata?: unknown },
+  payer: BankPayer | undefined,
   manual: boolean
 ): { payee: RefundPayee | null; needs_payee: boolean } {
   const given = payoutAccountOf(row)

@@ -66,11 +66,11 @@ export async function collectSepaPayouts(container: MedusaContainer): Promise<Se
   return planSepaPayouts(container, rows as unknown as RefundRequestRow[])
 }
 
+/** Who paid an order by bank transfer, as its statement line names them. */
+export type BankPayer = { name: string | null; iban: string }
+
 /** The payees of refunds that have no account of their own: the payer of each order's newest recorded bank credit with an IBAN. */
-export async function bankPayersOf(
-  container: MedusaContainer,
-  orderIds: string[]
-): Promise<Map<string, { name: string | null; iban: string }>> {
+export async function bankPayersOf(container: MedusaContainer, orderIds: string[]): Promise<Map<string, BankPayer>> {
   const desk = container.resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE)
   const lines = orderIds.length
     ? await desk.listBankTransactions(
@@ -78,7 +78,7 @@ export async function bankPayersOf(
         { order: { booking_date: "DESC" } }
       )
     : []
-  const payers = new Map<string, { name: string | null; iban: string }>()
+  const payers = new Map<string, BankPayer>()
   for (const line of lines) {
     if (line.order_id && line.counterparty_iban && !payers.has(line.order_id)) {
       payers.set(line.order_id, { name: line.counterparty_name ?? null, iban: line.counterparty_iban })

@@ -5,6 +5,7 @@ import type PaymentDeskModuleService from "../../../modules/payment-desk/service
 import { readRefundablePayment } from "../../../utils/refunds/refundable"
 import { ledgerRefundWorkflow } from "../../refunds/ledger-refund"
 import { methodFromProviderId } from "../../../providers/manual-payment/options"
+import { closeReasonLabel } from "../../../utils/closures/reasons"
 
 export type RefundForClosureStepInput = {
   order_id: string
@@ -39,7 +40,8 @@ export const refundForClosureStep = createStep(
           provider_id: payment.provider_id,
           amount: MathBN.convert(payment.refundable).toNumber(),
           currency_code: payment.currency_code,
-          note: `Order closed: ${input.reason}`,
+          // People read the note beside the refund: the reason in words, not its code.
+          note: `Order closed: ${closeReasonLabel(input.reason)}`,
           notify_customer: input.notify_customer,
           actor: input.actor,
           // Only a manual method's refund is paid out by hand; a provider's refund goes back the way it came.

@@ -13,7 +13,8 @@ import {
   toast,
   useDataTable,
 } from "@medusajs/ui"
-import { useMemo, useState } from "react"
+import { useEffect, useMemo, useState } from "react"
+import { useSearchParams } from "react-router-dom"
 import { BankLineActions } from "../../../components/bank-line-actions"
 import { BankStatementUpload, ImportSummary } from "../../../components/bank-statement-upload"
 import { Crumb, DeskPage, OrderLink, usePaginationTranslations } from "../../../components/desk-page"
@@ -28,6 +29,45 @@ const statementColumns = createDataTableColumnHelper<BankStatement>()
 const lineColumns = createDataTableColumnHelper<BankTransaction>()
 
 type LineTab = "review" | "recorded" | "ignored"
+
+/** The tab that lists a line of this status (a matched line waits with the review queue). */
+const tabOf = (status: BankTransaction["status"]): LineTab => (status === "recorded" || status === "ignored" ? status : "review")
+
+const PAGE_SIZE = 20
+/** How far into a tab a linked line is looked for (the list's largest page). */
+const FIND_WITHIN = 200
+
+/**
+ * Brings a linked line into view: turns to the page of the tab holding it,
+ * then scrolls to its row and highlights it. The row is found through the
+ * marker its date cell carries, as the table gives rows no id of their own.
+ */
+function useLinkedRow(
+  tab: LineTab,
+  linkedId: string | undefined,
+  rows: BankTransaction[] | undefined,
+  setPageIndex: (index: number) => void
+) {
+  const { data: all } = useBankTransactions({ status: tab, limit: FIND_WITHIN, offset: 0 }, { enabled: !!linkedId })
+  const position = linkedId ? all?.bank_transactions.findIndex((line) => line.id === linkedId) ?? -1 : -1
+  useEffect(() => {
+    if (position >= 0) {
+      setPageIndex(Math.floor(position / PAGE_SIZE))
+    }
+  }, [position])
+  const shown = !!linkedId && !!rows?.some((line) => line.id === linkedId)
+  useEffect(() => {
+    if (!shown) {
+      return
+    }
+    const row = document.querySelector(`[data-bank-line="${linkedId}"]`)?.closest("tr")
+    if (row instanceof HTMLElement) {
+      row.style.backgroundColor = "var(--bg-highlight)"
+      row.setAttribute("data-testid", "bank-line-linked")
+      row.scrollIntoView({ block: "center" })
+    }
+  }, [shown, linkedId])
+}
 
 /** A calendar day in the admin's locale. */
 function formatDate(value: string, locale?: string) {
@@ -73,21 +113,22 @@ function OrdersCell({ orders }: { orders: BankTransaction["suggestions"] }) {
 }
 
 /** The statement lines of one tab: the review queue with its actions, or the decided lines with who, when and why. */
-function LineTable({ tab, onError }: { tab: LineTab; onError: (message: string) => void }) {
+function LineTable({ tab, onError, linkedId }: { tab: LineTab; onError: (message: string) => void; linkedId?: string }) {
   const { t, locale } = useDeskTranslation()
   const translations = usePaginationTranslations()
-  const [pagination, setPagination] = useState<DataTablePaginationState>({ pageIndex: 0, pageSize: 20 })
+  const [pagination, setPagination] = useState<DataTablePaginationState>({ pageIndex: 0, pageSize: PAGE_SIZE })
   const { data, isLoading, error } = useBankTransactions({
     status: tab,
     limit: pagination.pageSize,
     offset: pagination.pageIndex * pagination.pageSize,
   })
+  useLinkedRow(tab, linkedId, data?.bank_transactions, (pageIndex) => setPagination((current) => ({ ...current, pageIndex })))
 
   const columns = useMemo(() => {
     const common = [
       lineColumns.accessor("booking_date", {
         header: t("bankStatements.columns.date"),
-        cell: ({ row }) => formatDate(row.original.booking_date, locale),
+        cell: ({ row }) => <span data-bank-line={row.original.id}>{formatDate(row.original.booking_date, locale)}</span>,
       }),
       lineColumns.accessor("amount", {
         header: t("bankStatements.columns.amount"),
@@ -245,6 +286,16 @@ const BankStatementsPage = () => {
   const [tab, setTab] = useState<LineTab>("review")
   const [lineError, setLineError] = useState<string | null>(null)
   const review = useBankTransactions({ status: "review", limit: 1, offset: 0 })
+  // `?line=<id>`: a link from the order widget to one line (a reversed credit to review).
+  const [params] = useSearchParams()
+  const linkedId = params.get("line") ?? undefined
+  const linked = useBankTransactions({ id: linkedId, limit: 1, offset: 0 }, { enabled: !!linkedId })
+  const linkedLine = linked.data?.bank_transactions[0]
+  useEffect(() => {
+    if (linkedLine) {
+      setTab(tabOf(linkedLine.status))
+    }
+  }, [linkedLine?.id, linkedLine?.status])
 
   return (
     <div className="flex flex-col gap-y-3">
@@ -288,6 +339,13 @@ const BankStatementsPage = () => {
               </Tabs.Trigger>
             </Tabs.List>
           </div>
+          {!!linkedId && linked.data && !linkedLine && (
+            <div className="px-6 pb-4">
+              <Alert variant="warning" data-testid="bank-line-linked-missing">
+                {t("bankStatements.linkedLineMissing")}
+              </Alert>
+            </div>
+          )}
           {lineError && (
             <div className="px-6 pb-4">
               <Alert variant="error" dismissible data-testid="bank-line-error">
@@ -297,13 +355,13 @@ const BankStatementsPage = () => {
           )}
           <div className="border-ui-border-base border-t">
             <Tabs.Content value="review">
-              <LineTable tab="review" onError={setLineError} />
+              <LineTable tab="review" onError={setLineError} linkedId={linkedLine && tabOf(linkedLine.status) === "review" ? linkedLine.id : undefined} />
             </Tabs.Content>
             <Tabs.Content value="recorded">
-              <LineTable tab="recorded" onError={setLineError} />
+              <LineTable tab="recorded" onError={setLineError} linkedId={linkedLine && tabOf(linkedLine.status) === "recorded" ? linkedLine.id : undefined} />
             </Tabs.Content>
             <Tabs.Content value="ignored">
-              <LineTable tab="ignored" onError={setLineError} />
+              <LineTable tab="ignored" onError={setLineError} linkedId={linkedLine && tabOf(linkedLine.status) === "ignored" ? linkedLine.id : undefined} />
             </Tabs.Content>
           </div>
         </Tabs>

@@ -2,6 +2,8 @@ import { defineRouteConfig } from "@medusajs/admin-sdk"
 import { createDataTableColumnHelper, createDataTableFilterHelper, DataTable, Text, useDataTable } from "@medusajs/ui"
 import { useMemo } from "react"
 import { Crumb, CustomerCell, DeskPage, OrderLink, usePaginationTranslations } from "../../../components/desk-page"
+import { NoPayeeBadge, PayoutAccountDrawer } from "../../../components/payout-account-drawer"
+import { payeeLine } from "../../../lib/payee"
 import { RecordPayoutDrawer } from "../../../components/record-payout-drawer"
 import { RetryRefundButton } from "../../../components/refund-ledger"
 import { RefundStatusBadge } from "../../../components/refund-status-badge"
@@ -56,7 +58,17 @@ const RefundsPage = () => {
       }),
       columnHelper.accessor("status", {
         header: t("columns.status"),
-        cell: ({ row }) => <RefundStatusBadge status={row.original.status} />,
+        cell: ({ row }) => (
+          <div className="flex flex-col items-start gap-y-1">
+            <RefundStatusBadge status={row.original.status} />
+            <NoPayeeBadge refund={row.original} />
+            {row.original.payee && row.original.status === "awaiting_payout" && (
+              <span className="txt-compact-xsmall text-ui-fg-subtle whitespace-nowrap" data-testid="payment-desk-payee">
+                {t("payee.to", { payee: payeeLine(row.original.payee) })}
+              </span>
+            )}
+          </div>
+        ),
       }),
       columnHelper.accessor("requested_at", {
         header: t("columns.requestedAt"),
@@ -77,7 +89,10 @@ const RefundsPage = () => {
           row.original.status === "failed" ? (
             <RetryRefundButton refund={row.original} />
           ) : row.original.status === "awaiting_payout" ? (
-            <RecordPayoutDrawer refund={row.original} />
+            <div className="flex gap-x-2">
+              <RecordPayoutDrawer refund={row.original} />
+              <PayoutAccountDrawer refund={row.original} />
+            </div>
           ) : null,
       }),
     ],

@@ -25,6 +25,8 @@ const status = z.enum(BANK_TRANSACTION_STATUSES)
 /** `GET /admin/payment-desk/bank-transactions` */
 export const AdminListBankTransactions = z
   .object({
+    /** One line (`pdbtx_…`), e.g. the one a link from the order widget names. */
+    id: z.string().min(1).optional(),
     status: z.union([status, z.array(status)]).optional(),
     bank_statement_id: z.string().optional(),
     order_id: z.string().optional(),
