@@ -203,6 +203,23 @@ medusaIntegrationTestRunner({
       expect(listed.data.bank_statement.skipped).toHaveLength(5)
     })
 
+    it("issue 20: a bank reference an earlier file's different line holds stores the new line, and its re-import names the new file's line", async () => {
+      const yymmdd = today.slice(2).replace(/-/g, "")
+      const mt940 = (ref: string, amount: string) =>
+        [`:20:${ref}`, `:25:${STORE_IBAN}EUR`, ":28C:1/1", `:60F:C${yymmdd}EUR0,`, `:61:${yymmdd}C${amount}NTRFCUST//REUSED-7`, ":86:Fees returned", `:62F:C${yymmdd}EUR${amount}`, "-"].join("\n")
+      const first = await upload(mt940("R-1", "12,"), "day-1.sta")
+      expect(first.data.bank_statement).toMatchObject({ entries: 1, duplicates: 0, skipped: [] })
+      const second = await upload(mt940("R-2", "13,"), "day-2.sta")
+      expect(second.data.bank_statement).toMatchObject({ entries: 1, duplicates: 0, skipped: [] })
+      const [line] = await linesOf(second.data.bank_statement.id)
+      expect([Number(line.amount), line.bank_transaction_id]).toEqual([13, "REUSED-7"])
+      const again = await upload(mt940("R-2", "13,"), "day-2-again.sta")
+      expect(again.data.bank_statement).toMatchObject({ entries: 1, duplicates: 1 })
+      expect(again.data.bank_statement.skipped).toEqual([
+        expect.objectContaining({ line: 5, reason: "duplicate", duplicate_of: expect.objectContaining({ file_name: "day-2.sta", line: 5 }) }),
+      ])
+    })
+
     it("reads the order number in the text, sends partial and unreferenced payments to review with suggestions, and records what a person confirms", async () => {
       const partial = await bankOrder()
       const unreferenced = await bankOrder()
