@@ -159,6 +159,67 @@ medusaIntegrationTestRunner({
       await expectBooks(order.order_id, 110)
     })
 
+    it("issue 20: PostFinance-style //NONREF lines are all stored, a re-import lists each as a duplicate of its earlier line, and the counts add up to the file's entries", async () => {
+      const yymmdd = today.slice(2).replace(/-/g, "")
+      // The account as BLZ/number, every bank reference //NONREF, two identical lines, a zero line.
+      const statement = (ref: string) =>
+        [
+          `:20:${ref}`,
+          ":25:37040044/0532013000",
+          ":28C:1/1",
+          `:60F:C${yymmdd}EUR0,`,
+          `:61:${yymmdd}C7,NMSC01916//NONREF`,
+          ":86:GIRO AUS ONLINE-SIC JANE DOE",
+          `:61:${yymmdd}C7,NMSC01916//NONREF`,
+          ":86:GIRO AUS ONLINE-SIC JANE DOE",
+          `:61:${yymmdd}C9,5NMSC01916//NONREF`,
+          ":86:GIRO AUS ONLINE-SIC JOHN DOE",
+          `:61:${yymmdd}C0,NMSC01916//NONREF`,
+          `:61:${yymmdd}D5,NMSC01916//NONREF`,
+          ":86:GEBUEHREN",
+          `:62F:C${yymmdd}EUR18,5`,
+          "-",
+        ].join("\n")
+      const first = await upload(statement("PF-1"), "postfinance.sta")
+      expect(first.status).toBe(201)
+      const report = first.data.bank_statement
+      expect(report).toMatchObject({ format: "mt940", entries: 5, lines: 4, duplicates: 0, accounts: [STORE_IBAN] })
+      expect(report.skipped).toEqual([expect.objectContaining({ line: 11, reason: "zero_amount", amount: "0.00" })])
+      const stored = report.recorded + report.payouts_recorded + report.review + report.ignored
+      expect(stored).toBe(4)
+      expect(stored + report.skipped.length).toBe(report.entries)
+
+      const again = await upload(statement("PF-1"), "postfinance-again.sta")
+      const second = again.data.bank_statement
+      expect(second).toMatchObject({ entries: 5, lines: 4, duplicates: 4, recorded: 0, review: 0, ignored: 0 })
+      expect(second.skipped.map((entry: { line: number; reason: string; duplicate_of: { file_name: string; line: number } | null }) => [entry.line, entry.reason, entry.duplicate_of?.file_name ?? null, entry.duplicate_of?.line ?? null])).toEqual([
+        [5, "duplicate", "postfinance.sta", 5],
+        [7, "duplicate", "postfinance.sta", 7],
+        [9, "duplicate", "postfinance.sta", 9],
+        [11, "zero_amount", null, null],
+        [12, "duplicate", "postfinance.sta", 12],
+      ])
+      const listed = await http.get(`/admin/payment-desk/bank-statements/${second.id}`, admin)
+      expect(listed.data.bank_statement.skipped).toHaveLength(5)
+    })
+
+    it("issue 20: a bank reference an earlier file's different line holds stores the new line, and its re-import names the new file's line", async () => {
+      const yymmdd = today.slice(2).replace(/-/g, "")
+      const mt940 = (ref: string, amount: string) =>
+        [`:20:${ref}`, `:25:${STORE_IBAN}EUR`, ":28C:1/1", `:60F:C${yymmdd}EUR0,`, `:61:${yymmdd}C${amount}NTRFCUST//REUSED-7`, ":86:Fees returned", `:62F:C${yymmdd}EUR${amount}`, "-"].join("\n")
+      const first = await upload(mt940("R-1", "12,"), "day-1.sta")
+      expect(first.data.bank_statement).toMatchObject({ entries: 1, duplicates: 0, skipped: [] })
+      const second = await upload(mt940("R-2", "13,"), "day-2.sta")
+      expect(second.data.bank_statement).toMatchObject({ entries: 1, duplicates: 0, skipped: [] })
+      const [line] = await linesOf(second.data.bank_statement.id)
+      expect([Number(line.amount), line.bank_transaction_id]).toEqual([13, "REUSED-7"])
+      const again = await upload(mt940("R-2", "13,"), "day-2-again.sta")
+      expect(again.data.bank_statement).toMatchObject({ entries: 1, duplicates: 1 })
+      expect(again.data.bank_statement.skipped).toEqual([
+        expect.objectContaining({ line: 5, reason: "duplicate", duplicate_of: expect.objectContaining({ file_name: "day-2.sta", line: 5 }) }),
+      ])
+    })
+
     it("reads the order number in the text, sends partial and unreferenced payments to review with suggestions, and records what a person confirms", async () => {
       const partial = await bankOrder()
       const unreferenced = await bankOrder()
@@ -236,6 +297,7 @@ medusaIntegrationTestRunner({
       const foreign = await failure(upload(camt([{ amount: "110.00", direction: "credit", booking_date: today, reference: order.reference }], "001.08", "GB29NWBK60161331926819"), "foreign.xml"))
       expect(foreign.status).toBe(400)
       expect(foreign.data.message).toMatch(/foreign\.xml line 1: account GB29NWBK60161331926819 is not one of the store's bank accounts/)
+      expect(foreign.data.message).toContain("tried IBAN GB29NWBK60161331926819")
 
       const decimals = await failure(upload(camt([{ amount: "110.001", direction: "credit", booking_date: today, reference: order.reference }]), "decimals.xml"))
       expect(decimals.status).toBe(400)

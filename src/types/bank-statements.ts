@@ -48,12 +48,50 @@ export type ParsedBankLine = {
   customer_reference?: string | null
 }
 
-/** A parsed statement file: its format and every booked line of every statement in it. */
+/** Why an entry of a file gives no line: not booked yet (CAMT `PDNG`/`INFO`), or an amount of zero. */
+export const SKIPPED_ENTRY_REASONS = ["pending", "zero_amount"] as const
+/** One of {@link SKIPPED_ENTRY_REASONS}. */
+export type SkippedEntryReason = (typeof SKIPPED_ENTRY_REASONS)[number]
+
+/** An entry of the file that gives no line, and why: listed in the import's report so every entry is accounted for. */
+export type SkippedBankEntry = {
+  /** Where it is in the file, counted as {@link ParsedBankLine.line}. */
+  line: number
+  reason: SkippedEntryReason
+  direction: BankLineDirection | null
+  /** As written in the file (a plain decimal), or null when absent. */
+  amount: string | null
+  /** ISO 4217, lower case, or null. */
+  currency_code: string | null
+  booking_date: string | null
+}
+
+/**
+ * An entry of an imported file stored as no line, and why: a `duplicate` of
+ * an earlier stored line (named: import, file, line), `pending` (not booked
+ * yet), `zero_amount`, or `other_account` (a statement of the file on an
+ * account the store does not hold).
+ */
+export type SkippedEntryReport = {
+  line: number
+  reason: "duplicate" | "pending" | "zero_amount" | "other_account"
+  direction: string | null
+  amount: string | null
+  currency_code: string | null
+  booking_date: string | null
+  /** The account as the file names it (or the store's, for a duplicate). */
+  account?: string | null
+  duplicate_of?: { bank_statement_id: string; file_name: string; line: number; bank_transaction_id: string } | null
+}
+
+/** A parsed statement file: its format, every booked line of every statement in it, and the entries that gave none. */
 export type ParsedBankStatementFile = {
   format: BankStatementFormat
   /** The statement ids the file holds (CAMT `Stmt/Id`/`Ntfctn/Id`, MT940 `:20:`/`:28C:`), for the import's summary. */
   statement_ids: string[]
   lines: ParsedBankLine[]
+  /** Entries that give no line (pending, zero amount); absent means none. Lines plus these are the file's entries. */
+  skipped?: SkippedBankEntry[]
 }
 
 /**

@@ -3,7 +3,7 @@ import { Alert, Button, Label, Select, Text, toast } from "@medusajs/ui"
 import { DragEvent, useRef, useState } from "react"
 import { useCsvProfiles, useImportBankStatement } from "../hooks/use-bank-statements"
 import { useDeskTranslation } from "../hooks/use-desk-translation"
-import type { BankStatement } from "../lib/types"
+import type { BankStatement, SkippedBankEntry } from "../lib/types"
 
 /** The statement formats the server reads, as the upload's `format` field names them. */
 export const STATEMENT_FORMATS = ["camt.053", "camt.054", "mt940", "csv"] as const
@@ -14,6 +14,7 @@ const AUTO = "auto"
 export function ImportSummary({ statement }: { statement: BankStatement }) {
   const { t } = useDeskTranslation()
   const figures: { key: string; value: number }[] = [
+    { key: "entries", value: statement.entries },
     { key: "lines", value: statement.lines },
     { key: "credits", value: statement.credits },
     { key: "recorded", value: statement.recorded },
@@ -27,7 +28,7 @@ export function ImportSummary({ statement }: { statement: BankStatement }) {
       <Text size="small" weight="plus">
         {t("bankStatements.summaryTitle", { file: statement.file_name })}
       </Text>
-      <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4 xl:grid-cols-7">
+      <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4 xl:grid-cols-8">
         {figures.map((figure) => (
           <div key={figure.key} className="bg-ui-bg-subtle shadow-borders-base rounded-lg px-3 py-2" data-testid={`bank-summary-${figure.key}`}>
             <dt className="txt-compact-xsmall text-ui-fg-subtle">{t(`bankStatements.counts.${figure.key}`)}</dt>
@@ -37,6 +38,33 @@ export function ImportSummary({ statement }: { statement: BankStatement }) {
           </div>
         ))}
       </dl>
+      {statement.skipped?.length ? <SkippedEntries entries={statement.skipped} /> : null}
+    </div>
+  )
+}
+
+/** The entries an import stored as no line, each with why (a duplicate names the earlier line and file). */
+function SkippedEntries({ entries }: { entries: SkippedBankEntry[] }) {
+  const { t } = useDeskTranslation()
+  return (
+    <div className="flex flex-col gap-y-1" data-testid="bank-import-skipped">
+      <Text size="small" weight="plus">
+        {t("bankStatements.skipped.title")}
+      </Text>
+      <ul className="txt-compact-small text-ui-fg-subtle">
+        {entries.map((entry, index) => (
+          <li key={`${entry.line}-${index}`} data-testid="bank-skipped-entry">
+            {t("bankStatements.skipped.line", { line: entry.line })}
+            {entry.amount ? ` · ${entry.amount} ${entry.currency_code?.toUpperCase() ?? ""}` : ""}
+            {entry.booking_date ? ` · ${entry.booking_date}` : ""}
+            {" · "}
+            {t(`bankStatements.skipped.reasons.${entry.reason}`, { account: entry.account ?? "" })}
+            {entry.duplicate_of
+              ? ` (${t("bankStatements.skipped.duplicateOf", { line: entry.duplicate_of.line, file: entry.duplicate_of.file_name })})`
+              : ""}
+          </li>
+        ))}
+      </ul>
     </div>
   )
 }

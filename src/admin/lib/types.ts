@@ -1,3 +1,4 @@
+import type { SkippedEntryReport } from "../../types/bank-statements"
 import type { OrderPaymentSummary as ServerOrderPaymentSummary, ReversedCredit } from "../../utils/orders/order-payment-summary"
 import type { ReceiptMethod as ServerReceiptMethod } from "../../utils/orders/receipt-methods"
 import type { PayoutExportsView } from "../../utils/refunds/payout-exports-view"
@@ -223,9 +224,16 @@ export type BankStatement = {
   ignored: number
   duplicates: number
   payouts_recorded: number
+  /** The file's entries: the lines stored (recorded, review, ignored, payouts) plus `skipped`. */
+  entries: number
+  /** Every entry stored as no line, with why. */
+  skipped: SkippedBankEntry[]
   imported_by: { type: string | null; id: string | null; email: string | null }
   created_at: string
 }
+
+/** An entry of an imported file that was stored as no line, and why (the server's own type). */
+export type SkippedBankEntry = SkippedEntryReport
 
 /** An order as a statement line names it. */
 export type BankLineOrder = { id: string; display_id: number | null; email: string | null }

@@ -4,6 +4,7 @@ import type { BankStatementRow } from "../../modules/payment-desk/models/bank-st
 import type { BankTransactionRow } from "../../modules/payment-desk/models/bank-transaction"
 import { PAYMENT_DESK_MODULE } from "../../modules/payment-desk"
 import type PaymentDeskModuleService from "../../modules/payment-desk/service"
+import type { SkippedEntryReport } from "../../types/bank-statements"
 
 /** An order as a statement line names it: number and customer, never only its id. */
 export type BankLineOrder = { id: string; display_id: number | null; email: string | null; currency_code: string | null }
@@ -23,6 +24,8 @@ export function bankStatementView(row: BankStatementRow) {
     review: row.review,
     ignored: row.ignored,
     duplicates: row.duplicates,
+    entries: row.entries,
+    skipped: (row.skipped as unknown as SkippedEntryReport[] | null) ?? [],
     payouts_recorded: row.payouts_recorded,
     imported_by: { type: row.imported_by_type, id: row.imported_by_id, email: row.imported_by_email },
     created_at: row.created_at,

@@ -1,6 +1,6 @@
-import { generateEntityId, InjectTransactionManager, MedusaContext } from "@medusajs/framework/utils"
+import { generateEntityId, InjectTransactionManager, MathBN, MedusaContext } from "@medusajs/framework/utils"
 import type { Context } from "@medusajs/framework/types"
-import type { ParsedBankLine } from "../../types/bank-statements"
+import type { ParsedBankLine, SkippedEntryReport } from "../../types/bank-statements"
 import type { BankTransactionRow, BankTransactionStatus } from "./models/bank-transaction"
 import { ClosureData } from "./closures"
 import { moveStatus, transactionOf } from "./service-base"
@@ -65,12 +65,23 @@ export abstract class BankStatementData extends ClosureData {
   /**
    * Stores an import and its lines in one transaction: a line already stored
    * (same account and dedupe key, from this file or an earlier one) is
-   * skipped, so importing a file twice stores nothing twice. Returns the ids
-   * of the lines stored now and of the skipped ones.
+   * skipped, so importing a file twice stores nothing twice. A stored line
+   * that holds the key but is not the same (another booking day, amount or
+   * direction: a bank reusing a reference) does not make a duplicate: the line
+   * is stored under its `fallback_keys` entry instead. Every skipped line is
+   * written on the import's `skipped` list, naming the earlier line (import,
+   * file and line) it duplicates, after the entries the parser skipped.
    */
   @InjectTransactionManager()
   async storeBankStatement(
-    input: { statement: Record<string, unknown>; transactions: BankTransactionInsert[] },
+    input: {
+      statement: Record<string, unknown>
+      transactions: BankTransactionInsert[]
+      /** Per transaction, the key to store it under when its own key names a different stored line (null: none). */
+      fallback_keys?: (string | null)[]
+      /** Entries of the file that give no line (pending, zero amount, other account), in the import's report. */
+      skipped?: SkippedEntryReport[]
+    },
     @MedusaContext() sharedContext: Context = {}
   ): Promise<{ statement_id: string; inserted: StoredLine[]; duplicates: StoredLine[] }> {
     const knex = transactionOf(sharedContext)
@@ -89,32 +100,86 @@ export abstract class BankStatementData extends ClosureData {
       raw_excess_amount: row.excess_amount === null ? null : { value: row.excess_amount, precision: 20 },
       suggested_order_ids: { ids: row.suggested_order_ids },
     }))
-    const inserted: StoredLine[] = []
-    // One statement per chunk, the rows travelling as one JSON parameter.
-    for (let start = 0; start < rows.length; start += 2000) {
-      const chunk = rows.slice(start, start + 2000)
-      const result = await knex.raw(
-        `insert into "payment_desk_bank_transaction" (${BANK_TRANSACTION_COLUMNS.map((c) => `"${c}"`).join(", ")})
-         select ${BANK_TRANSACTION_COLUMNS.map((c) => `x."${c}"`).join(", ")}
-         from jsonb_to_recordset(?::jsonb) as x(${BANK_TRANSACTION_COLUMN_TYPES})
-         on conflict ("account", "dedupe_key") where "deleted_at" is null do nothing
-         returning "id", "status"`,
-        [JSON.stringify(chunk)]
-      )
-      inserted.push(...(result.rows as StoredLine[]))
+    type Row = (typeof rows)[number]
+    const insert = async (batch: Row[]): Promise<StoredLine[]> => {
+      const stored: StoredLine[] = []
+      // One statement per chunk, the rows travelling as one JSON parameter.
+      for (let start = 0; start < batch.length; start += 2000) {
+        const chunk = batch.slice(start, start + 2000)
+        const result = await knex.raw(
+          `insert into "payment_desk_bank_transaction" (${BANK_TRANSACTION_COLUMNS.map((c) => `"${c}"`).join(", ")})
+           select ${BANK_TRANSACTION_COLUMNS.map((c) => `x."${c}"`).join(", ")}
+           from jsonb_to_recordset(?::jsonb) as x(${BANK_TRANSACTION_COLUMN_TYPES})
+           on conflict ("account", "dedupe_key") where "deleted_at" is null do nothing
+           returning "id", "status"`,
+          [JSON.stringify(chunk)]
+        )
+        stored.push(...(result.rows as StoredLine[]))
+      }
+      return stored
     }
+    type Holder = StoredLine & { account: string; dedupe_key: string; bank_statement_id: string; line: number; file_name: string; day: string; direction: string; amount: string }
+    const holders = async (batch: Row[]): Promise<Map<string, Holder>> => {
+      const found = new Map<string, Holder>()
+      for (let start = 0; start < batch.length; start += 2000) {
+        const chunk = batch.slice(start, start + 2000)
+        const held = await knex("payment_desk_bank_transaction as t")
+          .join("payment_desk_bank_statement as s", "s.id", "t.bank_statement_id")
+          .select("t.id", "t.status", "t.account", "t.dedupe_key", "t.bank_statement_id", "t.line", "s.file_name", "t.direction")
+          .select(knex.raw(`to_char(t.booking_date, 'YYYY-MM-DD') as day`), knex.raw(`t.amount::text as amount`))
+          .whereNull("t.deleted_at")
+          .whereIn(["t.account", "t.dedupe_key"], chunk.map((row) => [row.account, row.dedupe_key]))
+        for (const holder of held as Holder[]) {
+          found.set(`${holder.account}\u001f${holder.dedupe_key}`, holder)
+        }
+      }
+      return found
+    }
+    const sameLine = (row: Row, holder: Holder) =>
+      holder.day === row.booking_date && holder.direction === row.direction && MathBN.eq(holder.amount, row.amount)
+
+    const inserted = await insert(rows)
     const fresh = new Set(inserted.map((row) => row.id))
-    const skippedKeys = rows.filter((row) => !fresh.has(row.id))
-    const duplicates: StoredLine[] = []
-    for (let start = 0; start < skippedKeys.length; start += 2000) {
-      const chunk = skippedKeys.slice(start, start + 2000)
-      const found = await knex("payment_desk_bank_transaction")
-        .select("id", "status")
-        .whereNull("deleted_at")
-        .whereIn(["account", "dedupe_key"], chunk.map((row) => [row.account, row.dedupe_key]))
-      duplicates.push(...(found as StoredLine[]))
+    const fallbacks = new Map(rows.map((row, index) => [row.id, input.fallback_keys?.[index] ?? null]))
+    let skippedRows = rows.filter((row) => !fresh.has(row.id))
+    let held = await holders(skippedRows)
+    // A key held by a different line: the line is new, under its fallback key.
+    const rekeyed = skippedRows
+      .filter((row) => {
+        const holder = held.get(`${row.account}\u001f${row.dedupe_key}`)
+        return holder && !sameLine(row, holder) && fallbacks.get(row.id)
+      })
+      .map((row) => ({ ...row, dedupe_key: fallbacks.get(row.id) as string }))
+    if (rekeyed.length) {
+      const again = await insert(rekeyed)
+      inserted.push(...again)
+      again.forEach((row) => fresh.add(row.id))
+      const rekeyedIds = new Set(rekeyed.map((row) => row.id))
+      skippedRows = [...skippedRows.filter((row) => !rekeyedIds.has(row.id)), ...rekeyed.filter((row) => !fresh.has(row.id))]
+      held = await holders(skippedRows)
     }
-    // The ids the database kept for the lines it stored now (the generated ones above).
+    const duplicates: StoredLine[] = []
+    const report: SkippedEntryReport[] = [...(input.skipped ?? [])]
+    for (const row of skippedRows) {
+      const holder = held.get(`${row.account}\u001f${row.dedupe_key}`)
+      if (holder) {
+        duplicates.push({ id: holder.id, status: holder.status })
+      }
+      report.push({
+        line: row.line,
+        reason: "duplicate",
+        direction: row.direction,
+        amount: row.amount,
+        currency_code: row.currency_code,
+        booking_date: row.booking_date,
+        account: row.account,
+        duplicate_of: holder
+          ? { bank_statement_id: holder.bank_statement_id, file_name: holder.file_name, line: holder.line, bank_transaction_id: holder.id }
+          : null,
+      })
+    }
+    report.sort((a, b) => a.line - b.line)
+    await knex("payment_desk_bank_statement").where({ id: statementId }).update({ skipped: JSON.stringify(report) })
     return { statement_id: statementId, inserted, duplicates }
   }
 

@@ -1,10 +1,15 @@
 import { XMLParser, XMLValidator } from "fast-xml-parser"
-import { electronicIban as iban } from "../../modules/payment-desk/bank-codes"
+import { electronicIban as iban, isIban } from "../../modules/payment-desk/bank-codes"
 import { isZeroAmount, statementAmount } from "./amounts"
 import { findCreditorReference } from "./creditor-reference"
 import { decodeStatementText } from "./decode"
 import { BankStatementError } from "./errors"
-import type { BankLineDirection, ParsedBankLine, ParsedBankStatementFile } from "../../types/bank-statements"
+import type {
+  BankLineDirection,
+  ParsedBankLine,
+  ParsedBankStatementFile,
+  SkippedBankEntry,
+} from "../../types/bank-statements"
 
 /** The CAMT messages the importer reads. */
 export type CamtFormat = "camt.053" | "camt.054"
@@ -19,6 +24,23 @@ const NAMESPACE =
 export function camtNamespace(text: string): { format: CamtFormat; version: string } | null {
   const match = NAMESPACE.exec(text)
   return match ? { format: match[1] as CamtFormat, version: match[2] } : null
+}
+
+const CAMT_052 = /urn:iso:std:iso:20022:tech:xsd:camt\.052\.001\.[0-9]{2}/
+
+/** Whether a file's head declares a CAMT.052 account report (intraday), which the importer does not import. */
+export function isCamt052(text: string): boolean {
+  return CAMT_052.test(text.slice(0, 8192))
+}
+
+/** The 400 for a CAMT.052 file: what it is and what to upload instead. */
+export function camt052Error(fileName: string): BankStatementError {
+  return new BankStatementError({
+    file_name: fileName,
+    field: "Document",
+    message:
+      "is a CAMT.052 account report (intraday, BkToCstmrAcctRpt), which is not imported: its entries may still change. Upload the day's CAMT.053 statement or the CAMT.054 notifications instead",
+  })
 }
 
 type XmlNode = { [key: string]: unknown }
@@ -129,6 +151,9 @@ type EntryContext = {
 export function parseCamt(fileName: string, content: Buffer): ParsedBankStatementFile {
   const text = decodeStatementText(content)
   const namespace = camtNamespace(text)
+  if (!namespace && isCamt052(text)) {
+    throw camt052Error(fileName)
+  }
   if (!namespace) {
     throw new BankStatementError({
       file_name: fileName,
@@ -192,6 +217,7 @@ export function parseCamt(fileName: string, content: Buffer): ParsedBankStatemen
 
   const statementIds: string[] = []
   const lines: ParsedBankLine[] = []
+  const skipped: SkippedBankEntry[] = []
   let entryNumber = 0
   statements.forEach((statement, index) => {
     const id = textAt(statement, "Id")
@@ -203,22 +229,25 @@ export function parseCamt(fileName: string, content: Buffer): ParsedBankStatemen
       })
     }
     statementIds.push(id)
-    const accountIban = iban(textAt(statement, "Acct", "Id", "IBAN"))
     const accountOther = textAt(statement, "Acct", "Id", "Othr", "Id")
+    // Some banks put the IBAN under Othr/Id rather than IBAN.
+    const accountIban = iban(textAt(statement, "Acct", "Id", "IBAN")) ?? (isIban(accountOther) ? iban(accountOther) : null)
     for (const entry of all(statement, "Ntry")) {
       entryNumber += 1
-      lines.push(
-        ...entryLines(entry, {
-          file_name: fileName,
-          entry: entryNumber,
-          statement_account_iban: accountIban,
-          statement_account_number: accountIban ? null : accountOther,
-          statement_currency: textAt(statement, "Acct", "Ccy"),
-        })
-      )
+      const read = entryLines(entry, {
+        file_name: fileName,
+        entry: entryNumber,
+        statement_account_iban: accountIban,
+        statement_account_number: accountIban ? null : accountOther,
+        statement_currency: textAt(statement, "Acct", "Ccy"),
+      })
+      lines.push(...read.lines)
+      if (read.skipped) {
+        skipped.push(read.skipped)
+      }
     }
   })
-  return { format: namespace.format, statement_ids: statementIds, lines }
+  return { format: namespace.format, statement_ids: statementIds, lines, skipped }
 }
 
 function direction(value: string | null): BankLineDirection | null {
@@ -231,8 +260,32 @@ function direction(value: string | null): BankLineDirection | null {
   return null
 }
 
-/** The lines of one `Ntry`: none when it is not booked, one per `TxDtls` otherwise. */
-function entryLines(entry: unknown, context: EntryContext): ParsedBankLine[] {
+/** A statement amount (`"10.50"`, exactly the currency's decimals) in minor units, for exact sums. */
+function minorUnits(amount: string): bigint {
+  return BigInt(amount.replace(".", ""))
+}
+
+/** What one `TxDtls` says, before deciding whether it is a line of its own. */
+type Detail = {
+  /** The detail's amount in the entry's currency (its `Amt`, else `AmtDtls/TxAmt/Amt`), or null when it gives none in it. */
+  amount: string | null
+  direction: BankLineDirection
+  remittance: string | null
+  structured_reference: string | null
+  end_to_end_id: string | null
+  counterparty_name: string | null
+  counterparty_iban: string | null
+  own_id: string | null
+}
+
+/**
+ * The lines of one `Ntry`. An entry that is not booked, or books zero, gives
+ * none and is returned as skipped. The entry's booked amount is the truth: its
+ * `TxDtls` split it into lines only when there are several and they sum to it
+ * in the entry's currency; otherwise it is one line of the entry's amount that
+ * carries the details' references and remittance text.
+ */
+function entryLines(entry: unknown, context: EntryContext): { lines: ParsedBankLine[]; skipped: SkippedBankEntry | null } {
   const fail = (field: string, message: string): never => {
     throw new BankStatementError({
       file_name: context.file_name,
@@ -247,19 +300,34 @@ function entryLines(entry: unknown, context: EntryContext): ParsedBankLine[] {
   if (!status) {
     fail("Sts", "Sts (the entry's status) is missing")
   }
+  const entryAmount = at(entry, "Amt")
+  const entryIndicator = textAt(entry, "CdtDbtInd")
+  const entryDirection = direction(entryIndicator)
+  const entryCurrency = textOf(isNode(entryAmount) ? entryAmount["@_Ccy"] : null) ?? context.statement_currency
   if ((status as string).toUpperCase() !== "BOOK") {
-    return []
+    return {
+      lines: [],
+      skipped: {
+        line: context.entry,
+        reason: "pending",
+        direction: entryDirection,
+        amount: textOf(entryAmount),
+        currency_code: entryCurrency ? entryCurrency.toLowerCase() : null,
+        booking_date: dateChoice(at(entry, "BookgDt")),
+      },
+    }
   }
 
-  const entryAmount = at(entry, "Amt")
   if (!textOf(entryAmount)) {
     fail("Amt", "Amt is missing")
   }
-  const entryIndicator = textAt(entry, "CdtDbtInd")
-  const entryDirection = direction(entryIndicator)
   if (!entryDirection) {
     fail("CdtDbtInd", `CdtDbtInd "${entryIndicator ?? ""}" must be CRDT or DBIT`)
   }
+  if (!entryCurrency) {
+    fail("Amt/@Ccy", "Amt has no Ccy and the statement's account has no currency")
+  }
+  const currency = entryCurrency as string
   const reversal = ["true", "1"].includes((textAt(entry, "RvslInd") ?? "").toLowerCase())
 
   const bookingDate = dateChoice(at(entry, "BookgDt"))
@@ -274,121 +342,147 @@ function entryLines(entry: unknown, context: EntryContext): ParsedBankLine[] {
     fail("ValDt", `ValDt "${valueDate}" is not a date (YYYY-MM-DD)`)
   }
 
-  const entryRef = reference(textAt(entry, "NtryRef")) ?? reference(textAt(entry, "AcctSvcrRef"))
-  const details = all(entry, "NtryDtls").flatMap((detail) => all(detail, "TxDtls"))
-
-  const line = (input: {
-    amount_node: unknown
-    amount_field: string
-    direction: BankLineDirection
-    remittance: string | null
-    structured_reference: string | null
-    end_to_end_id: string | null
-    counterparty_name: string | null
-    counterparty_iban: string | null
-    bank_transaction_id: string | null
-  }): ParsedBankLine | null => {
-    const raw = textOf(input.amount_node) as string
-    const currency = textOf(isNode(input.amount_node) ? input.amount_node["@_Ccy"] : null) ?? context.statement_currency
-    if (!currency) {
-      fail(`${input.amount_field}/@Ccy`, `${input.amount_field} has no Ccy and the statement's account has no currency`)
+  const amount = statementAmount(textOf(entryAmount) as string, currency, {
+    file_name: context.file_name,
+    line: context.entry,
+    unit: "entry",
+    field: "Amt",
+  })
+  if (isZeroAmount(amount)) {
+    return {
+      lines: [],
+      skipped: {
+        line: context.entry,
+        reason: "zero_amount",
+        direction: entryDirection,
+        amount,
+        currency_code: currency.toLowerCase(),
+        booking_date: bookingDate,
+      },
     }
-    const amount = statementAmount(raw, currency as string, {
+  }
+
+  const entryRef = reference(textAt(entry, "NtryRef")) ?? reference(textAt(entry, "AcctSvcrRef"))
+  const nodes = all(entry, "NtryDtls").flatMap((detail) => all(detail, "TxDtls"))
+  const details = nodes.map((node, index) => readDetail(node, index, nodes.length, currency, entryDirection as BankLineDirection, reversal, context))
+
+  const line = (input: Omit<ParsedBankLine, "line" | "account_iban" | "account_number" | "currency_code" | "booking_date" | "value_date" | "reversal">): ParsedBankLine => ({
+    line: context.entry,
+    account_iban: context.statement_account_iban,
+    account_number: context.statement_account_number,
+    ...input,
+    structured_reference: input.structured_reference ?? findCreditorReference(input.remittance),
+    currency_code: currency.toLowerCase(),
+    booking_date: bookingDate as string,
+    value_date: valueDate,
+    reversal,
+  })
+
+  const signed = (detail: Detail) => (detail.direction === entryDirection ? 1n : -1n) * minorUnits(detail.amount as string)
+  const splits =
+    details.length > 1 &&
+    details.every((detail) => detail.amount !== null && !isZeroAmount(detail.amount)) &&
+    details.reduce((sum, detail) => sum + signed(detail), 0n) === minorUnits(amount)
+  if (splits) {
+    return {
+      skipped: null,
+      lines: details.map((detail, index) =>
+        line({
+          direction: detail.direction,
+          amount: detail.amount as string,
+          remittance: detail.remittance,
+          structured_reference: detail.structured_reference,
+          end_to_end_id: detail.end_to_end_id,
+          counterparty_name: detail.counterparty_name,
+          counterparty_iban: detail.counterparty_iban,
+          bank_transaction_id: detail.own_id ?? (entryRef ? `${entryRef}#${index + 1}` : null),
+        })
+      ),
+    }
+  }
+
+  // One line of the booked amount; the details only tell who and why.
+  const first = <K extends keyof Detail>(key: K): Detail[K] | null => details.map((detail) => detail[key]).find((value) => value !== null) ?? null
+  const agreed = <K extends keyof Detail>(key: K): Detail[K] | null => {
+    const values = new Set(details.map((detail) => detail[key]).filter((value) => value !== null))
+    return values.size === 1 ? (first(key) as Detail[K]) : null
+  }
+  const texts = [...new Set(details.map((detail) => detail.remittance).filter((text): text is string => text !== null))]
+  return {
+    skipped: null,
+    lines: [
+      line({
+        direction: entryDirection as BankLineDirection,
+        amount,
+        remittance: texts.length ? texts.join(" ") : textAt(entry, "AddtlNtryInf"),
+        structured_reference: first("structured_reference"),
+        end_to_end_id: first("end_to_end_id"),
+        counterparty_name: agreed("counterparty_name"),
+        counterparty_iban: agreed("counterparty_iban"),
+        // A single transaction's own id is the more precise; a batch booked whole is the entry.
+        bank_transaction_id: (details.length === 1 ? details[0].own_id : null) ?? entryRef,
+      }),
+    ],
+  }
+}
+
+/** Reads one `TxDtls`: its amount when it gives one in the entry's currency (checked against it), direction, parties and references. */
+function readDetail(
+  node: unknown,
+  index: number,
+  count: number,
+  entryCurrency: string,
+  entryDirection: BankLineDirection,
+  reversal: boolean,
+  context: EntryContext
+): Detail {
+  const prefix = count > 1 ? `TxDtls[${index + 1}]` : "TxDtls"
+  let amount: string | null = null
+  for (const [amountNode, field] of [
+    [at(node, "Amt"), `${prefix}/Amt`],
+    [at(node, "AmtDtls", "TxAmt", "Amt"), `${prefix}/AmtDtls/TxAmt/Amt`],
+  ] as const) {
+    const raw = textOf(amountNode)
+    if (!raw) {
+      continue
+    }
+    const ccy = textOf(isNode(amountNode) ? amountNode["@_Ccy"] : null) ?? entryCurrency
+    // Every amount written is checked; only one in the entry's currency can split it.
+    const checked = statementAmount(raw, ccy, { file_name: context.file_name, line: context.entry, unit: "entry", field })
+    if (amount === null && ccy.toUpperCase() === entryCurrency.toUpperCase()) {
+      amount = checked
+    }
+  }
+  const ownIndicator = textAt(node, "CdtDbtInd")
+  const lineDirection = ownIndicator === null ? entryDirection : direction(ownIndicator)
+  if (!lineDirection) {
+    throw new BankStatementError({
       file_name: context.file_name,
       line: context.entry,
       unit: "entry",
-      field: input.amount_field,
+      field: `${prefix}/CdtDbtInd`,
+      message: `${prefix}/CdtDbtInd "${ownIndicator}" must be CRDT or DBIT`,
     })
-    if (isZeroAmount(amount)) {
-      return null
-    }
-    return {
-      line: context.entry,
-      account_iban: context.statement_account_iban,
-      account_number: context.statement_account_number,
-      direction: input.direction,
-      amount,
-      currency_code: (currency as string).toLowerCase(),
-      booking_date: bookingDate as string,
-      value_date: valueDate,
-      remittance: input.remittance,
-      structured_reference: input.structured_reference ?? findCreditorReference(input.remittance),
-      end_to_end_id: input.end_to_end_id,
-      counterparty_name: input.counterparty_name,
-      counterparty_iban: input.counterparty_iban,
-      bank_transaction_id: input.bank_transaction_id,
-      reversal,
-    }
   }
-
-  if (details.length === 0) {
-    const single = line({
-      amount_node: entryAmount,
-      amount_field: "Amt",
-      direction: entryDirection as BankLineDirection,
-      remittance: textAt(entry, "AddtlNtryInf"),
-      structured_reference: null,
-      end_to_end_id: null,
-      counterparty_name: null,
-      counterparty_iban: null,
-      bank_transaction_id: entryRef,
-    })
-    return single ? [single] : []
+  const unstructured = all(at(node, "RmtInf"), "Ustrd")
+    .map((part) => textOf(part))
+    .filter((part): part is string => part !== null)
+  const structured = all(at(node, "RmtInf"), "Strd")
+    .map((part) => textAt(part, "CdtrRefInf", "Ref"))
+    .find((ref): ref is string => ref !== null)
+  // The other party is the one of the original booking: the payer of a
+  // credit, the payee of a debit (for a reversal, of what it reverses).
+  const parties = at(node, "RltdPties")
+  const original = reversal ? (lineDirection === "credit" ? "debit" : "credit") : lineDirection
+  const role = original === "credit" ? "Dbtr" : "Cdtr"
+  return {
+    amount,
+    direction: lineDirection,
+    remittance: unstructured.length ? unstructured.join(" ") : null,
+    structured_reference: structured ? structured.replace(/\s+/g, "") : null,
+    end_to_end_id: reference(textAt(node, "Refs", "EndToEndId")),
+    counterparty_name: partyName(parties, role),
+    counterparty_iban: iban(textAt(parties, `${role}Acct`, "Id", "IBAN")),
+    own_id: reference(textAt(node, "Refs", "AcctSvcrRef")) ?? reference(textAt(node, "Refs", "TxId")),
   }
-
-  const result: ParsedBankLine[] = []
-  details.forEach((detail, index) => {
-    const prefix = details.length > 1 ? `TxDtls[${index + 1}]` : "TxDtls"
-    let amountNode: unknown = at(detail, "Amt")
-    let amountField = `${prefix}/Amt`
-    if (!textOf(amountNode)) {
-      amountNode = at(detail, "AmtDtls", "TxAmt", "Amt")
-      amountField = `${prefix}/AmtDtls/TxAmt/Amt`
-    }
-    if (!textOf(amountNode)) {
-      if (details.length > 1) {
-        fail(`${prefix}/Amt`, `${prefix} of a batched entry has no amount (Amt or AmtDtls/TxAmt/Amt)`)
-      }
-      amountNode = entryAmount
-      amountField = "Amt"
-    }
-    const ownIndicator = textAt(detail, "CdtDbtInd")
-    const lineDirection = ownIndicator === null ? entryDirection : direction(ownIndicator)
-    if (!lineDirection) {
-      fail(`${prefix}/CdtDbtInd`, `${prefix}/CdtDbtInd "${ownIndicator}" must be CRDT or DBIT`)
-    }
-
-    const unstructured = all(at(detail, "RmtInf"), "Ustrd")
-      .map((part) => textOf(part))
-      .filter((part): part is string => part !== null)
-    const structured = all(at(detail, "RmtInf"), "Strd")
-      .map((part) => textAt(part, "CdtrRefInf", "Ref"))
-      .find((ref): ref is string => ref !== null)
-
-    // The other party is the one of the original booking: the payer of a
-    // credit, the payee of a debit (for a reversal, of what it reverses).
-    const parties = at(detail, "RltdPties")
-    const original = reversal ? (lineDirection === "credit" ? "debit" : "credit") : lineDirection
-    const role = original === "credit" ? "Dbtr" : "Cdtr"
-
-    const ownId =
-      reference(textAt(detail, "Refs", "AcctSvcrRef")) ?? reference(textAt(detail, "Refs", "TxId"))
-    const bankId = ownId ?? (entryRef && details.length > 1 ? `${entryRef}#${index + 1}` : entryRef)
-
-    const parsed = line({
-      amount_node: amountNode,
-      amount_field: amountField,
-      direction: lineDirection as BankLineDirection,
-      remittance: unstructured.length ? unstructured.join(" ") : null,
-      structured_reference: structured ? structured.replace(/\s+/g, "") : null,
-      end_to_end_id: reference(textAt(detail, "Refs", "EndToEndId")),
-      counterparty_name: partyName(parties, role),
-      counterparty_iban: iban(textAt(parties, `${role}Acct`, "Id", "IBAN")),
-      bank_transaction_id: bankId,
-    })
-    if (parsed) {
-      result.push(parsed)
-    }
-  })
-  return result
 }

@@ -3,7 +3,13 @@ import { isZeroAmount, statementAmount } from "./amounts"
 import { findCreditorReference } from "./creditor-reference"
 import { decodeStatementText } from "./decode"
 import { BankStatementError } from "./errors"
-import type { BankLineDirection, ParsedBankLine, ParsedBankStatementFile } from "../../types/bank-statements"
+import { isPlaceholderReference } from "./line-keys"
+import type {
+  BankLineDirection,
+  ParsedBankLine,
+  ParsedBankStatementFile,
+  SkippedBankEntry,
+} from "../../types/bank-statements"
 
 /*
  * A small MT940 reader. The npm packages for MT940 were not used: mt940js
@@ -175,8 +181,9 @@ type StatementState = {
   closed: boolean
 }
 
+// The entry date is optional: absent, or (Citibank) four spaces; a funds code letter may follow the mark.
 const STATEMENT_LINE =
-  /^([0-9]{6})([0-9]{4})?(RC|RD|C|D)([A-Z])?([0-9]+,[0-9]*)(?:([NSF][A-Z0-9]{3}))?([^\n]*)(?:\n([\s\S]*))?$/
+  /^([0-9]{6})([0-9]{4}| {4})?(RC|RD|C|D)([A-Z])?([0-9]+(?:,[0-9]*)?)(?:([NSF][A-Z0-9]{3}))?([^\n]*)(?:\n([\s\S]*))?$/
 
 /** The account of a `:25:` field: an IBAN (a trailing currency code dropped) or as written. */
 function account(value: string): { iban: string | null; number: string | null } {
@@ -207,6 +214,7 @@ export function parseMt940(fileName: string, content: Buffer): ParsedBankStateme
 
   const statementIds: string[] = []
   const lines: ParsedBankLine[] = []
+  const skipped: SkippedBankEntry[] = []
   let statement: StatementState | null = null
   let last: ParsedBankLine | null = null
 
@@ -254,14 +262,18 @@ export function parseMt940(fileName: string, content: Buffer): ParsedBankStateme
             "the statement has no :60F: opening balance (which gives the currency) before its first :61:"
           )
         }
-        last = statementLine(
+        const read = statementLine(
           fileName,
           field,
           current.account as NonNullable<StatementState["account"]>,
           current.currency as string
         )
-        if (last) {
-          lines.push(last)
+        if ("reason" in read) {
+          skipped.push(read)
+          last = null
+        } else {
+          last = read
+          lines.push(read)
         }
         break
       }
@@ -288,16 +300,16 @@ export function parseMt940(fileName: string, content: Buffer): ParsedBankStateme
         break
     }
   }
-  return { format: "mt940", statement_ids: statementIds, lines }
+  return { format: "mt940", statement_ids: statementIds, lines, skipped }
 }
 
-/** One `:61:` field as a statement line (its `:86:` details are filled in later); null for a zero amount. */
+/** One `:61:` field as a statement line (its `:86:` details are filled in later), or a skipped entry for a zero amount. */
 function statementLine(
   fileName: string,
   field: Field,
   own: { iban: string | null; number: string | null },
   currency: string
-): ParsedBankLine | null {
+): ParsedBankLine | SkippedBankEntry {
   const fail = (message: string, part: string): never => {
     throw new BankStatementError({ file_name: fileName, line: field.line, field: `:61: ${part}`, message })
   }
@@ -312,7 +324,7 @@ function statementLine(
     fail(`:61: value date "${valueDateRaw}" is not a date (YYMMDD)`, "value date")
   }
   let bookingDate = valueDate as string
-  if (entryDateRaw) {
+  if (entryDateRaw && entryDateRaw.trim()) {
     const booked = entryDate(valueDate as string, entryDateRaw)
     if (!booked) {
       fail(`:61: entry date "${entryDateRaw}" is not a date (MMDD)`, "entry date")
@@ -325,11 +337,12 @@ function statementLine(
     { file_name: fileName, line: field.line, field: ":61: amount" },
     amountRaw
   )
-  if (isZeroAmount(amount)) {
-    return null
-  }
   const direction: BankLineDirection = mark === "C" || mark === "RD" ? "credit" : "debit"
+  if (isZeroAmount(amount)) {
+    return { line: field.line, reason: "zero_amount", direction, amount, currency_code: currency.toLowerCase(), booking_date: bookingDate }
+  }
   const bankReference = /\/\/(.*)$/.exec(references ?? "")
+  const bankId = clean(bankReference?.[1])
   return {
     line: field.line,
     account_iban: own.iban,
@@ -344,7 +357,8 @@ function statementLine(
     end_to_end_id: null,
     counterparty_name: null,
     counterparty_iban: null,
-    bank_transaction_id: clean(bankReference?.[1]),
+    // PostFinance writes //NONREF on every line: no reference at all.
+    bank_transaction_id: bankId && !isPlaceholderReference(bankId) ? bankId : null,
     reversal: mark === "RC" || mark === "RD",
     customer_reference: null,
   }

@@ -1,4 +1,4 @@
-import { camtNamespace, parseCamt } from "./camt"
+import { camt052Error, camtNamespace, isCamt052, parseCamt } from "./camt"
 import { parseCsvStatement } from "./csv"
 import { decodeStatementText } from "./decode"
 import { BankStatementError } from "./errors"
@@ -42,6 +42,9 @@ export function parseBankStatement(input: ParseBankStatementInput): ParsedBankSt
   }
   const detected = detectBankStatementFormat(content)
   const format = input.format ?? detected ?? (input.profile ? "csv" : null)
+  if (!format && isCamt052(decodeStatementText(content))) {
+    throw camt052Error(fileName)
+  }
   if (!format) {
     throw new BankStatementError({
       file_name: fileName,

@@ -1,5 +1,6 @@
 import { createHook, createWorkflow, transform, WorkflowData, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import type { BankStatementFormat } from "../../types/bank-statements"
+import { fallbackDedupeKeys } from "../../utils/bank-statements/line-keys"
 import { matchBankLinesStep } from "./steps/match-bank-lines"
 import { parseBankStatementStep } from "./steps/parse-bank-statement"
 import { recordBankTransactionsStep } from "./steps/record-bank-transactions"
@@ -55,6 +56,9 @@ export const importBankStatementWorkflow = createWorkflow(
         accounts: parsed.accounts,
         actor,
         transactions: rows,
+        fallback_keys: fallbackDedupeKeys(parsed.lines),
+        skipped: parsed.skipped,
+        entries: parsed.entries,
       }))
     )
     const booked = recordBankTransactionsStep(

@@ -24,6 +24,10 @@ const BankStatement = model
     review: model.number().default(0),
     ignored: model.number().default(0),
     duplicates: model.number().default(0),
+    /** Entries the file holds (lines read plus entries that gave none): the stored lines plus `skipped` add up to it. */
+    entries: model.number().default(0),
+    /** Every entry stored as no line, and why: `{ line, reason, direction, amount, currency_code, booking_date, account?, duplicate_of? }[]`. */
+    skipped: model.json().nullable(),
     payouts_recorded: model.number().default(0),
     imported_by_type: model.enum(["user", "system"]).default("user"),
     imported_by_id: model.text().nullable(),

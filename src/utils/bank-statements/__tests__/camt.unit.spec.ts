@@ -381,11 +381,10 @@ describe("CAMT amounts", () => {
     ])
   })
 
-  it("refuses a batched transaction without an amount", () => {
+  it("books a batch with a transaction without an amount as one line of the entry's amount (issue 20)", () => {
     const details = `<NtryDtls><TxDtls><Amt Ccy="EUR">4.00</Amt></TxDtls><TxDtls><Refs><EndToEndId>X</EndToEndId></Refs></TxDtls></NtryDtls>`
-    const error = parseError("batch.xml", camt08(entry({ details })))
-    expect(error.message).toMatch(/^batch\.xml entry 1: TxDtls\[2\] of a batched entry has no amount/)
-    expect(error.field).toBe("TxDtls[2]/Amt")
+    const parsed = parseBankStatement({ file_name: "batch.xml", content: Buffer.from(camt08(entry({ details })), "utf-8") })
+    expect(parsed.lines.map((line) => [line.amount, line.end_to_end_id])).toEqual([["10.00", "X"]])
   })
 
   it("refuses an amount that is not a number", () => {

@@ -4,7 +4,8 @@ import { createHash } from "node:crypto"
 import { PAYMENT_DESK_MODULE } from "../../../modules/payment-desk"
 import type PaymentDeskModuleService from "../../../modules/payment-desk/service"
 import { storeBankAccounts } from "../../../utils/bank-transfer/store-accounts"
-import { storeAccountOf } from "../../../utils/bank-statements/line-keys"
+import { matchStoreAccount } from "../../../utils/bank-statements/line-keys"
+import type { SkippedEntryReport } from "../../../types/bank-statements"
 import { parseBankStatement } from "../../../utils/bank-statements/parse-bank-statement"
 import type { BankStatementFormat, CsvProfile, ParsedBankLine } from "../../../types/bank-statements"
 
@@ -26,6 +27,10 @@ export type ParsedStatement = {
   statement_ids: string[]
   accounts: string[]
   lines: (ParsedBankLine & { account: string })[]
+  /** Entries that give no line: pending, zero amount, or on an account the store does not hold. */
+  skipped: SkippedEntryReport[]
+  /** The file's entries: `lines` plus `skipped`. */
+  entries: number
 }
 
 export const parseBankStatementStepId = "parse-bank-statement"
@@ -63,19 +68,40 @@ export const parseBankStatementStep = createStep(
       profile,
     })
     const accounts = storeBankAccounts(container)
-    const lines = parsed.lines.map((line) => {
-      const account = storeAccountOf(line, accounts)
-      if (!account) {
-        throw new MedusaError(
-          MedusaError.Types.INVALID_DATA,
-          `${input.file_name} line ${line.line}: account ${line.account_iban ?? line.account_number ?? "(none)"} is not one of the store's bank accounts (${accounts.map((a) => a.iban).join(", ") || "none configured"})`
-        )
-      }
+    const skipped: SkippedEntryReport[] = (parsed.skipped ?? []).map((entry) => ({ ...entry }))
+    const lines: ParsedStatement["lines"] = []
+    const refused: { line: ParsedBankLine; tried: string[] }[] = []
+    for (const line of parsed.lines) {
+      const match = matchStoreAccount(line, accounts)
       if (!MathBN.gt(line.amount, 0)) {
         throw new MedusaError(MedusaError.Types.INVALID_DATA, `${input.file_name} line ${line.line}: amount must be above 0, got ${line.amount}`)
       }
-      return { ...line, account: account.iban }
-    })
+      if (match.account) {
+        lines.push({ ...line, account: match.account.iban })
+      } else {
+        refused.push({ line, tried: match.tried })
+      }
+    }
+    if (refused.length && !lines.length) {
+      // No statement of the file is on one of the store's accounts: the wrong file.
+      const { line, tried } = refused[0]
+      throw new MedusaError(
+        MedusaError.Types.INVALID_DATA,
+        `${input.file_name} line ${line.line}: account ${line.account_iban ?? line.account_number ?? "(none)"} is not one of the store's bank accounts (${accounts.map((a) => a.iban).join(", ") || "none configured"}); tried ${tried.join(", ")}`
+      )
+    }
+    for (const { line } of refused) {
+      // A file with several accounts' statements: the others' lines are listed, not stored.
+      skipped.push({
+        line: line.line,
+        reason: "other_account",
+        direction: line.direction,
+        amount: line.amount,
+        currency_code: line.currency_code,
+        booking_date: line.booking_date,
+        account: line.account_iban ?? line.account_number,
+      })
+    }
     const statement: ParsedStatement = {
       file_name: input.file_name,
       format: parsed.format,
@@ -83,6 +109,8 @@ export const parseBankStatementStep = createStep(
       statement_ids: parsed.statement_ids,
       accounts: [...new Set(lines.map((line) => line.account))],
       lines,
+      skipped,
+      entries: parsed.lines.length + (parsed.skipped?.length ?? 0),
     }
     return new StepResponse(statement)
   }

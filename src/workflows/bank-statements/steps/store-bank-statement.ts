@@ -1,6 +1,7 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { PAYMENT_DESK_MODULE } from "../../../modules/payment-desk"
 import type { BankTransactionInsert } from "../../../modules/payment-desk/service"
+import type { SkippedEntryReport } from "../../../types/bank-statements"
 import type PaymentDeskModuleService from "../../../modules/payment-desk/service"
 import type { Actor } from "../../shared/steps/resolve-actor"
 
@@ -13,6 +14,12 @@ export type StoreBankStatementStepInput = {
   accounts: string[]
   actor: Actor
   transactions: BankTransactionInsert[]
+  /** Per transaction, the key it takes when its own names a different stored line. */
+  fallback_keys: (string | null)[]
+  /** Entries of the file that give no line, with why. */
+  skipped: SkippedEntryReport[]
+  /** The file's entries: transactions plus skipped. */
+  entries: number
 }
 
 /** The import as stored: its id, the lines stored now, and the lines an earlier import holds already. */
@@ -45,6 +52,7 @@ export const storeBankStatementStep = createStep(
         statement_ids: input.statement_ids,
         accounts: input.accounts,
         lines: input.transactions.length,
+        entries: input.entries,
         credits,
         debits: input.transactions.length - credits,
         imported_by_type: input.actor.type === "user" ? "user" : "system",
@@ -52,6 +60,8 @@ export const storeBankStatementStep = createStep(
         imported_by_email: input.actor.email ?? null,
       },
       transactions: input.transactions,
+      fallback_keys: input.fallback_keys,
+      skipped: input.skipped,
     })
     const result: StoredBankStatement = {
       bank_statement_id: stored.statement_id,

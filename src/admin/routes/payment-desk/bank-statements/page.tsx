@@ -249,6 +249,11 @@ function ImportTable() {
       statementColumns.accessor("review", { header: t("bankStatements.countsShort.review") }),
       statementColumns.accessor("ignored", { header: t("bankStatements.counts.ignored") }),
       statementColumns.accessor("duplicates", { header: t("bankStatements.countsShort.duplicates") }),
+      statementColumns.accessor("skipped", {
+        header: t("bankStatements.countsShort.skipped"),
+        // Every entry stored as no line (duplicates included), so lines stored + this = the file's entries.
+        cell: ({ row }) => `${row.original.skipped?.length ?? 0} / ${row.original.entries ?? 0}`,
+      }),
       statementColumns.accessor("payouts_recorded", { header: t("bankStatements.countsShort.payouts") }),
     ],
     [t, locale]
