@@ -63,9 +63,22 @@ export async function listReversedCredits(scope: MedusaContainer, orderId: strin
  * `needs_payee` as the refunds list does.
  */
 export async function retrieveAdminOrderPaymentSummary(scope: MedusaContainer, orderId: string) {
+  return withAdminOrderDetails(scope, orderId, await retrieveOrderPaymentSummary(scope, orderId))
+}
+
+/**
+ * The admin view of an order from a summary already in hand (a money route
+ * computes it under the order's lock without reading the order again): the
+ * summary with the audit trail, closure, reversed credits, payer and each
+ * manual refund's payee added, as {@link retrieveAdminOrderPaymentSummary} answers.
+ */
+export async function withAdminOrderDetails<S extends { refunds: LedgerRefund[]; customer_id?: string | null }>(
+  scope: MedusaContainer,
+  orderId: string,
+  { customer_id: _customerId, ...summary }: S
+) {
   const desk = scope.resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE)
-  const [{ customer_id: _customerId, ...summary }, audit, closures, reversed_credits, payers] = await Promise.all([
-    retrieveOrderPaymentSummary(scope, orderId),
+  const [audit, closures, reversed_credits, payers] = await Promise.all([
     listOrderAudit(scope, orderId),
     desk.listOrderClosures({ order_id: orderId }),
     listReversedCredits(scope, orderId),

@@ -1,6 +1,6 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { recordPaymentWorkflow } from "../../../../../../workflows/receipts/record-payment"
-import { listOrderAudit, withQrCode } from "../../../../../../utils/orders/retrieve-order-payments"
+import { withAdminOrderDetails, withQrCode } from "../../../../../../utils/orders/retrieve-order-payments"
 import type { AdminRecordPaymentType } from "../../../validators"
 import { requestContext } from "../../../../../utils/request-context"
 import { answerConflicts } from "../../../../../utils/answer-conflicts"
@@ -15,11 +15,10 @@ export const POST = answerConflicts(async (req: AuthenticatedMedusaRequest<Admin
       ...requestContext(req),
     },
   })
-  const [audit, summary, can] = await Promise.all([
-    listOrderAudit(req.scope, req.params.id),
-    withQrCode(result.summary),
+  const [summary, can] = await Promise.all([
+    withQrCode(result.summary).then((computed) => withAdminOrderDetails(req.scope, req.params.id, computed)),
     callerCan(req),
   ])
-  // A closed order takes no payments, so the closure is null here; the summary reads as the order route's.
-  res.json({ audit_entry: result.audit_entry, summary: { ...summary, audit, closure: null, can } })
+  // The summary reads as the order route's.
+  res.json({ audit_entry: result.audit_entry, summary: { ...summary, can } })
 })
