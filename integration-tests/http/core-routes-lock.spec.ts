@@ -629,6 +629,31 @@ medusaIntegrationTestRunner({
       })
     })
 
+    // Defect (open): Medusa's cancel that fails in its last step (canceling the order) has refunded the
+    // captured money already (core cannot take a refund back), but its compensation removes the refunds'
+    // order transactions: Medusa's payment rows say €210 refunded, the order's summary (and so the
+    // plugin's refunded_total) only what was refunded before. The plugin's close that follows has nothing
+    // left to refund and closes the order without booking those refunds in it. Not fixed: the close (or
+    // the reconciliation) would have to book every Medusa refund missing from the order, with its credit
+    // line, as book-medusa-refund does for ledger refunds.
+    it.failing("after Medusa's cancel failed past its refunds, the plugin's close leaves the order's summary counting every refund", async () => {
+      const { order_id } = await paidBankOrder()
+      const fault = faultOnce(getContainer().resolve(Modules.ORDER), "cancel")
+      try {
+        expect((await answer(coreCancel(order_id))).status).toBeGreaterThanOrEqual(400)
+      } finally {
+        fault.restore()
+      }
+      expect((await answer(deskClose(order_id))).status).toBe(200)
+      const state = await books(order_id)
+      const { data } = await client.get(`/admin/payment-desk/orders/${order_id}`, admin)
+      expect({ medusa_refunded: state.medusa_refunded, desk_refunded: Number(data.refunded_total), status: state.status }).toEqual({
+        medusa_refunded: 210,
+        desk_refunded: 210,
+        status: "canceled",
+      })
+    })
+
     it("answers 409 after the wait on every wrapped Medusa route while another action holds the order's lock, and nothing moves", async () => {
       const { order_id, payment_id } = await paidBankOrder()
       const unpaid = await client.post("/admin/payment-collections", { order_id, amount: 5 }, admin)
