@@ -14,7 +14,7 @@ import { createOrderWorkflow } from "@medusajs/medusa/core-flows"
 import { DEMO_ADDRESS, placeOrder, seedStore, SeededStore } from "../../scripts/seed/store"
 import { adminHeaders, answer, Answer, Api, eventually } from "../helpers/http"
 import { usePaymentDeskOptions } from "../helpers/options"
-import { lockKeysMention } from "../helpers/faults"
+import { faultOnce, lockKeysMention } from "../helpers/faults"
 import { PAYMENT_DESK_MODULE } from "../../src/modules/payment-desk"
 import type PaymentDeskModuleService from "../../src/modules/payment-desk/service"
 import { acquireOrderLock, releaseOrderLock } from "../../src/utils/orders/order-lock"
@@ -293,6 +293,363 @@ medusaIntegrationTestRunner({
       expect({ verdict: verdict(paid), captured: after.captured, status: after.status }).toEqual({
         verdict: "refused",
         captured: 0,
+        status: "canceled",
+      })
+    })
+
+    /**
+     * What must hold on an order whatever raced on it: nothing kept beyond the
+     * largest total the order had (none at all once canceled), nothing refunded
+     * beyond what was captured, every booked ledger row has its Medusa refund
+     * and every refund the plugin wrote in Medusa has its booked ledger row, no
+     * ledger row left half-way, and a closure exactly when the order is canceled
+     * (a Medusa cancel's closure is written by a subscriber: waited for).
+     */
+    async function seams(orderId: string, totalBefore: number) {
+      const read = async () => {
+        const { data } = await client.get(
+          `/admin/orders/${orderId}?fields=id,status,total,*payment_collections,*payment_collections.payments,*payment_collections.payments.captures,*payment_collections.payments.refunds`,
+          admin
+        )
+        const order = data.order
+        const payments: any[] = (order.payment_collections ?? []).flatMap((c: any) => c.payments ?? [])
+        const refunds: any[] = payments.flatMap((p) => p.refunds ?? [])
+        const ledger: any[] = await desk().listRefundRequests({ order_id: orderId })
+        const booked = ledger.filter((row) => ["succeeded", "awaiting_payout"].includes(row.status))
+        const closures = await desk().listOrderClosures({ order_id: orderId })
+        const byPlugin = (r: any) => r.metadata?.recorded_by === "medusa-payment-desk"
+        const captured = sumOf(payments.flatMap((p) => p.captures ?? []))
+        const refunded = sumOf(refunds)
+        const kept = cents(captured - refunded)
+        const status = order.status as string
+        return {
+          figures: {
+            status,
+            total: Number(order.total),
+            captured,
+            ledger_booked: sumOf(booked),
+            core_refunded: sumOf(refunds.filter((r) => !byPlugin(r))),
+          },
+          invariants: {
+            no_over_capture: kept <= Math.max(totalBefore, Number(order.total)) && (status !== "canceled" || kept === 0),
+            refunded_within_captured: refunded <= captured,
+            ledger_rows_in_medusa: booked.every((row) =>
+              refunds.some((r) => r.id === row.medusa_refund_id && Number(r.amount) === Number(row.amount))
+            ),
+            plugin_refunds_in_ledger: refunds
+              .filter(byPlugin)
+              .every((r) => booked.some((row) => row.id === r.metadata?.refund_request_id && row.medusa_refund_id === r.id)),
+            no_half_written_ledger_rows: ledger.length === booked.length,
+            closure_iff_canceled: closures.length === (status === "canceled" ? 1 : 0),
+          },
+        }
+      }
+      const allHold = (s: Awaited<ReturnType<typeof read>>) => Object.values(s.invariants).every(Boolean)
+      return eventually(async () => {
+        const state = await read()
+        return allHold(state) ? state : undefined
+      }, 8_000).catch(() => read())
+    }
+    const SEAMS_HOLD = {
+      no_over_capture: true,
+      refunded_within_captured: true,
+      ledger_rows_in_medusa: true,
+      plugin_refunds_in_ledger: true,
+      no_half_written_ledger_rows: true,
+      closure_iff_canceled: true,
+    }
+
+    /** Medusa's order edit on a paid or part-paid order: one more item added, or one of its two removed; requested when asked. */
+    async function beginEdit(orderId: string, change: "add" | "remove", requested: boolean) {
+      await client.post("/admin/order-edits", { order_id: orderId }, admin)
+      if (change === "add") {
+        await client.post(`/admin/order-edits/${orderId}/items`, { items: [{ variant_id: store.variant_ids[0], quantity: 1 }] }, admin)
+      } else {
+        const { data } = await client.get(`/admin/orders/${orderId}?fields=items.id`, admin)
+        await client.post(`/admin/order-edits/${orderId}/items/item/${data.order.items[0].id}`, { quantity: 1 }, admin)
+      }
+      if (requested) {
+        await client.post(`/admin/order-edits/${orderId}/request`, {}, admin)
+      }
+    }
+
+    /** A paid order fulfilled, with a return of one of its two items requested and received, waiting for Medusa's receive confirmation. */
+    async function receivedReturn(orderId: string) {
+      const { data } = await client.get(`/admin/orders/${orderId}?fields=items.id`, admin)
+      const item = data.order.items[0].id as string
+      await client.post(`/admin/orders/${orderId}/fulfillments`, { items: [{ id: item, quantity: 2 }] }, admin)
+      const { data: created } = await client.post("/admin/returns", { order_id: orderId }, admin)
+      const returnId = created.return.id as string
+      await client.post(`/admin/returns/${returnId}/request-items`, { items: [{ id: item, quantity: 1 }] }, admin)
+      await client.post(`/admin/returns/${returnId}/request`, {}, admin)
+      await client.post(`/admin/returns/${returnId}/receive`, {}, admin)
+      await client.post(`/admin/returns/${returnId}/receive-items`, { items: [{ id: item, quantity: 1 }] }, admin)
+      return returnId
+    }
+
+    type Start = "authorized" | "part-paid" | "paid" | "unpaid-collection"
+    type Ctx = { order_id: string; payment_id: string; collection_id: string; return_id: string }
+    type Figures = Awaited<ReturnType<typeof seams>>["figures"]
+    /**
+     * One race: the order it starts from (`authorized`: €210 nothing received;
+     * `part-paid`: €100 of €210 recorded; `paid`: €210 recorded;
+     * `unpaid-collection`: a €100 order with only Medusa's unpaid collection),
+     * what else is prepared, Medusa's request and the plugin's, the answers
+     * allowed (`both` when either order is legitimate, so both may succeed),
+     * and the figures after, given who succeeded.
+     */
+    type Cell = {
+      name: string
+      start: Start
+      prepare?: (ctx: Ctx) => Promise<Partial<Ctx> | void>
+      medusa: (ctx: Ctx) => Promise<{ status: number; data: any }>
+      plugin: (ctx: Ctx) => Promise<{ status: number; data: any }>
+      both: boolean
+      expected: (medusa: boolean, plugin: boolean) => Partial<Figures>
+    }
+    const closedIf = (closed: boolean) => ({ status: closed ? "canceled" : "pending" })
+    // The pairs the tests above race on several orders each (capture × record payment, refund × refund,
+    // mark-as-paid × record payment and × close, cancel × close) are not repeated here.
+    const CELLS: Cell[] = [
+      // Medusa's capture.
+      { name: "capture × refund", start: "part-paid", medusa: (c) => coreCapture(c.payment_id, 110), plugin: (c) => deskRefund(c.order_id, 50), both: true,
+        expected: (m, p) => ({ captured: m ? 210 : 100, ledger_booked: p ? 50 : 0 }) },
+      { name: "capture × close", start: "part-paid", medusa: (c) => coreCapture(c.payment_id, 110), plugin: (c) => deskClose(c.order_id), both: true,
+        expected: (m, p) => ({ captured: m ? 210 : 100, ledger_booked: p ? (m ? 210 : 100) : 0, ...closedIf(p) }) },
+      // Medusa's refund.
+      { name: "refund × record payment", start: "part-paid", medusa: (c) => coreRefund(c.payment_id, 50), plugin: (c) => pay(c.order_id, 110), both: true,
+        expected: (m, p) => ({ captured: p ? 210 : 100, core_refunded: m ? 50 : 0 }) },
+      { name: "refund × close", start: "paid", medusa: (c) => coreRefund(c.payment_id, 100), plugin: (c) => deskClose(c.order_id), both: true,
+        expected: (m, p) => ({ core_refunded: m ? 100 : 0, ledger_booked: p ? (m ? 110 : 210) : 0, ...closedIf(p) }) },
+      // Medusa's mark-as-paid.
+      { name: "mark-as-paid × refund", start: "unpaid-collection", medusa: (c) => markAsPaid(c.collection_id, c.order_id), plugin: (c) => deskRefund(c.order_id, 50), both: true,
+        expected: (m, p) => ({ captured: m ? 100 : 0, ledger_booked: p ? 50 : 0 }) },
+      // Medusa's cancel.
+      { name: "cancel × record payment", start: "authorized", medusa: (c) => coreCancel(c.order_id), plugin: (c) => pay(c.order_id, 210), both: true,
+        expected: (m, p) => ({ captured: p ? 210 : 0, core_refunded: m && p ? 210 : 0, ledger_booked: 0, ...closedIf(m) }) },
+      { name: "cancel × refund", start: "paid", medusa: (c) => coreCancel(c.order_id), plugin: (c) => deskRefund(c.order_id, 50), both: true,
+        expected: (m, p) => ({ ledger_booked: p ? 50 : 0, core_refunded: m ? (p ? 160 : 210) : 0, ...closedIf(m) }) },
+      // Medusa's order edit, adding an item (+€100) or removing one of two (−€100).
+      { name: "edit request (+item) × record payment", start: "part-paid", prepare: (c) => beginEdit(c.order_id, "add", false),
+        medusa: (c) => client.post(`/admin/order-edits/${c.order_id}/request`, {}, admin), plugin: (c) => pay(c.order_id, 110), both: true,
+        expected: (m, p) => ({ captured: p ? 210 : 100, total: 210 }) },
+      // The edit is under way (begun) before the race: a refund or a close that refunds is refused whoever comes first.
+      { name: "edit request (+item) × refund", start: "paid", prepare: (c) => beginEdit(c.order_id, "add", false),
+        medusa: (c) => client.post(`/admin/order-edits/${c.order_id}/request`, {}, admin), plugin: (c) => deskRefund(c.order_id, 50), both: false,
+        expected: () => ({ captured: 210, ledger_booked: 0, core_refunded: 0 }) },
+      { name: "edit request (+item) × close", start: "part-paid", prepare: (c) => beginEdit(c.order_id, "add", false),
+        medusa: (c) => client.post(`/admin/order-edits/${c.order_id}/request`, {}, admin), plugin: (c) => deskClose(c.order_id), both: false,
+        expected: () => ({ captured: 100, ledger_booked: 0, core_refunded: 0, status: "pending" }) },
+      { name: "edit confirm (+item) × record payment", start: "part-paid", prepare: (c) => beginEdit(c.order_id, "add", true),
+        medusa: (c) => client.post(`/admin/order-edits/${c.order_id}/confirm`, {}, admin), plugin: (c) => pay(c.order_id, 110), both: true,
+        expected: (m, p) => ({ captured: p ? 210 : 100, total: m ? 310 : 210 }) },
+      { name: "edit confirm (+item) × refund", start: "paid", prepare: (c) => beginEdit(c.order_id, "add", true),
+        medusa: (c) => client.post(`/admin/order-edits/${c.order_id}/confirm`, {}, admin), plugin: (c) => deskRefund(c.order_id, 50), both: true,
+        // The refund's credit line lowers the total as core's refund does.
+        expected: (m, p) => ({ captured: 210, ledger_booked: p ? 50 : 0, total: (m ? 310 : 210) - (p ? 50 : 0) }) },
+      { name: "edit confirm (+item) × close", start: "part-paid", prepare: (c) => beginEdit(c.order_id, "add", true),
+        medusa: (c) => client.post(`/admin/order-edits/${c.order_id}/confirm`, {}, admin), plugin: (c) => deskClose(c.order_id), both: true,
+        expected: (m, p) => ({ captured: 100, ledger_booked: p ? 100 : 0, ...closedIf(p) }) },
+      { name: "edit confirm (−item) × refund", start: "paid", prepare: (c) => beginEdit(c.order_id, "remove", true),
+        medusa: (c) => client.post(`/admin/order-edits/${c.order_id}/confirm`, {}, admin), plugin: (c) => deskRefund(c.order_id, 100), both: true,
+        expected: (m, p) => ({ captured: 210, ledger_booked: p ? 100 : 0 }) },
+      { name: "edit confirm (−item) × close", start: "paid", prepare: (c) => beginEdit(c.order_id, "remove", true),
+        medusa: (c) => client.post(`/admin/order-edits/${c.order_id}/confirm`, {}, admin), plugin: (c) => deskClose(c.order_id), both: true,
+        expected: (m, p) => ({ captured: 210, ledger_booked: p ? 210 : 0, ...closedIf(p) }) },
+      // Medusa's return receipt: money becomes due back, which the plugin's refund pays.
+      { name: "return receive confirm × refund", start: "paid", prepare: async (c) => ({ return_id: await receivedReturn(c.order_id) }),
+        medusa: (c) => client.post(`/admin/returns/${c.return_id}/receive/confirm`, {}, admin), plugin: (c) => deskRefund(c.order_id, 100), both: true,
+        expected: (m, p) => ({ captured: 210, ledger_booked: p ? 100 : 0 }) },
+      { name: "return receive confirm × close", start: "paid", prepare: async (c) => ({ return_id: await receivedReturn(c.order_id) }),
+        medusa: (c) => client.post(`/admin/returns/${c.return_id}/receive/confirm`, {}, admin), plugin: (c) => deskClose(c.order_id), both: false,
+        // A fulfilled order cannot be closed (Medusa's cancel rule), whoever comes first.
+        expected: (m, p) => ({ captured: 210, ledger_booked: 0, ...closedIf(p) }) },
+    ]
+
+    /** An order as `start` says, with its payment, its unpaid collection where it has one. */
+    async function startFrom(start: Start): Promise<Ctx> {
+      if (start === "unpaid-collection") {
+        const { order_id, collection_id } = await unpaidCollectionOrder()
+        return { order_id, collection_id, payment_id: "", return_id: "" }
+      }
+      const placed = await bankOrder()
+      const paid = { authorized: 0, "part-paid": 100, paid: 210 }[start]
+      if (paid) await pay(placed.order_id, paid)
+      return { ...placed, collection_id: "", return_id: "" }
+    }
+
+    it("races each wrapped Medusa money route against Record payment, refund and close: the loser gets a 4xx, the books agree, nothing half-written", async () => {
+      const started = Date.now()
+      // Each cell on an order of its own, all prepared at once; then the races a few at a time, Medusa's
+      // request and the plugin's together. All races at once would load the two cores so that every
+      // waiter ran out of its lock wait (409) and the "both succeed" orders never showed.
+      const prepared = await Promise.all(
+        CELLS.map(async (cell) => {
+          const start = await startFrom(cell.start)
+          const ctx = { ...start, ...((cell.prepare ? await cell.prepare(start) : undefined) ?? {}) }
+          const { data } = await client.get(`/admin/orders/${ctx.order_id}?fields=id,total`, admin)
+          return { ctx, total_before: Number(data.order.total) }
+        })
+      )
+      const setUp = Date.now()
+      const results: { answers: [Answer, Answer]; state: Awaited<ReturnType<typeof seams>> }[] = []
+      const timings: string[] = []
+      let next = 0
+      const lane = async () => {
+        for (let i = next++; i < CELLS.length; i = next++) {
+          const { ctx, total_before } = prepared[i]
+          const began = Date.now()
+          const answers = (await Promise.all([answer(CELLS[i].medusa(ctx)), answer(CELLS[i].plugin(ctx))])) as [Answer, Answer]
+          const raced = Date.now()
+          results[i] = { answers, state: await seams(ctx.order_id, total_before) }
+          timings[i] = `race ${raced - began} ms, books ${Date.now() - raced} ms`
+        }
+      }
+      await Promise.all(Array.from({ length: 4 }, lane))
+      const answers = results.map((r) => r.answers)
+      const states = results.map((r) => r.state)
+      const rows = CELLS.map((cell, i) => {
+        const [medusa, plugin] = answers[i]
+        const verdicts = outcome([medusa, plugin])
+        const expected = cell.expected(medusa.status === 200, plugin.status === 200)
+        const figures = Object.fromEntries(Object.keys(expected).map((k) => [k, states[i].figures[k as keyof Figures]]))
+        return {
+          actual: {
+            cell: cell.name,
+            verdicts_allowed: JSON.stringify(verdicts) === JSON.stringify(ONE_WINS) || (cell.both && verdicts.join() === "ok,ok"),
+            ...states[i].invariants,
+            ...figures,
+          },
+          expected: { cell: cell.name, verdicts_allowed: true, ...SEAMS_HOLD, ...expected },
+          answers: `medusa ${verdict(medusa)} ${medusa.status !== 200 ? medusa.data?.message : ""} | plugin ${verdict(plugin)} ${plugin.status !== 200 ? plugin.data?.message : ""}`,
+        }
+      })
+      process.stdout.write(
+        `[race table] ${CELLS.length} cells: setup ${setUp - started} ms, races and books ${Date.now() - setUp} ms\n` +
+          rows.map((r, i) => `  ${r.actual.cell}: ${r.answers} (${timings[i]})`).join("\n") + "\n"
+      )
+      expect(rows.map((r) => r.actual)).toEqual(rows.map((r) => r.expected))
+    })
+
+    it("refuses the plugin's refund and a close that refunds while Medusa's order edit is under way, before any money moves", async () => {
+      // Found by the race table: the refund went to the provider, then booking it in Medusa failed
+      // ("already has an existing active order change"), leaving the ledger row pending and the close refused.
+      const { order_id } = await paidBankOrder()
+      await beginEdit(order_id, "add", true)
+      const refunded = await answer(deskRefund(order_id, 50))
+      const closed = await answer(deskClose(order_id))
+      const during = await seams(order_id, 210)
+      await client.delete(`/admin/order-edits/${order_id}`, admin)
+      const after = await answer(deskRefund(order_id, 50))
+      const state = await seams(order_id, 210)
+      const refusal = (a: Answer) => [a.status, a.data?.code, /has an order edit in progress .*: confirm or cancel it before/.test(a.data?.message ?? "")]
+      expect({
+        refund: refusal(refunded),
+        close: refusal(closed),
+        during: { ...during.invariants, ...during.figures },
+        after_edit_canceled: after.status,
+        after: { ...state.invariants, ledger_booked: state.figures.ledger_booked, core_refunded: state.figures.core_refunded },
+      }).toEqual({
+        refund: [400, "payment_desk.order_change_active", true],
+        close: [400, "payment_desk.order_change_active", true],
+        during: { ...SEAMS_HOLD, status: "pending", total: 210, captured: 210, ledger_booked: 0, core_refunded: 0 },
+        after_edit_canceled: 200,
+        after: { ...SEAMS_HOLD, ledger_booked: 50, core_refunded: 0 },
+      })
+    })
+
+    it("gives the lock back after a fault inside Medusa's capture, refund, mark-as-paid and cancel: the next plugin action goes through at once, the books agree", async () => {
+      type FaultCase = {
+        name: string
+        start: Start
+        service: string
+        method: string
+        fire: (c: Ctx) => Promise<{ status: number; data: any }>
+        next: (c: Ctx) => Promise<{ status: number; data: any }>
+        expected: Partial<Figures>
+        next_verdict?: "refused"
+      }
+      const cases: FaultCase[] = [
+        { name: "capture", start: "authorized", service: Modules.PAYMENT, method: "capturePayment",
+          fire: (c) => coreCapture(c.payment_id, 210), next: (c) => pay(c.order_id, 210), expected: { captured: 210, ledger_booked: 0 } },
+        { name: "refund", start: "paid", service: Modules.PAYMENT, method: "refundPayment",
+          fire: (c) => coreRefund(c.payment_id, 100), next: (c) => deskRefund(c.order_id, 100), expected: { captured: 210, core_refunded: 0, ledger_booked: 100 } },
+        { name: "mark-as-paid", start: "unpaid-collection", service: Modules.PAYMENT, method: "capturePayment",
+          // The collection is left stuck (see the it.failing test below): the receipt is refused at once with a 4xx.
+          fire: (c) => markAsPaid(c.collection_id, c.order_id), next: (c) => pay(c.order_id, 100), expected: { captured: 0, ledger_booked: 0 }, next_verdict: "refused" },
+        // The last step of Medusa's cancel fails after its refunds (which core cannot take back):
+        // the plugin's close then has nothing left to refund and closes the order.
+        { name: "cancel", start: "paid", service: Modules.ORDER, method: "cancel",
+          fire: (c) => coreCancel(c.order_id), next: (c) => deskClose(c.order_id), expected: { core_refunded: 210, ledger_booked: 0, status: "canceled" } },
+      ]
+      const ctxs = await Promise.all(cases.map((c) => startFrom(c.start)))
+      const rows = []
+      for (const [i, c] of cases.entries()) {
+        const ctx = ctxs[i]
+        const locks = watchRouteLocks(ctx.order_id)
+        const fault = faultOnce(getContainer().resolve(c.service), c.method)
+        let failed: Answer
+        try {
+          failed = await answer(c.fire(ctx))
+        } finally {
+          fault.restore()
+        }
+        const released = await locks.settle()
+        const next = await timed(c.next(ctx))
+        const state = await seams(ctx.order_id, c.start === "unpaid-collection" ? 100 : 210)
+        const figures = Object.fromEntries(Object.keys(c.expected).map((k) => [k, state.figures[k as keyof Figures]]))
+        rows.push({
+          actual: { name: c.name, fired: fault.fired, route_failed: failed.status >= 400, released, next: verdict(next), next_at_once: next.ms < WAIT_SECONDS * 1000, ...state.invariants, ...figures },
+          expected: { name: c.name, fired: 1, route_failed: true, released: { acquired: 1, each_released_once: [1] }, next: c.next_verdict ?? "ok", next_at_once: true, ...SEAMS_HOLD, ...c.expected },
+        })
+      }
+      expect(rows.map((r) => r.actual)).toEqual(rows.map((r) => r.expected))
+    })
+
+    // Defect (open): Medusa's mark-as-paid that fails inside its capture compensates by canceling the
+    // payment it authorized, but leaves the collection `authorized` (its payment session stays authorized).
+    // Medusa's own mark-as-paid then refuses the collection ("not_paid" required), and so does the plugin's
+    // Record payment ("no authorized manual payment and no unpaid payment collection"): the order cannot
+    // be paid through either until someone opens a new collection. Not fixed: recording against such a
+    // collection means deleting its stale session first, which needs care with sessions a customer may
+    // still be paying (a card session awaiting on an edit's collection).
+    it.failing("after Medusa's mark-as-paid failed inside its capture, Record payment still records the receipt on that collection", async () => {
+      const { order_id, collection_id } = await unpaidCollectionOrder()
+      const fault = faultOnce(getContainer().resolve(Modules.PAYMENT), "capturePayment")
+      try {
+        expect((await answer(markAsPaid(collection_id, order_id))).status).toBeGreaterThanOrEqual(400)
+      } finally {
+        fault.restore()
+      }
+      const recorded = await answer(pay(order_id, 100))
+      expect({ status: recorded.status, message: recorded.data?.message, captured: (await books(order_id)).captured }).toEqual({
+        status: 200,
+        message: undefined,
+        captured: 100,
+      })
+    })
+
+    // Defect (open): Medusa's cancel that fails in its last step (canceling the order) has refunded the
+    // captured money already (core cannot take a refund back), but its compensation removes the refunds'
+    // order transactions: Medusa's payment rows say €210 refunded, the order's summary (and so the
+    // plugin's refunded_total) only what was refunded before. The plugin's close that follows has nothing
+    // left to refund and closes the order without booking those refunds in it. Not fixed: the close (or
+    // the reconciliation) would have to book every Medusa refund missing from the order, with its credit
+    // line, as book-medusa-refund does for ledger refunds.
+    it.failing("after Medusa's cancel failed past its refunds, the plugin's close leaves the order's summary counting every refund", async () => {
+      const { order_id } = await paidBankOrder()
+      const fault = faultOnce(getContainer().resolve(Modules.ORDER), "cancel")
+      try {
+        expect((await answer(coreCancel(order_id))).status).toBeGreaterThanOrEqual(400)
+      } finally {
+        fault.restore()
+      }
+      expect((await answer(deskClose(order_id))).status).toBe(200)
+      const state = await books(order_id)
+      const { data } = await client.get(`/admin/payment-desk/orders/${order_id}`, admin)
+      expect({ medusa_refunded: state.medusa_refunded, desk_refunded: Number(data.refunded_total), status: state.status }).toEqual({
+        medusa_refunded: 210,
+        desk_refunded: 210,
         status: "canceled",
       })
     })

@@ -106,6 +106,43 @@ const bankAction: fc.Arbitrary<BankAction> = fc.oneof(
   { arbitrary: fc.record({ kind: fc.constant("reconcile" as const) }), weight: 2 }
 )
 
+/** A failure inside Medusa's own workflow (a module service method throws once), or none. */
+type CoreFault = "none" | "fails_inside"
+const coreFault: fc.Arbitrary<CoreFault> = fc.oneof(
+  { arbitrary: fc.constant<CoreFault>("none"), weight: 3 },
+  { arbitrary: fc.constant<CoreFault>("fails_inside"), weight: 1 }
+)
+/**
+ * Medusa's own money routes (capture, in full or in part; refund; mark-as-paid
+ * on an unpaid collection; cancel; an order edit adding or removing an item,
+ * requested and confirmed) interleaved with the plugin's record payment,
+ * refund, close and payout.
+ */
+type MixedAction =
+  | { kind: "record"; amount: number }
+  | { kind: "refund"; amount: number; fault: ManualFault }
+  | { kind: "close"; fault: ManualFault }
+  | { kind: "payout" }
+  | { kind: "core_capture"; amount: number | null; fault: CoreFault }
+  | { kind: "core_refund"; amount: number; fault: CoreFault }
+  | { kind: "mark_as_paid"; fault: CoreFault }
+  | { kind: "core_cancel"; fault: CoreFault }
+  | { kind: "edit"; change: "add" | "remove" }
+
+const mixedAction: fc.Arbitrary<MixedAction> = fc.oneof(
+  { arbitrary: fc.record({ kind: fc.constant("record" as const), amount }), weight: 3 },
+  { arbitrary: fc.record({ kind: fc.constant("refund" as const), amount, fault: manualFault }), weight: 3 },
+  { arbitrary: fc.record({ kind: fc.constant("close" as const), fault: manualFault }), weight: 1 },
+  { arbitrary: fc.record({ kind: fc.constant("payout" as const) }), weight: 1 },
+  { arbitrary: fc.record({ kind: fc.constant("core_capture" as const), amount: fc.option(amount, { nil: null }), fault: coreFault }), weight: 3 },
+  { arbitrary: fc.record({ kind: fc.constant("core_refund" as const), amount, fault: coreFault }), weight: 2 },
+  { arbitrary: fc.record({ kind: fc.constant("mark_as_paid" as const), fault: coreFault }), weight: 2 },
+  // Without a fault inside: Medusa's cancel failing after its refunds leaves them out of the order's
+  // summary (an open defect, the it.failing test in core-routes-lock.spec.ts).
+  { arbitrary: fc.record({ kind: fc.constant("core_cancel" as const), fault: fc.constant<CoreFault>("none") }), weight: 1 },
+  { arbitrary: fc.record({ kind: fc.constant("edit" as const), change: fc.constantFrom("add" as const, "remove" as const) }), weight: 2 }
+)
+
 medusaIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
     const http = api as Api
@@ -236,6 +273,17 @@ medusaIntegrationTestRunner({
         pending_difference: cents(Number(order.summary?.pending_difference ?? 0)),
         status: order.status as string,
         rows: rows.map((r: any) => `${r.status} ${Number(r.amount)}`),
+        total: cents(Number(order.total)),
+        // Medusa's refund rows the plugin did not write (Medusa's refund route, its cancel).
+        outside_refunds: sumOf(medusaRefunds.filter((r: any) => r.metadata?.recorded_by !== "medusa-payment-desk")),
+        ledger_links: {
+          booked_rows_in_medusa: rows
+            .filter((r: any) => ["succeeded", "awaiting_payout"].includes(r.status))
+            .every((row: any) => medusaRefunds.some((r: any) => r.id === row.medusa_refund_id && Number(r.amount) === Number(row.amount))),
+          plugin_refunds_in_ledger: medusaRefunds
+            .filter((r: any) => r.metadata?.recorded_by === "medusa-payment-desk")
+            .every((r: any) => rows.some((row: any) => row.id === r.metadata?.refund_request_id && row.medusa_refund_id === r.id && ["succeeded", "awaiting_payout"].includes(row.status))),
+        },
       }
     }
     type Books = Awaited<ReturnType<typeof books>>
@@ -414,6 +462,117 @@ medusaIntegrationTestRunner({
       }
     }
 
+    /** The order's payments (every collection) with their captures and refunds, and its collections. */
+    async function paymentsOf(orderId: string) {
+      const { data } = await http.get(
+        `/admin/orders/${orderId}?fields=id,*payment_collections,*payment_collections.payments,*payment_collections.payments.captures,*payment_collections.payments.refunds,items.id,items.quantity`,
+        admin
+      )
+      const collections: any[] = data.order.payment_collections ?? []
+      const payments = collections.flatMap((c) =>
+        (c.payments ?? []).map((p: any) => ({
+          id: p.id as string,
+          canceled: !!p.canceled_at,
+          open: cents(Number(p.amount) - sumOf(p.captures ?? [])),
+          refundable: cents(sumOf(p.captures ?? []) - sumOf(p.refunds ?? [])),
+        }))
+      )
+      return { collections, payments, items: (data.order.items ?? []) as { id: string; quantity: number }[] }
+    }
+
+    /** Where a fault inside each of Medusa's own routes is injected: the module service method its workflow calls. */
+    const CORE_FAULT_AT: Record<"core_capture" | "core_refund" | "mark_as_paid" | "core_cancel", [string, string]> = {
+      core_capture: [Modules.PAYMENT, "capturePayment"],
+      core_refund: [Modules.PAYMENT, "refundPayment"],
+      mark_as_paid: [Modules.PAYMENT, "capturePayment"],
+      // The last step of Medusa's cancel, after its refunds (which core does not take back).
+      core_cancel: [Modules.ORDER, "cancel"],
+    }
+
+    /** Medusa's order edit through its routes: begin, add one item or take one of two away, request, confirm; canceled when a step is refused. */
+    async function editThroughMedusa(orderId: string, change: "add" | "remove"): Promise<Answer | null> {
+      const begun = await answer(http.post("/admin/order-edits", { order_id: orderId }, admin))
+      if (begun.status !== 200) return begun
+      const { items } = await paymentsOf(orderId)
+      const twice = items.find((i) => Number(i.quantity) > 1)
+      const steps: (() => Promise<{ status: number; data: any }>)[] = [
+        change === "add" || !twice
+          ? () => http.post(`/admin/order-edits/${orderId}/items`, { items: [{ variant_id: store.variant_ids[0], quantity: 1 }] }, admin)
+          : () => http.post(`/admin/order-edits/${orderId}/items/item/${twice.id}`, { quantity: Number(twice.quantity) - 1 }, admin),
+        () => http.post(`/admin/order-edits/${orderId}/request`, {}, admin),
+        () => http.post(`/admin/order-edits/${orderId}/confirm`, {}, admin),
+      ]
+      let last: Answer = begun
+      for (const step of steps) {
+        last = await answer(step())
+        if (last.status !== 200) {
+          await answer(http.delete(`/admin/order-edits/${orderId}`, admin))
+          return last
+        }
+      }
+      return last
+    }
+
+    /** Runs one mixed action; `core` when it was one of Medusa's own routes, `faulted` when a fault was installed. */
+    async function runMixed(action: MixedAction, s: BankRun, before: Books): Promise<{ answer: Answer | null; core: boolean; faulted: boolean }> {
+      switch (action.kind) {
+        case "record":
+          return { answer: await record(s.order_id, action.amount), core: false, faulted: false }
+        case "refund":
+        case "close":
+        case "payout":
+          return { answer: await runBankRefundAction(action, s), core: false, faulted: "fault" in action && action.fault !== "none" }
+        case "edit":
+          return { answer: await editThroughMedusa(s.order_id, action.change), core: true, faulted: false }
+      }
+      const { collections, payments } = await paymentsOf(s.order_id)
+      let call: (() => Promise<{ status: number; data: any }>) | null = null
+      if (action.kind === "core_capture") {
+        const payment = payments.find((p) => !p.canceled && p.open > 0)
+        if (payment) call = () => http.post(`/admin/payments/${payment.id}/capture`, action.amount === null ? {} : { amount: action.amount }, admin)
+      } else if (action.kind === "core_refund") {
+        const payment = payments.find((p) => p.refundable > 0)
+        if (payment) call = () => http.post(`/admin/payments/${payment.id}/refund`, { amount: action.amount }, admin)
+      } else if (action.kind === "mark_as_paid") {
+        // An unpaid collection: one an order edit opened, else one for what is outstanding, opened with Medusa's route.
+        let unpaid = collections.find((c) => c.status === "not_paid")
+        if (!unpaid && before.outstanding > 0 && before.status !== "canceled") {
+          const opened = await answer(http.post("/admin/payment-collections", { order_id: s.order_id, amount: before.outstanding }, admin))
+          unpaid = opened.data?.payment_collection
+        }
+        if (unpaid) call = () => http.post(`/admin/payment-collections/${unpaid.id}/mark-as-paid`, { order_id: s.order_id }, admin)
+      } else {
+        call = () => http.post(`/admin/orders/${s.order_id}/cancel`, {}, admin)
+      }
+      if (!call) return { answer: null, core: true, faulted: false }
+      if (action.fault === "none") return { answer: await answer(call()), core: true, faulted: false }
+      const [service, method] = CORE_FAULT_AT[action.kind]
+      const fault = faultOnce(getContainer().resolve(service), method)
+      try {
+        return { answer: await answer(call()), core: true, faulted: true }
+      } finally {
+        fault.restore()
+      }
+    }
+
+    /** What must hold after every mixed action: nothing captured beyond what the order owed plus what went back, nothing refunded beyond what was captured. */
+    function mixedInterim(state: Books, maxTotal: number) {
+      return {
+        captured_within_owed_and_refunded: state.captured <= cents(maxTotal + state.medusa_refunds),
+        medusa_refunded_within_captured: state.medusa_refunds <= state.captured,
+        collection_refunded_within_captured: state.collection_refunded <= state.captured,
+        ledger_and_outside_within_captured: cents(state.ledger_booked + state.ledger_open + state.outside_refunds) <= state.captured,
+        outstanding_not_negative: state.outstanding >= 0,
+      }
+    }
+    const MIXED_OK = {
+      captured_within_owed_and_refunded: true,
+      medusa_refunded_within_captured: true,
+      collection_refunded_within_captured: true,
+      ledger_and_outside_within_captured: true,
+      outstanding_not_negative: true,
+    }
+
     const describeAnswer = (a: Answer | null) => (a ? `${a.status}${a.status >= 400 ? ` ${a.data?.message ?? ""}` : ""}` : "-")
 
     it("property: any sequence of card refund actions under Stripe faults keeps Stripe, the ledger and Medusa's books in step", async () => {
@@ -500,6 +659,97 @@ medusaIntegrationTestRunner({
                 { kind: "record", amount: 10 },
                 { kind: "close", fault: "none" },
                 { kind: "statement", line: "over", cents: 1_000, confirm: true },
+              ],
+            ],
+          ],
+        }
+      )
+    })
+
+    it("property: Medusa's own money routes (capture, partial capture, refund, mark-as-paid, cancel, order edits) interleaved with the plugin's record payment, refund, close and payout, under faults, keep the ledger and Medusa's books in step", async () => {
+      const paidFirst = fc.constantFrom(0, 60, ORDER_TOTAL)
+      await fc.assert(
+        fc.asyncProperty(paidFirst, fc.array(mixedAction, { minLength: 3, maxLength: 7 }), async (paid, actions) => {
+          const s = await bankOrder(paid)
+          const log: string[] = [`paid first: ${paid}`]
+          let before = await books(s.order_id)
+          let maxTotal = before.total
+          // What Medusa's own routes captured (measured after each): the rest of the captures are receipts.
+          let capturedByMedusa = 0
+          for (const [step, action] of actions.entries()) {
+            const { answer: a, core, faulted } = await runMixed(action, s, before)
+            log.push(`${step}: ${JSON.stringify(action)} → ${describeAnswer(a)}`)
+            const state = await books(s.order_id)
+            maxTotal = Math.max(maxTotal, state.total)
+            if (core) capturedByMedusa = cents(capturedByMedusa + state.captured - before.captured)
+            expect({
+              log,
+              no_5xx: !a || a.status < 500 || faulted,
+              ...mixedInterim(state, maxTotal),
+              // The plugin captures only with a receipt, and refunds (a close's too) only through its ledger.
+              plugin_captures_are_receipts: cents(state.captured - capturedByMedusa) === state.recorded,
+              plugin_refunded_outside_ledger: core ? 0 : cents(state.outside_refunds - before.outside_refunds),
+            }).toEqual({ log, no_5xx: true, ...MIXED_OK, plugin_captures_are_receipts: true, plugin_refunded_outside_ledger: 0 })
+            before = state
+          }
+          await reconcileNow(s.order_id)
+          const state = await books(s.order_id)
+          if (process.env.PROPERTY_LOG) process.stdout.write(`[mixed run] ${log.join(" | ")} ⇒ ${state.status}, rows ${state.rows.join(", ")}\n`)
+          expect({
+            log,
+            rows: state.rows,
+            ...mixedInterim(state, maxTotal),
+            ...state.ledger_links,
+            medusa_refunds: state.medusa_refunds,
+            collection_refunded: state.collection_refunded,
+            order_refunded: state.order_refunded,
+            desk_refunded: state.desk_refunded,
+            ledger_open: state.ledger_open,
+            kept_by_canceled_order: state.status === "canceled" ? cents(state.captured - state.medusa_refunds) : "(open)",
+          }).toEqual({
+            log,
+            rows: state.rows,
+            ...MIXED_OK,
+            booked_rows_in_medusa: true,
+            plugin_refunds_in_ledger: true,
+            medusa_refunds: cents(state.ledger_booked + state.outside_refunds),
+            collection_refunded: state.medusa_refunds,
+            order_refunded: state.medusa_refunds,
+            desk_refunded: state.medusa_refunds,
+            ledger_open: 0,
+            kept_by_canceled_order: state.status === "canceled" ? 0 : "(open)",
+          })
+        }),
+        {
+          numRuns: RUNS ?? 8,
+          seed: SEED,
+          endOnFailure: true,
+          verbose: 1,
+          // Always among the runs: each of Medusa's actions once, with and without a fault inside it.
+          examples: [
+            [
+              0,
+              [
+                { kind: "core_capture", amount: 50, fault: "none" },
+                { kind: "edit", change: "add" },
+                { kind: "mark_as_paid", fault: "fails_inside" },
+                { kind: "mark_as_paid", fault: "none" },
+                { kind: "record", amount: 160 },
+                { kind: "core_refund", amount: 20, fault: "none" },
+                { kind: "refund", amount: 30, fault: "none" },
+                { kind: "close", fault: "none" },
+              ],
+            ],
+            [
+              ORDER_TOTAL,
+              [
+                { kind: "edit", change: "remove" },
+                { kind: "refund", amount: 100, fault: "none" },
+                { kind: "core_refund", amount: 10, fault: "fails_inside" },
+                { kind: "core_capture", amount: null, fault: "fails_inside" },
+                { kind: "payout" },
+                { kind: "core_cancel", fault: "none" },
+                { kind: "close", fault: "none" },
               ],
             ],
           ],

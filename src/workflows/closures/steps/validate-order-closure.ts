@@ -4,6 +4,7 @@ import { PAYMENT_DESK_MODULE } from "../../../modules/payment-desk"
 import type PaymentDeskModuleService from "../../../modules/payment-desk/service"
 import { primaryPayment, summarizeOrderPayments } from "../../../utils/orders/order-payment-summary"
 import { methodFromProviderId } from "../../../providers/manual-payment/options"
+import { assertNoActiveOrderChange } from "../../../utils/orders/active-order-change"
 import { readOrderPayments } from "../../../utils/orders/read-order-payments"
 import type { LedgerRow } from "../../../utils/refunds/refundable"
 import { orderMoney } from "../../../utils/orders/order-money"
@@ -43,7 +44,8 @@ export const validateOrderClosureStepId = "validate-order-closure"
  * Checks, under the order's lock and before any money moves, that the order
  * can be closed: it exists (and, for a customer, is theirs), is not closed,
  * has no refund still unsettled (which Medusa's cancel would refund a second
- * time), the caller may refund what it holds, and a close for non-payment is
+ * time), the caller may refund what it holds, no order change of Medusa's is
+ * under way when the close refunds, and a close for non-payment is
  * still due. Medusa's own cancel rules (not completed, no fulfillment) run
  * right after, through core's `cancelValidateOrder`.
  */
@@ -101,6 +103,10 @@ export const validateOrderClosureStep = createStep(
         MedusaError.Types.FORBIDDEN,
         `Closing order ${name} refunds ${refundable.toString()} ${String(order.currency_code).toUpperCase()}: you may not issue refunds`
       )
+    }
+    if (MathBN.gt(refundable, 0)) {
+      // Refunding books a credit line through an order change of its own.
+      await assertNoActiveOrderChange(container, { order_id: order.id }, "closing the order")
     }
     if (input.expect_overdue) {
       const summary = summarizeOrderPayments(payments, ledger as never)

@@ -1,5 +1,6 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { ContainerRegistrationKeys, MathBN, MedusaError } from "@medusajs/framework/utils"
+import { assertNoActiveOrderChange } from "../../../utils/orders/active-order-change"
 import { assertMoneyAmount } from "../../../utils/orders/payment-status"
 import { readRefundablePayment } from "../../../utils/refunds/refundable"
 import { isStripeProvider } from "../../../utils/stripe/client"
@@ -20,7 +21,9 @@ export const validateRefundStepId = "validate-refund"
  * amount is above 0, fits the currency's precision (and Stripe's minor unit
  * for card payments) and is at most the refundable amount (captured −
  * ledger refunds that left, are leaving or may still leave − refunds made
- * outside the ledger); the refund reason, when given, exists.
+ * outside the ledger); the refund reason, when given, exists; and Medusa has
+ * no order change under way on the order (its booking would fail after the
+ * money left).
  */
 export const validateRefundStep = createStep(
   validateRefundStepId,
@@ -49,6 +52,7 @@ export const validateRefundStep = createStep(
         )
       }
     }
+    await assertNoActiveOrderChange(container, { payment_collection_id: payment.payment_collection_id }, "refunding")
     return new StepResponse({
       payment_id: payment.id,
       provider_id: payment.provider_id,
