@@ -212,6 +212,10 @@ export type BankStatement = {
   ignored: number
   duplicates: number
   payouts_recorded: number
+  /** Rows the file marked pending (the CSV profile's `pending_values`), skipped. */
+  pending: number
+  /** Rows without a date at the end of a CSV file (balances, totals), skipped: `{ line, text }`. */
+  summary_rows: { line: number; text: string }[]
   imported_by: { type: string | null; id: string | null; email: string | null }
   created_at: string
 }

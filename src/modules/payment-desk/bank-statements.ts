@@ -1,4 +1,4 @@
-import { generateEntityId, InjectTransactionManager, MedusaContext } from "@medusajs/framework/utils"
+import { generateEntityId, InjectTransactionManager, MedusaContext, MedusaError } from "@medusajs/framework/utils"
 import type { Context } from "@medusajs/framework/types"
 import type { ParsedBankLine } from "../../types/bank-statements"
 import type { BankTransactionRow, BankTransactionStatus } from "./models/bank-transaction"
@@ -51,6 +51,7 @@ const BANK_TRANSACTION_COLUMNS = [
 // Every field of an insert has a column above: a field added to a parsed line fails to compile here until it is stored.
 type NoUnstoredField<Field extends never> = Field
 type BankTransactionFieldsStored = NoUnstoredField<Exclude<keyof BankTransactionInsert, (typeof BANK_TRANSACTION_COLUMNS)[number]>>
+const STAGED_COLUMNS = [...BANK_TRANSACTION_COLUMNS, "deleted_at"] as const
 const BANK_TRANSACTION_COLUMN_TYPES = [
   "id text", "bank_statement_id text", "line integer", "account text", "dedupe_key text", "bank_transaction_id text",
   "direction text", "amount numeric", "raw_amount jsonb", "currency_code text", "booking_date timestamptz",
@@ -63,59 +64,108 @@ const BANK_TRANSACTION_COLUMN_TYPES = [
 /** Bank statement imports: lines stored once per account and key, moved by compare-and-set, summed up on their import. */
 export abstract class BankStatementData extends ClosureData {
   /**
-   * Stores an import and its lines in one transaction: a line already stored
-   * (same account and dedupe key, from this file or an earlier one) is
-   * skipped, so importing a file twice stores nothing twice. Returns the ids
-   * of the lines stored now and of the skipped ones.
+   * Opens an import in the `staging` status (hidden from every list until
+   * {@link commitBankStatement}); first removes what imports that never
+   * finished left staged more than an hour ago (a crash mid-import).
    */
   @InjectTransactionManager()
-  async storeBankStatement(
-    input: { statement: Record<string, unknown>; transactions: BankTransactionInsert[] },
-    @MedusaContext() sharedContext: Context = {}
-  ): Promise<{ statement_id: string; inserted: StoredLine[]; duplicates: StoredLine[] }> {
+  async stageBankStatement(statement: Record<string, unknown>, @MedusaContext() sharedContext: Context = {}): Promise<string> {
     const knex = transactionOf(sharedContext)
+    const stale = knex("payment_desk_bank_statement")
+      .select("id")
+      .where({ status: "staging" })
+      .where("created_at", "<", new Date(Date.now() - 3_600_000))
+    await knex("payment_desk_bank_transaction").whereIn("bank_statement_id", stale).whereNotNull("deleted_at").delete()
+    await knex("payment_desk_bank_statement").whereIn("id", stale).delete()
     const statementId = generateEntityId(undefined, "pdbst")
     await knex("payment_desk_bank_statement").insert({
-      ...input.statement,
+      ...statement,
       id: statementId,
-      statement_ids: JSON.stringify(input.statement.statement_ids ?? []),
-      accounts: JSON.stringify(input.statement.accounts ?? []),
+      status: "staging",
+      statement_ids: JSON.stringify(statement.statement_ids ?? []),
+      accounts: JSON.stringify(statement.accounts ?? []),
+      summary_rows: statement.summary_rows === undefined ? null : JSON.stringify(statement.summary_rows),
     })
-    const rows = input.transactions.map((row) => ({
-      ...row,
-      id: generateEntityId(undefined, "pdbtx"),
-      bank_statement_id: statementId,
-      raw_amount: { value: row.amount, precision: 20 },
-      raw_excess_amount: row.excess_amount === null ? null : { value: row.excess_amount, precision: 20 },
-      suggested_order_ids: { ids: row.suggested_order_ids },
-    }))
+    return statementId
+  }
+
+  /**
+   * Stores one page of a staging import's lines, each in its own short
+   * transaction: a line already stored (same account and dedupe key, from
+   * an earlier import) is skipped and returned as a duplicate; the others are
+   * stored hidden (`deleted_at` set) until the import is committed.
+   */
+  @InjectTransactionManager()
+  async stageBankTransactions(
+    input: { bank_statement_id: string; transactions: BankTransactionInsert[] },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<{ inserted: StoredLine[]; duplicates: StoredLine[] }> {
+    const knex = transactionOf(sharedContext)
+    const found = input.transactions.length
+      ? ((await knex("payment_desk_bank_transaction")
+          .select("id", "status", "account", "dedupe_key")
+          .whereNull("deleted_at")
+          .whereIn(["account", "dedupe_key"], input.transactions.map((row) => [row.account, row.dedupe_key]))) as (StoredLine & {
+          account: string
+          dedupe_key: string
+        })[])
+      : []
+    const stored = new Set(found.map((row) => `${row.account}\u0000${row.dedupe_key}`))
+    const staged = new Date()
+    const rows = input.transactions
+      .filter((row) => !stored.has(`${row.account}\u0000${row.dedupe_key}`))
+      .map((row) => ({
+        ...row,
+        id: generateEntityId(undefined, "pdbtx"),
+        bank_statement_id: input.bank_statement_id,
+        raw_amount: { value: row.amount, precision: 20 },
+        raw_excess_amount: row.excess_amount === null ? null : { value: row.excess_amount, precision: 20 },
+        suggested_order_ids: { ids: row.suggested_order_ids },
+        deleted_at: staged.toISOString(),
+      }))
     const inserted: StoredLine[] = []
-    // One statement per chunk, the rows travelling as one JSON parameter.
-    for (let start = 0; start < rows.length; start += 2000) {
-      const chunk = rows.slice(start, start + 2000)
+    if (rows.length) {
+      // One statement for the page, the rows travelling as one JSON parameter.
       const result = await knex.raw(
-        `insert into "payment_desk_bank_transaction" (${BANK_TRANSACTION_COLUMNS.map((c) => `"${c}"`).join(", ")})
-         select ${BANK_TRANSACTION_COLUMNS.map((c) => `x."${c}"`).join(", ")}
-         from jsonb_to_recordset(?::jsonb) as x(${BANK_TRANSACTION_COLUMN_TYPES})
-         on conflict ("account", "dedupe_key") where "deleted_at" is null do nothing
+        `insert into "payment_desk_bank_transaction" (${STAGED_COLUMNS.map((c) => `"${c}"`).join(", ")})
+         select ${STAGED_COLUMNS.map((c) => `x."${c}"`).join(", ")}
+         from jsonb_to_recordset(?::jsonb) as x(${BANK_TRANSACTION_COLUMN_TYPES}, deleted_at timestamptz)
          returning "id", "status"`,
-        [JSON.stringify(chunk)]
+        [JSON.stringify(rows)]
       )
       inserted.push(...(result.rows as StoredLine[]))
     }
-    const fresh = new Set(inserted.map((row) => row.id))
-    const skippedKeys = rows.filter((row) => !fresh.has(row.id))
-    const duplicates: StoredLine[] = []
-    for (let start = 0; start < skippedKeys.length; start += 2000) {
-      const chunk = skippedKeys.slice(start, start + 2000)
-      const found = await knex("payment_desk_bank_transaction")
-        .select("id", "status")
-        .whereNull("deleted_at")
-        .whereIn(["account", "dedupe_key"], chunk.map((row) => [row.account, row.dedupe_key]))
-      duplicates.push(...(found as StoredLine[]))
+    return { inserted, duplicates: found.map(({ id, status }) => ({ id, status })) }
+  }
+
+  /**
+   * Shows a staging import and all its lines at once (one short
+   * transaction). When another import stored one of the same lines
+   * meanwhile, nothing is shown and a 409 asks to upload the file again.
+   */
+  @InjectTransactionManager()
+  async commitBankStatement(id: string, @MedusaContext() sharedContext: Context = {}): Promise<void> {
+    const knex = transactionOf(sharedContext)
+    const moved = await knex("payment_desk_bank_statement")
+      .where({ id, status: "staging" })
+      .update({ status: "imported", updated_at: new Date() })
+    if (!moved) {
+      throw new MedusaError(MedusaError.Types.CONFLICT, `bank statement ${id} is not being imported any more`)
     }
-    // The ids the database kept for the lines it stored now (the generated ones above).
-    return { statement_id: statementId, inserted, duplicates }
+    try {
+      await knex("payment_desk_bank_transaction")
+        .where({ bank_statement_id: id })
+        .whereNotNull("deleted_at")
+        .update({ deleted_at: null, updated_at: new Date() })
+    } catch (error) {
+      if ((error as { code?: string }).code === "23505") {
+        throw new MedusaError(
+          MedusaError.Types.CONFLICT,
+          "file: another import stored some of the same lines while this one ran; upload the file again to import the rest"
+        )
+      }
+      throw error
+    }
   }
 
   /**
@@ -160,7 +210,7 @@ export abstract class BankStatementData extends ClosureData {
     const knex = transactionOf(sharedContext)
     await knex("payment_desk_bank_transaction")
       .where({ bank_statement_id: id })
-      .whereNotIn("status", ["recorded", "matched"])
+      .where((q) => q.whereNotIn("status", ["recorded", "matched"]).orWhereNotNull("deleted_at"))
       .delete()
     const [{ n }] = await knex("payment_desk_bank_transaction").count({ n: "*" }).where({ bank_statement_id: id })
     if (Number(n) === 0) {

@@ -1,5 +1,6 @@
 import { camtNamespace, parseCamt } from "./camt"
-import { parseCsvStatement } from "./csv"
+import { parseCsvStatement, readCsvStatement } from "./csv"
+import { setImmediate as yieldToLoop } from "node:timers/promises"
 import { decodeStatementText } from "./decode"
 import { BankStatementError } from "./errors"
 import { looksLikeMt940, parseMt940 } from "./mt940"
@@ -23,11 +24,50 @@ export type ParseBankStatementInput = {
  * for anything else, CSV included (CSV needs a profile, so it is never guessed).
  */
 export function detectBankStatementFormat(content: Buffer): BankStatementFormat | null {
-  const text = decodeStatementText(content)
+  // Only the head is read: a format shows in its first lines, and no pattern
+  // then runs over a whole (possibly hostile) upload.
+  const text = decodeStatementText(content.subarray(0, FORMAT_HEAD_BYTES))
   if (text.trimStart().startsWith("<")) {
     return camtNamespace(text)?.format ?? null
   }
   return looksLikeMt940(text) ? "mt940" : null
+}
+
+/** How many bytes of a file's start {@link detectBankStatementFormat} reads. */
+export const FORMAT_HEAD_BYTES = 8192
+
+/** Limits of {@link readBankStatement}. */
+export type ReadBankStatementOptions = {
+  /** Most lines (CSV rows, CAMT entries' transactions, MT940 `:61:` lines) one file may hold (`bank_statements.max_lines`). */
+  max_lines: number
+}
+
+/**
+ * Reads an uploaded statement file as {@link parseBankStatement} does, for
+ * the upload path: a CSV file is read in slices that yield to the event loop
+ * and is refused at the row past `max_lines` (a 400 naming the line), so one
+ * large file neither stalls the server nor grows its memory past the cap; a
+ * CAMT or MT940 file over the cap is refused the same way once read.
+ */
+export async function readBankStatement(input: ParseBankStatementInput, options: ReadBankStatementOptions): Promise<ParsedBankStatementFile> {
+  const format = input.format ?? detectBankStatementFormat(input.content) ?? (input.profile ? "csv" : null)
+  if (format !== "csv" || !input.profile) {
+    await yieldToLoop()
+    const parsed = parseBankStatement(input)
+    if (parsed.lines.length > options.max_lines) {
+      throw new BankStatementError({
+        file_name: input.file_name,
+        line: parsed.lines[options.max_lines].line,
+        unit: parsed.format.startsWith("camt") ? "entry" : "line",
+        message: `holds more than ${options.max_lines.toLocaleString("en")} lines (bank_statements.max_lines); split the file by date`,
+      })
+    }
+    return parsed
+  }
+  if (input.content.length === 0 || decodeStatementText(input.content.subarray(0, FORMAT_HEAD_BYTES)).trim() === "" && decodeStatementText(input.content).trim() === "") {
+    throw new BankStatementError({ file_name: input.file_name, message: "is empty" })
+  }
+  return readCsvStatement(input.file_name, input.content, input.profile, { max_lines: options.max_lines })
 }
 
 /**

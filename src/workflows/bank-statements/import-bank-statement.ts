@@ -55,6 +55,8 @@ export const importBankStatementWorkflow = createWorkflow(
         accounts: parsed.accounts,
         actor,
         transactions: rows,
+        pending: parsed.pending,
+        summary_rows: parsed.summary_rows,
       }))
     )
     const booked = recordBankTransactionsStep(

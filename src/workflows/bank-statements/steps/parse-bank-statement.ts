@@ -5,8 +5,8 @@ import { PAYMENT_DESK_MODULE } from "../../../modules/payment-desk"
 import type PaymentDeskModuleService from "../../../modules/payment-desk/service"
 import { storeBankAccounts } from "../../../utils/bank-transfer/store-accounts"
 import { storeAccountOf } from "../../../utils/bank-statements/line-keys"
-import { parseBankStatement } from "../../../utils/bank-statements/parse-bank-statement"
-import type { BankStatementFormat, CsvProfile, ParsedBankLine } from "../../../types/bank-statements"
+import { readBankStatement } from "../../../utils/bank-statements/parse-bank-statement"
+import type { BankStatementFormat, CsvProfile, ParsedBankLine, SkippedRow } from "../../../types/bank-statements"
 
 /** Input of {@link parseBankStatementStep}: the uploaded file. */
 export type ParseBankStatementStepInput = {
@@ -26,6 +26,10 @@ export type ParsedStatement = {
   statement_ids: string[]
   accounts: string[]
   lines: (ParsedBankLine & { account: string })[]
+  /** Rows the file marks pending (CSV), read and not imported. */
+  pending: number
+  /** The summary rows at the end of the file (CSV), read and not imported (the first 20). */
+  summary_rows: SkippedRow[]
 }
 
 export const parseBankStatementStepId = "parse-bank-statement"
@@ -47,7 +51,8 @@ export const parseBankStatementStep = createStep(
     }
     let profile: CsvProfile | undefined
     if (input.profile) {
-      profile = options.csv_profiles[input.profile]
+      // Own profiles only: "constructor" or "__proto__" name no profile.
+      profile = Object.prototype.hasOwnProperty.call(options.csv_profiles, input.profile) ? options.csv_profiles[input.profile] : undefined
       if (!profile) {
         const known = Object.keys(options.csv_profiles)
         throw new MedusaError(
@@ -56,12 +61,10 @@ export const parseBankStatementStep = createStep(
         )
       }
     }
-    const parsed = parseBankStatement({
-      file_name: input.file_name,
-      content,
-      format: input.format ?? undefined,
-      profile,
-    })
+    const parsed = await readBankStatement(
+      { file_name: input.file_name, content, format: input.format ?? undefined, profile },
+      { max_lines: options.max_lines }
+    )
     const accounts = storeBankAccounts(container)
     const lines = parsed.lines.map((line) => {
       const account = storeAccountOf(line, accounts)
@@ -83,6 +86,8 @@ export const parseBankStatementStep = createStep(
       statement_ids: parsed.statement_ids,
       accounts: [...new Set(lines.map((line) => line.account))],
       lines,
+      pending: parsed.skipped?.pending.length ?? 0,
+      summary_rows: (parsed.skipped?.summary_rows ?? []).slice(0, 20),
     }
     return new StepResponse(statement)
   }

@@ -1,8 +1,11 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import { setImmediate as yieldToLoop } from "node:timers/promises"
 import { PAYMENT_DESK_MODULE } from "../../../modules/payment-desk"
 import type { BankTransactionInsert } from "../../../modules/payment-desk/service"
 import type PaymentDeskModuleService from "../../../modules/payment-desk/service"
 import type { Actor } from "../../shared/steps/resolve-actor"
+import type { StoredLine } from "../../../modules/payment-desk/service"
+import type { SkippedRow } from "../../../types/bank-statements"
 
 /** Input of {@link storeBankStatementStep}. */
 export type StoreBankStatementStepInput = {
@@ -13,7 +16,14 @@ export type StoreBankStatementStepInput = {
   accounts: string[]
   actor: Actor
   transactions: BankTransactionInsert[]
+  /** Rows the file marks pending, skipped. */
+  pending: number
+  /** Summary rows at the end of the file, skipped. */
+  summary_rows: SkippedRow[]
 }
+
+/** Lines stored per transaction while an import is staged. */
+export const BANK_STATEMENT_PAGE = 1000
 
 /** The import as stored: its id, the lines stored now, and the lines an earlier import holds already. */
 export type StoredBankStatement = {
@@ -27,39 +37,67 @@ export type StoredBankStatement = {
 export const storeBankStatementStepId = "store-bank-statement"
 
 /**
- * Stores the import and its new lines in one transaction (lines already
- * imported are skipped): a file is stored whole or not at all. The
- * compensation takes the import back out, except lines whose money was booked
- * meanwhile (those only go forward).
+ * Stores the import and its new lines, all or nothing without one long
+ * transaction: the import is opened `staging` (hidden), its lines are stored
+ * a page at a time, each page in its own short transaction (lines already
+ * imported are skipped), and one last transaction shows the import and all
+ * its lines together. The compensation takes the import back out, except
+ * lines whose money was booked meanwhile (those only go forward).
  */
 export const storeBankStatementStep = createStep(
   storeBankStatementStepId,
   async (input: StoreBankStatementStepInput, { container }) => {
     const desk = container.resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE)
     const credits = input.transactions.filter((row) => row.direction === "credit").length
-    const stored = await desk.storeBankStatement({
-      statement: {
-        file_name: input.file_name,
-        format: input.format,
-        checksum: input.checksum,
-        statement_ids: input.statement_ids,
-        accounts: input.accounts,
-        lines: input.transactions.length,
-        credits,
-        debits: input.transactions.length - credits,
-        imported_by_type: input.actor.type === "user" ? "user" : "system",
-        imported_by_id: input.actor.id ?? null,
-        imported_by_email: input.actor.email ?? null,
-      },
-      transactions: input.transactions,
+    const statementId = await desk.stageBankStatement({
+      file_name: input.file_name,
+      format: input.format,
+      checksum: input.checksum,
+      statement_ids: input.statement_ids,
+      accounts: input.accounts,
+      lines: input.transactions.length,
+      credits,
+      debits: input.transactions.length - credits,
+      pending: input.pending,
+      summary_rows: input.summary_rows,
+      imported_by_type: input.actor.type === "user" ? "user" : "system",
+      imported_by_id: input.actor.id ?? null,
+      imported_by_email: input.actor.email ?? null,
     })
-    const result: StoredBankStatement = {
-      bank_statement_id: stored.statement_id,
-      to_record: [...stored.inserted, ...stored.duplicates].filter((row) => row.status === "matched").map((row) => row.id),
-      inserted: stored.inserted.length,
-      duplicates: stored.duplicates.length,
+    try {
+      const inserted: StoredLine[] = []
+      const duplicates: StoredLine[] = []
+      // A line twice in one file (same account and key) is stored once.
+      const seen = new Set<string>()
+      let repeated = 0
+      for (let start = 0; start < input.transactions.length; start += BANK_STATEMENT_PAGE) {
+        const page = input.transactions.slice(start, start + BANK_STATEMENT_PAGE).filter((row) => {
+          const key = `${row.account}\u0000${row.dedupe_key}`
+          if (seen.has(key)) {
+            repeated++
+            return false
+          }
+          seen.add(key)
+          return true
+        })
+        const stored = await desk.stageBankTransactions({ bank_statement_id: statementId, transactions: page })
+        inserted.push(...stored.inserted)
+        duplicates.push(...stored.duplicates)
+        await yieldToLoop()
+      }
+      await desk.commitBankStatement(statementId)
+      const result: StoredBankStatement = {
+        bank_statement_id: statementId,
+        to_record: [...inserted, ...duplicates].filter((row) => row.status === "matched").map((row) => row.id),
+        inserted: inserted.length,
+        duplicates: duplicates.length + repeated,
+      }
+      return new StepResponse(result, statementId)
+    } catch (error) {
+      // A failed import leaves nothing: its staged lines and the import go (the compensation does not run for this step).
+      await desk.discardBankStatement(statementId)
+      throw error
     }
-    return new StepResponse(result, stored.statement_id)
   },
   async (statementId, { container }) => {
     if (!statementId) {

@@ -36,6 +36,6 @@ export const POST = answerConflicts(async (req: AuthenticatedMedusaRequest<Admin
 export async function GET(req: AuthenticatedMedusaRequest<unknown, AdminListBankStatementsType>, res: MedusaResponse) {
   const { limit, offset } = req.validatedQuery as AdminListBankStatementsType
   const desk = req.scope.resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE)
-  const [rows, count] = await desk.listAndCountBankStatements({}, { skip: offset, take: limit, order: { created_at: "DESC", id: "DESC" } })
+  const [rows, count] = await desk.listAndCountBankStatements({ status: "imported" }, { skip: offset, take: limit, order: { created_at: "DESC", id: "DESC" } })
   res.json({ bank_statements: rows.map(bankStatementView), count, limit, offset })
 }
