@@ -50,6 +50,45 @@ export type ReadBankStatementOptions = {
  * CAMT or MT940 file over the cap is refused the same way once read.
  */
 export async function readBankStatement(input: ParseBankStatementInput, options: ReadBankStatementOptions): Promise<ParsedBankStatementFile> {
+  const parsed = await readLines(input, options)
+  refuseControlCharacters(input.file_name, parsed)
+  return parsed
+}
+
+// The text fields of a parsed line that are stored as they are; a NUL or other control character in one is refused.
+const TEXT_FIELDS = [
+  "remittance",
+  "structured_reference",
+  "end_to_end_id",
+  "counterparty_name",
+  "bank_transaction_id",
+  "account_number",
+  "customer_reference",
+] as const
+// C0 controls (tab, line feed and carriage return only in the remittance, which banks wrap), DEL and C1.
+const CONTROL = /[\u0000-\u001F\u007F-\u009F]/
+const CONTROL_IN_REMITTANCE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/
+
+/** Refuses a line whose text holds a NUL or other control character, naming the file, the line and the field (it could not be stored). */
+function refuseControlCharacters(fileName: string, parsed: ParsedBankStatementFile): void {
+  for (const line of parsed.lines) {
+    for (const field of TEXT_FIELDS) {
+      const value = line[field]
+      const match = typeof value === "string" ? (field === "remittance" ? CONTROL_IN_REMITTANCE : CONTROL).exec(value) : null
+      if (match) {
+        throw new BankStatementError({
+          file_name: fileName,
+          line: line.line,
+          unit: parsed.format.startsWith("camt") ? "entry" : "line",
+          field,
+          message: `${field} holds a control character (U+${match[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}), which a statement line cannot`,
+        })
+      }
+    }
+  }
+}
+
+async function readLines(input: ParseBankStatementInput, options: ReadBankStatementOptions): Promise<ParsedBankStatementFile> {
   const format = input.format ?? detectBankStatementFormat(input.content) ?? (input.profile ? "csv" : null)
   if (format !== "csv" || !input.profile) {
     await yieldToLoop()

@@ -6,6 +6,7 @@ import { AWAITING_PAYMENT_ORDERS } from "../../../utils/orders/awaiting-payment"
 import { CLOSURE_ORDERS } from "../../../utils/closures/list-closures"
 import { ACTOR_TYPES, AUDIT_SOURCES } from "../../../modules/payment-desk/models/audit-entry"
 import { lineField, textField } from "../../utils/text-fields"
+import { SEPA_NAME_MAX, sepaName } from "../../../utils/refunds/sepa-name"
 
 /** `POST /admin/payment-desk/orders/:id/payments` */
 export const AdminRecordPayment = z
@@ -82,24 +83,22 @@ export type AuditFilterQuery = AdminExportAuditType
 /** `GET /admin/payment-desk/settings` */
 export const AdminGetSettings = z.object({}).strict()
 
-// The Latin characters every SEPA bank accepts in a name (EPC basic set).
-const SEPA_NAME = /^[A-Za-z0-9/\-?:().,'+ ]+$/
-
 /**
- * A payee account: the holder's name (SEPA characters, at most 70), an IBAN
- * with valid check digits, an optional BIC; each error names its field
- * (`prefix` + `name`, `iban`, `bic`).
+ * A payee account: the holder's name (as typed, umlauts and accents
+ * included: the SEPA export transliterates it, `Jürgen Groß` → `Juergen
+ * Gross`; at most 70 characters, no control characters), an IBAN with valid
+ * check digits, an optional BIC; each error names its field (`prefix` +
+ * `name`, `iban`, `bic`).
  */
 export const payoutAccount = (prefix = "") =>
   z
     .object({
-      name: z
-        .string({ error: `${prefix}name: the account holder's name is required` })
+      name: lineField(`${prefix}name`, 200)
         .transform((value) => value.replace(/\s+/g, " ").trim())
         .refine((value) => value.length > 0, { message: `${prefix}name: the account holder's name is required` })
-        .refine((value) => value.length <= 70, { message: `${prefix}name: at most 70 characters (SEPA)` })
-        .refine((value) => SEPA_NAME.test(value), {
-          message: `${prefix}name: only the SEPA characters A-Z, a-z, 0-9, space and / - ? : ( ) . , ' + (write ü as ue, ß as ss)`,
+        .refine((value) => value.length <= SEPA_NAME_MAX, { message: `${prefix}name: at most ${SEPA_NAME_MAX} characters (SEPA)` })
+        .refine((value) => value === "" || sepaName(value).name !== null, {
+          message: `${prefix}name: needs letters or digits a SEPA file can carry (Latin letters; accents and umlauts are transliterated)`,
         }),
       iban: z
         .string({ error: `${prefix}iban: is required` })

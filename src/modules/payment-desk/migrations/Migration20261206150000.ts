@@ -10,7 +10,7 @@ export class Migration20261206150000 extends Migration {
     this.addSql(`alter table if exists "payment_desk_bank_statement" add column if not exists "status" text check ("status" in ('staging', 'imported')) not null default 'imported';`)
     this.addSql(`alter table if exists "payment_desk_bank_statement" add column if not exists "pending" integer not null default 0;`)
     this.addSql(`alter table if exists "payment_desk_bank_statement" add column if not exists "summary_rows" jsonb null;`)
-    this.addSql(`create index if not exists "IDX_payment_desk_bank_statement_status" on "payment_desk_bank_statement" ("status") where "deleted_at" is null;`)
+    this.addSql(`CREATE INDEX IF NOT EXISTS "IDX_payment_desk_bank_statement_status" ON "payment_desk_bank_statement" ("status") WHERE deleted_at IS NULL;`)
   }
 
   override async down(): Promise<void> {

@@ -143,3 +143,24 @@ describe("CSV exports as banks write them", () => {
     )
   })
 })
+
+describe("control characters in a statement's text", () => {
+  it("refuses a NUL in a CSV cell with a 400 naming the file, the line and the field", async () => {
+    const text = "Datum;Betrag;Text\n01.11.2026;12,00;ok\n02.11.2026;3,00;bad\u0000text\n"
+    await expect(readBankStatement({ file_name: "nul.csv", content: Buffer.from(text), profile }, { max_lines: 100 })).rejects.toMatchObject({
+      message: "nul.csv line 3: remittance holds a control character (U+0000), which a statement line cannot",
+      line: 3,
+      field: "remittance",
+    })
+  })
+
+  it("keeps line breaks in a remittance but refuses a control character in a name", async () => {
+    const ok = '"Datum";"Betrag";"Text"\n01.11.2026;12,00;"two\nlines"\n'
+    const parsed = await readBankStatement({ file_name: "ok.csv", content: Buffer.from(ok), profile }, { max_lines: 100 })
+    expect(parsed.lines[0].remittance).toBe("two lines")
+    const named: CsvProfile = { ...profile, columns: { ...profile.columns, counterparty_name: "Name" } }
+    await expect(
+      readBankStatement({ file_name: "n.csv", content: Buffer.from("Datum;Betrag;Text;Name\n01.11.2026;1,00;x;Eve\u001b[31m\n"), profile: named }, { max_lines: 100 })
+    ).rejects.toThrow("n.csv line 2: counterparty_name holds a control character (U+001B)")
+  })
+})

@@ -1,0 +1,84 @@
+// `medusa exec ./scripts/bench/hostile-import.ts` (run by `npm run bench`,
+// part `hostile`): issue 20's uploads through the import workflow in this
+// process, each with its wall time, the longest event-loop stall
+// (perf_hooks monitorEventLoopDelay) and the peak RSS: a 10 MB CSV of
+// 660,000 short lines (refused at bank_statements.max_lines), an 800 kB
+// file that opens <Document everywhere, and a 10,000-entry CAMT.053 naming
+// no order (parsed, matched, staged, left for review). Writes JSON to
+// BENCH_HOSTILE_OUT. Needs the CSV profile `bench_short` in PAYMENT_DESK_OPTIONS.
+import fs from "node:fs"
+import { monitorEventLoopDelay } from "node:perf_hooks"
+import type { ExecArgs } from "@medusajs/framework/types"
+import { buildCamt053 } from "../lib/build-camt"
+import { seedStore } from "../seed/store"
+import { importBankStatementWorkflow } from "../../src/workflows/bank-statements/import-bank-statement"
+
+const mb = (bytes: number) => +(bytes / 1048576).toFixed(1)
+
+export default async function hostileImport({ container }: ExecArgs) {
+  await seedStore(container, { name: "Hostile upload bench" })
+  const today = new Date().toISOString().slice(0, 10)
+  const files: { name: string; content: Buffer; profile?: string }[] = [
+    { name: "short-lines.csv", content: Buffer.from("Datum;Betrag;Text\n" + "01.11.2026;1;x\n".repeat(660_000)), profile: "bench_short" },
+    { name: "pathological.xml", content: Buffer.from("<" + "<Document xmlns:a='x' ".repeat(38_000)) },
+    {
+      name: "camt-10000.xml",
+      content: Buffer.from(
+        buildCamt053({
+          account_iban: "DE89370400440532013000",
+          currency: "EUR",
+          statements: [
+            {
+              id: `HOSTILE-${Date.now()}`,
+              lines: Array.from({ length: 10_000 }, (_, i) => ({
+                amount: "12.34",
+                direction: "credit" as const,
+                booking_date: today,
+                remittance: `Payment ${i}`,
+                bank_id: `HOSTILE-${i}`,
+              })),
+            },
+          ],
+        })
+      ),
+    },
+  ]
+  const result: Record<string, unknown> = {}
+  for (const file of files) {
+    global.gc?.()
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    const rssBefore = process.memoryUsage().rss
+    let peakRss = rssBefore
+    const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 10)
+    const loop = monitorEventLoopDelay({ resolution: 10 })
+    loop.enable()
+    const started = performance.now()
+    let outcome: string
+    try {
+      const { result: imported } = await importBankStatementWorkflow(container).run({
+        input: {
+          file_name: file.name,
+          content_base64: file.content.toString("base64"),
+          profile: file.profile ?? null,
+          actor: { type: "system", id: "bench" },
+        },
+      })
+      outcome = `imported ${imported.bank_statement.lines} lines (${imported.bank_statement.review} for review)`
+    } catch (error) {
+      outcome = `400 ${(error as Error).message}`.slice(0, 160)
+    }
+    const wallMs = performance.now() - started
+    loop.disable()
+    clearInterval(sampler)
+    peakRss = Math.max(peakRss, process.memoryUsage().rss)
+    result[file.name] = {
+      bytes: file.content.length,
+      outcome,
+      wall_ms: Math.round(wallMs),
+      longest_stall_ms: Math.round(loop.max / 1e6),
+      rss_before_mb: mb(rssBefore),
+      peak_rss_mb: mb(peakRss),
+    }
+  }
+  fs.writeFileSync(process.env.BENCH_HOSTILE_OUT!, JSON.stringify(result, null, 2))
+}
