@@ -404,7 +404,7 @@ function table(r) {
   }
   if (r.hostile_uploads) {
     for (const [name, x] of Object.entries(r.hostile_uploads)) {
-      add(`upload ${name} (${(x.bytes / 1048576).toFixed(1)} MB): longest event-loop stall`, `${x.longest_stall_ms} ms`, "<= 50 ms", x.longest_stall_ms <= 50, `${x.outcome}; wall ${x.wall_ms} ms; peak RSS ${x.peak_rss_mb} MB (from ${x.rss_before_mb})`)
+      add(`upload ${name} (${(x.bytes / 1048576).toFixed(1)} MB): longest event-loop stall`, `${x.longest_stall_ms} ms`, "<= 50 ms", x.longest_stall_ms <= 50, `${x.outcome}; wall ${x.wall_ms} ms; peak RSS ${x.peak_rss_mb} MB (from ${x.rss_before_mb}); the parse alone ${x.parse_only_ms} ms, stall ${x.parse_only_stall_ms} ms`)
     }
   }
   return rows

@@ -1,5 +1,6 @@
 import { parse as parseStream } from "csv-parse"
 import { parse } from "csv-parse/sync"
+import { isUtf8 } from "node:buffer"
 import { once } from "node:events"
 import { setImmediate as yieldToLoop } from "node:timers/promises"
 import { electronicIban, isIban, isKnownCurrency } from "../../modules/payment-desk/bank-codes"
@@ -420,12 +421,17 @@ export async function readCsvStatement(
 ): Promise<ParsedBankStatementFile> {
   const reader = new CsvRowReader(fileName, profile)
   const parser = parseStream(csvOptions(profile.delimiter ?? ";", profile.skip_lines ?? 0))
-  const text = decode(content, profile.encoding ?? "utf-8")
+  // Decoded a slice at a time (never the whole file in one block or one string):
+  // UTF-8 when the profile says so and the bytes are UTF-8, else Windows-1252, as `decode` chooses.
+  const hasBom = content.length >= 3 && content[0] === 0xef && content[1] === 0xbb && content[2] === 0xbf
+  const utf8 = hasBom || ((profile.encoding ?? "utf-8") === "utf-8" && isUtf8(content))
+  const decoder = new TextDecoder(utf8 ? "utf-8" : "windows-1252")
   const CHUNK = 16 * 1024
   // The text goes in a slice at a time, as fast as the rows are taken out (back pressure keeps memory flat).
   const feed = (async () => {
-    for (let start = 0; start < text.length && !parser.destroyed; start += CHUNK) {
-      if (!parser.write(text.slice(start, start + CHUNK))) {
+    for (let start = 0; start < content.length && !parser.destroyed; start += CHUNK) {
+      const text = decoder.decode(content.subarray(start, start + CHUNK), { stream: start + CHUNK < content.length })
+      if (!parser.write(text)) {
         await once(parser, "drain")
       }
     }
