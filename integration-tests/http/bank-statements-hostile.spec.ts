@@ -72,17 +72,16 @@ medusaIntegrationTestRunner({
       expect({
         xml: [xml.status, xml.data.message],
         csv: [csv.status, csv.data.message],
-        slowest_poll_under_500_ms: Math.max(...polls) < 500,
         polled: polls.length > 3,
         statements: await statementsVisible(),
       }).toEqual({
         xml: [400, expect.stringContaining("hostile.xml: is not a CAMT.053, CAMT.054 or MT940 statement")],
         csv: [400, expect.stringContaining("short-lines.csv line 100002: holds more than 100,000 rows (bank_statements.max_lines)")],
-        slowest_poll_under_500_ms: true,
         polled: true,
         statements: 0,
       })
-      // Wall time of both uploads, for the record (the bench measures it properly).
+      // The slowest /health answer while both uploads ran (the server and this client share one process).
+      expect(Math.round(Math.max(...polls))).toBeLessThan(500)
       expect(wall).toBeLessThan(30_000)
     })
 

@@ -13,6 +13,7 @@ import { buildCamt053 } from "../lib/build-camt"
 import { seedStore } from "../seed/store"
 import { importBankStatementWorkflow } from "../../src/workflows/bank-statements/import-bank-statement"
 import { readBankStatement } from "../../src/utils/bank-statements/parse-bank-statement"
+import { holdUpload } from "../../src/utils/bank-statements/uploads"
 import { PAYMENT_DESK_MODULE } from "../../src/modules/payment-desk"
 import type PaymentDeskModuleService from "../../src/modules/payment-desk/service"
 
@@ -62,7 +63,8 @@ export default async function hostileImport({ container }: ExecArgs) {
       const { result: imported } = await importBankStatementWorkflow(container).run({
         input: {
           file_name: file.name,
-          content_base64: file.content.toString("base64"),
+          // As the upload route passes it: held in the process, by id.
+          upload_id: holdUpload(file.content),
           profile: file.profile ?? null,
           actor: { type: "system", id: "bench" },
         },

@@ -6,13 +6,16 @@ import type PaymentDeskModuleService from "../../../modules/payment-desk/service
 import { storeBankAccounts } from "../../../utils/bank-transfer/store-accounts"
 import { storeAccountOf } from "../../../utils/bank-statements/line-keys"
 import { readBankStatement } from "../../../utils/bank-statements/parse-bank-statement"
+import { heldUpload } from "../../../utils/bank-statements/uploads"
 import type { BankStatementFormat, CsvProfile, ParsedBankLine, SkippedRow } from "../../../types/bank-statements"
 
 /** Input of {@link parseBankStatementStep}: the uploaded file. */
 export type ParseBankStatementStepInput = {
   file_name: string
-  /** The file's bytes, base64-encoded (workflow input stays plain JSON). */
-  content_base64: string
+  /** The file's bytes, base64-encoded (workflow input stays plain JSON); or `upload_id`. */
+  content_base64?: string | null
+  /** A file the route holds in this process (`holdUpload`), instead of `content_base64`: nothing large in the workflow's input. */
+  upload_id?: string | null
   format?: BankStatementFormat | null
   /** A CSV profile's name (`bank_statements.csv_profiles`). */
   profile?: string | null
@@ -45,7 +48,10 @@ export const parseBankStatementStep = createStep(
   async (input: ParseBankStatementStepInput, { container }) => {
     const desk = container.resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE)
     const options = desk.getOptions().bank_statements
-    const content = Buffer.from(input.content_base64, "base64")
+    const content = input.upload_id ? heldUpload(input.upload_id) : Buffer.from(input.content_base64 ?? "", "base64")
+    if (!content) {
+      throw new MedusaError(MedusaError.Types.INVALID_DATA, `file: ${input.file_name} is no longer held by this server; upload it again`)
+    }
     if (!content.length) {
       throw new MedusaError(MedusaError.Types.INVALID_DATA, `file: ${input.file_name} is empty`)
     }
