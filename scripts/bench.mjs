@@ -2,7 +2,7 @@
 // work, in one run, on one server and database. Prints one table (each figure,
 // its target, met or not, and the machine) and writes bench-results/bench.json.
 // `npm run bench -- --quick`: a small version for development (< 3 minutes).
-// `--only=routes|sweep|reconcile|import` runs one part.
+// `--only=routes|sweep|reconcile|import|hostile` runs one part.
 import fs from "node:fs"
 import os from "node:os"
 import path from "node:path"
@@ -305,6 +305,28 @@ try {
     // Bank statement import against the record-payment route, per payment; its heap at 1,000 and 10,000 lines.
     results.statement_import = await runImportBench({ server, baseEnv: env, log, lines: IMPORT_LINES })
   }
+  savePartial()
+  if (part("hostile")) {
+    // Issue 20's hostile uploads through the import workflow, in one process: wall time, longest stall, peak RSS.
+    const hostileDb = "payment_desk_bench_hostile"
+    await dropDatabase(server, hostileDb)
+    await ensureDatabase(server, hostileDb)
+    const options = JSON.parse(env.PAYMENT_DESK_OPTIONS || "{}")
+    options.bank_statements = {
+      ...(options.bank_statements ?? {}),
+      csv_profiles: {
+        ...(options.bank_statements?.csv_profiles ?? {}),
+        bench_short: { delimiter: ";", decimal: ",", account_iban: "DE89370400440532013000", currency: "EUR", columns: { booking_date: "Datum", amount: "Betrag", remittance: "Text" } },
+      },
+    }
+    const hostileEnv = { ...env, DATABASE_URL: serverUrl(server, hostileDb), PAYMENT_DESK_OPTIONS: JSON.stringify(options), NODE_OPTIONS: "--expose-gc" }
+    await migrate({ env: hostileEnv, log })
+    const hostileOut = path.join(root, ".cache", "bench-hostile.json")
+    log("Hostile uploads: a 10 MB CSV of short lines, an 800 kB pathological file, a 10,000-entry CAMT")
+    await run(medusa, ["exec", "./scripts/bench/hostile-import.ts"], { cwd: root, env: { ...hostileEnv, BENCH_HOSTILE_OUT: hostileOut }, log })
+    results.hostile_uploads = JSON.parse(fs.readFileSync(hostileOut, "utf8"))
+    await dropDatabase(server, hostileDb).catch(() => {})
+  }
   results.duration_s = Math.round((Date.now() - started) / 1000)
 
   const out = path.join(root, "bench-results")
@@ -379,6 +401,11 @@ function table(r) {
       m["10000"].retained_heap_growth_mb - m["1000"].retained_heap_growth_mb <= 5,
       `parse + match + store: ${m["1000"].ms} / ${m["10000"].ms} ms; peak heap growth ${m["1000"].peak_heap_growth_mb} / ${m["10000"].peak_heap_growth_mb} MB`
     )
+  }
+  if (r.hostile_uploads) {
+    for (const [name, x] of Object.entries(r.hostile_uploads)) {
+      add(`upload ${name} (${(x.bytes / 1048576).toFixed(1)} MB): longest event-loop stall`, `${x.longest_stall_ms} ms`, "<= 50 ms", x.longest_stall_ms <= 50, `${x.outcome}; wall ${x.wall_ms} ms; peak RSS ${x.peak_rss_mb} MB (from ${x.rss_before_mb}); the parse alone ${x.parse_only_ms} ms, stall ${x.parse_only_stall_ms} ms`)
+    }
   }
   return rows
 }

@@ -168,7 +168,7 @@ medusaIntegrationTestRunner({
         (exportBefore.status === 200 && !endToEndIds(exportBefore.data).includes(before.id.replace("_", "-")))
       const route = `/admin/payment-desk/refunds/${before.id}/payout-account`
       const badIban = await failure(http.post(route, { name: "Erika Mustermann", iban: "DE00 1234" }, admin))
-      const badName = await failure(http.post(route, { name: "Jürgen Groß", iban: PAYER_IBAN }, admin))
+      const badName = await failure(http.post(route, { name: "🙂 🙂", iban: PAYER_IBAN }, admin))
       const longName = await failure(http.post(route, { name: "A".repeat(71), iban: PAYER_IBAN }, admin))
       const unknown = await failure(http.post(route, { name: "Erika", iban: PAYER_IBAN, note: "x" }, admin))
       const set = await http.post(route, { name: "Erika Mustermann", iban: "NL91 ABNA 0417 1643 00", bic: "ABNANL2A" }, admin)
@@ -242,11 +242,50 @@ medusaIntegrationTestRunner({
       })
     })
 
+    it("issue 20: an umlaut name is accepted and transliterated, a long one cut with a note, and a payee no file can carry is skipped while the rest are exported", async () => {
+      const umlaut = await refundAwaitingPayout(11)
+      const long = await refundAwaitingPayout(12)
+      const blocked = await refundAwaitingPayout(13)
+      const typed = await http.post(`/admin/payment-desk/refunds/${umlaut.refund_id}/payout-account`, { name: "Jürgen Groß", iban: PAYER_IBAN }, admin)
+      const nul = await failure(http.post(`/admin/payment-desk/refunds/${umlaut.refund_id}/payout-account`, { name: "Jürgen\u0000", iban: PAYER_IBAN }, admin))
+      // Names that reached the refund before today's checks (or from a bank line): longer than 70, and nothing SEPA can write.
+      const longName = `Zoë Ångström-Müller ${"und Söhne ".repeat(8)}`.trim()
+      await desk().updateRefundRequests([
+        { id: long.refund_id, metadata: { payout_account: { name: longName, iban: PAYER_IBAN, bic: null, source: "refund" } } },
+        { id: blocked.refund_id, metadata: { payout_account: { name: "🙂🙂", iban: PAYER_IBAN, bic: null, source: "refund" } } },
+      ])
+      const { data: preview } = await http.get("/admin/payment-desk/payouts/sepa/exports", admin)
+      const file = await http.post("/admin/payment-desk/payouts/sepa", {}, admin)
+      const document = parser.parse(file.data)
+      const names = new Map(
+        [document.Document.CstmrCdtTrfInitn.PmtInf]
+          .flat()
+          .flatMap((info: { CdtTrfTxInf: unknown }) => [info.CdtTrfTxInf].flat())
+          .map((t: any) => [String(t.PmtId.EndToEndId), String(t.Cdtr.Nm)])
+      )
+      const note = (id: string) => preview.next_export.payments.find((p: any) => p.refund_request_id === id)?.note ?? null
+      expect({
+        typed: [typed.status, typed.data.refund_request.payee.name],
+        nul: [nul.status, nul.data.message],
+        in_file: [names.get(umlaut.end_to_end_id), names.get(long.end_to_end_id)?.startsWith("Zoe Angstroem-Mueller und Soehne"), (names.get(long.end_to_end_id)?.length ?? 99) <= 70, names.has(blocked.end_to_end_id)],
+        notes: [note(umlaut.refund_id), /cut to 70 characters/.test(note(long.refund_id) ?? "")],
+        skipped_header: file.headers["x-payment-desk-skipped"],
+        skipped_preview: preview.next_export.skipped.find((s: any) => s.refund_request_id === blocked.refund_id)?.reason,
+      }).toEqual({
+        typed: [200, "Jürgen Groß"],
+        nul: [400, expect.stringContaining("name: must not hold control characters (U+0000 at position 7)")],
+        in_file: ["Juergen Gross", true, true, false],
+        notes: ['name "Jürgen Groß" written as "Juergen Gross" (SEPA characters)', true],
+        skipped_header: expect.stringContaining(blocked.refund_id),
+        skipped_preview: expect.stringContaining("has no characters a SEPA file can carry"),
+      })
+    })
+
     it("the close asks for the payee: a close's manual refund keeps the payout account given, checked like the refund's", async () => {
       const order = await bankOrder()
       await http.post(`/admin/payment-desk/orders/${order.order_id}/payments`, { amount: 110, method: "bank-transfer" }, admin)
       const badName = await failure(
-        http.post(`/admin/payment-desk/orders/${order.order_id}/close`, { reason: "customer_request", payout_account: { name: "Zoë €", iban: PAYER_IBAN } }, admin)
+        http.post(`/admin/payment-desk/orders/${order.order_id}/close`, { reason: "customer_request", payout_account: { name: "Zoë\u0007", iban: PAYER_IBAN } }, admin)
       )
       const refundName = await failure(
         http.post(`/admin/payment-desk/orders/${order.order_id}/refunds`, { amount: 10, payout_account: { name: "B".repeat(71), iban: PAYER_IBAN } }, admin)

@@ -92,7 +92,12 @@ export type ParsedBankStatementFile = {
   lines: ParsedBankLine[]
   /** Entries that give no line (pending, zero amount); absent means none. Lines plus these are the file's entries. */
   skipped?: SkippedBankEntry[]
+  /** Rows read but not imported (CSV): those the status column marks pending, and summary rows at the end of the file. */
+  csv_rows_skipped?: { pending: SkippedRow[]; summary_rows: SkippedRow[] }
 }
+
+/** A row of a statement file that was read and deliberately not imported: its line and its text (at most 200 characters). */
+export type SkippedRow = { line: number; text: string }
 
 /**
  * How a bank's CSV export is read: saved per bank under the plugin option
@@ -121,6 +126,8 @@ export type CsvProfile = {
   account_iban?: string
   /** Currency when no column gives it (ISO 4217). */
   currency?: string
+  /** Values of the `status` column that mark a row not booked yet (e.g. `Umsatz vorgemerkt`, `pending`): such rows are skipped and counted. */
+  pending_values?: string[]
   /** Header names of the columns; `booking_date` and an amount (`amount`, or `credit` + `debit`) are required. */
   columns: {
     booking_date: string
@@ -137,5 +144,7 @@ export type CsvProfile = {
     counterparty_iban?: string
     transaction_id?: string
     account_iban?: string
+    /** The booking status column; rows whose value is one of `pending_values` are skipped. */
+    status?: string
   }
 }

@@ -22,6 +22,9 @@ export function ImportSummary({ statement }: { statement: BankStatement }) {
     { key: "ignored", value: statement.ignored },
     { key: "duplicates", value: statement.duplicates },
     { key: "payouts", value: statement.payouts_recorded },
+    // Shown only when the file had such rows (CSV): read, and deliberately not imported.
+    ...(statement.pending ? [{ key: "pending", value: statement.pending }] : []),
+    ...(statement.summary_rows?.length ? [{ key: "summaryRows", value: statement.summary_rows.length }] : []),
   ]
   return (
     <div className="flex flex-col gap-y-3 px-6 py-4" data-testid="bank-import-summary">

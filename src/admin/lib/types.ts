@@ -228,6 +228,10 @@ export type BankStatement = {
   entries: number
   /** Every entry stored as no line, with why. */
   skipped: SkippedBankEntry[]
+  /** Rows the file marked pending (the CSV profile's `pending_values`), skipped. */
+  pending: number
+  /** Rows without a date at the end of a CSV file (balances, totals), skipped: `{ line, text }`. */
+  summary_rows: { line: number; text: string }[]
   imported_by: { type: string | null; id: string | null; email: string | null }
   created_at: string
 }

@@ -27,6 +27,8 @@ export function bankStatementView(row: BankStatementRow) {
     entries: row.entries,
     skipped: (row.skipped as unknown as SkippedEntryReport[] | null) ?? [],
     payouts_recorded: row.payouts_recorded,
+    pending: row.pending,
+    summary_rows: (row.summary_rows as unknown as { line: number; text: string }[] | null) ?? [],
     imported_by: { type: row.imported_by_type, id: row.imported_by_id, email: row.imported_by_email },
     created_at: row.created_at,
   }

@@ -21,7 +21,8 @@ export function isKnownCurrency(code: string): boolean {
   if (!/^[A-Za-z]{3}$/.test(code)) {
     return false
   }
-  // Intl.supportedValuesOf is ES2022, newer than the lib this project compiles against.
-  const supported = (Intl as unknown as { supportedValuesOf?: (key: "currency") => string[] }).supportedValuesOf
-  return supported ? supported("currency").includes(code.toUpperCase()) : true
+  return KNOWN_CURRENCIES === null || KNOWN_CURRENCIES.has(code.toUpperCase())
 }
+// Intl.supportedValuesOf is ES2022, newer than the lib this project compiles against; read once (a list of ~300 per call showed in imports).
+const supportedValuesOf = (Intl as unknown as { supportedValuesOf?: (key: "currency") => string[] }).supportedValuesOf
+const KNOWN_CURRENCIES: Set<string> | null = supportedValuesOf ? new Set(supportedValuesOf("currency")) : null

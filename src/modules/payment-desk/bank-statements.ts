@@ -1,4 +1,4 @@
-import { generateEntityId, InjectTransactionManager, MathBN, MedusaContext } from "@medusajs/framework/utils"
+import { generateEntityId, InjectTransactionManager, MathBN, MedusaContext, MedusaError } from "@medusajs/framework/utils"
 import type { Context } from "@medusajs/framework/types"
 import type { ParsedBankLine, SkippedEntryReport } from "../../types/bank-statements"
 import type { BankTransactionRow, BankTransactionStatus } from "./models/bank-transaction"
@@ -51,6 +51,7 @@ const BANK_TRANSACTION_COLUMNS = [
 // Every field of an insert has a column above: a field added to a parsed line fails to compile here until it is stored.
 type NoUnstoredField<Field extends never> = Field
 type BankTransactionFieldsStored = NoUnstoredField<Exclude<keyof BankTransactionInsert, (typeof BANK_TRANSACTION_COLUMNS)[number]>>
+const STAGED_COLUMNS = [...BANK_TRANSACTION_COLUMNS, "deleted_at"] as const
 const BANK_TRANSACTION_COLUMN_TYPES = [
   "id text", "bank_statement_id text", "line integer", "account text", "dedupe_key text", "bank_transaction_id text",
   "direction text", "amount numeric", "raw_amount jsonb", "currency_code text", "booking_date timestamptz",
@@ -63,109 +64,121 @@ const BANK_TRANSACTION_COLUMN_TYPES = [
 /** Bank statement imports: lines stored once per account and key, moved by compare-and-set, summed up on their import. */
 export abstract class BankStatementData extends ClosureData {
   /**
-   * Stores an import and its lines in one transaction: a line already stored
-   * (same account and dedupe key, from this file or an earlier one) is
-   * skipped, so importing a file twice stores nothing twice. A stored line
-   * that holds the key but is not the same (another booking day, amount or
-   * direction: a bank reusing a reference) does not make a duplicate: the line
-   * is stored under its `fallback_keys` entry instead. Every skipped line is
-   * written on the import's `skipped` list, naming the earlier line (import,
-   * file and line) it duplicates, after the entries the parser skipped.
+   * Opens an import in the `staging` status (hidden from every list until
+   * {@link commitBankStatement}); first removes what imports that never
+   * finished left staged more than an hour ago (a crash mid-import). The
+   * statement carries its `entries` (lines read plus entries that gave none).
    */
   @InjectTransactionManager()
-  async storeBankStatement(
+  async stageBankStatement(statement: Record<string, unknown>, @MedusaContext() sharedContext: Context = {}): Promise<string> {
+    const knex = transactionOf(sharedContext)
+    const stale = knex("payment_desk_bank_statement")
+      .select("id")
+      .where({ status: "staging" })
+      .where("created_at", "<", new Date(Date.now() - 3_600_000))
+    await knex("payment_desk_bank_transaction").whereIn("bank_statement_id", stale).whereNotNull("deleted_at").delete()
+    await knex("payment_desk_bank_statement").whereIn("id", stale).delete()
+    const statementId = generateEntityId(undefined, "pdbst")
+    await knex("payment_desk_bank_statement").insert({
+      ...statement,
+      id: statementId,
+      status: "staging",
+      statement_ids: JSON.stringify(statement.statement_ids ?? []),
+      accounts: JSON.stringify(statement.accounts ?? []),
+      summary_rows: statement.summary_rows === undefined ? null : JSON.stringify(statement.summary_rows),
+      skipped: statement.skipped === undefined ? null : JSON.stringify(statement.skipped),
+    })
+    return statementId
+  }
+
+  /**
+   * Stores one page of a staging import's lines in one short transaction,
+   * hidden (`deleted_at` set) until the import is committed. A line whose key
+   * (same account and dedupe key) a stored line holds — from an earlier
+   * import, or from this one's earlier pages or lines — is skipped when that
+   * line is the same (booking day, direction, amount): a duplicate, reported
+   * naming the line it repeats. A key held by a different line (a bank
+   * reusing a reference) does not make a duplicate: the line is stored under
+   * its `fallback_keys` entry instead.
+   */
+  @InjectTransactionManager()
+  async stageBankTransactions(
     input: {
-      statement: Record<string, unknown>
+      bank_statement_id: string
       transactions: BankTransactionInsert[]
       /** Per transaction, the key to store it under when its own key names a different stored line (null: none). */
       fallback_keys?: (string | null)[]
-      /** Entries of the file that give no line (pending, zero amount, other account), in the import's report. */
-      skipped?: SkippedEntryReport[]
     },
     @MedusaContext() sharedContext: Context = {}
-  ): Promise<{ statement_id: string; inserted: StoredLine[]; duplicates: StoredLine[] }> {
+  ): Promise<{ inserted: StoredLine[]; duplicates: StoredLine[]; skipped: SkippedEntryReport[] }> {
     const knex = transactionOf(sharedContext)
-    const statementId = generateEntityId(undefined, "pdbst")
-    await knex("payment_desk_bank_statement").insert({
-      ...input.statement,
-      id: statementId,
-      statement_ids: JSON.stringify(input.statement.statement_ids ?? []),
-      accounts: JSON.stringify(input.statement.accounts ?? []),
+    type Holder = StoredLine & { bank_statement_id: string; line: number; file_name: string; day: string; direction: string; amount: string }
+    const keyOf = (account: string, key: string) => `${account}\u0000${key}`
+    const wanted = new Map<string, [string, string]>()
+    input.transactions.forEach((row, index) => {
+      wanted.set(keyOf(row.account, row.dedupe_key), [row.account, row.dedupe_key])
+      const fallback = input.fallback_keys?.[index]
+      if (fallback) {
+        wanted.set(keyOf(row.account, fallback), [row.account, fallback])
+      }
     })
-    const rows = input.transactions.map((row) => ({
-      ...row,
-      id: generateEntityId(undefined, "pdbtx"),
-      bank_statement_id: statementId,
-      raw_amount: { value: row.amount, precision: 20 },
-      raw_excess_amount: row.excess_amount === null ? null : { value: row.excess_amount, precision: 20 },
-      suggested_order_ids: { ids: row.suggested_order_ids },
-    }))
-    type Row = (typeof rows)[number]
-    const insert = async (batch: Row[]): Promise<StoredLine[]> => {
-      const stored: StoredLine[] = []
-      // One statement per chunk, the rows travelling as one JSON parameter.
-      for (let start = 0; start < batch.length; start += 2000) {
-        const chunk = batch.slice(start, start + 2000)
-        const result = await knex.raw(
-          `insert into "payment_desk_bank_transaction" (${BANK_TRANSACTION_COLUMNS.map((c) => `"${c}"`).join(", ")})
-           select ${BANK_TRANSACTION_COLUMNS.map((c) => `x."${c}"`).join(", ")}
-           from jsonb_to_recordset(?::jsonb) as x(${BANK_TRANSACTION_COLUMN_TYPES})
-           on conflict ("account", "dedupe_key") where "deleted_at" is null do nothing
-           returning "id", "status"`,
-          [JSON.stringify(chunk)]
-        )
-        stored.push(...(result.rows as StoredLine[]))
+    const held = new Map<string, Holder>()
+    const pairs = [...wanted.values()]
+    for (let start = 0; start < pairs.length; start += 2000) {
+      const found = (await knex("payment_desk_bank_transaction as t")
+        .join("payment_desk_bank_statement as s", "s.id", "t.bank_statement_id")
+        .select("t.id", "t.status", "t.account", "t.dedupe_key", "t.bank_statement_id", "t.line", "s.file_name", "t.direction")
+        .select(knex.raw(`to_char(t.booking_date, 'YYYY-MM-DD') as day`), knex.raw(`t.amount::text as amount`))
+        // Visible lines, and the lines this import staged on its earlier pages.
+        .where((q) => q.whereNull("t.deleted_at").orWhere("t.bank_statement_id", input.bank_statement_id))
+        .whereIn(["t.account", "t.dedupe_key"], pairs.slice(start, start + 2000))) as (Holder & { account: string; dedupe_key: string })[]
+      for (const holder of found) {
+        held.set(keyOf(holder.account, holder.dedupe_key), holder)
       }
-      return stored
     }
-    type Holder = StoredLine & { account: string; dedupe_key: string; bank_statement_id: string; line: number; file_name: string; day: string; direction: string; amount: string }
-    const holders = async (batch: Row[]): Promise<Map<string, Holder>> => {
-      const found = new Map<string, Holder>()
-      for (let start = 0; start < batch.length; start += 2000) {
-        const chunk = batch.slice(start, start + 2000)
-        const held = await knex("payment_desk_bank_transaction as t")
-          .join("payment_desk_bank_statement as s", "s.id", "t.bank_statement_id")
-          .select("t.id", "t.status", "t.account", "t.dedupe_key", "t.bank_statement_id", "t.line", "s.file_name", "t.direction")
-          .select(knex.raw(`to_char(t.booking_date, 'YYYY-MM-DD') as day`), knex.raw(`t.amount::text as amount`))
-          .whereNull("t.deleted_at")
-          .whereIn(["t.account", "t.dedupe_key"], chunk.map((row) => [row.account, row.dedupe_key]))
-        for (const holder of held as Holder[]) {
-          found.set(`${holder.account}\u001f${holder.dedupe_key}`, holder)
-        }
+    let fileName: string | null = null
+    const fileNameOf = async () => {
+      if (fileName === null) {
+        const statement = await knex("payment_desk_bank_statement").select("file_name").where({ id: input.bank_statement_id }).first()
+        fileName = (statement?.file_name as string | undefined) ?? ""
       }
-      return found
+      return fileName
     }
-    const sameLine = (row: Row, holder: Holder) =>
-      holder.day === row.booking_date && holder.direction === row.direction && MathBN.eq(holder.amount, row.amount)
-
-    const inserted = await insert(rows)
-    const fresh = new Set(inserted.map((row) => row.id))
-    const fallbacks = new Map(rows.map((row, index) => [row.id, input.fallback_keys?.[index] ?? null]))
-    let skippedRows = rows.filter((row) => !fresh.has(row.id))
-    let held = await holders(skippedRows)
-    // A key held by a different line: the line is new, under its fallback key.
-    const rekeyed = skippedRows
-      .filter((row) => {
-        const holder = held.get(`${row.account}\u001f${row.dedupe_key}`)
-        return holder && !sameLine(row, holder) && fallbacks.get(row.id)
+    const staged = new Date().toISOString()
+    const rows: Record<string, unknown>[] = []
+    const take = async (row: BankTransactionInsert, dedupeKey: string) => {
+      const id = generateEntityId(undefined, "pdbtx")
+      rows.push({
+        ...row,
+        dedupe_key: dedupeKey,
+        id,
+        bank_statement_id: input.bank_statement_id,
+        raw_amount: { value: row.amount, precision: 20 },
+        raw_excess_amount: row.excess_amount === null ? null : { value: row.excess_amount, precision: 20 },
+        suggested_order_ids: { ids: row.suggested_order_ids },
+        deleted_at: staged,
       })
-      .map((row) => ({ ...row, dedupe_key: fallbacks.get(row.id) as string }))
-    if (rekeyed.length) {
-      const again = await insert(rekeyed)
-      inserted.push(...again)
-      again.forEach((row) => fresh.add(row.id))
-      const rekeyedIds = new Set(rekeyed.map((row) => row.id))
-      skippedRows = [...skippedRows.filter((row) => !rekeyedIds.has(row.id)), ...rekeyed.filter((row) => !fresh.has(row.id))]
-      held = await holders(skippedRows)
+      held.set(keyOf(row.account, dedupeKey), {
+        id,
+        status: row.status,
+        bank_statement_id: input.bank_statement_id,
+        line: row.line,
+        file_name: await fileNameOf(),
+        day: String(row.booking_date).slice(0, 10),
+        direction: row.direction,
+        amount: String(row.amount),
+      })
     }
+    const sameLine = (row: BankTransactionInsert, holder: Holder) =>
+      holder.day === String(row.booking_date).slice(0, 10) && holder.direction === row.direction && MathBN.eq(holder.amount, row.amount)
     const duplicates: StoredLine[] = []
-    const report: SkippedEntryReport[] = [...(input.skipped ?? [])]
-    for (const row of skippedRows) {
-      const holder = held.get(`${row.account}\u001f${row.dedupe_key}`)
-      if (holder) {
+    const skipped: SkippedEntryReport[] = []
+    const duplicate = (row: BankTransactionInsert, holder: Holder) => {
+      // Not a line of this import: a repeat within the file is counted, not recorded twice.
+      if (holder.bank_statement_id !== input.bank_statement_id) {
         duplicates.push({ id: holder.id, status: holder.status })
       }
-      report.push({
+      skipped.push({
         line: row.line,
         reason: "duplicate",
         direction: row.direction,
@@ -173,14 +186,82 @@ export abstract class BankStatementData extends ClosureData {
         currency_code: row.currency_code,
         booking_date: row.booking_date,
         account: row.account,
-        duplicate_of: holder
-          ? { bank_statement_id: holder.bank_statement_id, file_name: holder.file_name, line: holder.line, bank_transaction_id: holder.id }
-          : null,
+        duplicate_of: { bank_statement_id: holder.bank_statement_id, file_name: holder.file_name, line: holder.line, bank_transaction_id: holder.id },
       })
     }
-    report.sort((a, b) => a.line - b.line)
-    await knex("payment_desk_bank_statement").where({ id: statementId }).update({ skipped: JSON.stringify(report) })
-    return { statement_id: statementId, inserted, duplicates }
+    // First every line under its own key, then those whose key another line holds.
+    const contested: number[] = []
+    for (const [index, row] of input.transactions.entries()) {
+      if (held.has(keyOf(row.account, row.dedupe_key))) {
+        contested.push(index)
+      } else {
+        await take(row, row.dedupe_key)
+      }
+    }
+    for (const index of contested) {
+      const row = input.transactions[index]
+      const holder = held.get(keyOf(row.account, row.dedupe_key)) as Holder
+      const fallback = input.fallback_keys?.[index] ?? null
+      if (sameLine(row, holder) || !fallback) {
+        duplicate(row, holder)
+        continue
+      }
+      const fallbackHolder = held.get(keyOf(row.account, fallback))
+      if (fallbackHolder) {
+        duplicate(row, fallbackHolder)
+      } else {
+        await take(row, fallback)
+      }
+    }
+    const inserted: StoredLine[] = []
+    if (rows.length) {
+      // One statement for the page, the rows travelling as one JSON parameter.
+      const result = await knex.raw(
+        `insert into "payment_desk_bank_transaction" (${STAGED_COLUMNS.map((c) => `"${c}"`).join(", ")})
+         select ${STAGED_COLUMNS.map((c) => `x."${c}"`).join(", ")}
+         from jsonb_to_recordset(?::jsonb) as x(${BANK_TRANSACTION_COLUMN_TYPES}, deleted_at timestamptz)
+         returning "id", "status"`,
+        [JSON.stringify(rows)]
+      )
+      inserted.push(...(result.rows as StoredLine[]))
+    }
+    return { inserted, duplicates, skipped }
+  }
+
+  /**
+   * Shows a staging import and all its lines at once (one short
+   * transaction), writing its `skipped` report (every entry stored as no
+   * line, with why, by line). When another import stored one of the same
+   * lines meanwhile, nothing is shown and a 409 asks to upload the file again.
+   */
+  @InjectTransactionManager()
+  async commitBankStatement(
+    id: string,
+    report: { skipped?: SkippedEntryReport[] } = {},
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<void> {
+    const knex = transactionOf(sharedContext)
+    const skipped = report.skipped ? [...report.skipped].sort((a, b) => a.line - b.line) : undefined
+    const moved = await knex("payment_desk_bank_statement")
+      .where({ id, status: "staging" })
+      .update({ status: "imported", updated_at: new Date(), ...(skipped ? { skipped: JSON.stringify(skipped) } : {}) })
+    if (!moved) {
+      throw new MedusaError(MedusaError.Types.CONFLICT, `bank statement ${id} is not being imported any more`)
+    }
+    try {
+      await knex("payment_desk_bank_transaction")
+        .where({ bank_statement_id: id })
+        .whereNotNull("deleted_at")
+        .update({ deleted_at: null, updated_at: new Date() })
+    } catch (error) {
+      if ((error as { code?: string }).code === "23505") {
+        throw new MedusaError(
+          MedusaError.Types.CONFLICT,
+          "file: another import stored some of the same lines while this one ran; upload the file again to import the rest"
+        )
+      }
+      throw error
+    }
   }
 
   /**
@@ -225,7 +306,7 @@ export abstract class BankStatementData extends ClosureData {
     const knex = transactionOf(sharedContext)
     await knex("payment_desk_bank_transaction")
       .where({ bank_statement_id: id })
-      .whereNotIn("status", ["recorded", "matched"])
+      .where((q) => q.whereNotIn("status", ["recorded", "matched"]).orWhereNotNull("deleted_at"))
       .delete()
     const [{ n }] = await knex("payment_desk_bank_transaction").count({ n: "*" }).where({ bank_statement_id: id })
     if (Number(n) === 0) {

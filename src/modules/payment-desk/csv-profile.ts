@@ -12,6 +12,13 @@ export const CSV_DATE_FORMATS = ["DD.MM.YYYY", "DD.MM.YY", "YYYY-MM-DD", "DD/MM/
 /** How a CSV row may say credit or debit. */
 export const CSV_SIGN_CONVENTIONS = ["signed", "split", "indicator"] as const
 
+/**
+ * What a CSV profile's name may be (the upload's `profile` field and the key
+ * of `bank_statements.csv_profiles`): a letter or digit, then letters, digits,
+ * `_`, `.` or `-`, so no name reaches an object's own machinery (`__proto__`).
+ */
+export const CSV_PROFILE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/
+
 /** A field of a CSV profile's `columns` map. */
 export type CsvProfileColumn = keyof CsvProfile["columns"]
 
@@ -25,6 +32,7 @@ const PROFILE_KEYS = [
   "credit_value",
   "account_iban",
   "currency",
+  "pending_values",
   "columns",
 ] as const
 /** Every field a profile's `columns` may map, in the order the reader looks them up. */
@@ -43,6 +51,7 @@ export const CSV_COLUMN_KEYS: CsvProfileColumn[] = [
   "counterparty_iban",
   "transaction_id",
   "account_iban",
+  "status",
 ]
 
 /**
@@ -151,6 +160,18 @@ export function validateCsvProfile(name: string, raw: unknown): CsvProfile {
     if (mapped[key] === undefined) {
       invalid(`columns.${key}`, `is required with sign "${sign}"`)
     }
+  }
+  if (given.pending_values !== undefined) {
+    const values = given.pending_values
+    if (!Array.isArray(values) || values.length === 0 || !values.every((v) => typeof v === "string" && v.trim() !== "")) {
+      invalid("pending_values", 'must be a list of the status column\'s values for rows not booked yet, e.g. ["Umsatz vorgemerkt"]')
+    }
+    if (mapped.status === undefined) {
+      invalid("columns.status", "is required with pending_values (the column that holds them)")
+    }
+    profile.pending_values = values as string[]
+  } else if (mapped.status !== undefined) {
+    invalid("pending_values", "is required with columns.status (the values that mark a row pending)")
   }
   profile.columns = { ...(mapped as CsvProfile["columns"]) }
   return profile

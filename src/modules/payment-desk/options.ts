@@ -1,6 +1,6 @@
 import { MedusaError } from "@medusajs/framework/utils"
 import type { CsvProfile } from "../../types/bank-statements"
-import { validateCsvProfile } from "./csv-profile"
+import { CSV_PROFILE_NAME, validateCsvProfile } from "./csv-profile"
 
 /** The money actions a permission can gate. */
 export const PERMISSIONS = ["record_payment", "refund", "close_order"] as const
@@ -69,6 +69,8 @@ export type PaymentDeskOptions = {
     auto_record?: boolean
     /** Largest file accepted, in MB; default 10. */
     max_file_mb?: number
+    /** Most lines (CSV rows, CAMT transactions, MT940 `:61:` lines) one file may hold; default 100000 (a larger file is refused with a 400: split it by date). */
+    max_lines?: number
     /** How each bank's CSV export is read, by profile name (the upload's `profile` field). */
     csv_profiles?: Record<string, CsvProfile>
   }
@@ -181,7 +183,7 @@ export type ResolvedPaymentDeskOptions = {
   notifications: { customerTemplate: string; adminFeed: boolean }
   auto_close: { enabled: boolean; batch_size: number; concurrency: number; max_per_run: number; close_partially_paid: boolean }
   order_lock: { ttl_seconds: number; wait_seconds: number }
-  bank_statements: { auto_record: boolean; max_file_bytes: number; csv_profiles: Record<string, CsvProfile> }
+  bank_statements: { auto_record: boolean; max_file_bytes: number; max_lines: number; csv_profiles: Record<string, CsvProfile> }
   emails: ResolvedEmailOptions
   store_close: StoreClosePolicy
 }
@@ -309,12 +311,20 @@ export function resolvePaymentDeskOptions(raw: Record<string, unknown> = {}): Re
   if (typeof maxMb !== "number" || !Number.isFinite(maxMb) || maxMb <= 0) {
     invalid("bank_statements.max_file_mb", "must be a positive number of megabytes")
   }
+  const maxLines = statements.max_lines ?? 100_000
+  if (typeof maxLines !== "number" || !Number.isInteger(maxLines) || maxLines < 1) {
+    invalid("bank_statements.max_lines", "must be a whole number of lines, 1 or more")
+  }
   const profiles = (statements.csv_profiles ?? {}) as Record<string, unknown>
   if (typeof profiles !== "object" || Array.isArray(profiles)) {
     invalid("bank_statements.csv_profiles", "must be an object of profiles by name")
   }
-  const csvProfiles: Record<string, CsvProfile> = {}
+  // No prototype: a profile named "constructor" is a profile, never Object's.
+  const csvProfiles: Record<string, CsvProfile> = Object.create(null)
   for (const [name, profile] of Object.entries(profiles)) {
+    if (!CSV_PROFILE_NAME.test(name)) {
+      invalid(`bank_statements.csv_profiles.${name}`, "must be named with letters, digits, _ . - (starting with a letter or digit)")
+    }
     csvProfiles[name] = validateCsvProfile(name, profile)
   }
 
@@ -330,6 +340,7 @@ export function resolvePaymentDeskOptions(raw: Record<string, unknown> = {}): Re
     bank_statements: {
       auto_record: statements.auto_record !== false,
       max_file_bytes: Math.round(maxMb * 1024 * 1024),
+      max_lines: maxLines as number,
       csv_profiles: csvProfiles,
     },
     emails,

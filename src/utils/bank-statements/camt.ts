@@ -20,9 +20,17 @@ export const CAMT_VERSIONS = ["02", "03", "04", "05", "06", "07", "08"] as const
 const NAMESPACE =
   /<(?:[A-Za-z_][\w.-]*:)?Document\b[^>]*?\bxmlns(?::[\w.-]+)?\s*=\s*["']urn:iso:std:iso:20022:tech:xsd:(camt\.05[34])\.001\.([0-9]{2})["']/
 
-/** The CAMT message and version a file's `Document` declares, e.g. `{ format: "camt.053", version: "08" }`, or null. */
+/** How much of a file's start is searched for the `Document`'s namespace: it is declared on the root element. */
+export const CAMT_HEAD_CHARS = 8192
+
+/**
+ * The CAMT message and version a file's `Document` declares, e.g.
+ * `{ format: "camt.053", version: "08" }`, or null. Only the file's first
+ * {@link CAMT_HEAD_CHARS} characters are searched, so a large file that is
+ * not XML costs no more than a small one.
+ */
 export function camtNamespace(text: string): { format: CamtFormat; version: string } | null {
-  const match = NAMESPACE.exec(text)
+  const match = NAMESPACE.exec(text.slice(0, CAMT_HEAD_CHARS))
   return match ? { format: match[1] as CamtFormat, version: match[2] } : null
 }
 

@@ -1,11 +1,15 @@
+import { parse as parseStream } from "csv-parse"
 import { parse } from "csv-parse/sync"
+import { isUtf8 } from "node:buffer"
+import { once } from "node:events"
+import { setImmediate as yieldToLoop } from "node:timers/promises"
 import { electronicIban, isIban, isKnownCurrency } from "../../modules/payment-desk/bank-codes"
 import { CSV_COLUMN_KEYS, CSV_DATE_FORMATS, type CsvProfileColumn as Column } from "../../modules/payment-desk/csv-profile"
 import { isZeroAmount, statementAmount } from "./amounts"
 import { findCreditorReference } from "./creditor-reference"
 import { decodeStatementText } from "./decode"
 import { BankStatementError } from "./errors"
-import type { BankLineDirection, CsvProfile, ParsedBankLine, ParsedBankStatementFile } from "../../types/bank-statements"
+import type { BankLineDirection, CsvProfile, ParsedBankLine, ParsedBankStatementFile, SkippedRow } from "../../types/bank-statements"
 
 type DatePart = "d" | "m" | "y"
 const DATE_PATTERNS: Record<(typeof CSV_DATE_FORMATS)[number], { pattern: RegExp; order: [DatePart, DatePart, DatePart] }> = {
@@ -86,91 +90,170 @@ function decode(content: Buffer, encoding: CsvProfile["encoding"]): string {
   return decodeStatementText(content)
 }
 
-/**
- * Reads a bank's CSV export with a {@link CsvProfile}: one line per row with
- * a non-zero amount. The header row (after `skip_lines`) must hold every
- * column the profile names; `line` is the row's line in the file (the header
- * is line `skip_lines + 1`). Errors name the file, the line and the field.
- */
-export function parseCsvStatement(fileName: string, content: Buffer, profile: CsvProfile): ParsedBankStatementFile {
-  const delimiter = profile.delimiter ?? ";"
-  const decimal = profile.decimal ?? ","
-  const dateFormat = profile.date_format ?? "DD.MM.YYYY"
-  const sign = profile.sign ?? "signed"
-  const skipLines = profile.skip_lines ?? 0
-  const text = decode(content, profile.encoding ?? "utf-8")
+/** How many rows above the data a CSV export may carry before its header row is found (a bank's preamble). */
+export const CSV_HEADER_SEARCH_ROWS = 50
 
-  let records: { record: string[]; info: { lines: number } }[]
-  try {
-    records = parse(text, {
-      delimiter,
-      from_line: skipLines + 1,
-      relax_column_count: true,
-      relax_quotes: true,
-      skip_empty_lines: true,
-      info: true,
-    }) as unknown as { record: string[]; info: { lines: number } }[]
-  } catch (error) {
-    const line = typeof (error as { lines?: unknown }).lines === "number" ? (error as { lines: number }).lines : null
-    throw new BankStatementError({
-      file_name: fileName,
-      line,
-      message: `is not a CSV file the profile can read: ${error instanceof Error ? error.message : String(error)}`,
-    })
-  }
-  if (records.length === 0) {
-    throw new BankStatementError({ file_name: fileName, message: `has no header row after ${skipLines} skipped lines` })
-  }
+type CsvRecord = { record: string[]; info: { lines: number } }
 
-  const [header, ...rows] = records
-  const headerLine = header.info.lines
-  const names = header.record.map((cell) => cell.trim().toLowerCase())
-  const index = new Map<string, number>()
-  names.forEach((name, position) => {
-    if (!index.has(name)) {
-      index.set(name, position)
-    }
+// csv-parse's options: every row may have its own column count (preambles,
+// summary rows), stray quotes inside a field are kept as text, and one record
+// is bounded so an unclosed quote cannot swallow the whole file into memory.
+const csvOptions = (delimiter: string, skipLines: number) => ({
+  delimiter,
+  from_line: skipLines + 1,
+  relax_column_count: true,
+  relax_quotes: true,
+  skip_empty_lines: true,
+  max_record_size: 64 * 1024,
+  bom: true,
+  info: true,
+})
+
+function notCsv(fileName: string, error: unknown): BankStatementError {
+  const line = typeof (error as { lines?: unknown }).lines === "number" ? (error as { lines: number }).lines : null
+  return new BankStatementError({
+    file_name: fileName,
+    line,
+    message: `is not a CSV file the profile can read: ${error instanceof Error ? error.message : String(error)}`,
   })
-  const columnOf = (field: Column, name: string): number => {
-    const position = index.get(name.trim().toLowerCase())
-    if (position === undefined) {
-      throw new BankStatementError({
-        file_name: fileName,
-        line: headerLine,
-        field,
-        message: `column "${name}" (${field}) is not in the header row`,
-      })
+}
+
+/**
+ * Reads CSV rows one at a time into bank lines: finds the header row (the
+ * first row, after `skip_lines`, holding the profile's required column
+ * names; a preamble of up to {@link CSV_HEADER_SEARCH_ROWS} rows above it is
+ * passed over), skips rows whose status column says pending, and keeps rows
+ * without a date at the end of the file as summary rows instead of refusing
+ * them. Errors name the file, the line and the field.
+ */
+class CsvRowReader {
+  readonly lines: ParsedBankLine[] = []
+  readonly pending: SkippedRow[] = []
+  readonly summary: SkippedRow[] = []
+  private positions: Map<Column, number[]> | null = null
+  private headerLine = 0
+  private preamble: string[][] = []
+  private trailer: { line: number; text: string; error: BankStatementError }[] = []
+  private readonly delimiter: string
+  private readonly decimal: "," | "."
+  private readonly dateFormat: (typeof CSV_DATE_FORMATS)[number]
+  private readonly sign: NonNullable<CsvProfile["sign"]>
+  private readonly pendingValues: Set<string>
+
+  constructor(
+    private readonly fileName: string,
+    private readonly profile: CsvProfile
+  ) {
+    this.delimiter = profile.delimiter ?? ";"
+    this.decimal = profile.decimal ?? ","
+    this.dateFormat = profile.date_format ?? "DD.MM.YYYY"
+    this.sign = profile.sign ?? "signed"
+    this.pendingValues = new Set((profile.pending_values ?? []).map((value) => value.trim().toLowerCase()))
+  }
+
+  /** Rows read past the header so far (every row the line cap counts). */
+  get rows(): number {
+    return this.lines.length + this.pending.length + this.summary.length + this.trailer.length
+  }
+
+  /** Takes the next record: the header row until it is found, then a data row. */
+  push({ record, info }: CsvRecord): void {
+    if (this.positions === null) {
+      this.header(record, info.lines)
+      return
     }
-    return position
-  }
-  const positions = new Map<Column, number[]>()
-  for (const field of CSV_COLUMN_KEYS) {
-    const mapped = profile.columns[field]
-    if (mapped === undefined) {
-      continue
+    if (record.every((cell) => cell.trim() === "")) {
+      return
     }
-    positions.set(field, (Array.isArray(mapped) ? mapped : [mapped]).map((name) => columnOf(field, name)))
+    this.row(record, info.lines)
   }
-  const required: Column[] = sign === "split" ? ["booking_date", "credit", "debit"] : ["booking_date", "amount"]
-  if (sign === "indicator") {
-    required.push("indicator")
-  }
-  for (const field of required) {
-    if (!positions.has(field)) {
-      throw new BankStatementError({
-        file_name: fileName,
-        field,
-        message: `the CSV profile names no ${field} column (required with sign "${sign}")`,
-      })
+
+  /** The lines read, once every record was pushed: a file without a header row is refused. */
+  finish(): ParsedBankStatementFile {
+    if (this.positions === null) {
+      const skipLines = this.profile.skip_lines ?? 0
+      if (this.preamble.length === 0) {
+        throw new BankStatementError({ file_name: this.fileName, message: `has no header row after ${skipLines} skipped lines` })
+      }
+      // No row held the required columns: name what the first row lacks, as a file without a preamble would.
+      this.locate(this.preamble[0], (this.profile.skip_lines ?? 0) + 1, true)
+    }
+    for (const row of this.trailer) {
+      this.summary.push({ line: row.line, text: row.text })
+    }
+    this.trailer = []
+    return {
+      format: "csv",
+      statement_ids: [],
+      lines: this.lines,
+      csv_rows_skipped: { pending: this.pending, summary_rows: this.summary },
     }
   }
 
-  const lines: ParsedBankLine[] = []
-  for (const { record, info } of rows) {
-    if (record.every((cell) => cell.trim() === "")) {
-      continue
+  private header(record: string[], line: number): void {
+    if (this.locate(record, line, false)) {
+      return
     }
-    const line = info.lines
+    this.preamble.push(record)
+    if (this.preamble.length >= CSV_HEADER_SEARCH_ROWS) {
+      this.locate(this.preamble[0], (this.profile.skip_lines ?? 0) + 1, true)
+    }
+  }
+
+  /** Whether `record` is the header row (its positions are kept); with `strict`, throws naming the first missing column. */
+  private locate(record: string[], line: number, strict: boolean): boolean {
+    const index = new Map<string, number>()
+    record.forEach((cell, position) => {
+      const name = cell.replace(/^\uFEFF/, "").trim().toLowerCase()
+      if (!index.has(name)) {
+        index.set(name, position)
+      }
+    })
+    const positions = new Map<Column, number[]>()
+    for (const field of CSV_COLUMN_KEYS) {
+      const mapped = this.profile.columns[field]
+      if (mapped === undefined) {
+        continue
+      }
+      const found: number[] = []
+      for (const name of Array.isArray(mapped) ? mapped : [mapped]) {
+        const position = index.get(name.trim().toLowerCase())
+        if (position === undefined) {
+          if (!strict) {
+            return false
+          }
+          throw new BankStatementError({
+            file_name: this.fileName,
+            line,
+            field,
+            message: `column "${name}" (${field}) is not in the header row`,
+          })
+        }
+        found.push(position)
+      }
+      positions.set(field, found)
+    }
+    const required: Column[] = this.sign === "split" ? ["booking_date", "credit", "debit"] : ["booking_date", "amount"]
+    if (this.sign === "indicator") {
+      required.push("indicator")
+    }
+    for (const field of required) {
+      if (!positions.has(field)) {
+        throw new BankStatementError({
+          file_name: this.fileName,
+          field,
+          message: `the CSV profile names no ${field} column (required with sign "${this.sign}")`,
+        })
+      }
+    }
+    this.positions = positions
+    this.headerLine = line
+    return true
+  }
+
+  private row(record: string[], line: number): void {
+    const positions = this.positions as Map<Column, number[]>
+    const { fileName, profile, decimal, dateFormat, sign } = this
     const fail = (field: string, message: string): never => {
       throw new BankStatementError({ file_name: fileName, line, field, message })
     }
@@ -184,10 +267,26 @@ export function parseCsvStatement(fileName: string, content: Buffer, profile: Cs
     }
 
     const bookingRaw = cell("booking_date")
-    if (!bookingRaw) {
-      fail("booking_date", "booking_date is empty")
+    if (!bookingRaw || !DATE_PATTERNS[dateFormat].pattern.test(bookingRaw.replace(/[ T][0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?$/, ""))) {
+      // No date at all: a summary row ("Kontostand", "Total") if only such rows follow; an error otherwise.
+      const error = new BankStatementError({
+        file_name: fileName,
+        line,
+        field: "booking_date",
+        message: bookingRaw ? `booking_date "${bookingRaw}" is not a date (${dateFormat})` : "booking_date is empty",
+      })
+      this.trailer.push({ line, text: record.join(this.delimiter).slice(0, 200), error })
+      return
     }
-    const bookingDate = csvDate(bookingRaw as string, dateFormat)
+    if (this.trailer.length) {
+      throw this.trailer[0].error
+    }
+    const status = cell("status")
+    if (status !== null && this.pendingValues.has(status.toLowerCase())) {
+      this.pending.push({ line, text: record.join(this.delimiter).slice(0, 200) })
+      return
+    }
+    const bookingDate = csvDate(bookingRaw, dateFormat)
     if (!bookingDate) {
       fail("booking_date", `booking_date "${bookingRaw}" is not a date (${dateFormat})`)
     }
@@ -227,7 +326,7 @@ export function parseCsvStatement(fileName: string, content: Buffer, profile: Cs
         fail("credit", `the row has both a credit ("${credit}") and a debit ("${debit}")`)
       }
       if (!hasCredit && !hasDebit) {
-        continue
+        return
       }
       direction = hasCredit ? "credit" : "debit"
       amount = hasCredit ? (creditAmount as { amount: string }).amount : (debitAmount as { amount: string }).amount
@@ -238,7 +337,7 @@ export function parseCsvStatement(fileName: string, content: Buffer, profile: Cs
       }
       const parsed = amountOf("amount", raw as string)
       if (isZeroAmount(parsed.amount)) {
-        continue
+        return
       }
       amount = parsed.amount
       if (sign === "indicator") {
@@ -259,7 +358,7 @@ export function parseCsvStatement(fileName: string, content: Buffer, profile: Cs
     const remittance = cell("remittance")
     const reference = cell("reference")
     const endToEnd = cell("end_to_end_id")
-    lines.push({
+    this.lines.push({
       line,
       account_iban: accountIsIban ? electronicIban(accountCell) : null,
       account_number: accountCell !== null && !accountIsIban ? accountCell : null,
@@ -276,5 +375,90 @@ export function parseCsvStatement(fileName: string, content: Buffer, profile: Cs
       bank_transaction_id: cell("transaction_id"),
     })
   }
-  return { format: "csv", statement_ids: [], lines }
+}
+
+/**
+ * Reads a bank's CSV export with a {@link CsvProfile}, all at once: one line
+ * per row with a non-zero amount. The header row (after `skip_lines`, or the
+ * first row holding the profile's columns) must hold every column the profile
+ * names; `line` is the row's line in the file. Rows the status column marks
+ * pending and trailing summary rows are reported in `csv_rows_skipped`. Errors name
+ * the file, the line and the field. For uploads, {@link readCsvStatement}.
+ */
+export function parseCsvStatement(fileName: string, content: Buffer, profile: CsvProfile): ParsedBankStatementFile {
+  const reader = new CsvRowReader(fileName, profile)
+  let records: CsvRecord[]
+  try {
+    records = parse(decode(content, profile.encoding ?? "utf-8"), csvOptions(profile.delimiter ?? ";", profile.skip_lines ?? 0)) as unknown as CsvRecord[]
+  } catch (error) {
+    throw notCsv(fileName, error)
+  }
+  records.forEach((record) => reader.push(record))
+  return reader.finish()
+}
+
+/** Limits of {@link readCsvStatement}. */
+export type ReadCsvOptions = {
+  /** Most rows the file may hold below its header; one more is refused with a 400 naming the line. */
+  max_lines: number
+  /** Longest run of work between two yields to the event loop, in ms; default 20. */
+  slice_ms?: number
+}
+
+/**
+ * Reads a bank's CSV export as {@link parseCsvStatement} does, without ever
+ * holding the event loop for long: the text is fed to csv-parse 16 kB at a
+ * time and the reader yields (`setImmediate`) whenever it has worked
+ * `slice_ms`. A file with more than `max_lines` rows is refused as soon as
+ * the row past the cap is read (`bank_statements.max_lines`), so memory stays
+ * bounded by the cap, not by the file.
+ */
+export async function readCsvStatement(
+  fileName: string,
+  content: Buffer,
+  profile: CsvProfile,
+  options: ReadCsvOptions
+): Promise<ParsedBankStatementFile> {
+  const reader = new CsvRowReader(fileName, profile)
+  const parser = parseStream(csvOptions(profile.delimiter ?? ";", profile.skip_lines ?? 0))
+  // Decoded a slice at a time (never the whole file in one block or one string):
+  // UTF-8 when the profile says so and the bytes are UTF-8, else Windows-1252, as `decode` chooses.
+  const hasBom = content.length >= 3 && content[0] === 0xef && content[1] === 0xbb && content[2] === 0xbf
+  const utf8 = hasBom || ((profile.encoding ?? "utf-8") === "utf-8" && isUtf8(content))
+  const decoder = new TextDecoder(utf8 ? "utf-8" : "windows-1252")
+  const CHUNK = 16 * 1024
+  // The text goes in a slice at a time, as fast as the rows are taken out (back pressure keeps memory flat).
+  const feed = (async () => {
+    for (let start = 0; start < content.length && !parser.destroyed; start += CHUNK) {
+      const text = decoder.decode(content.subarray(start, start + CHUNK), { stream: start + CHUNK < content.length })
+      if (!parser.write(text)) {
+        await once(parser, "drain")
+      }
+    }
+    parser.end()
+  })()
+  feed.catch(() => undefined)
+  const sliceMs = options.slice_ms ?? 20
+  await yieldToLoop()
+  let since = performance.now()
+  try {
+    for await (const record of parser as AsyncIterable<CsvRecord>) {
+      reader.push(record)
+      if (reader.rows > options.max_lines) {
+        throw new BankStatementError({
+          file_name: fileName,
+          line: record.info.lines,
+          message: `holds more than ${options.max_lines.toLocaleString("en")} rows (bank_statements.max_lines); split the file by date`,
+        })
+      }
+      if (performance.now() - since > sliceMs) {
+        await yieldToLoop()
+        since = performance.now()
+      }
+    }
+  } catch (error) {
+    parser.destroy()
+    throw error instanceof BankStatementError ? error : notCsv(fileName, error)
+  }
+  return reader.finish()
 }

@@ -6,7 +6,7 @@ import type { RefundRequestRow } from "../../modules/payment-desk/models/refund-
 import { actorBrief, ActorBrief, describePeople } from "../people/describe-people"
 import { maskIban } from "../settings/payment-desk-settings"
 import type { SepaPayout } from "./sepa-payout-file"
-import { collectSepaPayouts, refundIdOfEndToEndId, SepaPayoutBatch } from "./sepa-payouts"
+import { collectSepaPayouts, exportableSepaPayouts, refundIdOfEndToEndId, SepaPayoutBatch } from "./sepa-payouts"
 
 /** One transfer of a file as the admin shows it: the refund, amount and payee (IBAN masked). */
 export type PayoutLineView = { refund_request_id: string; amount: string; creditor_name: string; iban_masked: string; remittance: string }
@@ -61,7 +61,7 @@ export async function listPayoutExportsView(
   const desk = container.resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE)
   const [[rows, count], next] = await Promise.all([
     desk.listAndCountPayoutExports({}, { order: { created_at: "DESC" }, take: page.limit, skip: page.offset }),
-    collectSepaPayouts(container),
+    collectSepaPayouts(container).then(exportableSepaPayouts),
   ])
   const refundIds = rows.flatMap((row) => ((row.refund_request_ids as { ids?: string[] } | null)?.ids ?? []) as string[])
   const [refunds, people] = await Promise.all([
@@ -85,7 +85,7 @@ export async function listPayoutExportsView(
       re_exportable: ids.filter((id) => held.get(id)?.status === "awaiting_payout" && held.get(id)?.payout_export_id === row.id),
     }
   })
-  const payments = next.payouts.map((payout) => lineView(payout.payment))
+  const payments = next.payouts.map((payout) => ({ ...lineView(payout.payment), note: payout.note ?? null }))
   return {
     next_export: {
       payment_count: payments.length,

@@ -7,7 +7,8 @@ import type { RefundRequestRow } from "../../modules/payment-desk/models/refund-
 import { methodFromProviderId } from "../../providers/manual-payment/options"
 import { storeBankAccounts, StoreBankAccount } from "../bank-transfer/store-accounts"
 
-import type { SepaPayout } from "./sepa-payout-file"
+import { buildSepaCreditTransfer, SepaPayout, SepaPayoutError } from "./sepa-payout-file"
+import { sepaName } from "./sepa-name"
 
 /** One refund a SEPA file pays: the transfer, and the payee account kept on the refund that it was planned with. */
 export type PlannedSepaPayout = {
@@ -16,6 +17,8 @@ export type PlannedSepaPayout = {
   /** The refund's `metadata.payout_account` as read (null: the payer of the order's bank line). */
   payout_account: StoredPayoutAccount | null
   payment: SepaPayout
+  /** What the export changed to carry the payee (transliterated or cut name); null when nothing. */
+  note?: string | null
 }
 
 /** The refunds awaiting payout that a SEPA file can carry, the account paying them, and those it cannot (with why). */
@@ -119,16 +122,22 @@ async function planSepaPayouts(container: MedusaContainer, rows: RefundRequestRo
       })
       continue
     }
+    const payee = sepaName(name)
+    if (payee.name === null) {
+      skipped.push({ refund_request_id: row.id, reason: payee.reason })
+      continue
+    }
     debtor = debtor ?? debtorOf(accounts, row.provider_id)
     payouts.push({
       refund_request_id: row.id,
       order_id: row.order_id,
       payout_account: given,
+      note: payee.note,
       payment: {
         end_to_end_id: endToEndIdOf(row.id),
         amount: MathBN.convert(row.amount as never).toFixed(2),
         currency_code: "eur",
-        creditor_name: name,
+        creditor_name: payee.name,
         creditor_iban: iban,
         creditor_bic: given?.bic ?? null,
         remittance: `Refund order ${displayIds.get(row.order_id) ?? ""}`.trim(),
@@ -180,5 +189,39 @@ export async function collectSepaReExport(container: MedusaContainer, exportId: 
         .join("; ")}`
     )
   }
+  return { debtor, payouts, skipped }
+}
+
+/**
+ * The payouts of a batch a SEPA file can carry: each is checked on its own
+ * (IBAN, BIC, amount, the `sepa` library's rules), and one that cannot be
+ * paid moves to `skipped` with its reason instead of refusing every other
+ * payout of the file. Without a debtor account the batch is answered as is.
+ */
+export function exportableSepaPayouts(batch: SepaPayoutBatch): SepaPayoutBatch {
+  const { debtor } = batch
+  if (!debtor) {
+    return batch
+  }
+  const skipped = [...batch.skipped]
+  const today = new Date().toISOString().slice(0, 10)
+  const payouts = batch.payouts.filter((payout) => {
+    try {
+      buildSepaCreditTransfer({
+        message_id: "PD-CHECK",
+        created_at: new Date(),
+        execution_date: today,
+        debtor: { name: sepaName(debtor.account_holder).name ?? debtor.account_holder, iban: debtor.iban, bic: debtor.bic },
+        payments: [payout.payment],
+      })
+      return true
+    } catch (error) {
+      if (!(error instanceof SepaPayoutError) || error.payment_index === null) {
+        throw error
+      }
+      skipped.push({ refund_request_id: payout.refund_request_id, reason: error.message.replace(/^SEPA payout payments\[0\] /, "") })
+      return false
+    }
+  })
   return { debtor, payouts, skipped }
 }

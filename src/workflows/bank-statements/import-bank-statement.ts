@@ -11,8 +11,10 @@ import { summarizeBankStatementStep } from "./steps/summarize-bank-statement"
 /** Input of `importBankStatementWorkflow`. */
 export type ImportBankStatementWorkflowInput = {
   file_name: string
-  /** The file's bytes, base64-encoded. */
-  content_base64: string
+  /** The file's bytes, base64-encoded; or `upload_id`. */
+  content_base64?: string | null
+  /** A file held in this process by `holdUpload` (the upload route), instead of `content_base64`. */
+  upload_id?: string | null
   /** Detected from the content when left out. */
   format?: BankStatementFormat | null
   /** A CSV profile's name from `bank_statements.csv_profiles`. */
@@ -40,7 +42,8 @@ export const importBankStatementWorkflow = createWorkflow(
     const parsed = parseBankStatementStep(
       transform({ input }, ({ input }) => ({
         file_name: input.file_name,
-        content_base64: input.content_base64,
+        content_base64: input.content_base64 ?? null,
+        upload_id: input.upload_id ?? null,
         format: input.format ?? null,
         profile: input.profile ?? null,
       }))
@@ -59,6 +62,8 @@ export const importBankStatementWorkflow = createWorkflow(
         fallback_keys: fallbackDedupeKeys(parsed.lines),
         skipped: parsed.skipped,
         entries: parsed.entries,
+        pending: parsed.pending,
+        summary_rows: parsed.summary_rows,
       }))
     )
     const booked = recordBankTransactionsStep(

@@ -5,6 +5,8 @@ import { CANCELLATION_REQUEST_STATUSES } from "../../../modules/payment-desk/mod
 import { AWAITING_PAYMENT_ORDERS } from "../../../utils/orders/awaiting-payment"
 import { CLOSURE_ORDERS } from "../../../utils/closures/list-closures"
 import { ACTOR_TYPES, AUDIT_SOURCES } from "../../../modules/payment-desk/models/audit-entry"
+import { lineField, textField } from "../../utils/text-fields"
+import { SEPA_NAME_MAX, sepaName } from "../../../utils/refunds/sepa-name"
 
 /** `POST /admin/payment-desk/orders/:id/payments` */
 export const AdminRecordPayment = z
@@ -12,12 +14,12 @@ export const AdminRecordPayment = z
     // Sign, precision and the outstanding amount depend on the order: the
     // workflow checks them and names the field in its message.
     amount: z.number(),
-    method: z.string(),
-    reference: z.string().max(255).nullish(),
+    method: lineField("method"),
+    reference: lineField("reference").nullish(),
     received_at: z.iso
       .datetime({ offset: true, error: "received_at: must be an ISO 8601 date-time such as 2026-11-20T09:00:00Z" })
       .nullish(),
-    note: z.string().max(2000).nullish(),
+    note: textField("note").nullish(),
   })
   .strict()
 export type AdminRecordPaymentType = z.infer<typeof AdminRecordPayment>
@@ -47,13 +49,13 @@ const auditFilters = {
       (Array.isArray(value) ? value : [value]).flatMap((v) => v.split(",")).map((v) => v.trim()).filter(Boolean)
     )
     .optional(),
-  actor_id: z.string().min(1).optional(),
+  actor_id: lineField("actor_id").min(1).optional(),
   actor_type: z.enum(ACTOR_TYPES, { error: `actor_type: must be one of ${ACTOR_TYPES.join(", ")}` }).optional(),
-  order_id: z.string().min(1).optional(),
-  method: z.string().min(1).optional(),
+  order_id: lineField("order_id").min(1).optional(),
+  method: lineField("method").min(1).optional(),
   source: z.enum(AUDIT_SOURCES, { error: `source: must be one of ${AUDIT_SOURCES.join(", ")}` }).optional(),
   /** An order's display id (`1042` or `#1042`) or part of a reference. */
-  q: z.string().trim().min(1).max(200).optional(),
+  q: lineField("q", 200).trim().min(1).optional(),
 }
 
 const fromBeforeTo = (value: { created_at_from?: Date; created_at_to?: Date }) =>
@@ -81,24 +83,22 @@ export type AuditFilterQuery = AdminExportAuditType
 /** `GET /admin/payment-desk/settings` */
 export const AdminGetSettings = z.object({}).strict()
 
-// The Latin characters every SEPA bank accepts in a name (EPC basic set).
-const SEPA_NAME = /^[A-Za-z0-9/\-?:().,'+ ]+$/
-
 /**
- * A payee account: the holder's name (SEPA characters, at most 70), an IBAN
- * with valid check digits, an optional BIC; each error names its field
- * (`prefix` + `name`, `iban`, `bic`).
+ * A payee account: the holder's name (as typed, umlauts and accents
+ * included: the SEPA export transliterates it, `Jürgen Groß` → `Juergen
+ * Gross`; at most 70 characters, no control characters), an IBAN with valid
+ * check digits, an optional BIC; each error names its field (`prefix` +
+ * `name`, `iban`, `bic`).
  */
 export const payoutAccount = (prefix = "") =>
   z
     .object({
-      name: z
-        .string({ error: `${prefix}name: the account holder's name is required` })
+      name: lineField(`${prefix}name`, 200)
         .transform((value) => value.replace(/\s+/g, " ").trim())
         .refine((value) => value.length > 0, { message: `${prefix}name: the account holder's name is required` })
-        .refine((value) => value.length <= 70, { message: `${prefix}name: at most 70 characters (SEPA)` })
-        .refine((value) => SEPA_NAME.test(value), {
-          message: `${prefix}name: only the SEPA characters A-Z, a-z, 0-9, space and / - ? : ( ) . , ' + (write ü as ue, ß as ss)`,
+        .refine((value) => value.length <= SEPA_NAME_MAX, { message: `${prefix}name: at most ${SEPA_NAME_MAX} characters (SEPA)` })
+        .refine((value) => value === "" || sepaName(value).name !== null, {
+          message: `${prefix}name: needs letters or digits a SEPA file can carry (Latin letters; accents and umlauts are transliterated)`,
         }),
       iban: z
         .string({ error: `${prefix}iban: is required` })
@@ -122,9 +122,9 @@ export const AdminIssueRefund = z
   .object({
     // Sign, precision and the refundable amount are checked by the workflow.
     amount: z.number(),
-    payment_id: z.string().nullish(),
-    refund_reason_id: z.string().nullish(),
-    note: z.string().max(2000).nullish(),
+    payment_id: lineField("payment_id").nullish(),
+    refund_reason_id: lineField("refund_reason_id").nullish(),
+    note: textField("note").nullish(),
     notify_customer: z.boolean().optional(),
     /** Where a manual refund is paid out (SEPA file); by default the payer's account from the bank statement. */
     payout_account: payoutAccount("payout_account.").nullish(),
@@ -138,11 +138,11 @@ export const AdminRetryRefund = z.object({}).strict()
 /** `POST /admin/payment-desk/refunds/:id/payout` */
 export const AdminRecordRefundPayout = z
   .object({
-    reference: z.string().min(1).max(255),
+    reference: lineField("reference").min(1, "reference: is required"),
     paid_at: z.iso
       .datetime({ offset: true, error: "paid_at: must be an ISO 8601 date-time such as 2026-11-20T09:00:00Z" })
       .nullish(),
-    note: z.string().max(2000).nullish(),
+    note: textField("note").nullish(),
   })
   .strict()
 export type AdminRecordRefundPayoutType = z.infer<typeof AdminRecordRefundPayout>
@@ -156,7 +156,7 @@ export const AdminListRefunds = z
         z.array(z.enum(["pending", "succeeded", "failed", "requires_action", "awaiting_payout", "canceled"])),
       ])
       .optional(),
-    order_id: z.string().optional(),
+    order_id: lineField("order_id").optional(),
     limit: z.coerce.number().int().min(1).max(200).default(50),
     offset: z.coerce.number().int().min(0).default(0),
   })
@@ -169,7 +169,7 @@ const closeReason = z.enum(CLOSE_REASONS)
 export const AdminCloseOrder = z
   .object({
     reason: closeReason,
-    note: z.string().max(2000).nullish(),
+    note: textField("note").nullish(),
     notify_customer: z.boolean().optional(),
     /** Where the close's manual refunds are paid out (SEPA file); by default the payer's account from the bank statement. */
     payout_account: payoutAccount("payout_account.").nullish(),
@@ -182,7 +182,7 @@ export const StoreCloseOrder = z
   .object({
     /** Customers give only their own reasons; `payment_timeout` and `fraud_suspected` are the store's. */
     reason: z.enum(CUSTOMER_CLOSE_REASONS).optional(),
-    note: z.string().max(2000).nullish(),
+    note: textField("note").nullish(),
   })
   .strict()
 export type StoreCloseOrderType = z.infer<typeof StoreCloseOrder>
@@ -190,8 +190,8 @@ export type StoreCloseOrderType = z.infer<typeof StoreCloseOrder>
 /** `GET /admin/payment-desk/counters` */
 export const AdminListCounters = z
   .object({
-    scope: z.string().optional(),
-    name: z.string().optional(),
+    scope: lineField("scope").optional(),
+    name: lineField("name").optional(),
     /** Days of `series` (today included); default 30. */
     days: z.coerce.number({ error: "days: must be a whole number of days" }).int().min(1).max(366).default(30),
     limit: z.coerce.number().int().min(1).max(500).default(200),
@@ -206,8 +206,8 @@ const booleanFlag = (field: string) =>
 /** `GET /admin/payment-desk/awaiting-payment` */
 export const AdminListAwaitingPayment = z
   .object({
-    q: z.string().max(200).optional(),
-    method: z.string().max(100).optional(),
+    q: lineField("q", 200).optional(),
+    method: lineField("method", 100).optional(),
     overdue: booleanFlag("overdue").optional(),
     order: z.enum(AWAITING_PAYMENT_ORDERS, { error: `order: must be one of ${AWAITING_PAYMENT_ORDERS.join(", ")}` }).optional(),
     limit: z.coerce.number().int().min(1).max(200).default(20),
@@ -222,10 +222,10 @@ const dateTime = (field: string) =>
 /** `GET /admin/payment-desk/closures` */
 export const AdminListClosures = z
   .object({
-    q: z.string().max(200).optional(),
+    q: lineField("q", 200).optional(),
     reason: closeReason.optional(),
     actor_type: z.enum(ACTOR_TYPES).optional(),
-    method: z.string().max(100).optional(),
+    method: lineField("method", 100).optional(),
     created_at_from: dateTime("created_at_from").optional(),
     created_at_to: dateTime("created_at_to").optional(),
     order: z.enum(CLOSURE_ORDERS, { error: `order: must be one of ${CLOSURE_ORDERS.join(", ")}` }).optional(),
@@ -239,7 +239,7 @@ export type AdminListClosuresType = z.infer<typeof AdminListClosures>
 export const AdminListCancellationRequests = z
   .object({
     status: z.enum(CANCELLATION_REQUEST_STATUSES).optional(),
-    order_id: z.string().optional(),
+    order_id: lineField("order_id").optional(),
     limit: z.coerce.number().int().min(1).max(200).default(20),
     offset: z.coerce.number().int().min(0).default(0),
   })
@@ -249,7 +249,7 @@ export type AdminListCancellationRequestsType = z.infer<typeof AdminListCancella
 /** `POST /admin/payment-desk/cancellation-requests/:id/approve` */
 export const AdminApproveCancellationRequest = z
   .object({
-    message: z.string().max(2000).nullish(),
+    message: textField("message").nullish(),
   })
   .strict()
 export type AdminApproveCancellationRequestType = z.infer<typeof AdminApproveCancellationRequest>
@@ -257,7 +257,7 @@ export type AdminApproveCancellationRequestType = z.infer<typeof AdminApproveCan
 /** `POST /admin/payment-desk/cancellation-requests/:id/decline` */
 export const AdminDeclineCancellationRequest = z
   .object({
-    message: z.string({ error: "message: tell the customer why (a string)" }).min(1, "message: must not be empty").max(2000),
+    message: textField("message").min(1, "message: must not be empty"),
   })
   .strict()
 export type AdminDeclineCancellationRequestType = z.infer<typeof AdminDeclineCancellationRequest>

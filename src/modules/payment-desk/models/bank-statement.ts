@@ -1,6 +1,9 @@
 import { model } from "@medusajs/framework/utils"
 import type { InferTypeOf } from "@medusajs/framework/types"
 
+/** Where an import is: its lines being stored (`staging`, hidden) or all stored (`imported`). */
+export const BANK_STATEMENT_STATUSES = ["staging", "imported"] as const
+
 /**
  * One imported bank statement file and what its import did: how many lines
  * it had, how many were credits, recorded, left for review, ignored, or
@@ -32,8 +35,14 @@ const BankStatement = model
     imported_by_type: model.enum(["user", "system"]).default("user"),
     imported_by_id: model.text().nullable(),
     imported_by_email: model.text().nullable(),
+    /** `staging` while its lines are stored page by page (nothing of it is shown), `imported` once they all are. */
+    status: model.enum([...BANK_STATEMENT_STATUSES]).default("imported"),
+    /** Rows the file marks pending (a CSV profile's `pending_values`), read and not imported. */
+    pending: model.number().default(0),
+    /** Rows without a date at the end of a CSV file (balances, totals), read and not imported: `[{ line, text }]`. */
+    summary_rows: model.json().nullable(),
   })
-  .indexes([{ on: ["created_at"] }])
+  .indexes([{ on: ["created_at"] }, { on: ["status"] }])
 
 /** A bank statement import as stored. */
 export type BankStatementRow = InferTypeOf<typeof BankStatement>

@@ -5,15 +5,17 @@ import { PAYMENT_DESK_MODULE } from "../../../modules/payment-desk"
 import type PaymentDeskModuleService from "../../../modules/payment-desk/service"
 import { storeBankAccounts } from "../../../utils/bank-transfer/store-accounts"
 import { matchStoreAccount } from "../../../utils/bank-statements/line-keys"
-import type { SkippedEntryReport } from "../../../types/bank-statements"
-import { parseBankStatement } from "../../../utils/bank-statements/parse-bank-statement"
-import type { BankStatementFormat, CsvProfile, ParsedBankLine } from "../../../types/bank-statements"
+import { readBankStatement } from "../../../utils/bank-statements/parse-bank-statement"
+import { heldUpload } from "../../../utils/bank-statements/uploads"
+import type { BankStatementFormat, CsvProfile, ParsedBankLine, SkippedEntryReport, SkippedRow } from "../../../types/bank-statements"
 
 /** Input of {@link parseBankStatementStep}: the uploaded file. */
 export type ParseBankStatementStepInput = {
   file_name: string
-  /** The file's bytes, base64-encoded (workflow input stays plain JSON). */
-  content_base64: string
+  /** The file's bytes, base64-encoded (workflow input stays plain JSON); or `upload_id`. */
+  content_base64?: string | null
+  /** A file the route holds in this process (`holdUpload`), instead of `content_base64`: nothing large in the workflow's input. */
+  upload_id?: string | null
   format?: BankStatementFormat | null
   /** A CSV profile's name (`bank_statements.csv_profiles`). */
   profile?: string | null
@@ -31,6 +33,10 @@ export type ParsedStatement = {
   skipped: SkippedEntryReport[]
   /** The file's entries: `lines` plus `skipped`. */
   entries: number
+  /** Rows the file marks pending (CSV), read and not imported (also in `skipped`, reason `pending`). */
+  pending: number
+  /** The summary rows at the end of the file (CSV), read and not imported (the first 20). */
+  summary_rows: SkippedRow[]
 }
 
 export const parseBankStatementStepId = "parse-bank-statement"
@@ -46,13 +52,17 @@ export const parseBankStatementStep = createStep(
   async (input: ParseBankStatementStepInput, { container }) => {
     const desk = container.resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE)
     const options = desk.getOptions().bank_statements
-    const content = Buffer.from(input.content_base64, "base64")
+    const content = input.upload_id ? heldUpload(input.upload_id) : Buffer.from(input.content_base64 ?? "", "base64")
+    if (!content) {
+      throw new MedusaError(MedusaError.Types.INVALID_DATA, `file: ${input.file_name} is no longer held by this server; upload it again`)
+    }
     if (!content.length) {
       throw new MedusaError(MedusaError.Types.INVALID_DATA, `file: ${input.file_name} is empty`)
     }
     let profile: CsvProfile | undefined
     if (input.profile) {
-      profile = options.csv_profiles[input.profile]
+      // Own profiles only: "constructor" or "__proto__" name no profile.
+      profile = Object.prototype.hasOwnProperty.call(options.csv_profiles, input.profile) ? options.csv_profiles[input.profile] : undefined
       if (!profile) {
         const known = Object.keys(options.csv_profiles)
         throw new MedusaError(
@@ -61,14 +71,19 @@ export const parseBankStatementStep = createStep(
         )
       }
     }
-    const parsed = parseBankStatement({
-      file_name: input.file_name,
-      content,
-      format: input.format ?? undefined,
-      profile,
-    })
+    const parsed = await readBankStatement(
+      { file_name: input.file_name, content, format: input.format ?? undefined, profile },
+      { max_lines: options.max_lines }
+    )
     const accounts = storeBankAccounts(container)
     const skipped: SkippedEntryReport[] = (parsed.skipped ?? []).map((entry) => ({ ...entry }))
+    // Rows a CSV file marks pending (not booked yet) are entries that give no line.
+    const pendingRows = parsed.csv_rows_skipped?.pending ?? []
+    for (const row of pendingRows) {
+      skipped.push({ line: row.line, reason: "pending", direction: null, amount: null, currency_code: null, booking_date: null })
+    }
+    // Lines read plus entries that gave none (lines on another account are among those read).
+    const entries = parsed.lines.length + skipped.length
     const lines: ParsedStatement["lines"] = []
     const refused: { line: ParsedBankLine; tried: string[] }[] = []
     for (const line of parsed.lines) {
@@ -110,7 +125,9 @@ export const parseBankStatementStep = createStep(
       accounts: [...new Set(lines.map((line) => line.account))],
       lines,
       skipped,
-      entries: parsed.lines.length + (parsed.skipped?.length ?? 0),
+      entries,
+      pending: pendingRows.length,
+      summary_rows: (parsed.csv_rows_skipped?.summary_rows ?? []).slice(0, 20),
     }
     return new StepResponse(statement)
   }

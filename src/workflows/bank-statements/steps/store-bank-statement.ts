@@ -1,9 +1,12 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import { setImmediate as yieldToLoop } from "node:timers/promises"
 import { PAYMENT_DESK_MODULE } from "../../../modules/payment-desk"
 import type { BankTransactionInsert } from "../../../modules/payment-desk/service"
 import type { SkippedEntryReport } from "../../../types/bank-statements"
 import type PaymentDeskModuleService from "../../../modules/payment-desk/service"
 import type { Actor } from "../../shared/steps/resolve-actor"
+import type { StoredLine } from "../../../modules/payment-desk/service"
+import type { SkippedRow } from "../../../types/bank-statements"
 
 /** Input of {@link storeBankStatementStep}. */
 export type StoreBankStatementStepInput = {
@@ -16,11 +19,18 @@ export type StoreBankStatementStepInput = {
   transactions: BankTransactionInsert[]
   /** Per transaction, the key it takes when its own names a different stored line. */
   fallback_keys: (string | null)[]
-  /** Entries of the file that give no line, with why. */
+  /** Entries of the file that give no line, with why (pending rows among them). */
   skipped: SkippedEntryReport[]
   /** The file's entries: transactions plus skipped. */
   entries: number
+  /** Rows the file marks pending, skipped. */
+  pending: number
+  /** Summary rows at the end of the file, skipped. */
+  summary_rows: SkippedRow[]
 }
+
+/** Lines stored per transaction while an import is staged. */
+export const BANK_STATEMENT_PAGE = 1000
 
 /** The import as stored: its id, the lines stored now, and the lines an earlier import holds already. */
 export type StoredBankStatement = {
@@ -34,42 +44,63 @@ export type StoredBankStatement = {
 export const storeBankStatementStepId = "store-bank-statement"
 
 /**
- * Stores the import and its new lines in one transaction (lines already
- * imported are skipped): a file is stored whole or not at all. The
- * compensation takes the import back out, except lines whose money was booked
- * meanwhile (those only go forward).
+ * Stores the import and its new lines, all or nothing without one long
+ * transaction: the import is opened `staging` (hidden), its lines are stored
+ * a page at a time, each page in its own short transaction (lines already
+ * imported are skipped), and one last transaction shows the import and all
+ * its lines together. The compensation takes the import back out, except
+ * lines whose money was booked meanwhile (those only go forward).
  */
 export const storeBankStatementStep = createStep(
   storeBankStatementStepId,
   async (input: StoreBankStatementStepInput, { container }) => {
     const desk = container.resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE)
     const credits = input.transactions.filter((row) => row.direction === "credit").length
-    const stored = await desk.storeBankStatement({
-      statement: {
-        file_name: input.file_name,
-        format: input.format,
-        checksum: input.checksum,
-        statement_ids: input.statement_ids,
-        accounts: input.accounts,
-        lines: input.transactions.length,
-        entries: input.entries,
-        credits,
-        debits: input.transactions.length - credits,
-        imported_by_type: input.actor.type === "user" ? "user" : "system",
-        imported_by_id: input.actor.id ?? null,
-        imported_by_email: input.actor.email ?? null,
-      },
-      transactions: input.transactions,
-      fallback_keys: input.fallback_keys,
-      skipped: input.skipped,
+    const statementId = await desk.stageBankStatement({
+      file_name: input.file_name,
+      format: input.format,
+      checksum: input.checksum,
+      statement_ids: input.statement_ids,
+      accounts: input.accounts,
+      lines: input.transactions.length,
+      entries: input.entries,
+      credits,
+      debits: input.transactions.length - credits,
+      pending: input.pending,
+      summary_rows: input.summary_rows,
+      imported_by_type: input.actor.type === "user" ? "user" : "system",
+      imported_by_id: input.actor.id ?? null,
+      imported_by_email: input.actor.email ?? null,
     })
-    const result: StoredBankStatement = {
-      bank_statement_id: stored.statement_id,
-      to_record: [...stored.inserted, ...stored.duplicates].filter((row) => row.status === "matched").map((row) => row.id),
-      inserted: stored.inserted.length,
-      duplicates: stored.duplicates.length,
+    try {
+      const inserted: StoredLine[] = []
+      const duplicates: StoredLine[] = []
+      // The parser's skipped entries, then every duplicate (of an earlier import's line or of this file's).
+      const skipped: SkippedEntryReport[] = [...input.skipped]
+      for (let start = 0; start < input.transactions.length; start += BANK_STATEMENT_PAGE) {
+        const stored = await desk.stageBankTransactions({
+          bank_statement_id: statementId,
+          transactions: input.transactions.slice(start, start + BANK_STATEMENT_PAGE),
+          fallback_keys: input.fallback_keys.slice(start, start + BANK_STATEMENT_PAGE),
+        })
+        inserted.push(...stored.inserted)
+        duplicates.push(...stored.duplicates)
+        skipped.push(...stored.skipped)
+        await yieldToLoop()
+      }
+      await desk.commitBankStatement(statementId, { skipped })
+      const result: StoredBankStatement = {
+        bank_statement_id: statementId,
+        to_record: [...new Set([...inserted, ...duplicates].filter((row) => row.status === "matched").map((row) => row.id))],
+        inserted: inserted.length,
+        duplicates: skipped.filter((entry) => entry.reason === "duplicate").length,
+      }
+      return new StepResponse(result, statementId)
+    } catch (error) {
+      // A failed import leaves nothing: its staged lines and the import go (the compensation does not run for this step).
+      await desk.discardBankStatement(statementId)
+      throw error
     }
-    return new StepResponse(result, stored.statement_id)
   },
   async (statementId, { container }) => {
     if (!statementId) {

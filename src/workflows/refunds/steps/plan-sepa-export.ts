@@ -1,7 +1,8 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { generateEntityId, MedusaError } from "@medusajs/framework/utils"
 import { buildSepaCreditTransfer } from "../../../utils/refunds/sepa-payout-file"
-import { collectSepaPayouts, collectSepaReExport, PlannedSepaPayout } from "../../../utils/refunds/sepa-payouts"
+import { collectSepaPayouts, collectSepaReExport, exportableSepaPayouts, PlannedSepaPayout } from "../../../utils/refunds/sepa-payouts"
+import { sepaName } from "../../../utils/refunds/sepa-name"
 import type { StoreBankAccount } from "../../../utils/bank-transfer/store-accounts"
 
 /** Input of {@link planSepaExportStep}. */
@@ -32,9 +33,9 @@ export const planSepaExportStepId = "plan-sepa-export"
  * payee is refused (400) before any refund is marked.
  */
 export const planSepaExportStep = createStep(planSepaExportStepId, async (input: PlanSepaExportStepInput, { container }) => {
-  const { debtor, payouts, skipped } = input.re_export_of
-    ? await collectSepaReExport(container, input.re_export_of)
-    : await collectSepaPayouts(container)
+  const { debtor, payouts, skipped } = exportableSepaPayouts(
+    input.re_export_of ? await collectSepaReExport(container, input.re_export_of) : await collectSepaPayouts(container)
+  )
   if (!payouts.length) {
     throw new MedusaError(
       MedusaError.Types.NOT_FOUND,
@@ -72,7 +73,7 @@ export function sepaFileOf(plan: PlannedSepaExport, payouts: PlannedSepaPayout[]
     message_id: plan.message_id,
     created_at: new Date(plan.created_at),
     execution_date: plan.execution_date,
-    debtor: { name: plan.debtor.account_holder, iban: plan.debtor.iban, bic: plan.debtor.bic },
+    debtor: { name: sepaName(plan.debtor.account_holder).name ?? plan.debtor.account_holder, iban: plan.debtor.iban, bic: plan.debtor.bic },
     payments: payouts.map((payout) => payout.payment),
   })
 }

@@ -8,6 +8,7 @@ import { bankStatementView } from "../../../utils/bank-transaction-view"
 import { requestContext } from "../../../utils/request-context"
 import { hasPermission } from "../../../utils/require-permission"
 import type { UploadedStatement } from "../../../utils/statement-upload"
+import { holdUpload, releaseUpload } from "../../../../utils/bank-statements/uploads"
 import type { AdminImportBankStatementType, AdminListBankStatementsType } from "./validators"
 
 /** Imports a bank statement file (multipart `file`, optional `format` and `profile`): exact matches are recorded, the rest waits for review. */
@@ -17,25 +18,31 @@ export const POST = answerConflicts(async (req: AuthenticatedMedusaRequest<Admin
     throw new MedusaError(MedusaError.Types.INVALID_DATA, "file: attach the statement file in the form field `file`")
   }
   const { actor, ip, user_agent } = requestContext(req)
-  const { result } = await importBankStatementWorkflow(req.scope).run({
-    input: {
-      file_name: file.originalname,
-      content_base64: file.buffer.toString("base64"),
-      format: req.validatedBody.format ?? null,
-      profile: req.validatedBody.profile ?? null,
-      actor,
-      ip,
-      user_agent,
-      may_record_payouts: await hasPermission(req, "refund"),
-    },
-  })
-  res.status(201).json({ bank_statement: bankStatementView(result.bank_statement) })
+  // The file stays in this process; the workflow's input carries its id, not 13 MB of base64.
+  const uploadId = holdUpload(file.buffer)
+  try {
+    const { result } = await importBankStatementWorkflow(req.scope).run({
+      input: {
+        file_name: file.originalname,
+        upload_id: uploadId,
+        format: req.validatedBody.format ?? null,
+        profile: req.validatedBody.profile ?? null,
+        actor,
+        ip,
+        user_agent,
+        may_record_payouts: await hasPermission(req, "refund"),
+      },
+    })
+    res.status(201).json({ bank_statement: bankStatementView(result.bank_statement) })
+  } finally {
+    releaseUpload(uploadId)
+  }
 })
 
 /** The imports, newest first, with what each did. */
 export async function GET(req: AuthenticatedMedusaRequest<unknown, AdminListBankStatementsType>, res: MedusaResponse) {
   const { limit, offset } = req.validatedQuery as AdminListBankStatementsType
   const desk = req.scope.resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE)
-  const [rows, count] = await desk.listAndCountBankStatements({}, { skip: offset, take: limit, order: { created_at: "DESC", id: "DESC" } })
+  const [rows, count] = await desk.listAndCountBankStatements({ status: "imported" }, { skip: offset, take: limit, order: { created_at: "DESC", id: "DESC" } })
   res.json({ bank_statements: rows.map(bankStatementView), count, limit, offset })
 }

@@ -1,12 +1,16 @@
 import { z } from "@medusajs/framework/zod"
 import { BANK_TRANSACTION_STATUSES } from "../../../../modules/payment-desk/models/bank-transaction"
 import { BANK_STATEMENT_FORMATS } from "../../../../types/bank-statements"
+import { CSV_PROFILE_NAME } from "../../../../modules/payment-desk/csv-profile"
+import { lineField, textField } from "../../../utils/text-fields"
 
 /** `POST /admin/payment-desk/bank-statements` (multipart/form-data: `file`, and these fields). */
 export const AdminImportBankStatement = z
   .object({
     format: z.enum(BANK_STATEMENT_FORMATS).optional(),
-    profile: z.string().min(1).max(100).optional(),
+    profile: lineField("profile", 100)
+      .regex(CSV_PROFILE_NAME, "profile: must be the name of a configured CSV profile (letters, digits, _ . -)")
+      .optional(),
   })
   .strict()
 export type AdminImportBankStatementType = z.infer<typeof AdminImportBankStatement>
@@ -28,8 +32,8 @@ export const AdminListBankTransactions = z
     /** One line (`pdbtx_…`), e.g. the one a link from the order widget names. */
     id: z.string().min(1).optional(),
     status: z.union([status, z.array(status)]).optional(),
-    bank_statement_id: z.string().optional(),
-    order_id: z.string().optional(),
+    bank_statement_id: lineField("bank_statement_id").optional(),
+    order_id: lineField("order_id").optional(),
     direction: z.enum(["credit", "debit"]).optional(),
     limit: z.coerce.number().int().min(1).max(200).default(50),
     offset: z.coerce.number().int().min(0).default(0),
@@ -40,8 +44,8 @@ export type AdminListBankTransactionsType = z.infer<typeof AdminListBankTransact
 /** `POST /admin/payment-desk/bank-transactions/:id/confirm`: record the line on its suggested order, or on `order_id`. */
 export const AdminConfirmBankTransaction = z
   .object({
-    order_id: z.string().min(1).optional(),
-    note: z.string().max(2000).nullish(),
+    order_id: lineField("order_id").min(1).optional(),
+    note: textField("note").nullish(),
   })
   .strict()
 export type AdminConfirmBankTransactionType = z.infer<typeof AdminConfirmBankTransaction>
@@ -49,7 +53,7 @@ export type AdminConfirmBankTransactionType = z.infer<typeof AdminConfirmBankTra
 /** `POST /admin/payment-desk/bank-transactions/:id/ignore` */
 export const AdminIgnoreBankTransaction = z
   .object({
-    note: z.string({ error: "note: say why the line is ignored" }).trim().min(1, "note: say why the line is ignored").max(2000),
+    note: textField("note").trim().min(1, "note: say why the line is ignored"),
   })
   .strict()
 export type AdminIgnoreBankTransactionType = z.infer<typeof AdminIgnoreBankTransaction>
@@ -57,7 +61,7 @@ export type AdminIgnoreBankTransactionType = z.infer<typeof AdminIgnoreBankTrans
 /** `POST /admin/payment-desk/bank-transactions/:id/book-reversal` */
 export const AdminBookBankReversal = z
   .object({
-    note: z.string().max(2000).nullish(),
+    note: textField("note").nullish(),
   })
   .strict()
 export type AdminBookBankReversalType = z.infer<typeof AdminBookBankReversal>

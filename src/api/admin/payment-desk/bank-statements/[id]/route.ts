@@ -7,7 +7,7 @@ import { bankStatementView } from "../../../../utils/bank-transaction-view"
 /** One import with what it did. */
 export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) {
   const desk = req.scope.resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE)
-  const [row] = await desk.listBankStatements({ id: req.params.id }, { take: 1 })
+  const [row] = await desk.listBankStatements({ id: req.params.id, status: "imported" }, { take: 1 })
   if (!row) {
     throw new MedusaError(MedusaError.Types.NOT_FOUND, `Bank statement with id: ${req.params.id} was not found`)
   }

@@ -1,0 +1,173 @@
+import { monitorEventLoopDelay } from "node:perf_hooks"
+import { BankStatementError } from "../errors"
+import { detectBankStatementFormat, parseBankStatement, readBankStatement } from "../parse-bank-statement"
+import { parseCsvStatement, readCsvStatement } from "../csv"
+import type { CsvProfile } from "../../../types/bank-statements"
+
+jest.setTimeout(30_000)
+
+const IBAN = "DE89370400440532013000"
+const profile: CsvProfile = {
+  delimiter: ";",
+  decimal: ",",
+  date_format: "DD.MM.YYYY",
+  currency: "EUR",
+  account_iban: IBAN,
+  columns: { booking_date: "Datum", amount: "Betrag", remittance: "Text" },
+}
+
+/** 800 kB that start like XML and open a `Document` every few bytes, never closing one: what made the namespace scan quadratic. */
+const pathologicalXml = () => Buffer.from("<" + "<Document xmlns:a='x' ".repeat(38_000))
+/** About 10 MB of short CSV rows (660,000 of them). */
+const shortRowsCsv = () => Buffer.from("Datum;Betrag;Text\n" + "01.11.2026;1,00;x\n".repeat(660_000))
+
+/** Runs `work` while sampling the event loop; answers its outcome and the longest stall in ms. */
+async function withLoopMonitor<T>(work: () => Promise<T>): Promise<{ outcome: T | unknown; stall_ms: number; wall_ms: number }> {
+  const monitor = monitorEventLoopDelay({ resolution: 5 })
+  monitor.enable()
+  // The monitor's first tick only starts its clock: a block before it would go unseen.
+  await new Promise((resolve) => setTimeout(resolve, 20))
+  const started = performance.now()
+  let outcome: T | unknown
+  try {
+    outcome = await work()
+  } catch (error) {
+    outcome = error
+  }
+  const wall_ms = performance.now() - started
+  await new Promise((resolve) => setTimeout(resolve, 20))
+  monitor.disable()
+  return { outcome, stall_ms: monitor.max / 1e6, wall_ms }
+}
+
+describe("hostile uploads: format detection reads only the head", () => {
+  it("answers an 800 kB non-XML file that opens Document everywhere in milliseconds, detected or named", () => {
+    const content = pathologicalXml()
+    expect(content.length).toBeGreaterThan(800_000)
+    const started = performance.now()
+    expect(detectBankStatementFormat(content)).toBeNull()
+    expect(() => parseBankStatement({ file_name: "x.xml", content })).toThrow("x.xml: is not a CAMT.053, CAMT.054 or MT940 statement")
+    expect(() => parseBankStatement({ file_name: "x.xml", content, format: "camt.053" })).toThrow(
+      "x.xml: is not a CAMT.053 or CAMT.054 file"
+    )
+    expect(performance.now() - started).toBeLessThan(500)
+  })
+
+  it("finds MT940 fields only in the head: 800 kB of blank lines after :20: cost nothing to detect", () => {
+    const content = Buffer.from(":20:STMT\n" + "\n".repeat(800_000) + ":25:X\n:61:Y\n")
+    const started = performance.now()
+    expect(detectBankStatementFormat(content)).toBeNull()
+    expect(performance.now() - started).toBeLessThan(200)
+  })
+})
+
+describe("hostile uploads: a CSV is read in slices under a line cap", () => {
+  it("refuses 660,000 short rows at the row past the cap with a 400 naming the line, the loop never held for long", async () => {
+    const content = shortRowsCsv()
+    const { outcome, stall_ms, wall_ms } = await withLoopMonitor(() =>
+      readBankStatement({ file_name: "big.csv", content, profile }, { max_lines: 100_000 })
+    )
+    expect(outcome).toBeInstanceOf(BankStatementError)
+    expect((outcome as BankStatementError).message).toBe(
+      "big.csv line 100002: holds more than 100,000 rows (bank_statements.max_lines); split the file by date"
+    )
+    expect((outcome as BankStatementError).line).toBe(100_002)
+    // Read in one block, the stall would be the whole read (1.5 s or more); in slices it is one slice
+    // (~20 ms on a quiet machine; the bound leaves room for a busy CI machine's scheduling and GC).
+    expect(stall_ms).toBeLessThan(Math.max(150, wall_ms / 5))
+  })
+
+  it("reads the same rows as the all-at-once reader, yielding between slices", async () => {
+    const content = Buffer.from("Datum;Betrag;Text\n" + "01.11.2026;1,00;x\n02.11.2026;-2,50;y\n".repeat(5_000))
+    const streamed = await readCsvStatement("s.csv", content, profile, { max_lines: 10_000, slice_ms: 1 })
+    expect(streamed).toEqual(parseCsvStatement("s.csv", content, profile))
+    expect(streamed.lines).toHaveLength(10_000)
+    expect(streamed.lines[9_999]).toMatchObject({ line: 10_001, direction: "debit", amount: "2.50", remittance: "y" })
+  })
+
+  it("caps CAMT and MT940 too, once read", async () => {
+    const text = ":20:S1\n:25:DE89370400440532013000\n:28C:1/1\n:60F:C261101EUR0,00\n" + ":61:2611011101C1,00NTRFNONREF\n:86:x\n".repeat(3) + ":62F:C261101EUR3,00\n"
+    await expect(readBankStatement({ file_name: "s.sta", content: Buffer.from(text) }, { max_lines: 2 })).rejects.toThrow(
+      "s.sta line 9: holds more than 2 lines (bank_statements.max_lines); split the file by date"
+    )
+  })
+})
+
+describe("CSV exports as banks write them", () => {
+  const pendingProfile: CsvProfile = {
+    ...profile,
+    pending_values: ["Umsatz vorgemerkt", "pending"],
+    columns: { ...profile.columns, status: "Status" },
+  }
+
+  it("skips rows the status column marks pending and counts them", async () => {
+    const text = [
+      "Datum;Betrag;Text;Status",
+      "01.11.2026;10,00;booked;Umsatz gebucht",
+      "02.11.2026;20,00;not yet;Umsatz vorgemerkt",
+      "03.11.2026;30,00;later;PENDING",
+      "04.11.2026;40,00;booked too;",
+    ].join("\n")
+    const parsed = await readCsvStatement("p.csv", Buffer.from(text), pendingProfile, { max_lines: 100 })
+    expect(parsed.lines.map((line) => [line.line, line.amount])).toEqual([
+      [2, "10.00"],
+      [5, "40.00"],
+    ])
+    expect(parsed.csv_rows_skipped?.pending.map((row) => row.line)).toEqual([3, 4])
+  })
+
+  it("finds the header row under a preamble without skip_lines, drops a BOM and keeps stray quotes as text", async () => {
+    const text =
+      "\uFEFFKonto;DE89 3704 0044 0532 0130 00\nZeitraum;01.11.2026 - 30.11.2026\n\n" +
+      'Datum;Betrag;Text\n01.11.2026;12,00;Firma "Muster" GmbH\n02.11.2026;3,00;5" Schrauben\n'
+    const parsed = await readCsvStatement("pre.csv", Buffer.from(text), profile, { max_lines: 100 })
+    expect(parsed.lines.map((line) => [line.line, line.amount, line.remittance])).toEqual([
+      [5, "12.00", 'Firma "Muster" GmbH'],
+      [6, "3.00", '5" Schrauben'],
+    ])
+  })
+
+  it("reports the summary rows at the end of the file instead of refusing or dropping them", async () => {
+    const text = "Datum;Betrag;Text\n01.11.2026;12,00;a\n02.11.2026;3,00;b\n;15,00;Summe\nKontostand;1.015,00;\n"
+    const parsed = await readCsvStatement("sum.csv", Buffer.from(text), profile, { max_lines: 100 })
+    expect(parsed.lines).toHaveLength(2)
+    expect(parsed.csv_rows_skipped?.summary_rows).toEqual([
+      { line: 4, text: ";15,00;Summe" },
+      { line: 5, text: "Kontostand;1.015,00;" },
+    ])
+  })
+
+  it("still refuses a row without a date between data rows, naming its line", async () => {
+    const text = "Datum;Betrag;Text\n01.11.2026;12,00;a\nZwischensumme;12,00;\n02.11.2026;3,00;b\n"
+    await expect(readCsvStatement("mid.csv", Buffer.from(text), profile, { max_lines: 100 })).rejects.toThrow(
+      'mid.csv line 3: booking_date "Zwischensumme" is not a date (DD.MM.YYYY)'
+    )
+  })
+
+  it("names the header's missing column when no row of the preamble holds the profile's columns", async () => {
+    await expect(readCsvStatement("h.csv", Buffer.from("Datum;Wert;Text\n01.11.2026;1,00;x\n"), profile, { max_lines: 100 })).rejects.toThrow(
+      'h.csv line 1: column "Betrag" (amount) is not in the header row'
+    )
+  })
+})
+
+describe("control characters in a statement's text", () => {
+  it("refuses a NUL in a CSV cell with a 400 naming the file, the line and the field", async () => {
+    const text = "Datum;Betrag;Text\n01.11.2026;12,00;ok\n02.11.2026;3,00;bad\u0000text\n"
+    await expect(readBankStatement({ file_name: "nul.csv", content: Buffer.from(text), profile }, { max_lines: 100 })).rejects.toMatchObject({
+      message: "nul.csv line 3: remittance holds a control character (U+0000), which a statement line cannot",
+      line: 3,
+      field: "remittance",
+    })
+  })
+
+  it("keeps line breaks in a remittance but refuses a control character in a name", async () => {
+    const ok = '"Datum";"Betrag";"Text"\n01.11.2026;12,00;"two\nlines"\n'
+    const parsed = await readBankStatement({ file_name: "ok.csv", content: Buffer.from(ok), profile }, { max_lines: 100 })
+    expect(parsed.lines[0].remittance).toBe("two lines")
+    const named: CsvProfile = { ...profile, columns: { ...profile.columns, counterparty_name: "Name" } }
+    await expect(
+      readBankStatement({ file_name: "n.csv", content: Buffer.from("Datum;Betrag;Text;Name\n01.11.2026;1,00;x;Eve\u001b[31m\n"), profile: named }, { max_lines: 100 })
+    ).rejects.toThrow("n.csv line 2: counterparty_name holds a control character (U+001B)")
+  })
+})
