@@ -47,7 +47,7 @@ medusaIntegrationTestRunner({
       uploadStatement(http, admin, content, fileName, fields)
     const statementsVisible = async () => (await http.get("/admin/payment-desk/bank-statements", admin)).data.count as number
 
-    it("an 800 kB pathological file and a 10 MB CSV of short lines answer a clear 400 while /health answers every poll within 500 ms", async () => {
+    it("an 800 kB pathological file and a 10 MB CSV of short lines answer a clear 400 while /health answers every poll within 1.5 s under load", async () => {
       const pathological = Buffer.from("<" + "<Document xmlns:a='x' ".repeat(38_000))
       const shortLines = Buffer.from("Datum;Betrag;Text;Status\n" + "01.11.2026;1,00;x;\n".repeat(560_000))
       expect([pathological.length > 800_000, shortLines.length > 10_000_000]).toEqual([true, true])
@@ -80,8 +80,15 @@ medusaIntegrationTestRunner({
         polled: true,
         statements: 0,
       })
-      // The slowest /health answer while both uploads ran (the server and this client share one process).
-      expect(Math.round(Math.max(...polls))).toBeLessThan(500)
+      // The slowest /health answer while both uploads ran (the server and this
+      // client share one process). Before, /health went unanswered for 38 s
+      // and 257 s. The bound is 1.5 s, not the 500 ms a quiet machine keeps
+      // (3 runs alone: all under 500 ms): under `npm test` a second jest
+      // worker and the browser lane share the 2 cores, and a poll then also
+      // waits for a core (916 ms seen once). The event-loop stall itself is
+      // held to its bound by the unit test "the 660,000-row cap" and measured
+      // in `npm run bench`.
+      expect(Math.round(Math.max(...polls))).toBeLessThan(1_500)
       expect(wall).toBeLessThan(30_000)
     })
 
