@@ -26,6 +26,30 @@ export type RefundContext = {
   idempotency_key?: string | null
 }
 
+/**
+ * The fields every audit entry about a ledger row shares: its order,
+ * payment, amount and currency, and who acted from where.
+ */
+export function refundAuditBase(
+  row: Pick<RefundRowLike, "order_id" | "payment_id" | "amount" | "currency_code">,
+  context: RefundContext,
+  action: string
+) {
+  return {
+    order_id: row.order_id,
+    payment_id: row.payment_id,
+    action,
+    actor_type: context.actor.type,
+    actor_id: context.actor.id ?? null,
+    actor_email: context.actor.email ?? null,
+    amount: MathBN.convert(row.amount).toNumber(),
+    currency_code: row.currency_code,
+    ip: context.ip ?? null,
+    user_agent: context.user_agent ?? null,
+    idempotency_key: context.idempotency_key ?? null,
+  }
+}
+
 /** An event of a refund change, with the audit fact (dedupe key) it belongs to. */
 export type RefundOutcomeEvent = { name: string; data: RefundEventData; fact: string }
 
@@ -55,19 +79,9 @@ export function refundOutcome(
 ): RefundOutcome {
   const amount = MathBN.convert(row.amount).toNumber()
   const entry = (action: string, fact: string, note: string | null = null): AuditEntryInput => ({
-    order_id: row.order_id,
-    payment_id: row.payment_id,
-    action,
-    actor_type: context.actor.type,
-    actor_id: context.actor.id ?? null,
-    actor_email: context.actor.email ?? null,
-    amount,
-    currency_code: row.currency_code,
+    ...refundAuditBase(row, context, action),
     reference: row.provider_refund_id ?? null,
     note,
-    ip: context.ip ?? null,
-    user_agent: context.user_agent ?? null,
-    idempotency_key: context.idempotency_key ?? null,
     dedupe_key: `${row.id}:${fact}`,
     metadata: {
       refund_request_id: row.id,

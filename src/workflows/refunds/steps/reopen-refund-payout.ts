@@ -2,7 +2,7 @@ import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { MathBN, MedusaError } from "@medusajs/framework/utils"
 import { PAYMENT_DESK_MODULE } from "../../../modules/payment-desk"
 import type PaymentDeskModuleService from "../../../modules/payment-desk/service"
-import type { RefundContext } from "../../../utils/refunds/outcome"
+import { refundAuditBase, type RefundContext } from "../../../utils/refunds/outcome"
 
 /** Input of {@link reopenRefundPayoutStep}. */
 export type ReopenRefundPayoutStepInput = {
@@ -61,19 +61,9 @@ export const reopenRefundPayoutStep = createStep(
       },
       audit: [
         {
-          order_id: row.order_id,
-          payment_id: row.payment_id,
-          action: "refund_payout_returned",
-          actor_type: input.context.actor.type,
-          actor_id: input.context.actor.id ?? null,
-          actor_email: input.context.actor.email ?? null,
-          amount: MathBN.convert(row.amount as never).toNumber(),
-          currency_code: row.currency_code,
+          ...refundAuditBase(row, input.context, "refund_payout_returned"),
           reference: input.reference,
           note: input.note ?? null,
-          ip: input.context.ip ?? null,
-          user_agent: input.context.user_agent ?? null,
-          idempotency_key: input.context.idempotency_key ?? null,
           dedupe_key: `${row.id}:payout_returned:${returns}`,
           metadata: { refund_request_id: row.id, status: "awaiting_payout", previous_status: "succeeded", payout_reference: row.payout_reference },
         },

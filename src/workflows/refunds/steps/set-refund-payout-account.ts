@@ -1,12 +1,12 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import { MathBN, MedusaError } from "@medusajs/framework/utils"
+import { MedusaError } from "@medusajs/framework/utils"
 import { PAYMENT_DESK_MODULE } from "../../../modules/payment-desk"
 import type PaymentDeskModuleService from "../../../modules/payment-desk/service"
 import type { StoredPayoutAccount } from "../../../modules/payment-desk/payout-exports"
 import type { RefundRequestRow } from "../../../modules/payment-desk/models/refund-request"
 import { payoutAccountOf } from "../../../utils/refunds/sepa-payouts"
 import { maskIban } from "../../../utils/settings/payment-desk-settings"
-import type { RefundContext } from "../../../utils/refunds/outcome"
+import { refundAuditBase, type RefundContext } from "../../../utils/refunds/outcome"
 
 /** Input of {@link setRefundPayoutAccountStep}. */
 export type SetRefundPayoutAccountStepInput = {
@@ -59,17 +59,7 @@ export const setRefundPayoutAccountStep = createStep(
       expected: before,
       payout_account: after,
       audit: {
-        order_id: row.order_id,
-        payment_id: row.payment_id,
-        action: "refund_payout_account_set",
-        actor_type: input.context.actor.type,
-        actor_id: input.context.actor.id ?? null,
-        actor_email: input.context.actor.email ?? null,
-        amount: MathBN.convert(row.amount as never).toNumber(),
-        currency_code: row.currency_code,
-        ip: input.context.ip ?? null,
-        user_agent: input.context.user_agent ?? null,
-        idempotency_key: input.context.idempotency_key ?? null,
+        ...refundAuditBase(row, input.context, "refund_payout_account_set"),
         metadata: { refund_request_id: row.id, before: masked(before), after: masked(after) },
       },
     })
