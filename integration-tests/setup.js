@@ -2,3 +2,17 @@
 const { MetadataStorage } = require("@medusajs/framework/mikro-orm/core")
 
 MetadataStorage.clear()
+
+// The HTTP specs run the plugin's jobs themselves, when they choose. The
+// store's own schedules (auto-close every 15 min, reconciliation every 5,
+// reminders every 30, on the wall clock) would otherwise fire in the middle of
+// whatever spec straddles :00/:15/:30/:45 and close or remind the orders a test
+// is still setting up (seen in close-order.spec: the scheduled auto-close took
+// the six overdue orders before the test's two jobs ran). An interval of ~24
+// days (the longest Node's timers take) keeps them quiet; a spec that sets a
+// schedule itself (or the multi-instance test's servers) keeps its own.
+if (process.env.TEST_TYPE === "http") {
+  for (const name of ["PAYMENT_DESK_AUTO_CLOSE_SCHEDULE", "PAYMENT_DESK_RECONCILE_SCHEDULE", "PAYMENT_DESK_REMINDER_SCHEDULE"]) {
+    process.env[name] = process.env[name] || "2147483647"
+  }
+}

@@ -2,7 +2,6 @@
 // over 250 payments, checked by the reconciliation job through the real
 // `stripe` SDK. Rows and payments are written directly (not 1,000 orders).
 // First: the store's own 5-minute schedule of the job must not race the runs counted here.
-import "../helpers/quiet-reconcile-schedule"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { seedStore, SeededStore } from "../../scripts/seed/store"
