@@ -1,7 +1,7 @@
 // Reconciliation at scale: ~1,000 refunds pending at (fake) Stripe, spread
 // over 250 payments, checked by the reconciliation job through the real
 // `stripe` SDK. Rows and payments are written directly (not 1,000 orders).
-// First: the store's own 5-minute schedule of the job must not race the runs counted here.
+// (The store's own 5-minute schedule of the job is kept quiet by integration-tests/setup.js.)
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { seedStore, SeededStore } from "../../scripts/seed/store"
