@@ -7,7 +7,7 @@ import { PAYMENT_DESK_MODULE, PaymentDeskModuleService } from "../../src/modules
 jest.setTimeout(240_000)
 
 // `store_close: "immediate"`: a customer's close of a paid order refunds and
-// closes at once. The default (`unpaid_only`) is checked in desk-lists.spec.ts
+// closes at once. The default (`unpaid_only`) is checked in close-order.spec.ts ("the desk's lists")
 // and `request` in cancellation-requests.spec.ts.
 const previousOptions = process.env.PAYMENT_DESK_OPTIONS
 process.env.PAYMENT_DESK_OPTIONS = JSON.stringify({ store_close: "immediate" })
