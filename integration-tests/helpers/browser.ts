@@ -59,6 +59,14 @@ export async function startBrowserStore(
   options: { env?: Record<string, string>; users?: { email: string; password: string }[] } = {}
 ): Promise<RunningStore> {
   const log = (message: string) => process.stdout.write(`[browser] ${message}\n`)
+  // Each phase's time on the log line, to see where a spec's setup goes.
+  const timed = async <T>(phase: string, step: () => Promise<T>): Promise<T> => {
+    const started = Date.now()
+    const result = await step()
+    log(`${name}: ${phase} ${((Date.now() - started) / 1000).toFixed(1)} s`)
+    return result
+  }
+  const setupStarted = Date.now()
   const server = {
     host: process.env.DB_HOST || "localhost",
     port: Number(process.env.DB_PORT || 5432),
@@ -67,8 +75,10 @@ export async function startBrowserStore(
   }
   // PAYMENT_DESK_BROWSER_DB_SUFFIX keeps parallel checkouts of the project off each other's databases.
   const databaseName = `payment_desk_browser_${name}${process.env.PAYMENT_DESK_BROWSER_DB_SUFFIX ?? ""}`
-  await database.dropDatabase(server, databaseName)
-  await database.ensureDatabase(server, databaseName)
+  await timed("database", async () => {
+    await database.dropDatabase(server, databaseName)
+    await database.ensureDatabase(server, databaseName)
+  })
   const env = {
     ...process.env,
     NODE_OPTIONS: "",
@@ -76,30 +86,34 @@ export async function startBrowserStore(
     DATABASE_URL: database.serverUrl(server, databaseName),
     ...(options.env ?? {}),
   }
-  await store.buildStore({ env, log })
-  await store.migrate({ env, log })
-  await store.seedDemo({ env, log: () => {} })
-  for (const user of options.users ?? []) {
-    await store.run(path.join(store.root, "node_modules", ".bin", "medusa"), ["user", "-e", user.email, "-p", user.password], {
-      cwd: store.root,
-      env,
-      log,
-      quiet: true,
-    })
-  }
+  await timed("build", () => store.buildStore({ env, log }))
+  await timed("migrate", () => store.migrate({ env, log }))
+  await timed("seed", () => store.seedDemo({ env, log: () => {} }))
+  await timed("users", async () => {
+    for (const user of options.users ?? []) {
+      await store.run(path.join(store.root, "node_modules", ".bin", "medusa"), ["user", "-e", user.email, "-p", user.password], {
+        cwd: store.root,
+        env,
+        log,
+        quiet: true,
+      })
+    }
+  })
   let output = ""
-  const running = await store.startStore({
+  const port = await freePort()
+  const running = await timed<{ url: string; stop: () => Promise<void> }>("start", () => store.startStore({
     env,
-    port: await freePort(),
+    port,
     log,
     onOutput: (text: string) => {
       output = (output + text).slice(-20_000)
     },
-  })
+  }))
   if (!fs.existsSync("/usr/bin/chromium")) {
     throw new Error("/usr/bin/chromium is missing: install Debian's chromium package (apt-get install -y chromium)")
   }
-  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_FLAGS })
+  const browser = await timed("chromium", () => chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_FLAGS }))
+  log(`${name}: setup ${((Date.now() - setupStarted) / 1000).toFixed(1)} s`)
   fs.mkdirSync(ARTIFACTS, { recursive: true })
 
   const tokenOf = async (user: { email: string; password: string }) => {
@@ -145,9 +159,11 @@ export async function startBrowserStore(
       return page
     },
     stop: async () => {
-      await browser.close().catch(() => {})
-      await running.stop()
-      await database.dropDatabase(server, databaseName).catch(() => {})
+      await timed("stop", async () => {
+        await browser.close().catch(() => {})
+        await running.stop()
+        await database.dropDatabase(server, databaseName).catch(() => {})
+      })
       if (process.env.DEBUG_BROWSER_STORE) {
         log(output)
       }
