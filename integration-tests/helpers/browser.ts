@@ -10,7 +10,7 @@
 import fs from "node:fs"
 import net from "node:net"
 import path from "node:path"
-import { chromium, Browser, Page } from "playwright-core"
+import { chromium, Browser, Cookie, Page } from "playwright-core"
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const database = require("../../scripts/lib/database.cjs")
@@ -157,7 +157,12 @@ export type RunningStore = {
   url: string
   browser: Browser
   adminToken: () => Promise<string>
-  /** A logged-in admin page, as the demo admin or another user given to `startBrowserStore`. */
+  /**
+   * A logged-in admin page in a context of its own, as the demo admin or
+   * another user given to `startBrowserStore`. A user's first page logs in
+   * through the form and is left on the order list; later ones start blank,
+   * with that session's cookie. Closing the page closes its context.
+   */
   adminPage: (user?: { email: string; password: string }) => Promise<Page>
   /** A bearer token of a user given to `startBrowserStore`. */
   tokenOf: (user: { email: string; password: string }) => Promise<string>
@@ -228,6 +233,11 @@ export async function startBrowserStore(
   log(`${name}: setup ${((Date.now() - setupStarted) / 1000).toFixed(1)} s`)
   fs.mkdirSync(ARTIFACTS, { recursive: true })
 
+  // Each user logs in through the admin's form once per store; later pages
+  // start with that session's cookie. A login loads the admin twice (the login
+  // page, then the order list it lands on) before a test opens its own page.
+  const sessions = new Map<string, Cookie[]>()
+
   return {
     url: running.url,
     browser,
@@ -248,12 +258,29 @@ export async function startBrowserStore(
       return (await response.json()) as T
     },
     adminPage: async (user = ADMIN) => {
-      const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } })
+      const session = sessions.get(user.email)
+      const context = await browser.newContext({
+        viewport: { width: 1440, height: 1000 },
+        ...(session ? { storageState: { cookies: session, origins: [] } } : {}),
+      })
+      const page = await context.newPage()
+      // The page owns its context, as one from browser.newPage() does.
+      page.once("close", () => void context.close().catch(() => {}))
+      if (session) {
+        return page
+      }
       await page.goto(`${running.url}/app/login`)
       await page.fill("input[name=email]", user.email)
       await page.fill("input[name=password]", user.password)
       await page.click("button[type=submit]")
       await page.waitForURL(/\/app\/orders/, { timeout: 60_000 })
+      // The session cookie only: the server sets it httpOnly; the admin's own
+      // cookies (the language in "lng") stay with the page that set them.
+      const cookies = (await context.cookies()).filter((cookie) => cookie.httpOnly)
+      if (!cookies.length) {
+        throw new Error(`Logging in as ${user.email} set no session cookie`)
+      }
+      sessions.set(user.email, cookies)
       return page
     },
     stop: async () => {
