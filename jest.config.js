@@ -28,6 +28,13 @@ module.exports = {
   // The specs' runner, with the failures of its HTTP client made plain (see the file).
   moduleNameMapper: { "^@medusajs/test-utils$": "<rootDir>/integration-tests/helpers/test-runner.ts" },
   testMatch: suites[process.env.TEST_TYPE || "unit"],
+  // The browser specs copy one store database, built, migrated and seeded once per run.
+  ...(process.env.TEST_TYPE === "browser"
+    ? {
+        globalSetup: "<rootDir>/integration-tests/helpers/browser-global-setup.ts",
+        globalTeardown: "<rootDir>/integration-tests/helpers/browser-global-teardown.ts",
+      }
+    : {}),
   // With several workers (the HTTP suite runs two), a worker whose memory grew past
   // this after a spec file (each spec boots a whole Medusa app) is replaced by a fresh one.
   workerIdleMemoryLimit: "2GB",

@@ -174,7 +174,14 @@ try {
   const needsTemplate = suites.some((suite) => suite !== "unit" && suite !== "types")
   let packed = false
   await Promise.all([
-    needsTemplate && timed("template1 migration", () => migrateTemplate(database)),
+    needsTemplate &&
+      timed("template1 migration", async () => {
+        await migrateTemplate(database)
+        // Tells the suites that a database created now starts migrated: the
+        // browser suite then runs only Medusa's migration scripts on its store
+        // database, not the whole `medusa db:migrate`.
+        env.PAYMENT_DESK_TEMPLATE1_MIGRATED = "true"
+      }),
     has("unit") && timed("unit", () => runJest("unit", env)),
     (has("types") || has("package")) &&
       timed("build + pack", async () => {

@@ -174,6 +174,18 @@ async function ensureDatabase(server, name, { template } = {}) {
   }
 }
 
+/** Whether a database `name` exists on the server. */
+async function databaseExists(server, name) {
+  const client = new pg.Client({ connectionString: serverUrl(server) })
+  await client.connect()
+  try {
+    const { rowCount } = await client.query("select 1 from pg_database where datname = $1", [name])
+    return rowCount > 0
+  } finally {
+    await client.end()
+  }
+}
+
 /** Drops `name` if it exists. */
 async function dropDatabase(server, name) {
   const client = new pg.Client({ connectionString: serverUrl(server) })
@@ -185,4 +197,4 @@ async function dropDatabase(server, name) {
   }
 }
 
-module.exports = { resolveDatabase, startTestDatabase, ensureDatabase, dropDatabase, serverUrl }
+module.exports = { resolveDatabase, startTestDatabase, ensureDatabase, databaseExists, dropDatabase, serverUrl }
