@@ -4,12 +4,22 @@
 // Medusa's own module services resolved from the test container
 // (helpers/faults.ts). Each test asserts the correct behaviour: after every
 // money scenario the ledger, Medusa's books and the provider agree.
+//
+// The orders are placed once, in beforeAll, before the test runner snapshots
+// the database (after the suite's beforeAll hooks; it restores the snapshot
+// before every test): each test starts from a fresh copy of the same orders,
+// in the state it would have placed them in, and the fake Stripe is put back
+// to the same point with them. No test here is about placing an order; a test
+// that needs several fresh orders at once (or one per round) takes as many
+// different ones from the pool. Order ids repeat from test to test, which is
+// why nothing a test set off may still be running when it ends.
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { placeOrder, seedStore, SeededStore } from "../../scripts/seed/store"
 import { adminHeaders, Api, checkout, customerHeaders, answer, Answer } from "../helpers/http"
 import { useFakeStripe } from "../helpers/stripe-env"
 import { isRefundTransaction, listen, lockKeysMention, withFault } from "../helpers/faults"
+import { SubscriberTracker, trackSubscribers } from "../helpers/subscribers"
 import { PAYMENT_DESK_MODULE } from "../../src/modules/payment-desk"
 import type PaymentDeskModuleService from "../../src/modules/payment-desk/service"
 import reconcileRefundsJob from "../../src/jobs/reconcile-refunds"
@@ -34,18 +44,57 @@ medusaIntegrationTestRunner({
     const http = api as Api
     let store: SeededStore
     let admin: { headers: Record<string, string> }
+    let subscribers: SubscriberTracker
+    let restoreStripe: () => void
+    type CardOrder = { order_id: string; payment_id: string; intent: string }
+    type BankOrder = Awaited<ReturnType<typeof bankOrder>>
+    type CustomerBankOrder = Awaited<ReturnType<typeof customerBankOrder>>
+    /** The orders every test starts from (see the top of the file), all of €210 (2 × €100 + €10 shipping). */
+    let pool: {
+      /** A card order paid with Stripe and captured. */
+      cardPaid: CardOrder
+      /** Bank-transfer orders placed for a guest, nothing received. */
+      bankUnpaid: BankOrder[]
+      /** A bank-transfer order placed by a logged-in customer over the store API (with the customer's session), nothing received. */
+      customerBank: CustomerBankOrder
+    }
 
     beforeAll(async () => {
       store = await seedStore(getContainer(), {
         name: "Money defects spec",
         paymentProviders: ["pp_manual_bank-transfer", "pp_manual_cash-on-delivery", "pp_stripe_stripe"],
       })
+      admin = await adminHeaders(getContainer(), http)
+      subscribers = trackSubscribers(getContainer())
+      const [cardPaid, customerBank, ...bankUnpaid] = await Promise.all([
+        paidStripeOrder(),
+        customerBankOrder(),
+        bankOrder(),
+        bankOrder(),
+        bankOrder(),
+      ])
+      pool = { cardPaid, customerBank, bankUnpaid: bankUnpaid as BankOrder[] }
+      // What placing the orders set off (order.placed's email, payment.captured's audit) lands before the snapshot.
+      await subscribers.idle()
+      restoreStripe = stripe.snapshot()
     })
 
     beforeEach(async () => {
-      stripe.refundMode = "succeed"
-      admin = await adminHeaders(getContainer(), http)
+      // The database is the snapshot again (the test runner's restore): so is Stripe.
+      restoreStripe()
     })
+
+    // Nothing a test set off may land in the next test's copy of the same orders.
+    afterEach(() => subscribers.idle())
+    afterAll(() => subscribers?.stop())
+
+    /** The pool's orders, as copies (each test gets them fresh). */
+    const cardOrder = (): CardOrder => ({ ...pool.cardPaid })
+    const unpaidBankOrder = (i = 0): BankOrder => {
+      expect({ pool_has_bank_order: i < pool.bankUnpaid.length }).toEqual({ pool_has_bank_order: true })
+      return { ...pool.bankUnpaid[i] }
+    }
+    const ownBankOrder = (): CustomerBankOrder => ({ ...pool.customerBank })
 
     const desk = () => getContainer().resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE)
 
@@ -185,7 +234,7 @@ medusaIntegrationTestRunner({
     })
 
     it("defect 1: an error after Stripe took a refund does not make a second refund when the request is retried", async () => {
-      const { order_id, intent } = await paidStripeOrder()
+      const { order_id, intent } = cardOrder()
       const before = stripe.refundExecutions
       const orders = getContainer().resolve(Modules.ORDER)
 
@@ -217,7 +266,7 @@ medusaIntegrationTestRunner({
     })
 
     it("defect 2: retrying a refund that failed after it had succeeded makes a new Stripe refund instead of replaying the stale success", async () => {
-      const { order_id, intent } = await paidStripeOrder()
+      const { order_id, intent } = cardOrder()
       const { data } = await refund(order_id, { amount: 30 })
       expect(data.refund_request.status).toBe("succeeded")
       const id = data.refund_request.id
@@ -253,7 +302,7 @@ medusaIntegrationTestRunner({
     })
 
     it("defect 3: the auto-close job does not close an order paid while it was getting to it", async () => {
-      const { order_id } = await bankOrder()
+      const { order_id } = unpaidBankOrder()
       await backdate(order_id, 49) // bank transfer: 48 h window
       const locking = getContainer().resolve(Modules.LOCKING)
       await withFault(
@@ -276,7 +325,7 @@ medusaIntegrationTestRunner({
     })
 
     it("defect 3b: the auto-close job does not close an order partly paid while it was getting to it (close_partially_paid: false)", async () => {
-      const { order_id } = await bankOrder()
+      const { order_id } = unpaidBankOrder()
       await backdate(order_id, 49)
       const locking = getContainer().resolve(Modules.LOCKING)
       await withFault(
@@ -314,7 +363,7 @@ medusaIntegrationTestRunner({
     }
 
     it("defect 4: closing a completed, paid order is refused before anything is refunded (admin route)", async () => {
-      const { order_id } = await customerBankOrder()
+      const { order_id } = ownBankOrder()
       await pay(order_id, 210)
       await http.post(`/admin/orders/${order_id}/complete`, {}, admin)
       expect(await orderStatus(order_id)).toBe("completed")
@@ -322,7 +371,7 @@ medusaIntegrationTestRunner({
     })
 
     it("defect 4b: closing a completed, paid order is refused before anything is refunded (store route)", async () => {
-      const { order_id, customer } = await customerBankOrder()
+      const { order_id, customer } = ownBankOrder()
       await pay(order_id, 210)
       await http.post(`/admin/orders/${order_id}/complete`, {}, admin)
       await expectCloseRefusedUntouched(
@@ -333,7 +382,7 @@ medusaIntegrationTestRunner({
     })
 
     it("defect 4c: closing a fulfilled, paid order is refused before anything is refunded (admin and store routes)", async () => {
-      const { order_id, customer } = await customerBankOrder()
+      const { order_id, customer } = ownBankOrder()
       await pay(order_id, 210)
       const { data } = await http.get(`/admin/orders/${order_id}?fields=items.id`, admin)
       const fulfilled = await answer(
@@ -354,8 +403,8 @@ medusaIntegrationTestRunner({
     })
 
     it("defect 5: a plugin refund leaves Medusa's books like Medusa's own refund does", async () => {
-      const core = await bankOrder()
-      const plugin = await bankOrder()
+      const core = unpaidBankOrder(0)
+      const plugin = unpaidBankOrder(1)
       await pay(core.order_id, 210)
       await pay(plugin.order_id, 210)
 
@@ -399,7 +448,7 @@ medusaIntegrationTestRunner({
     })
 
     it("defect 6: two concurrent retries of a failed refund make one Stripe refund; the loser gets a 4xx", async () => {
-      const { order_id, intent } = await paidStripeOrder()
+      const { order_id, intent } = cardOrder()
       stripe.refundMode = "decline"
       const { data } = await refund(order_id, { amount: 40 })
       expect(data.refund_request.status).toBe("failed")
@@ -430,7 +479,7 @@ medusaIntegrationTestRunner({
     })
 
     it("defect 8: a manual refund whose Medusa booking failed once settles without double counting, and the order can still be closed", async () => {
-      const { order_id } = await bankOrder()
+      const { order_id } = unpaidBankOrder()
       await pay(order_id, 210)
       const orders = getContainer().resolve(Modules.ORDER)
       const first = await withFault(orders, "addOrderTransactions", { when: isRefundTransaction }, async (fault) => {
@@ -478,7 +527,7 @@ medusaIntegrationTestRunner({
     it("defect 9: six concurrent payouts of one manual refund: one wins, five get a 4xx, one event", async () => {
       // The window is narrow: three rounds, each on a fresh order, must all hold.
       for (let round = 0; round < 3; round++) {
-        const { order_id } = await bankOrder()
+        const { order_id } = unpaidBankOrder(round)
         await pay(order_id, 210)
         const { data } = await refund(order_id, { amount: 50 })
         expect(data.refund_request.status).toBe("awaiting_payout")
@@ -491,7 +540,8 @@ medusaIntegrationTestRunner({
               answer(payout(id, `SEPA-OUT-${round}-${i}`, { "idempotency-key": `payout-${round}-${i}` }))
             )
           )
-          await events.settle()
+          // Every delivery of the payouts' events (and what they set off) is done: a duplicate would be counted.
+          await subscribers.idle()
         } finally {
           events.stop()
         }
@@ -546,7 +596,7 @@ medusaIntegrationTestRunner({
       ).data[0].payment_collections as any[]
 
     it("seam 1a: after an order edit adds an item to a partly paid bank transfer, every payment counts and a close refunds every cent through the ledger", async () => {
-      const { order_id, customer } = await customerBankOrder()
+      const { order_id, customer } = ownBankOrder()
       await pay(order_id, 100)
       const { confirmed } = await editOrder(order_id) // +€100: the total is €310
       const edited = await books(order_id)
@@ -583,7 +633,7 @@ medusaIntegrationTestRunner({
     })
 
     it("seam 1b: money captured on a canceled payment counts: the customer's close is refused, the admin's close refunds it through the ledger", async () => {
-      const { order_id, customer } = await customerBankOrder()
+      const { order_id, customer } = ownBankOrder()
       await pay(order_id, 100)
       // The state Medusa 2.21's order edit leaves when a provider lets it cancel a partly
       // captured payment: `canceled_at` set, the capture still on it.
@@ -619,7 +669,7 @@ medusaIntegrationTestRunner({
       const client = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION).client
       const readsPayments = (_connection: unknown, query: { sql?: string } | undefined) => !!query?.sql?.includes("from order_summary s")
       // The admin's close of a paid order.
-      const { order_id } = await customerBankOrder()
+      const { order_id } = ownBankOrder()
       await pay(order_id, 210)
       const failed = await withFault(client, "query", { when: readsPayments, error: new Error("connection reset (injected)") }, async (fault) => {
         const closed = await answer(closeAsAdmin(order_id))
@@ -639,7 +689,7 @@ medusaIntegrationTestRunner({
       expect(refundedIn(await books(order_id))).toEqual(allEqual(210))
 
       // The auto-close job: an overdue order paid while the job got to it, and the re-check's read fails.
-      const overdue = await bankOrder()
+      const overdue = unpaidBankOrder()
       await backdate(overdue.order_id, 49)
       let armed = false
       const locking = getContainer().resolve(Modules.LOCKING)
@@ -671,7 +721,7 @@ medusaIntegrationTestRunner({
 
     it("race: close × record-payment on one unpaid order never closes it with money kept", async () => {
       for (let round = 0; round < 3; round++) {
-        const { order_id } = await bankOrder()
+        const { order_id } = unpaidBankOrder(round)
         // Alternate who starts first.
         const [closed, paid] =
           round % 2 === 0
@@ -707,7 +757,7 @@ medusaIntegrationTestRunner({
 
     it("race: auto-close job × record-payment: a paid order stays open, a closed order took no money", async () => {
       for (let round = 0; round < 3; round++) {
-        const { order_id } = await bankOrder()
+        const { order_id } = unpaidBankOrder(round)
         await backdate(order_id, 49)
         const [, paid] = await Promise.all([closeUnpaidOrdersJob(getContainer()), answer(pay(order_id, 210))])
         const state = await books(order_id)
@@ -730,7 +780,7 @@ medusaIntegrationTestRunner({
     })
 
     it("race: webhook × retry: a late failure webhook for the old Stripe refund does not undo the retried one", async () => {
-      const { order_id, intent } = await paidStripeOrder()
+      const { order_id, intent } = cardOrder()
       stripe.refundMode = "pending"
       const { data } = await refund(order_id, { amount: 35 })
       expect(data.refund_request.status).toBe("pending")

@@ -12,6 +12,7 @@ import { PAYMENT_DESK_MODULE } from "../../src/modules/payment-desk"
 import type PaymentDeskModuleService from "../../src/modules/payment-desk/service"
 import reconcileRefundsJob from "../../src/jobs/reconcile-refunds"
 import { crashExec, CRASHED } from "../helpers/crash-exec"
+import { SubscriberTracker, trackSubscribers } from "../helpers/subscribers"
 
 jest.setTimeout(120_000)
 
@@ -27,19 +28,88 @@ recordPaymentWorkflow.hooks.paymentRecorded(({ input }) => {
   }
 })
 
+// The orders are placed once, in beforeAll, before the test runner snapshots
+// the database (after the suite's beforeAll hooks, nested describes' ones come
+// too late; it restores the snapshot before every test): each test starts from
+// a fresh copy of the same orders, in the state it would have placed them in.
+// A receipt test is about what happens after placement, so a copy is as good
+// as a placed order; a test that needs two fresh orders takes two different
+// ones. The checkout tests ("places an order with ...") still place their own.
+// Order ids repeat from test to test, which is why nothing a test set off may
+// still be running when it ends.
 medusaIntegrationTestRunner({
   testSuite: ({ api, getContainer, dbConfig }) => {
     const http = api as Api
     let store: SeededStore
     let admin: { headers: Record<string, string> }
+    let subscribers: SubscriberTracker
+    type Customer = Awaited<ReturnType<typeof customerHeaders>>
+    type StoreOrder = { id: string; display_id: number; created_at: string }
+    /** The orders every test starts from (see above). */
+    let pool: {
+      /** Orders of 2 × €100 + €10 shipping = €210 by buyer@example.com, awaiting a bank transfer. */
+      awaiting: { order_id: string; payment_id: string }[]
+      /** An order of one item (€100) converted from a draft: no manual payment, an unpaid collection of €100. */
+      draft: { id: string }
+      /** Storefront checkouts of one item (€100 + €10 shipping) by logged-in customers, with their sessions. */
+      owner: { customer: Customer; order: StoreOrder }
+      cod: { customer: Customer; order: StoreOrder }
+      owner2: { customer: Customer; order: StoreOrder }
+      /** A customer with no orders. */
+      stranger: Customer
+    }
 
     beforeAll(async () => {
       store = await seedStore(getContainer(), { name: "Record payment spec" })
+      admin = await adminHeaders(getContainer(), http)
+      subscribers = trackSubscribers(getContainer())
+      const storeOrder = async (email: string, provider: string) => {
+        const customer = await customerHeaders(http, store, email)
+        const order = await checkout(http, store, customer, provider)
+        return { customer, order: { id: order.id, display_id: order.display_id, created_at: order.created_at } }
+      }
+      // Both awaiting orders are buyer@example.com's: the first creates that guest customer, alone.
+      const first = await awaitingOrder()
+      const [second, draft, owner, cod, owner2, stranger] = await Promise.all([
+        awaitingOrder(),
+        draftOrder(),
+        storeOrder("owner@example.com", "pp_manual_bank-transfer"),
+        storeOrder("cod@example.com", "pp_manual_cash-on-delivery"),
+        storeOrder("owner2@example.com", "pp_manual_bank-transfer"),
+        customerHeaders(http, store, "stranger@example.com"),
+      ])
+      pool = { awaiting: [first, second], draft, owner, cod, owner2, stranger }
+      // What placing the orders set off (order.placed's emails) lands before the snapshot.
+      await subscribers.idle()
     })
 
-    beforeEach(async () => {
-      admin = await adminHeaders(getContainer(), http)
-    })
+    // Nothing a test set off may land in the next test's copy of the same orders.
+    afterEach(() => subscribers.idle())
+    afterAll(() => subscribers?.stop())
+
+    /** One of the pool's orders awaiting a bank transfer (a copy: each test gets it fresh). */
+    const awaiting = (i = 0) => {
+      expect({ pool_has_order: i < pool.awaiting.length }).toEqual({ pool_has_order: true })
+      return { ...pool.awaiting[i] }
+    }
+
+    /** An order without a manual payment, as a converted draft order leaves it: one item, an unpaid collection of €100. */
+    async function draftOrder() {
+      const container = getContainer()
+      const { result: order } = await createOrderWorkflow(container).run({
+        input: {
+          region_id: store.region_id,
+          sales_channel_id: store.sales_channel_id,
+          email: "draft@example.com",
+          currency_code: "eur",
+          shipping_address: DEMO_ADDRESS,
+          billing_address: DEMO_ADDRESS,
+          items: [{ variant_id: store.variant_ids[0], quantity: 1 }],
+        },
+      })
+      await createOrderPaymentCollectionWorkflow(container).run({ input: { order_id: order.id, amount: 100 } })
+      return { id: order.id }
+    }
 
     /** An order of 2 × €100 + €10 shipping = €210, awaiting a bank transfer. */
     async function awaitingOrder(provider = "pp_manual_bank-transfer") {
@@ -126,7 +196,7 @@ medusaIntegrationTestRunner({
     }
 
     it("seam 2: a retry with the Idempotency-Key of a request that died right after Medusa's capture finishes it from that capture, never captures twice", async () => {
-      const { order_id } = await awaitingOrder()
+      const { order_id } = awaiting()
       const body = { amount: 50, method: "bank-transfer", reference: "SEPA-CRASH" }
       await crashedReceipt(order_id, "mark", body, "crash-after-capture")
       // What the dead process left: the receipt written, Medusa's capture made, nothing after it.
@@ -154,13 +224,13 @@ medusaIntegrationTestRunner({
     })
 
     it("seam 2: the reconciliation job finishes a receipt whose process died before its audit entry, and abandons one that died before capturing", async () => {
-      const first = await awaitingOrder()
+      const first = awaiting(0)
       await crashedReceipt(first.order_id, "audit", { amount: 60, method: "cash", note: "till 2" })
       expect(await books(first.order_id)).toMatchObject({ captures: [60], audit_count: 0 })
       expect(await captureTransactions(first.order_id)).toBe(1)
       expect(await receipts(first.order_id)).toMatchObject([{ status: "captured" }])
 
-      const second = await awaitingOrder()
+      const second = awaiting(1)
       await crashedReceipt(second.order_id, "capture", { amount: 70, method: "cash" })
       expect(await books(second.order_id)).toMatchObject({ captures: [], audit_count: 0 })
       expect(await receipts(second.order_id)).toMatchObject([{ status: "capturing" }])
@@ -186,7 +256,7 @@ medusaIntegrationTestRunner({
     })
 
     it("adds up two partial receipts and the rest, with before/after states in the audit trail", async () => {
-      const { order_id, payment_id } = await awaitingOrder()
+      const { order_id, payment_id } = awaiting()
 
       const first = await record(order_id, {
         amount: 50,
@@ -258,7 +328,7 @@ medusaIntegrationTestRunner({
     })
 
     it("refuses an over-payment and changes nothing", async () => {
-      const { order_id } = await awaitingOrder()
+      const { order_id } = awaiting()
       await record(order_id, { amount: 200, method: "bank-transfer" })
       const before = await books(order_id)
 
@@ -280,7 +350,7 @@ medusaIntegrationTestRunner({
     })
 
     it("replays the first answer for a repeated Idempotency-Key and refuses it with another body", async () => {
-      const { order_id } = await awaitingOrder()
+      const { order_id } = awaiting()
       const body = { amount: 25, method: "bank-transfer", reference: "R-1" }
       const key = { "idempotency-key": "receipt-r1" }
 
@@ -302,13 +372,13 @@ medusaIntegrationTestRunner({
       expect((await books(order_id))).toMatchObject({ captured: 25, audit_count: 1 })
 
       // The same key on another order is another route: it runs.
-      const second = await awaitingOrder()
+      const second = awaiting(1)
       expect((await record(second.order_id, body, key)).status).toBe(200)
       expect((await books(second.order_id)).captured).toBe(25)
     })
 
     it("runs concurrent duplicates with one key once", async () => {
-      const { order_id } = await awaitingOrder()
+      const { order_id } = awaiting()
       const key = { "idempotency-key": "double-click" }
       const answers = await Promise.all(
         Array.from({ length: 8 }, () => record(order_id, { amount: 30, method: "cash" }, key).catch((e) => e.response))
@@ -322,7 +392,7 @@ medusaIntegrationTestRunner({
     })
 
     it("never captures more than the total under 10 concurrent receipts", async () => {
-      const { order_id } = await awaitingOrder()
+      const { order_id } = awaiting()
       const answers = await Promise.all(
         Array.from({ length: 10 }, (_, i) =>
           record(order_id, { amount: 30, method: "bank-transfer", reference: `C-${i}` }).then(
@@ -354,7 +424,7 @@ medusaIntegrationTestRunner({
     })
 
     it("leaves no capture and no audit entry when a step after the capture fails", async () => {
-      const { order_id } = await awaitingOrder()
+      const { order_id } = awaiting()
       await record(order_id, { amount: 10, method: "bank-transfer" })
       const before = await books(order_id)
 
@@ -374,7 +444,7 @@ medusaIntegrationTestRunner({
     })
 
     it("lets the validate hook veto a receipt", async () => {
-      const { order_id } = await awaitingOrder()
+      const { order_id } = awaiting()
       const vetoed = await failure(record(order_id, { amount: 10, method: "cash", note: "VETO" }))
       expect(vetoed).toEqual({
         status: 400,
@@ -384,7 +454,7 @@ medusaIntegrationTestRunner({
     })
 
     it("answers bad input with 400 and the field, and changes nothing", async () => {
-      const { order_id } = await awaitingOrder()
+      const { order_id } = awaiting()
       const cases: [Record<string, unknown>, string][] = [
         [{ amount: 0, method: "cash" }, "amount: must be a number above 0, got 0"],
         [{ amount: -5, method: "cash" }, "amount: must be a number above 0, got -5"],
@@ -416,7 +486,7 @@ medusaIntegrationTestRunner({
         data: { type: "not_found", message: "Order with id: order_missing was not found" },
       })
 
-      const { order_id } = await awaitingOrder()
+      const { order_id } = awaiting()
       await http.post(`/admin/orders/${order_id}/cancel`, {}, admin)
       const canceled = await failure(record(order_id, { amount: 10, method: "cash" }))
       expect(canceled).toEqual({
@@ -432,19 +502,7 @@ medusaIntegrationTestRunner({
     })
 
     it("pays an order without a manual payment (a converted draft order) in full on its unpaid collection", async () => {
-      const container = getContainer()
-      const { result: order } = await createOrderWorkflow(container).run({
-        input: {
-          region_id: store.region_id,
-          sales_channel_id: store.sales_channel_id,
-          email: "draft@example.com",
-          currency_code: "eur",
-          shipping_address: DEMO_ADDRESS,
-          billing_address: DEMO_ADDRESS,
-          items: [{ variant_id: store.variant_ids[0], quantity: 1 }],
-        },
-      })
-      await createOrderPaymentCollectionWorkflow(container).run({ input: { order_id: order.id, amount: 100 } })
+      const order = { ...pool.draft }
       const unpaid = await http.get(`/admin/payment-desk/orders/${order.id}`, admin)
       expect(unpaid.data).toMatchObject({ total: 100, paid_total: 0, outstanding_amount: 100, payments: [] })
 
@@ -480,7 +538,7 @@ medusaIntegrationTestRunner({
     })
 
     it("keeps the audit trail append-only", async () => {
-      const { order_id } = await awaitingOrder()
+      const { order_id } = awaiting()
       const { data } = await record(order_id, { amount: 10, method: "cash" })
       const desk = getContainer().resolve(PAYMENT_DESK_MODULE)
       await expect(desk.updateAuditEntries({ id: data.audit_entry.id, amount: 1 })).rejects.toThrow(
@@ -568,8 +626,7 @@ medusaIntegrationTestRunner({
 
       describe("GET /store/payment-desk/orders/:id/instructions", () => {
         it("gives the owner the configured instructions, the amount due and the pay-by date", async () => {
-          const customer = await customerHeaders(http, store, "owner@example.com")
-          const order = await checkout(http, store, customer, "pp_manual_bank-transfer")
+          const { customer, order } = pool.owner
 
           const { status, data } = await http.get(`/store/payment-desk/orders/${order.id}/instructions`, {
             headers: customer.headers,
@@ -599,8 +656,7 @@ medusaIntegrationTestRunner({
         })
 
         it("has no deadline for cash on delivery", async () => {
-          const customer = await customerHeaders(http, store, "cod@example.com")
-          const order = await checkout(http, store, customer, "pp_manual_cash-on-delivery")
+          const { customer, order } = pool.cod
           const { data } = await http.get(`/store/payment-desk/orders/${order.id}/instructions`, {
             headers: customer.headers,
           })
@@ -609,9 +665,8 @@ medusaIntegrationTestRunner({
         })
 
         it("answers 404 to another customer and 401 without a login", async () => {
-          const owner = await customerHeaders(http, store, "owner2@example.com")
-          const order = await checkout(http, store, owner, "pp_manual_bank-transfer")
-          const stranger = await customerHeaders(http, store, "stranger@example.com")
+          const { order } = pool.owner2
+          const { stranger } = pool
 
           const other = await failure(
             http.get(`/store/payment-desk/orders/${order.id}/instructions`, { headers: stranger.headers })

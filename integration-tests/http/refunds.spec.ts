@@ -3,6 +3,7 @@ import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { placeOrder, seedStore, SeededStore } from "../../scripts/seed/store"
 import { adminHeaders, Api, checkout, customerHeaders, failure } from "../helpers/http"
 import { useFakeStripe } from "../helpers/stripe-env"
+import { SubscriberTracker, trackSubscribers } from "../helpers/subscribers"
 import { PAYMENT_DESK_MODULE } from "../../src/modules/payment-desk"
 import reconcileRefundsJob from "../../src/jobs/reconcile-refunds"
 import { issueRefundWorkflow } from "../../src/workflows/refunds/issue-refund"
@@ -10,6 +11,14 @@ import { MedusaError } from "@medusajs/framework/utils"
 import { execFile } from "node:child_process"
 import path from "node:path"
 import { promisify } from "node:util"
+
+// The orders are placed once, in beforeAll, before the test runner snapshots
+// the database (after the suite's beforeAll hooks; it restores the snapshot
+// before every test): each test starts from a fresh copy of the same orders,
+// in the state it would have placed them in, and the fake Stripe is put back
+// to the same point with them. No test here is about placing an order, so a
+// copy is as good as a placed one; the order ids are the same in every test,
+// which is why nothing a test set off may still be running when it ends.
 
 issueRefundWorkflow.hooks.validate(({ input }) => {
   if (input.note === "VETO") {
@@ -26,19 +35,48 @@ medusaIntegrationTestRunner({
     const http = api as Api
     let store: SeededStore
     let admin: { headers: Record<string, string> }
+    let subscribers: SubscriberTracker
+    let restoreStripe: () => void
+    /** The orders every test starts from (see the top of the file). */
+    let pool: {
+      /** A card order of €210 (2 × €100 + €10 shipping) paid with Stripe and captured. */
+      cardPaid: { order_id: string; payment_id: string; intent: string }
+      /** A bank-transfer order of €210 (2 × €100 + €10 shipping) by manual@example.com, nothing received. */
+      bankUnpaid: { order_id: string }
+    }
 
     beforeAll(async () => {
       store = await seedStore(getContainer(), {
         name: "Refunds spec",
         paymentProviders: ["pp_manual_bank-transfer", "pp_manual_cash-on-delivery", "pp_stripe_stripe"],
       })
-      // Warm up the one-time account-holder creation with a first checkout.
+      admin = await adminHeaders(getContainer(), http)
+      subscribers = trackSubscribers(getContainer())
+      const [cardPaid, bankUnpaid] = await Promise.all([
+        paidStripeOrder("first-card@example.com"),
+        placeOrder(getContainer(), store, {
+          provider_id: "pp_manual_bank-transfer",
+          email: "manual@example.com",
+          items: [{ variant_id: store.variant_ids[0], quantity: 2 }],
+        }),
+      ])
+      pool = { cardPaid, bankUnpaid: { order_id: bankUnpaid.order_id } }
+      // What placing the orders set off (order.placed's email, payment.captured's audit) lands before the snapshot.
+      await subscribers.idle()
+      restoreStripe = stripe.snapshot()
     })
 
     beforeEach(async () => {
-      stripe.refundMode = "succeed"
-      admin = await adminHeaders(getContainer(), http)
+      // The database is the snapshot again (the test runner's restore): so is Stripe.
+      restoreStripe()
     })
+
+    // Nothing a test set off may land in the next test's copy of the same orders.
+    afterEach(() => subscribers.idle())
+    afterAll(() => subscribers?.stop())
+
+    /** The pool's paid card order (a copy: each test gets it fresh). */
+    const cardOrder = () => ({ ...pool.cardPaid })
 
     /** A card order of €210 paid with Stripe and captured, as Medusa's admin does it. */
     async function paidStripeOrder(email = `card-${Date.now()}-${Math.random()}@example.com`) {
@@ -80,11 +118,7 @@ medusaIntegrationTestRunner({
       http.post(`/admin/payment-desk/orders/${orderId}/refunds`, body, { headers: { ...admin.headers, ...headers } })
 
     it("refunds a manual payment as awaiting payout, then records the payout", async () => {
-      const { order_id } = await placeOrder(getContainer(), store, {
-        provider_id: "pp_manual_bank-transfer",
-        email: "manual@example.com",
-        items: [{ variant_id: store.variant_ids[0], quantity: 2 }],
-      })
+      const { order_id } = pool.bankUnpaid
       await http.post(`/admin/payment-desk/orders/${order_id}/payments`, { amount: 210, method: "bank-transfer" }, admin)
 
       const over = await failure(refund(order_id, { amount: 210.01 }))
@@ -132,7 +166,7 @@ medusaIntegrationTestRunner({
     })
 
     it("refunds a Stripe payment: ledger = Medusa = Stripe", async () => {
-      const { order_id, intent } = await paidStripeOrder("first-card@example.com")
+      const { order_id, intent } = cardOrder()
       const { data } = await refund(order_id, { amount: 30 })
       expect(data.refund_request).toMatchObject({ status: "succeeded", provider_refund_id: expect.stringMatching(/^re_/) })
       expect(stripe.refunds.get(data.refund_request.provider_refund_id)).toMatchObject({
@@ -148,7 +182,7 @@ medusaIntegrationTestRunner({
     })
 
     it("settles a refund Stripe took but whose answer timed out, without a second refund", async () => {
-      const { order_id, intent } = await paidStripeOrder()
+      const { order_id, intent } = cardOrder()
       stripe.refundMode = "timeout_after_taking"
       const { data } = await refund(order_id, { amount: 40 })
       expect(data.refund_request.status).toBe("pending")
@@ -175,7 +209,7 @@ medusaIntegrationTestRunner({
     })
 
     it("re-sends a refund Stripe answered with a 500 once it has verified that Stripe has none", async () => {
-      const { order_id, intent } = await paidStripeOrder()
+      const { order_id, intent } = cardOrder()
       stripe.refundMode = "error_500"
       const { data } = await refund(order_id, { amount: 25 })
       expect(data.refund_request.status).toBe("pending")
@@ -192,7 +226,7 @@ medusaIntegrationTestRunner({
     })
 
     it("makes one refund for 20 concurrent identical requests with one Idempotency-Key", async () => {
-      const { order_id, intent } = await paidStripeOrder()
+      const { order_id, intent } = cardOrder()
       const before = stripe.refundExecutions
       const answers = await Promise.all(
         Array.from({ length: 20 }, () =>
@@ -207,7 +241,7 @@ medusaIntegrationTestRunner({
     })
 
     it("never refunds more than was captured under 20 concurrent requests", async () => {
-      const { order_id, intent } = await paidStripeOrder()
+      const { order_id, intent } = cardOrder()
       const answers = await Promise.all(
         Array.from({ length: 20 }, (_, i) =>
           refund(order_id, { amount: 20 }, { "idempotency-key": `race-${i}` }).catch((e) => e.response)
@@ -232,7 +266,7 @@ medusaIntegrationTestRunner({
     })
 
     it("retries a declined refund with a new provider key and settles it", async () => {
-      const { order_id, intent } = await paidStripeOrder()
+      const { order_id, intent } = cardOrder()
       stripe.refundMode = "decline"
       const { data } = await refund(order_id, { amount: 60 })
       expect(data.refund_request).toMatchObject({ status: "failed", attempts: 1 })
@@ -248,7 +282,7 @@ medusaIntegrationTestRunner({
     })
 
     it("settles pending → succeeded and succeeded → failed through webhooks, once per event", async () => {
-      const { order_id, intent } = await paidStripeOrder()
+      const { order_id, intent } = cardOrder()
       stripe.refundMode = "pending"
       const { data } = await refund(order_id, { amount: 70 })
       expect(data.refund_request.status).toBe("pending")
@@ -289,7 +323,7 @@ medusaIntegrationTestRunner({
     })
 
     it("settles a refund after the process died between Stripe's answer and the ledger, with no second refund", async () => {
-      const { order_id, intent } = await paidStripeOrder()
+      const { order_id, intent } = cardOrder()
       const root = path.resolve(__dirname, "../..")
       const db = `postgres://${process.env.DB_USERNAME || "postgres"}${
         process.env.DB_PASSWORD ? `:${process.env.DB_PASSWORD}` : ""
@@ -332,7 +366,7 @@ medusaIntegrationTestRunner({
     })
 
     it("flags a Stripe refund the ledger does not know, once", async () => {
-      const { order_id, intent } = await paidStripeOrder()
+      const { order_id, intent } = cardOrder()
       stripe.refundMode = "pending"
       const { data } = await refund(order_id, { amount: 10 })
       // Someone refunded €5 straight in Stripe's dashboard.
@@ -349,7 +383,7 @@ medusaIntegrationTestRunner({
     })
 
     it("retries a refund the system started with backoff, then asks for a human", async () => {
-      const { order_id, intent } = await paidStripeOrder()
+      const { order_id, intent } = cardOrder()
       stripe.refundMode = "decline"
       const { result } = await issueRefundWorkflow(getContainer()).run({
         input: { order_id, amount: 12, actor: { type: "system", id: "test-system" } },
@@ -370,7 +404,7 @@ medusaIntegrationTestRunner({
     })
 
     it("lets the validate hook veto a refund", async () => {
-      const { order_id, intent } = await paidStripeOrder()
+      const { order_id, intent } = cardOrder()
       const vetoed = await failure(refund(order_id, { amount: 10, note: "VETO" }))
       expect(vetoed).toEqual({
         status: 400,
@@ -382,7 +416,7 @@ medusaIntegrationTestRunner({
     })
 
     it("lists the ledger across orders with filters and refuses bad input", async () => {
-      const { order_id } = await paidStripeOrder()
+      const { order_id } = cardOrder()
       stripe.refundMode = "decline"
       await refund(order_id, { amount: 5 })
       const failed = await http.get(`/admin/payment-desk/refunds?status=failed&order_id=${order_id}`, admin)
