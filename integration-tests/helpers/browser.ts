@@ -3,10 +3,11 @@
 // Chromium through playwright-core.
 //
 // Building, migrating and seeding happen once per jest run (jest's globalSetup
-// calls prepareBrowserStores): each of those is a whole Medusa boot, and the
-// specs all want the same demo data. Every spec then gets its own copy of the
-// seeded database (CREATE DATABASE ... TEMPLATE, ~1 s) and its own `medusa
-// start`, so what one spec does to its orders no other spec sees.
+// calls prepareBrowserStores): the build takes ~1.5 min cold, the migration and
+// the seed are whole Medusa boots, and the specs all want the same demo data.
+// Every spec then gets its own copy of the seeded database (CREATE DATABASE
+// ... TEMPLATE, ~1 s) and its own `medusa start`, so what one spec does to its
+// orders no other spec sees.
 import fs from "node:fs"
 import net from "node:net"
 import path from "node:path"
