@@ -1,6 +1,6 @@
 import { monitorEventLoopDelay } from "node:perf_hooks"
 import { BankStatementError } from "../errors"
-import { detectBankStatementFormat, parseBankStatement, readBankStatement } from "../parse-bank-statement"
+import { detectBankStatementFormat, FORMAT_HEAD_BYTES, parseBankStatement, readBankStatement } from "../parse-bank-statement"
 import { parseCsvStatement, readCsvStatement } from "../csv"
 import type { CsvProfile } from "../../../types/bank-statements"
 
@@ -42,22 +42,24 @@ async function withLoopMonitor<T>(work: () => Promise<T>): Promise<{ outcome: T 
 
 describe("hostile uploads: format detection reads only the head", () => {
   it("answers an 800 kB non-XML file that opens Document everywhere in milliseconds, detected or named", () => {
+    // How long this takes is measured by `npm run bench -- --only=hostile`
+    // (pathological.xml), not here: a unit test's clock flakes on a loaded CI.
     const content = pathologicalXml()
     expect(content.length).toBeGreaterThan(800_000)
-    const started = performance.now()
     expect(detectBankStatementFormat(content)).toBeNull()
     expect(() => parseBankStatement({ file_name: "x.xml", content })).toThrow("x.xml: is not a CAMT.053, CAMT.054 or MT940 statement")
     expect(() => parseBankStatement({ file_name: "x.xml", content, format: "camt.053" })).toThrow(
       "x.xml: is not a CAMT.053 or CAMT.054 file"
     )
-    expect(performance.now() - started).toBeLessThan(500)
   })
 
   it("finds MT940 fields only in the head: 800 kB of blank lines after :20: cost nothing to detect", () => {
+    // The same fields within the head are an MT940 file; past the head they
+    // are never looked at (a whole-file scan would find them and say "mt940").
+    expect(detectBankStatementFormat(Buffer.from(":20:STMT\n:25:X\n:61:Y\n"))).toBe("mt940")
     const content = Buffer.from(":20:STMT\n" + "\n".repeat(800_000) + ":25:X\n:61:Y\n")
-    const started = performance.now()
+    expect(content.length).toBeGreaterThan(FORMAT_HEAD_BYTES * 10)
     expect(detectBankStatementFormat(content)).toBeNull()
-    expect(performance.now() - started).toBeLessThan(200)
   })
 })
 
