@@ -18,7 +18,7 @@ export async function crashExec(script: string, dbName: string, env: Record<stri
   }@${process.env.DB_HOST || "localhost"}:${process.env.DB_PORT || 5432}/${dbName}`
   return promisify(execFile)(path.join(ROOT, "node_modules/.bin/medusa"), ["exec", `./integration-tests/helpers/${script}`], {
     cwd: ROOT,
-    timeout: 120_000,
+    timeout: 240_000,
     env: { ...process.env, NODE_OPTIONS: "", DATABASE_URL: db, ...env },
   }).then(
     (r) => ({ code: 0, out: r.stdout }),

@@ -5,7 +5,7 @@ import { faultOnce } from "../helpers/faults"
 import { uploadStatement } from "../helpers/statements"
 
 // Issue 20: uploads that cannot stall the store. Its own spec: the files are larger than bank-statements.spec's 0.5 MB limit.
-jest.setTimeout(120_000)
+jest.setTimeout(300_000)
 
 const STORE_IBAN = "DE89370400440532013000"
 

@@ -10,7 +10,7 @@ import { faultOnce } from "../helpers/faults"
 import { crashExec, CRASHED } from "../helpers/crash-exec"
 import { camtFile, uploadStatement } from "../helpers/statements"
 
-jest.setTimeout(240_000)
+jest.setTimeout(300_000)
 
 const STORE_IBAN = "DE89370400440532013000"
 const PAYER_IBAN = "NL91ABNA0417164300"

@@ -4,7 +4,7 @@ import { renderQrSvg } from "../../src/utils/bank-transfer/epc-qr"
 import { creditorReference, isValidCreditorReference } from "../../src/utils/bank-transfer/rf-reference"
 import { adminHeaders, Api, checkout, customerHeaders } from "../helpers/http"
 
-jest.setTimeout(120_000)
+jest.setTimeout(300_000)
 
 const EUR_ACCOUNT = {
   currency: "eur",

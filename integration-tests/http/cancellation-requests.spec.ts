@@ -4,7 +4,7 @@ import { seedStore, SeededStore } from "../../scripts/seed/store"
 import { adminHeaders, Api, checkout, customerHeaders, failure } from "../helpers/http"
 import { PAYMENT_DESK_MODULE, PaymentDeskModuleService } from "../../src/modules/payment-desk"
 
-jest.setTimeout(240_000)
+jest.setTimeout(300_000)
 
 // The runner loads medusa-config before it applies its `env` option, so the
 // plugin options for this store are set here, for this file only.

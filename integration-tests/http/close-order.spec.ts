@@ -9,7 +9,7 @@ import closeUnpaidOrdersJob from "../../src/jobs/close-unpaid-orders"
 import { processOrderClosureWorkflow } from "../../src/workflows/closures/process-order-closure"
 import { sweepOverdueOrders } from "../../src/workflows/closures/sweep-overdue-orders"
 
-jest.setTimeout(240_000)
+jest.setTimeout(300_000)
 
 medusaIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {

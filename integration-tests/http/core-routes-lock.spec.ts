@@ -19,7 +19,7 @@ import { PAYMENT_DESK_MODULE } from "../../src/modules/payment-desk"
 import type PaymentDeskModuleService from "../../src/modules/payment-desk/service"
 import { acquireOrderLock, releaseOrderLock } from "../../src/utils/orders/order-lock"
 
-jest.setTimeout(240_000)
+jest.setTimeout(300_000)
 
 // A short wait for the order lock, so that a request that cannot get it is told 409 quickly.
 const WAIT_SECONDS = 3

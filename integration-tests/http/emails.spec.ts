@@ -12,7 +12,7 @@ import { sendPaymentInstructionsWorkflow } from "../../src/workflows/notificatio
 import { notifyRefundWorkflow } from "../../src/workflows/notifications/notify-refund"
 import { remindUnpaidOrderWorkflow } from "../../src/workflows/notifications/remind-unpaid-order"
 
-jest.setTimeout(240_000)
+jest.setTimeout(300_000)
 
 // A store whose notification provider serves email (notification-local logs it), plus a fake Stripe for card orders.
 const channelsBefore = process.env.PAYMENT_DESK_NOTIFICATION_CHANNELS

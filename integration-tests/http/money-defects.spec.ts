@@ -25,7 +25,7 @@ import type PaymentDeskModuleService from "../../src/modules/payment-desk/servic
 import reconcileRefundsJob from "../../src/jobs/reconcile-refunds"
 import closeUnpaidOrdersJob from "../../src/jobs/close-unpaid-orders"
 
-jest.setTimeout(240_000)
+jest.setTimeout(300_000)
 
 // Replays an idempotent answer as first sent, as Stripe does.
 const stripe = useFakeStripe({ replaySnapshots: true })

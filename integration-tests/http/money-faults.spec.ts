@@ -31,7 +31,7 @@ import { settleRefundWorkflow } from "../../src/workflows/refunds/settle-refund"
 import { closeOrderWorkflow } from "../../src/workflows/closures/close-order"
 import { recordPaymentWorkflow } from "../../src/workflows/receipts/record-payment"
 
-jest.setTimeout(240_000)
+jest.setTimeout(300_000)
 
 // A workflow hook takes one handler: one per file, each behind a switch.
 const hooks = {

@@ -4,7 +4,7 @@ import { placeOrder, seedStore, SeededStore } from "../../scripts/seed/store"
 import { adminHeaders, Api } from "../helpers/http"
 import { processOrderClosureWorkflow } from "../../src/workflows/closures/process-order-closure"
 
-jest.setTimeout(240_000)
+jest.setTimeout(300_000)
 
 // A store like Medusa's default: the notification provider serves the admin feed only, no email.
 const channelsBefore = process.env.PAYMENT_DESK_NOTIFICATION_CHANNELS

@@ -5,7 +5,7 @@ import { adminHeaders, answer, Api, failure } from "../helpers/http"
 import { PAYMENT_DESK_MODULE } from "../../src/modules/payment-desk"
 import type PaymentDeskModuleService from "../../src/modules/payment-desk/service"
 
-jest.setTimeout(180_000)
+jest.setTimeout(300_000)
 
 // The runner loads medusa-config before it applies its `env` option, so the
 // plugin options for this store are set here, for this file only.

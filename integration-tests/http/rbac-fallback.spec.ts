@@ -3,7 +3,7 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import { placeOrder, seedStore, SeededStore } from "../../scripts/seed/store"
 import { adminHeaders, Api, failure } from "../helpers/http"
 
-jest.setTimeout(240_000)
+jest.setTimeout(300_000)
 
 // Medusa RBAC off (the default): the plugin's `permissions` option decides,
 // and `can` follows it. The runner loads medusa-config before it applies its

@@ -14,7 +14,7 @@ import reconcileRefundsJob from "../../src/jobs/reconcile-refunds"
 import { crashExec, CRASHED } from "../helpers/crash-exec"
 import { SubscriberTracker, trackSubscribers } from "../helpers/subscribers"
 
-jest.setTimeout(120_000)
+jest.setTimeout(300_000)
 
 // Extension points a store would use; the notes below switch them on per request.
 recordPaymentWorkflow.hooks.validate(({ input }) => {

@@ -26,7 +26,7 @@ issueRefundWorkflow.hooks.validate(({ input }) => {
   }
 })
 
-jest.setTimeout(180_000)
+jest.setTimeout(300_000)
 
 const stripe = useFakeStripe()
 

@@ -4,7 +4,7 @@ import { seedStore, SeededStore } from "../../scripts/seed/store"
 import { adminHeaders, Api, checkout, customerHeaders } from "../helpers/http"
 import { PAYMENT_DESK_MODULE, PaymentDeskModuleService } from "../../src/modules/payment-desk"
 
-jest.setTimeout(240_000)
+jest.setTimeout(300_000)
 
 // `store_close: "immediate"`: a customer's close of a paid order refunds and
 // closes at once. The default (`unpaid_only`) is checked in close-order.spec.ts ("the desk's lists")
