@@ -80,6 +80,37 @@ export class FakeStripe {
     return [...this.refunds.values()].filter((r) => r.payment_intent === paymentIntent)
   }
 
+  /**
+   * What "Stripe" holds now (intents, refunds, idempotent answers, counters),
+   * as a function that puts it back: for a spec that restores its database to
+   * a snapshot, so that both sides start again from the same point.
+   */
+  snapshot(): () => void {
+    const copy = <T>(value: T): T => structuredClone(value)
+    const saved = {
+      intents: copy(this.intents),
+      refunds: copy(this.refunds),
+      idempotency: copy(this.idempotency),
+      refundKeys: copy(this.refundKeys),
+      refundExecutions: this.refundExecutions,
+      refundListCalls: this.refundListCalls,
+      refundListIntents: [...this.refundListIntents],
+      rateLimited: this.rateLimited,
+    }
+    return () => {
+      this.intents = copy(saved.intents)
+      this.refunds = copy(saved.refunds)
+      this.idempotency = copy(saved.idempotency)
+      this.refundKeys = copy(saved.refundKeys)
+      this.refundExecutions = saved.refundExecutions
+      this.refundListCalls = saved.refundListCalls
+      this.refundListIntents = [...saved.refundListIntents]
+      this.rateLimited = saved.rateLimited
+      this.refundMode = "succeed"
+      this.rateLimitNextLists = 0
+    }
+  }
+
   /** A webhook delivery: the body and its `Stripe-Signature` header. */
   signedEvent(type: string, object: Json, eventId = id("evt")) {
     const payload = JSON.stringify({ id: eventId, object: "event", type, data: { object }, created: Math.floor(Date.now() / 1000) })

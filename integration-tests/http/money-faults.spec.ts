@@ -7,6 +7,13 @@
 // job) and checks that every book agrees: the ledger, Medusa's refund rows,
 // the payment collection, the order summary, the plugin's summary and
 // Stripe; one provider execution; no fact recorded or announced twice.
+//
+// The orders are placed once, in beforeAll, before the test runner snapshots
+// the database (it does so after the suite's beforeAll hooks, and restores
+// that snapshot before every test): each test starts from a fresh copy of the
+// same orders, as if it had placed them itself, and the fake Stripe is put
+// back to the same point with it. A case that needs "a fresh paid card order"
+// takes the pool's; tests that need several at once take several.
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { placeOrder, seedStore, SeededStore } from "../../scripts/seed/store"
@@ -14,6 +21,7 @@ import { adminHeaders, Api, checkout, customerHeaders, answer, Answer } from "..
 import { useFakeStripe } from "../helpers/stripe-env"
 import type { RefundMode } from "../helpers/fake-stripe"
 import { argHas, faultOnce, hookFault, isRefundTransaction, listen } from "../helpers/faults"
+import { SubscriberTracker, trackSubscribers } from "../helpers/subscribers"
 import { PAYMENT_DESK_MODULE } from "../../src/modules/payment-desk"
 import type PaymentDeskModuleService from "../../src/modules/payment-desk/service"
 import reconcileRefundsJob from "../../src/jobs/reconcile-refunds"
@@ -88,27 +96,84 @@ medusaIntegrationTestRunner({
     let store: SeededStore
     let admin: { headers: Record<string, string> }
     let cardCustomer: { headers: Record<string, string> } | null = null
+    let subscribers: SubscriberTracker
+    let restoreStripe: () => void
+    /** The orders every test starts from (see the top of the file), by what was done to them. */
+    const pool = {
+      /** A card order of €210, captured. */
+      cardPaid: [] as Subject[],
+      /** A card order of €210, captured, with a refund of €100 pending at Stripe. */
+      cardPending: [] as Subject[],
+      /** A bank-transfer order of €210, nothing received. */
+      bankUnpaid: [] as Subject[],
+      /** A bank-transfer order of €210, received in full. */
+      bankPaid: [] as Subject[],
+      /** A bank-transfer order of €210, received in full, with a manual refund of €50 awaiting its payout. */
+      bankPayout: [] as Subject[],
+    }
+    /** A copy of a pool order (a test may note things on it). */
+    const take = (s: Subject): Subject => ({ ...s })
 
     beforeAll(async () => {
       store = await seedStore(getContainer(), {
         name: "Money faults spec",
         paymentProviders: ["pp_manual_bank-transfer", "pp_manual_cash-on-delivery", "pp_stripe_stripe"],
       })
+      admin = await adminHeaders(getContainer(), http)
+      subscribers = trackSubscribers(getContainer())
+      // One customer for every card order; the first checkout creates its account holder, alone.
+      pool.cardPaid.push(await paidStripeOrder())
+      const times = <T>(n: number, make: () => Promise<T>) => Promise.all(Array.from({ length: n }, make))
+      const [cardPaid, cardPending, bankUnpaid, bankPaid, bankPayout] = await Promise.all([
+        times(2, paidStripeOrder),
+        times(1, async () => {
+          const s = await paidStripeOrder()
+          stripe.refundMode = "pending"
+          const { data } = await refund(s.order_id, { amount: 100 })
+          stripe.refundMode = "succeed"
+          expect(data.refund_request.status).toBe("pending")
+          return { ...s, row_id: data.refund_request.id as string }
+        }),
+        times(5, bankOrder),
+        times(1, async () => {
+          const s = await bankOrder()
+          await pay(s.order_id, 210)
+          return s
+        }),
+        times(3, async () => {
+          const s = await bankOrder()
+          await pay(s.order_id, 210)
+          const { data } = await refund(s.order_id, { amount: 50 })
+          expect(data.refund_request.status).toBe("awaiting_payout")
+          return { ...s, row_id: data.refund_request.id as string }
+        }),
+        closeReferenceOrder(),
+      ])
+      pool.cardPaid.push(...cardPaid)
+      pool.cardPending.push(...cardPending)
+      pool.bankUnpaid.push(...bankUnpaid)
+      pool.bankPaid.push(...bankPaid)
+      pool.bankPayout.push(...bankPayout)
+      // What the orders set off (emails, audit entries, counters) lands before the snapshot.
+      await subscribers.idle()
+      restoreStripe = stripe.snapshot()
     })
 
     beforeEach(async () => {
-      stripe.refundMode = "succeed"
-      // Each test starts from the database as seeded: customers made by an earlier test are gone.
-      cardCustomer = null
+      // The database is the snapshot again (the test runner's restore): so is Stripe.
+      restoreStripe()
       for (const hook of Object.values(hooks)) hook.reset()
-      admin = await adminHeaders(getContainer(), http)
     })
+
+    // Nothing a test set off may land in the next test's copy of the same orders.
+    afterEach(() => subscribers.idle())
+    afterAll(() => subscribers?.stop())
 
     const desk = () => getContainer().resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE)
     const unique = () => `${Date.now()}-${Math.random().toString(36).slice(2, 8)}`
 
     /** A card order of €210 paid with Stripe and captured through Medusa's admin route. */
-    async function paidStripeOrder() {
+    async function paidStripeOrder(): Promise<Subject> {
       // One customer for every card order: its account holder exists after the first.
       cardCustomer ??= await customerHeaders(http, store, `card-${unique()}@example.com`)
       const order = await checkout(http, store, cardCustomer, "pp_stripe_stripe", [
@@ -126,7 +191,7 @@ medusaIntegrationTestRunner({
     }
 
     /** A bank-transfer order of €210 (2 × €100 + €10 shipping), unpaid. */
-    async function bankOrder() {
+    async function bankOrder(): Promise<Subject> {
       const email = `bank-${unique()}@example.com`
       const placed = await placeOrder(getContainer(), store, {
         provider_id: "pp_manual_bank-transfer",
@@ -182,12 +247,16 @@ medusaIntegrationTestRunner({
         .resolve(Modules.NOTIFICATION)
         .listNotifications({ to: email, channel: "email", template: "payment-desk-order-closed" })
 
-    /** Waits for the order_closed subscriber's effects (an email), then a little longer for duplicates. */
+    /**
+     * Waits for the order_closed subscriber's effects (an email) and for every
+     * delivery still running, so that a duplicate would be there too.
+     */
     async function closureEffectsSettled(email: string) {
+      await subscribers.idle()
       for (let i = 0; i < 40 && (await emailsTo(email)).length === 0; i++) {
         await new Promise((r) => setTimeout(r, 250))
       }
-      await new Promise((r) => setTimeout(r, 750))
+      await subscribers.idle()
     }
 
     /** Every book of the order's money. */
@@ -300,7 +369,8 @@ medusaIntegrationTestRunner({
           }
           return [...seen].filter(([, n]) => n > 1).map(([key, n]) => `${key} ×${n}`)
         },
-        settle: () => new Promise((r) => setTimeout(r, 600)),
+        /** Waits until every delivery (and what the subscribers set off in turn) is done. */
+        settle: () => subscribers.idle(),
         stop: () => listeners.forEach(({ l }) => l.stop()),
       }
     }
@@ -367,7 +437,7 @@ medusaIntegrationTestRunner({
 
     const flows: Record<string, Flow> = {
       "refund via Stripe": {
-        setup: paidStripeOrder,
+        setup: async () => take(pool.cardPaid[0]),
         act: (s, key) => answer(refund(s.order_id, { amount: 100 }, { "idempotency-key": key })),
         followUp: (s, key, first) => refundFollowUp(s, key, first, 100),
         expected: async () => ({
@@ -380,11 +450,7 @@ medusaIntegrationTestRunner({
         observed: refundObserved(true),
       },
       "refund via bank transfer": {
-        setup: async () => {
-          const s = await bankOrder()
-          await pay(s.order_id, 210)
-          return s
-        },
+        setup: async () => take(pool.bankPaid[0]),
         act: (s, key) => answer(refund(s.order_id, { amount: 50 }, { "idempotency-key": key })),
         followUp: (s, key, first) => refundFollowUp(s, key, first, 50),
         expected: async () => ({
@@ -397,7 +463,7 @@ medusaIntegrationTestRunner({
         observed: refundObserved(false),
       },
       "record payment": {
-        setup: bankOrder,
+        setup: async () => take(pool.bankUnpaid[0]),
         act: (s, key) => answer(pay(s.order_id, 210, { "idempotency-key": key })),
         followUp: async (s, key, first) =>
           first.status >= 500 ? answer(pay(s.order_id, 210, { "idempotency-key": key })) : first,
@@ -421,13 +487,7 @@ medusaIntegrationTestRunner({
         }),
       },
       payout: {
-        setup: async () => {
-          const s = await bankOrder()
-          await pay(s.order_id, 210)
-          const { data } = await refund(s.order_id, { amount: 50 })
-          expect(data.refund_request.status).toBe("awaiting_payout")
-          return { ...s, row_id: data.refund_request.id as string }
-        },
+        setup: async () => take(pool.bankPayout[0]),
         act: (s, key) => answer(payout(s.row_id!, "SEPA-OUT-1", { "idempotency-key": key })),
         followUp: async (s, key, first) =>
           first.status >= 500 ? answer(payout(s.row_id!, "SEPA-OUT-1", { "idempotency-key": key })) : first,
@@ -449,11 +509,7 @@ medusaIntegrationTestRunner({
         }),
       },
       close: {
-        setup: async () => {
-          const s = await bankOrder()
-          await pay(s.order_id, 210)
-          return s
-        },
+        setup: async () => take(pool.bankPaid[0]),
         act: (s, key) => answer(close(s.order_id, { "idempotency-key": key })),
         followUp: async (s, key, first) => {
           let last = first
@@ -480,8 +536,8 @@ medusaIntegrationTestRunner({
           email_refunded: [210],
           order_closed_audits: 1,
           emails: 1,
-          pending_difference: (await coreCloseReference()).pending_difference,
-          order_total: (await coreCloseReference()).total,
+          pending_difference: coreReference.pending_difference,
+          order_total: coreReference.total,
         }),
         observed: async (s, state) => ({
           ...refundedIn(state, false),
@@ -500,14 +556,7 @@ medusaIntegrationTestRunner({
         }),
       },
       "webhook settlement": {
-        setup: async () => {
-          const s = await paidStripeOrder()
-          stripe.refundMode = "pending"
-          const { data } = await refund(s.order_id, { amount: 100 })
-          stripe.refundMode = "succeed"
-          expect(data.refund_request.status).toBe("pending")
-          return { ...s, row_id: data.refund_request.id as string }
-        },
+        setup: async () => take(pool.cardPending[0]),
         act: async (s) => {
           const [row] = await desk().listRefundRequests({ id: s.row_id! })
           const at = stripe.refunds.get(row.provider_refund_id!)!
@@ -536,22 +585,19 @@ medusaIntegrationTestRunner({
       },
     }
 
-    /** A paid bank-transfer order closed with Medusa's own cancel: the reference for the order's totals. */
-    let coreReference: { total: number; pending_difference: number } | null = null
-    async function coreCloseReference() {
-      if (!coreReference) {
-        const s = await bankOrder()
-        await pay(s.order_id, 210)
-        await http.post(`/admin/orders/${s.order_id}/cancel`, {}, admin)
-        // Its closure's counters and email come from a subscriber: let them land before a test counts.
-        await closureEffectsSettled(s.email)
-        const { data } = await http.get(`/admin/orders/${s.order_id}?fields=id,total,summary`, admin)
-        coreReference = {
-          total: cents(Number(data.order.total)),
-          pending_difference: cents(Number(data.order.summary.pending_difference)),
-        }
+    /** A paid bank-transfer order closed with Medusa's own cancel (in beforeAll): the reference for the order's totals. */
+    let coreReference: { total: number; pending_difference: number }
+    async function closeReferenceOrder() {
+      const s = await bankOrder()
+      await pay(s.order_id, 210)
+      await http.post(`/admin/orders/${s.order_id}/cancel`, {}, admin)
+      // Its closure's counters and email come from a subscriber: let them land before the snapshot.
+      await closureEffectsSettled(s.email)
+      const { data } = await http.get(`/admin/orders/${s.order_id}?fields=id,total,summary`, admin)
+      coreReference = {
+        total: cents(Number(data.order.total)),
+        pending_difference: cents(Number(data.order.summary.pending_difference)),
       }
-      return coreReference
     }
 
     const deskService = () => desk() as unknown as object
@@ -601,7 +647,6 @@ medusaIntegrationTestRunner({
     it.each(cases)("fault matrix: %s, %s", async (flowName, boundary, arm) => {
       const flow = flows[flowName]
       const s = await flow.setup()
-      if (flowName === "close") await coreCloseReference()
       const key = `fault-${unique()}`
       const executionsBefore = stripe.refundExecutions
       const closedBefore = (await counters()).closed ?? 0
@@ -662,7 +707,7 @@ medusaIntegrationTestRunner({
     // Found by money-property.spec.ts (PROPERTY_SEED=7): a refund that fails
     // after it succeeded, on an order the close has canceled.
     it("late failure: Stripe reports a close's refund failed after it succeeded; the canceled order's books follow the money back", async () => {
-      const s = await paidStripeOrder()
+      const s = take(pool.cardPaid[0])
       const closed = await answer(close(s.order_id))
       expect({ close: closed.status, refunded: closed.data?.order_closure?.refunded_amount }).toEqual({ close: 200, refunded: 210 })
       const [row] = await desk().listRefundRequests({ order_id: s.order_id })
@@ -693,7 +738,8 @@ medusaIntegrationTestRunner({
     // ----------------------------------------------------------------- races
 
     it("race: close × record-payment on 5 fresh unpaid orders at once never closes an order with money kept", async () => {
-      const subjects = await Promise.all(Array.from({ length: 5 }, () => bankOrder()))
+      const subjects = pool.bankUnpaid.slice(0, 5).map(take)
+      expect(subjects).toHaveLength(5)
       const answers = await Promise.all(
         subjects.map((s, i) =>
           // Alternate who starts first.
@@ -728,7 +774,8 @@ medusaIntegrationTestRunner({
     })
 
     it("race: the auto-close job × record-payment on 4 overdue orders: a paid order stays open, a closed one took no money", async () => {
-      const subjects = await Promise.all(Array.from({ length: 4 }, () => bankOrder()))
+      const subjects = pool.bankUnpaid.slice(0, 4).map(take)
+      expect(subjects).toHaveLength(4)
       for (const s of subjects) await backdate(s.order_id, 49)
       const [, ...paid] = await Promise.all([
         closeUnpaidOrdersJob(getContainer()),
@@ -757,8 +804,8 @@ medusaIntegrationTestRunner({
     })
 
     it("race: refund × close on 3 paid card orders at once never refunds more than captured and closes once", async () => {
-      const subjects: (Subject & { intent?: string })[] = []
-      for (let i = 0; i < 3; i++) subjects.push(await paidStripeOrder())
+      const subjects = pool.cardPaid.slice(0, 3).map(take)
+      expect(subjects).toHaveLength(3)
       const answers = await Promise.all(
         subjects.map((s, i) =>
           i % 2 === 0
@@ -794,14 +841,8 @@ medusaIntegrationTestRunner({
     })
 
     it("race: six payouts of each of 3 manual refunds at once: one wins per refund, the others get a 4xx", async () => {
-      const subjects: (Subject & { intent?: string })[] = []
-      for (let i = 0; i < 3; i++) {
-        const s = await bankOrder()
-        await pay(s.order_id, 210)
-        const { data } = await refund(s.order_id, { amount: 50 })
-        expect(data.refund_request.status).toBe("awaiting_payout")
-        subjects.push({ ...s, row_id: data.refund_request.id as string })
-      }
+      const subjects = pool.bankPayout.slice(0, 3).map(take)
+      expect(subjects).toHaveLength(3)
       const events = listenAll()
       let answers: Answer[][]
       try {
