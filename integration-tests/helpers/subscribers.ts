@@ -13,8 +13,6 @@ import { setImmediate as nextTurn, setTimeout as sleep } from "node:timers/promi
 type Listener = (...args: unknown[]) => unknown
 
 export type SubscriberTracker = {
-  /** Deliveries started since `trackSubscribers` (each subscriber call counts once). */
-  readonly started: number
   /** Resolves when no subscriber runs and none is about to; rejects after `timeoutMs`. */
   idle(timeoutMs?: number): Promise<void>
   /** Puts the original listeners back. */
@@ -34,18 +32,23 @@ export function trackSubscribers(container: MedusaContainer): SubscriberTracker 
     throw new Error("trackSubscribers: the event bus has no eventEmitter_ (not the local event bus?)")
   }
   const running = new Set<Promise<unknown>>()
-  let started = 0
   const swapped: { name: string | symbol; original: Listener; tracker: Listener }[] = []
   for (const name of emitter.eventNames()) {
     for (const original of emitter.listeners(name) as Listener[]) {
+      // Calls the subscriber as the bus would, and hands back what it returned, so that
+      // a wrapper around this one (TestEventUtils.waitSubscribersExecution) still awaits it.
       const tracker: Listener = function (this: unknown, ...args: unknown[]) {
-        started++
-        const delivery = Promise.resolve()
-          .then(() => original.apply(this, args))
-          .catch(() => {})
-        running.add(delivery)
-        void delivery.finally(() => running.delete(delivery))
+        const result = original.apply(this, args)
+        if (result && typeof (result as Promise<unknown>).then === "function") {
+          const delivery = Promise.resolve(result).catch(() => {})
+          running.add(delivery)
+          void delivery.finally(() => running.delete(delivery))
+        }
+        return result
       }
+      // The bus unsubscribes by this id.
+      const subscriberId = (original as { subscriberId?: string }).subscriberId
+      if (subscriberId) (tracker as { subscriberId?: string }).subscriberId = subscriberId
       swapped.push({ name, original, tracker })
     }
   }
@@ -60,9 +63,6 @@ export function trackSubscribers(container: MedusaContainer): SubscriberTracker 
     wfe ? (await wfe.listWorkflowExecutions({ state: { $nin: ["not_started", "done", "reverted", "failed"] } })).length > 0 : false
 
   return {
-    get started() {
-      return started
-    },
     async idle(timeoutMs = 30_000) {
       const until = Date.now() + timeoutMs
       // Quiet twice in a row, a few turns of the event loop apart: a grouped event
