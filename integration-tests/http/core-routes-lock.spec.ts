@@ -626,8 +626,8 @@ medusaIntegrationTestRunner({
         const state = await seams(ctx.order_id, c.start === "unpaid-collection" ? 100 : 210)
         const figures = Object.fromEntries(Object.keys(c.expected).map((k) => [k, state.figures[k as keyof Figures]]))
         rows.push({
-          actual: { name: c.name, fired: fault.fired, route_failed: failed.status >= 400, released, next: verdict(next), next_at_once: next.ms < WAIT_SECONDS * 1000, ...state.invariants, ...figures },
-          expected: { name: c.name, fired: 1, route_failed: true, released: { acquired: 1, each_released_once: [1] }, next: c.next_verdict ?? "ok", next_at_once: true, ...SEAMS_HOLD, ...c.expected },
+          actual: { name: c.name, fired: fault.fired, route_failed: failed.status >= 400, released, next: verdict(next), ...state.invariants, ...figures },
+          expected: { name: c.name, fired: 1, route_failed: true, released: { acquired: 1, each_released_once: [1] }, next: c.next_verdict ?? "ok", ...SEAMS_HOLD, ...c.expected },
         })
       }
       expect(rows.map((r) => r.actual)).toEqual(rows.map((r) => r.expected))
@@ -742,10 +742,11 @@ medusaIntegrationTestRunner({
       const unknownOrder = await timed(coreCancel("order_does_not_exist"))
       const noSuchOrder = await timed(client.post("/admin/payment-collections", { order_id: "order_does_not_exist", amount: 1 }, admin))
       for (const a of [unknownPayment, unknownOrder, noSuchOrder]) {
-        expect({ not_busy: a.status !== 409, client_error: a.status >= 400 && a.status < 500, quick: a.ms < WAIT_SECONDS * 1000 }).toEqual({
+        // Not 409: no lock was waited for (a wait ends in 409); no clock
+        // bound, which a loaded CI machine breaks.
+        expect({ not_busy: a.status !== 409, client_error: a.status >= 400 && a.status < 500 }).toEqual({
           not_busy: true,
           client_error: true,
-          quick: true,
         })
       }
       expect(unknownPayment.status).toBe(404)
@@ -762,7 +763,10 @@ medusaIntegrationTestRunner({
       })
       expect(await locks.settle()).toEqual({ acquired: 1, each_released_once: [1] })
       const recorded = await timed(pay(order_id, 210))
-      expect({ status: recorded.status, quick: recorded.ms < WAIT_SECONDS * 1000 }).toEqual({ status: 200, quick: true })
+      // 200, not 409: the lock was free (a leaked lock is held until its TTL, and a
+      // request that waits for it past WAIT_SECONDS gets 409). No clock bound:
+      // on a loaded CI machine the receipt itself takes longer than the wait.
+      expect(recorded.status).toBe(200)
       expect((await books(order_id)).captured).toBe(210)
     })
 
@@ -797,7 +801,10 @@ medusaIntegrationTestRunner({
         const a = await timed(pay(order_id, 160))
         return a.status === 200 || a.status === 409 ? a : undefined
       })
-      expect({ status: recorded.status, quick: recorded.ms < WAIT_SECONDS * 1000 }).toEqual({ status: 200, quick: true })
+      // 200, not 409: the lock was free (a leaked lock is held until its TTL, and a
+      // request that waits for it past WAIT_SECONDS gets 409). No clock bound:
+      // on a loaded CI machine the receipt itself takes longer than the wait.
+      expect(recorded.status).toBe(200)
       expect((await books(order_id)).captured).toBe(210)
     })
 
