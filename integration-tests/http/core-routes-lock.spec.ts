@@ -56,7 +56,7 @@ medusaIntegrationTestRunner({
     let subscribers: SubscriberTracker
     /** The orders every test starts from (see the top of the file), as many of each as one test takes at most. */
     const pool: Record<Start, Ctx[]> = { authorized: [], "part-paid": [], paid: [], "unpaid-collection": [] }
-    const POOL_SIZES: Record<Start, number> = { authorized: 3, "part-paid": 6, paid: 6, "unpaid-collection": 4 }
+    const POOL_SIZES: Record<Start, number> = { authorized: 3, "part-paid": 3, paid: 4, "unpaid-collection": 4 }
 
     beforeAll(async () => {
       store = await seedStore(getContainer(), {
@@ -234,6 +234,9 @@ medusaIntegrationTestRunner({
       orders: O[],
       pair: (order: O) => [Promise<{ status: number; data: any }>, Promise<{ status: number; data: any }>]
     ) {
+      // Read each order first: right after the runner's restore the database's connections are new and
+      // cold, which would slow the first action to hold the lock past the other's wait (a 409, not a race).
+      await Promise.all(orders.map(({ order_id }) => books(order_id)))
       const answers = await Promise.all(orders.map((order) => Promise.all(pair(order).map(answer))))
       const states = await Promise.all(orders.map(({ order_id }) => books(order_id)))
       return answers.map(([medusa, plugin], i) => ({ outcome: outcome([medusa, plugin]), medusa, plugin, books: states[i] }))
@@ -496,14 +499,20 @@ medusaIntegrationTestRunner({
       return { ...placed, collection_id: "", return_id: "" }
     }
 
-    it("races each wrapped Medusa money route against Record payment, refund and close: the loser gets a 4xx, the books agree, nothing half-written", async () => {
+    // The table in two halves, each a test of its own: the runner's restore between them lets the
+    // halves use the same orders, so the pool holds half the part-paid and paid orders.
+    const TABLES: [string, Cell[]][] = [
+      ["payment routes (capture, refund, mark-as-paid, cancel)", CELLS.filter((cell) => !/^(edit|return) /.test(cell.name))],
+      ["order changes (edits, a return)", CELLS.filter((cell) => /^(edit|return) /.test(cell.name))],
+    ]
+    it.each(TABLES)("races each wrapped Medusa money route against Record payment, refund and close, %s: the loser gets a 4xx, the books agree, nothing half-written", async (_, cells) => {
       const started = Date.now()
       // Each cell on an order of its own, all prepared at once; then the races a few at a time, Medusa's
       // request and the plugin's together. All races at once would load the two cores so that every
       // waiter ran out of its lock wait (409) and the "both succeed" orders never showed.
-      const starts = takeEach(CELLS.map((cell) => cell.start))
+      const starts = takeEach(cells.map((cell) => cell.start))
       const prepared = await Promise.all(
-        CELLS.map(async (cell, i) => {
+        cells.map(async (cell, i) => {
           const start = starts[i]
           const ctx = { ...start, ...((cell.prepare ? await cell.prepare(start) : undefined) ?? {}) }
           const { data } = await client.get(`/admin/orders/${ctx.order_id}?fields=id,total`, admin)
@@ -515,10 +524,10 @@ medusaIntegrationTestRunner({
       const timings: string[] = []
       let next = 0
       const lane = async () => {
-        for (let i = next++; i < CELLS.length; i = next++) {
+        for (let i = next++; i < cells.length; i = next++) {
           const { ctx, total_before } = prepared[i]
           const began = Date.now()
-          const answers = (await Promise.all([answer(CELLS[i].medusa(ctx)), answer(CELLS[i].plugin(ctx))])) as [Answer, Answer]
+          const answers = (await Promise.all([answer(cells[i].medusa(ctx)), answer(cells[i].plugin(ctx))])) as [Answer, Answer]
           const raced = Date.now()
           results[i] = { answers, state: await seams(ctx.order_id, total_before) }
           timings[i] = `race ${raced - began} ms, books ${Date.now() - raced} ms`
@@ -527,7 +536,7 @@ medusaIntegrationTestRunner({
       await Promise.all(Array.from({ length: 4 }, lane))
       const answers = results.map((r) => r.answers)
       const states = results.map((r) => r.state)
-      const rows = CELLS.map((cell, i) => {
+      const rows = cells.map((cell, i) => {
         const [medusa, plugin] = answers[i]
         const verdicts = outcome([medusa, plugin])
         const expected = cell.expected(medusa.status === 200, plugin.status === 200)
@@ -544,7 +553,7 @@ medusaIntegrationTestRunner({
         }
       })
       process.stdout.write(
-        `[race table] ${CELLS.length} cells: setup ${setUp - started} ms, races and books ${Date.now() - setUp} ms\n` +
+        `[race table] ${cells.length} cells: setup ${setUp - started} ms, races and books ${Date.now() - setUp} ms\n` +
           rows.map((r, i) => `  ${r.actual.cell}: ${r.answers} (${timings[i]})`).join("\n") + "\n"
       )
       expect(rows.map((r) => r.actual)).toEqual(rows.map((r) => r.expected))
