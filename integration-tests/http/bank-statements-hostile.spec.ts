@@ -47,18 +47,30 @@ medusaIntegrationTestRunner({
       uploadStatement(http, admin, content, fileName, fields)
     const statementsVisible = async () => (await http.get("/admin/payment-desk/bank-statements", admin)).data.count as number
 
-    it("an 800 kB pathological file and a 10 MB CSV of short lines answer a clear 400 while /health answers every poll within 1.5 s under load", async () => {
+    it("an 800 kB pathological file and a 10 MB CSV of short lines answer a clear 400 while no /health poll waits over 500 ms on the server", async () => {
       const pathological = Buffer.from("<" + "<Document xmlns:a='x' ".repeat(38_000))
       const shortLines = Buffer.from("Datum;Betrag;Text;Status\n" + "01.11.2026;1,00;x;\n".repeat(560_000))
       expect([pathological.length > 800_000, shortLines.length > 10_000_000]).toEqual([true, true])
 
-      const polls: number[] = []
+      // Each poll's wall time and the CPU time this process (the server and this
+      // client share it) used meanwhile. A poll waits on the server for at most
+      // the CPU the process spent in that time: when the machine is busy (a
+      // second jest worker and the browser lane share the 2 cores under `npm
+      // test`) the wall time also counts the waits for a core, which the
+      // process's CPU time leaves out. A poll that waited on a blocked event
+      // loop shows both long.
+      const polls: { wall: number; cpu: number }[] = []
       let polling = true
+      const cpuMs = () => {
+        const { user, system } = process.cpuUsage()
+        return (user + system) / 1000
+      }
       const poller = (async () => {
         while (polling) {
           const started = performance.now()
+          const cpuBefore = cpuMs()
           await http.get("/health")
-          polls.push(performance.now() - started)
+          polls.push({ wall: performance.now() - started, cpu: cpuMs() - cpuBefore })
           await new Promise((resolve) => setTimeout(resolve, 100))
         }
       })()
@@ -80,15 +92,17 @@ medusaIntegrationTestRunner({
         polled: true,
         statements: 0,
       })
-      // The slowest /health answer while both uploads ran (the server and this
-      // client share one process). Before, /health went unanswered for 38 s
-      // and 257 s. The bound is 1.5 s, not the 500 ms a quiet machine keeps
-      // (3 runs alone: all under 500 ms): under `npm test` a second jest
-      // worker and the browser lane share the 2 cores, and a poll then also
-      // waits for a core (916 ms seen once). The event-loop stall itself is
-      // held to its bound by the unit test "the 660,000-row cap" and measured
-      // in `npm run bench`.
-      expect(Math.round(Math.max(...polls))).toBeLessThan(1_500)
+      // The longest a poll waited on the server while both uploads ran: its wall
+      // time, or the CPU time the process used meanwhile when that is less (the
+      // rest was a wait for a core). Before, /health went unanswered for 38 s and
+      // 257 s. Alone on a quiet machine every poll's wall time is under 500 ms
+      // too; the event-loop stall itself is also held by the unit test "the
+      // 660,000-row cap" and measured in `npm run bench`.
+      const waited = polls.map(({ wall, cpu }) => Math.min(wall, cpu))
+      process.stdout.write(
+        `hostile uploads: ${polls.length} polls, slowest ${Math.round(Math.max(...polls.map((p) => p.wall)))} ms wall, longest wait on the server ${Math.round(Math.max(...waited))} ms\n`
+      )
+      expect(Math.round(Math.max(...waited))).toBeLessThan(500)
       expect(wall).toBeLessThan(30_000)
     })
 
