@@ -27,8 +27,9 @@ const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..")
 const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"))
 const medusaVersion = pkg.devDependencies["@medusajs/medusa"]
 const keep = process.argv.includes("--keep")
-const log = (message) => console.log(`[test:package] ${message}`)
 const startedAt = Date.now()
+// Each line says when, from the start, its phase began (where the time goes).
+const log = (message) => console.log(`[test:package] +${Math.round((Date.now() - startedAt) / 1000)} s ${message}`)
 
 const results = []
 function check(name, ok, detail = "") {

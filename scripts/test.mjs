@@ -126,6 +126,24 @@ async function migrateTemplate(database) {
   }
 }
 
+/**
+ * `.ci/run` installs Chromium and redis-server in the background while the
+ * first suites run and names a status file in PAYMENT_DESK_APT_INSTALL_STATUS;
+ * the browser suite (and the multi-instance test after it) waits for it (the
+ * install's exit code) and, if the install failed, runs anyway and fails on
+ * what is missing.
+ */
+async function waitForPackageInstall() {
+  const file = process.env.PAYMENT_DESK_APT_INSTALL_STATUS
+  if (!file) return
+  const waited = Date.now()
+  while (!fs.existsSync(file) && Date.now() - waited < 15 * 60_000) {
+    await new Promise((resolve) => setTimeout(resolve, 1000))
+  }
+  const code = fs.existsSync(file) ? fs.readFileSync(file, "utf8").trim() : "none after 15 min"
+  log(`apt-get install (chromium, redis-server): exit ${code}, waited ${seconds(Date.now() - waited)} for it`)
+}
+
 const database = await startTestDatabase({ dataDir: path.join(root, ".cache", "test-run-postgres"), log })
 const stop = async () => database.stop().catch(() => {})
 process.on("SIGINT", () => stop().then(() => process.exit(130)))
@@ -195,8 +213,14 @@ try {
   const laneTwo = async () => {
     if (has("types") && packed) await timed("types", () => runJest("types", env))
     if (has("package") && packed) await timed("package", () => runPackageTest(env))
-    if (has("browser")) await timed("browser", () => runJest("browser", env))
-    if (has("multi")) await timed("multi", () => runJest("multi", env))
+    if (has("browser")) {
+      await waitForPackageInstall()
+      await timed("browser", () => runJest("browser", env))
+    }
+    if (has("multi")) {
+      await waitForPackageInstall()
+      await timed("multi", () => runJest("multi", env))
+    }
   }
   await Promise.all([laneOne(), laneTwo()])
 } finally {

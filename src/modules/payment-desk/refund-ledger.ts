@@ -37,6 +37,17 @@ export type RefundTransition = {
   audit?: AuditEntryInput[]
 }
 
+/** Reconciliation's look at a row its provider still reports as it is (see `recordRefundChecks`). */
+export type RefundCheckWrite = {
+  id: string
+  /** The row's status and attempt, unchanged by the look. */
+  status: RefundStatus
+  attempts: number
+  /** The fields written, as they were read. */
+  from: { attempt_log: Record<string, unknown> | null; provider_refund_id: string | null; last_error: string | null }
+  patch: { attempt_log: Record<string, unknown>; provider_refund_id: string | null; last_error: string | null; next_attempt_at: Date }
+}
+
 /** A transition that took place: the row as it is now and the audit facts written with it. */
 export type RefundTransitionResult = { row: RefundRequestRow; written_facts: string[] }
 
@@ -100,6 +111,52 @@ export abstract class RefundLedgerData extends IdempotencyData {
       row: (await this.retrieveRefundRequest(transition.id, {}, sharedContext)) as unknown as RefundRequestRow,
       written_facts: written.map((entry) => entry.dedupe_key).filter((key): key is string => !!key),
     }
+  }
+
+  /**
+   * Writes reconciliation's look at rows the provider still reports as they
+   * are (pending or requires action), in one statement per 200 rows: the
+   * answer in the attempt log, the provider's refund id, the message and the
+   * next look. Each row is written only if its status, attempt, attempt log,
+   * provider refund id and message are still those the checks were made from
+   * (a compare-and-set on every field written), so a row someone changed
+   * meanwhile keeps that change. Returns the ids written.
+   */
+  @InjectTransactionManager()
+  async recordRefundChecks(checks: RefundCheckWrite[], @MedusaContext() sharedContext: Context = {}): Promise<string[]> {
+    const knex = transactionOf(sharedContext)
+    const written: string[] = []
+    for (let i = 0; i < checks.length; i += 200) {
+      const page = checks.slice(i, i + 200)
+      const values = page.map(() => "(?, ?, ?::integer, ?::jsonb, ?, ?, ?::jsonb, ?, ?, ?::timestamptz)").join(", ")
+      const bindings = page.flatMap((check) => [
+        check.id,
+        check.status,
+        check.attempts,
+        check.from.attempt_log == null ? null : JSON.stringify(check.from.attempt_log),
+        check.from.provider_refund_id,
+        check.from.last_error,
+        JSON.stringify(check.patch.attempt_log),
+        check.patch.provider_refund_id,
+        check.patch.last_error,
+        check.patch.next_attempt_at,
+      ])
+      const { rows } = await knex.raw(
+        `update "payment_desk_refund_request" as r
+            set "attempt_log" = v.new_log, "provider_refund_id" = v.new_provider_refund_id,
+                "last_error" = v.new_last_error, "next_attempt_at" = v.next_attempt_at, "updated_at" = now()
+           from (values ${values}) as v(id, status, attempts, old_log, old_provider_refund_id, old_last_error,
+                                        new_log, new_provider_refund_id, new_last_error, next_attempt_at)
+          where r.id = v.id and r.status = v.status and r.attempts = v.attempts and r.deleted_at is null
+            and r.attempt_log is not distinct from v.old_log
+            and r.provider_refund_id is not distinct from v.old_provider_refund_id
+            and r.last_error is not distinct from v.old_last_error
+         returning r.id`,
+        bindings
+      )
+      written.push(...(rows as { id: string }[]).map((row) => row.id))
+    }
+    return written
   }
 
   /**

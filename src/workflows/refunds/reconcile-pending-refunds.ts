@@ -5,6 +5,7 @@ import { runConcurrently } from "../../utils/jobs/run-concurrently"
 import type { ProviderListing } from "../../utils/refunds/gateways"
 import { listStripeRefunds, paymentIntentsOf, StripeListIncomplete } from "../../utils/refunds/gateways/stripe"
 import { isStripeProvider } from "../../utils/stripe/client"
+import { recordStillPendingRefunds } from "../../utils/refunds/still-pending"
 import { reconcileRefundWorkflow } from "./reconcile-refund"
 
 /** What one reconciliation pass over the pending refunds did. */
@@ -32,8 +33,9 @@ export type ReconcileReport = {
  * (`refunds.list({ payment_intent })`, paged) for all its rows, within
  * `refunds.reconcile_budget` Stripe calls per run; a 429 waits for Stripe's
  * Retry-After (bounded) and, if Stripe keeps refusing, the rest waits for the
- * next run. Each row is then settled by `reconcileRefundWorkflow` under its
- * order's lock (which re-reads the row there and asks Stripe itself when the
+ * next run. Rows the provider still reports as they are get their next look
+ * in one write (`recordStillPendingRefunds`); each other row is settled by
+ * `reconcileRefundWorkflow` under its order's lock (which re-reads the row there and asks Stripe itself when the
  * listing predates the row's dispatch). Checked rows move their next look
  * back; unchecked ones keep theirs and come first next run, so none starves.
  */
@@ -102,12 +104,21 @@ export async function reconcilePendingRefunds(
     }
   }
 
+  // Rows the provider still reports as they are: their look written at once,
+  // without a workflow each. Should that fail, every row takes the workflow.
+  const quick = await recordStillPendingRefunds(container, work, now).catch((error: Error) => {
+    logger.warn(`Refund reconciliation checks every row one by one: writing the still-pending rows at once failed (${error.message})`)
+    return new Set<string>()
+  })
+  report.checked += quick.size
+
   // Different orders at once; one order's rows one after another (they share its lock).
   const byOrder = new Map<string, typeof work>()
   for (const item of work) {
     byOrder.set(item.order_id, [...(byOrder.get(item.order_id) ?? []), item])
   }
-  const rowsOf = (items: typeof work) => items.flatMap(({ rows: group, listing }) => group.map((row) => ({ row, listing })))
+  const rowsOf = (items: typeof work) =>
+    items.flatMap(({ rows: group, listing }) => group.filter((row) => !quick.has(row.id)).map((row) => ({ row, listing })))
   await runConcurrently([...byOrder.values()], 4, async (items) => {
     for (const { row, listing } of rowsOf(items)) {
       try {
