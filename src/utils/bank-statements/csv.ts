@@ -9,7 +9,7 @@ import { isZeroAmount, statementAmount } from "./amounts"
 import { findCreditorReference } from "./creditor-reference"
 import { decodeStatementText } from "./decode"
 import { BankStatementError } from "./errors"
-import type { BankLineDirection, CsvProfile, ParsedBankLine, ParsedBankStatementFile, SkippedRow } from "../../types/bank-statements"
+import type { BankLineDirection, CsvProfile, ParsedBankLine, ParsedBankStatementFile, SkippedBankEntry, SkippedRow } from "../../types/bank-statements"
 
 type DatePart = "d" | "m" | "y"
 const DATE_PATTERNS: Record<(typeof CSV_DATE_FORMATS)[number], { pattern: RegExp; order: [DatePart, DatePart, DatePart] }> = {
@@ -130,6 +130,8 @@ class CsvRowReader {
   readonly lines: ParsedBankLine[] = []
   readonly pending: SkippedRow[] = []
   readonly summary: SkippedRow[] = []
+  /** Rows that book nothing (a zero amount, or a split row with neither credit nor debit): entries that give no line. */
+  readonly skipped: SkippedBankEntry[] = []
   private positions: Map<Column, number[]> | null = null
   private headerLine = 0
   private preamble: string[][] = []
@@ -153,7 +155,7 @@ class CsvRowReader {
 
   /** Rows read past the header so far (every row the line cap counts). */
   get rows(): number {
-    return this.lines.length + this.pending.length + this.summary.length + this.trailer.length
+    return this.lines.length + this.skipped.length + this.pending.length + this.summary.length + this.trailer.length
   }
 
   /** Takes the next record: the header row until it is found, then a data row. */
@@ -186,6 +188,7 @@ class CsvRowReader {
       format: "csv",
       statement_ids: [],
       lines: this.lines,
+      ...(this.skipped.length ? { skipped: this.skipped } : {}),
       csv_rows_skipped: { pending: this.pending, summary_rows: this.summary },
     }
   }
@@ -326,6 +329,9 @@ class CsvRowReader {
         fail("credit", `the row has both a credit ("${credit}") and a debit ("${debit}")`)
       }
       if (!hasCredit && !hasDebit) {
+        // Listed, not dropped: the import counts it among the file's entries.
+        const zero = creditAmount ?? debitAmount
+        this.skipped.push({ line, reason: "zero_amount", direction: null, amount: zero ? zero.amount : null, currency_code: (currency as string).toLowerCase(), booking_date: bookingDate })
         return
       }
       direction = hasCredit ? "credit" : "debit"
@@ -337,6 +343,7 @@ class CsvRowReader {
       }
       const parsed = amountOf("amount", raw as string)
       if (isZeroAmount(parsed.amount)) {
+        this.skipped.push({ line, reason: "zero_amount", direction: null, amount: parsed.amount, currency_code: (currency as string).toLowerCase(), booking_date: bookingDate })
         return
       }
       amount = parsed.amount
@@ -379,9 +386,11 @@ class CsvRowReader {
 
 /**
  * Reads a bank's CSV export with a {@link CsvProfile}, all at once: one line
- * per row with a non-zero amount. The header row (after `skip_lines`, or the
- * first row holding the profile's columns) must hold every column the profile
- * names; `line` is the row's line in the file. Rows the status column marks
+ * per row with a non-zero amount; a row that books nothing (zero, or a split
+ * row with neither credit nor debit) is a `skipped` entry (`zero_amount`). The
+ * header row (after `skip_lines`, or the first row holding the profile's
+ * columns) must hold every column the profile names; `line` is the row's line
+ * in the file. Rows the status column marks
  * pending and trailing summary rows are reported in `csv_rows_skipped`. Errors name
  * the file, the line and the field. For uploads, {@link readCsvStatement}.
  */

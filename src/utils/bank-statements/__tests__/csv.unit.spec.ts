@@ -52,6 +52,13 @@ describe("CSV: German savings-bank export in Windows-1252", () => {
     ])
   })
 
+  it("lists the zero row as a skipped entry, so lines plus skipped are the file's four entries", () => {
+    expect(parsed.skipped).toEqual([
+      { line: 5, reason: "zero_amount", direction: null, amount: "0.00", currency_code: "eur", booking_date: "2026-11-21" },
+    ])
+    expect(parsed.lines.length + (parsed.skipped ?? []).length).toBe(4)
+  })
+
   it("reads every field of a row, umlauts included", () => {
     expect(parsed.lines[0]).toEqual<ParsedBankLine>({
       line: 2,
@@ -138,6 +145,21 @@ describe("CSV: English bank export with split columns", () => {
         counterparty_iban: null,
         bank_transaction_id: "TX-UK-3",
       },
+    ])
+  })
+
+  it("lists the card fee row with neither paid in nor paid out (0.00) as a skipped entry, not a line", () => {
+    expect(parsed.skipped).toEqual([
+      { line: 5, reason: "zero_amount", direction: null, amount: "0.00", currency_code: "eur", booking_date: "2026-11-22" },
+    ])
+  })
+
+  it("lists a split row with both columns empty as a skipped entry without an amount", () => {
+    const text = "Date,Description,Reference,Counterparty,Paid in,Paid out,Transaction ID\n20/11/2026,NOTICE,,,,,TX-0\n21/11/2026,PAYMENT,,,5.00,,TX-1\n"
+    const both = parseBankStatement({ file_name: "uk.csv", content: Buffer.from(text), profile: EXAMPLE_CSV_PROFILES.uk_bank })
+    expect(both.lines.map((line) => [line.line, line.direction, line.amount])).toEqual([[3, "credit", "5.00"]])
+    expect(both.skipped).toEqual([
+      { line: 2, reason: "zero_amount", direction: null, amount: null, currency_code: "eur", booking_date: "2026-11-20" },
     ])
   })
 })
