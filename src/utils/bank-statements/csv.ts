@@ -95,19 +95,59 @@ export const CSV_HEADER_SEARCH_ROWS = 50
 
 type CsvRecord = { record: string[]; info: { lines: number } }
 
+const CSV_MAX_RECORD = 64 * 1024
+
+/**
+ * The line breaks to split rows on, from the file's first line break (its
+ * first 64 kB only): csv-parse detects the break by the first one it meets and
+ * takes the CR of a doubled `\r\r\n` (Rabobank's export) for it, leaving an LF
+ * at the start of every row and every line number off. Such a file is split
+ * at `\r\r\n` (or a plain `\r\n`/`\n`); any other is left to csv-parse.
+ */
+function recordDelimiters(content: Buffer): string[] | undefined {
+  const head = Math.min(content.length, CSV_MAX_RECORD)
+  for (let index = 0; index < head; index += 1) {
+    if (content[index] === 0x0a) {
+      return undefined
+    }
+    if (content[index] === 0x0d) {
+      return content[index + 1] === 0x0d && content[index + 2] === 0x0a ? ["\r\r\n", "\r\n", "\n"] : undefined
+    }
+  }
+  return undefined
+}
+
 // csv-parse's options: every row may have its own column count (preambles,
 // summary rows), stray quotes inside a field are kept as text, and one record
 // is bounded so an unclosed quote cannot swallow the whole file into memory.
-const csvOptions = (delimiter: string, skipLines: number) => ({
+const csvOptions = (delimiter: string, skipLines: number, recordDelimiter: string[] | undefined) => ({
   delimiter,
+  ...(recordDelimiter ? { record_delimiter: recordDelimiter } : {}),
   from_line: skipLines + 1,
   relax_column_count: true,
   relax_quotes: true,
   skip_empty_lines: true,
-  max_record_size: 64 * 1024,
+  max_record_size: CSV_MAX_RECORD,
   bom: true,
   info: true,
 })
+
+// Free text, where a quote may belong (`5" Schrauben`); every other column holds an account, a date, an amount or a code.
+const TEXT_COLUMNS = new Set<Column>(["remittance", "counterparty_name"])
+
+/**
+ * A code or number cell without a quote whose pair the export lost at its start
+ * or end (Rabobank: `NL77RABO0311467415","EUR",…`, the opening quote missing,
+ * which csv-parse keeps as text): `NL77RABO0311467415`. A cell with two quotes,
+ * or one inside it, is left as it is.
+ */
+function withoutLoneQuote(value: string): string {
+  const at = value.indexOf('"')
+  if (at === -1 || at !== value.lastIndexOf('"') || (at !== 0 && at !== value.length - 1)) {
+    return value
+  }
+  return (at === 0 ? value.slice(1) : value.slice(0, -1)).trim()
+}
 
 function notCsv(fileName: string, error: unknown): BankStatementError {
   const line = typeof (error as { lines?: unknown }).lines === "number" ? (error as { lines: number }).lines : null
@@ -265,7 +305,10 @@ class CsvRowReader {
       if (!found) {
         return null
       }
-      const values = found.map((position) => (record[position] ?? "").trim()).filter((value) => value !== "")
+      const values = found
+        .map((position) => (record[position] ?? "").trim())
+        .map((value) => (TEXT_COLUMNS.has(field) ? value : withoutLoneQuote(value)))
+        .filter((value) => value !== "")
       return values.length ? values.join(" ").replace(/\s+/g, " ") : null
     }
 
@@ -398,7 +441,7 @@ export function parseCsvStatement(fileName: string, content: Buffer, profile: Cs
   const reader = new CsvRowReader(fileName, profile)
   let records: CsvRecord[]
   try {
-    records = parse(decode(content, profile.encoding ?? "utf-8"), csvOptions(profile.delimiter ?? ";", profile.skip_lines ?? 0)) as unknown as CsvRecord[]
+    records = parse(decode(content, profile.encoding ?? "utf-8"), csvOptions(profile.delimiter ?? ";", profile.skip_lines ?? 0, recordDelimiters(content))) as unknown as CsvRecord[]
   } catch (error) {
     throw notCsv(fileName, error)
   }
@@ -429,7 +472,7 @@ export async function readCsvStatement(
   options: ReadCsvOptions
 ): Promise<ParsedBankStatementFile> {
   const reader = new CsvRowReader(fileName, profile)
-  const parser = parseStream(csvOptions(profile.delimiter ?? ";", profile.skip_lines ?? 0))
+  const parser = parseStream(csvOptions(profile.delimiter ?? ";", profile.skip_lines ?? 0, recordDelimiters(content)))
   // Decoded a slice at a time (never the whole file in one block or one string):
   // UTF-8 when the profile says so and the bytes are UTF-8, else Windows-1252, as `decode` chooses.
   const hasBom = content.length >= 3 && content[0] === 0xef && content[1] === 0xbb && content[2] === 0xbf
