@@ -20,10 +20,13 @@ const DATE_PATTERNS: Record<(typeof CSV_DATE_FORMATS)[number], { pattern: RegExp
   "MM/DD/YYYY": { pattern: /^([0-9]{1,2})\/([0-9]{1,2})\/([0-9]{4})$/, order: ["m", "d", "y"] },
 }
 
-/** A date cell in the profile's format as `YYYY-MM-DD` (a time after the date is ignored), or null. */
+// A time after a date cell's date, with seconds, fractions and a UTC offset (Monzo: `2018-02-25 12:34:56 +0000`).
+const TIME_OF_DAY = /[ T][0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,9})?)?(?: ?(?:Z|[+-][0-9]{2}:?[0-9]{2}))?$/
+
+/** A date cell in the profile's format as `YYYY-MM-DD` (a time after the date, with its UTC offset, is ignored), or null. */
 function csvDate(value: string, format: (typeof CSV_DATE_FORMATS)[number]): string | null {
   const { pattern, order } = DATE_PATTERNS[format]
-  const match = pattern.exec(value.trim().replace(/[ T][0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?$/, ""))
+  const match = pattern.exec(value.trim().replace(TIME_OF_DAY, ""))
   if (!match) {
     return null
   }
@@ -313,7 +316,7 @@ class CsvRowReader {
     }
 
     const bookingRaw = cell("booking_date")
-    if (!bookingRaw || !DATE_PATTERNS[dateFormat].pattern.test(bookingRaw.replace(/[ T][0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?$/, ""))) {
+    if (!bookingRaw || !DATE_PATTERNS[dateFormat].pattern.test(bookingRaw.replace(TIME_OF_DAY, ""))) {
       // No date at all: a summary row ("Kontostand", "Total") if only such rows follow; an error otherwise.
       const error = new BankStatementError({
         file_name: fileName,

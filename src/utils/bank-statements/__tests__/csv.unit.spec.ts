@@ -205,6 +205,27 @@ describe("CSV: other dialects", () => {
       ["2026-12-02", "credit", "50", "jpy"],
     ])
   })
+
+  it("reads the date of a timestamp with seconds, fractions and a UTC offset (Monzo's `2018-02-25 12:34:56 +0000`)", () => {
+    const text = [
+      "created,amount,currency",
+      "2018-02-25 12:34:56 +0000,-10,GBP",
+      "2018-02-26T08:00:00.123Z,2.5,GBP",
+      "2018-02-27 23:59 -05:30,1,GBP",
+      "2018-02-28,3,GBP",
+    ].join("\n")
+    const profile: CsvProfile = { delimiter: ",", decimal: ".", date_format: "YYYY-MM-DD", columns: { booking_date: "created", amount: "amount", currency: "currency" } }
+    const parsed = parseBankStatement({ file_name: "monzo.csv", content: Buffer.from(text), profile })
+    expect(parsed.lines.map((line) => [line.booking_date, line.direction, line.amount])).toEqual([
+      ["2018-02-25", "debit", "10.00"],
+      ["2018-02-26", "credit", "2.50"],
+      ["2018-02-27", "credit", "1.00"],
+      ["2018-02-28", "credit", "3.00"],
+    ])
+    expect(parseError("monzo.csv", "created,amount,currency\n2018-02-25 12:34:56 +00000,-10,GBP\n2018-02-26,1,GBP\n", profile).message).toContain(
+      'monzo.csv line 2: booking_date "2018-02-25 12:34:56 +00000" is not a date (YYYY-MM-DD)'
+    )
+  })
 })
 
 describe("CSV errors", () => {
