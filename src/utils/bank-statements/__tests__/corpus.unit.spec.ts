@@ -243,7 +243,8 @@ const CSV_FILES: Expectation[] = [
   },
   {
     // UBS Switzerland (French e-banking "Liste des mouvements"): ";", UTF-8 headers ("Monn.", "N° de transaction",
-    // "Débit", "Crédit"), decimal dot, apostrophe thousands in the balance, separate debit and credit columns.
+    // "Débit", "Crédit"), decimal dot, apostrophe thousands in the balance, separate debit and credit columns;
+    // its only date is the value date, which csv2ofx reads as the transaction's date too.
     file: "ubs-csv-1.csv", bank: "UBS Switzerland", format: "csv", account: UBS,
     profile: {
       delimiter: ";", encoding: "utf-8", decimal: ".", date_format: "DD.MM.YYYY", sign: "split", account_iban: UBS.iban,
