@@ -9,7 +9,7 @@ import { isZeroAmount, statementAmount } from "./amounts"
 import { findCreditorReference } from "./creditor-reference"
 import { decodeStatementText } from "./decode"
 import { BankStatementError } from "./errors"
-import type { BankLineDirection, CsvProfile, ParsedBankLine, ParsedBankStatementFile, SkippedRow } from "../../types/bank-statements"
+import type { BankLineDirection, CsvProfile, ParsedBankLine, ParsedBankStatementFile, SkippedBankEntry, SkippedRow } from "../../types/bank-statements"
 
 type DatePart = "d" | "m" | "y"
 const DATE_PATTERNS: Record<(typeof CSV_DATE_FORMATS)[number], { pattern: RegExp; order: [DatePart, DatePart, DatePart] }> = {
@@ -20,10 +20,13 @@ const DATE_PATTERNS: Record<(typeof CSV_DATE_FORMATS)[number], { pattern: RegExp
   "MM/DD/YYYY": { pattern: /^([0-9]{1,2})\/([0-9]{1,2})\/([0-9]{4})$/, order: ["m", "d", "y"] },
 }
 
-/** A date cell in the profile's format as `YYYY-MM-DD` (a time after the date is ignored), or null. */
+// A time after a date cell's date, with seconds, fractions and a UTC offset (Monzo: `2018-02-25 12:34:56 +0000`).
+const TIME_OF_DAY = /[ T][0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,9})?)?(?: ?(?:Z|[+-][0-9]{2}:?[0-9]{2}))?$/
+
+/** A date cell in the profile's format as `YYYY-MM-DD` (a time after the date, with its UTC offset, is ignored), or null. */
 function csvDate(value: string, format: (typeof CSV_DATE_FORMATS)[number]): string | null {
   const { pattern, order } = DATE_PATTERNS[format]
-  const match = pattern.exec(value.trim().replace(/[ T][0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?$/, ""))
+  const match = pattern.exec(value.trim().replace(TIME_OF_DAY, ""))
   if (!match) {
     return null
   }
@@ -95,19 +98,59 @@ export const CSV_HEADER_SEARCH_ROWS = 50
 
 type CsvRecord = { record: string[]; info: { lines: number } }
 
+const CSV_MAX_RECORD = 64 * 1024
+
+/**
+ * The line breaks to split rows on, from the file's first line break (its
+ * first 64 kB only): csv-parse detects the break by the first one it meets and
+ * takes the CR of a doubled `\r\r\n` (Rabobank's export) for it, leaving an LF
+ * at the start of every row and every line number off. Such a file is split
+ * at `\r\r\n` (or a plain `\r\n`/`\n`); any other is left to csv-parse.
+ */
+function recordDelimiters(content: Buffer): string[] | undefined {
+  const head = Math.min(content.length, CSV_MAX_RECORD)
+  for (let index = 0; index < head; index += 1) {
+    if (content[index] === 0x0a) {
+      return undefined
+    }
+    if (content[index] === 0x0d) {
+      return content[index + 1] === 0x0d && content[index + 2] === 0x0a ? ["\r\r\n", "\r\n", "\n"] : undefined
+    }
+  }
+  return undefined
+}
+
 // csv-parse's options: every row may have its own column count (preambles,
 // summary rows), stray quotes inside a field are kept as text, and one record
 // is bounded so an unclosed quote cannot swallow the whole file into memory.
-const csvOptions = (delimiter: string, skipLines: number) => ({
+const csvOptions = (delimiter: string, skipLines: number, recordDelimiter: string[] | undefined) => ({
   delimiter,
+  ...(recordDelimiter ? { record_delimiter: recordDelimiter } : {}),
   from_line: skipLines + 1,
   relax_column_count: true,
   relax_quotes: true,
   skip_empty_lines: true,
-  max_record_size: 64 * 1024,
+  max_record_size: CSV_MAX_RECORD,
   bom: true,
   info: true,
 })
+
+// Free text, where a quote may belong (`5" Schrauben`); every other column holds an account, a date, an amount or a code.
+const TEXT_COLUMNS = new Set<Column>(["remittance", "counterparty_name"])
+
+/**
+ * A code or number cell without a quote whose pair the export lost at its start
+ * or end (Rabobank: `NL77RABO0311467415","EUR",…`, the opening quote missing,
+ * which csv-parse keeps as text): `NL77RABO0311467415`. A cell with two quotes,
+ * or one inside it, is left as it is.
+ */
+function withoutLoneQuote(value: string): string {
+  const at = value.indexOf('"')
+  if (at === -1 || at !== value.lastIndexOf('"') || (at !== 0 && at !== value.length - 1)) {
+    return value
+  }
+  return (at === 0 ? value.slice(1) : value.slice(0, -1)).trim()
+}
 
 function notCsv(fileName: string, error: unknown): BankStatementError {
   const line = typeof (error as { lines?: unknown }).lines === "number" ? (error as { lines: number }).lines : null
@@ -130,6 +173,8 @@ class CsvRowReader {
   readonly lines: ParsedBankLine[] = []
   readonly pending: SkippedRow[] = []
   readonly summary: SkippedRow[] = []
+  /** Rows that book nothing (a zero amount, or a split row with neither credit nor debit): entries that give no line. */
+  readonly skipped: SkippedBankEntry[] = []
   private positions: Map<Column, number[]> | null = null
   private headerLine = 0
   private preamble: string[][] = []
@@ -153,7 +198,7 @@ class CsvRowReader {
 
   /** Rows read past the header so far (every row the line cap counts). */
   get rows(): number {
-    return this.lines.length + this.pending.length + this.summary.length + this.trailer.length
+    return this.lines.length + this.skipped.length + this.pending.length + this.summary.length + this.trailer.length
   }
 
   /** Takes the next record: the header row until it is found, then a data row. */
@@ -186,6 +231,7 @@ class CsvRowReader {
       format: "csv",
       statement_ids: [],
       lines: this.lines,
+      ...(this.skipped.length ? { skipped: this.skipped } : {}),
       csv_rows_skipped: { pending: this.pending, summary_rows: this.summary },
     }
   }
@@ -262,12 +308,15 @@ class CsvRowReader {
       if (!found) {
         return null
       }
-      const values = found.map((position) => (record[position] ?? "").trim()).filter((value) => value !== "")
+      const values = found
+        .map((position) => (record[position] ?? "").trim())
+        .map((value) => (TEXT_COLUMNS.has(field) ? value : withoutLoneQuote(value)))
+        .filter((value) => value !== "")
       return values.length ? values.join(" ").replace(/\s+/g, " ") : null
     }
 
     const bookingRaw = cell("booking_date")
-    if (!bookingRaw || !DATE_PATTERNS[dateFormat].pattern.test(bookingRaw.replace(/[ T][0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?$/, ""))) {
+    if (!bookingRaw || !DATE_PATTERNS[dateFormat].pattern.test(bookingRaw.replace(TIME_OF_DAY, ""))) {
       // No date at all: a summary row ("Kontostand", "Total") if only such rows follow; an error otherwise.
       const error = new BankStatementError({
         file_name: fileName,
@@ -326,6 +375,9 @@ class CsvRowReader {
         fail("credit", `the row has both a credit ("${credit}") and a debit ("${debit}")`)
       }
       if (!hasCredit && !hasDebit) {
+        // Listed, not dropped: the import counts it among the file's entries.
+        const zero = creditAmount ?? debitAmount
+        this.skipped.push({ line, reason: "zero_amount", direction: null, amount: zero ? zero.amount : null, currency_code: (currency as string).toLowerCase(), booking_date: bookingDate })
         return
       }
       direction = hasCredit ? "credit" : "debit"
@@ -337,6 +389,7 @@ class CsvRowReader {
       }
       const parsed = amountOf("amount", raw as string)
       if (isZeroAmount(parsed.amount)) {
+        this.skipped.push({ line, reason: "zero_amount", direction: null, amount: parsed.amount, currency_code: (currency as string).toLowerCase(), booking_date: bookingDate })
         return
       }
       amount = parsed.amount
@@ -379,9 +432,11 @@ class CsvRowReader {
 
 /**
  * Reads a bank's CSV export with a {@link CsvProfile}, all at once: one line
- * per row with a non-zero amount. The header row (after `skip_lines`, or the
- * first row holding the profile's columns) must hold every column the profile
- * names; `line` is the row's line in the file. Rows the status column marks
+ * per row with a non-zero amount; a row that books nothing (zero, or a split
+ * row with neither credit nor debit) is a `skipped` entry (`zero_amount`). The
+ * header row (after `skip_lines`, or the first row holding the profile's
+ * columns) must hold every column the profile names; `line` is the row's line
+ * in the file. Rows the status column marks
  * pending and trailing summary rows are reported in `csv_rows_skipped`. Errors name
  * the file, the line and the field. For uploads, {@link readCsvStatement}.
  */
@@ -389,7 +444,7 @@ export function parseCsvStatement(fileName: string, content: Buffer, profile: Cs
   const reader = new CsvRowReader(fileName, profile)
   let records: CsvRecord[]
   try {
-    records = parse(decode(content, profile.encoding ?? "utf-8"), csvOptions(profile.delimiter ?? ";", profile.skip_lines ?? 0)) as unknown as CsvRecord[]
+    records = parse(decode(content, profile.encoding ?? "utf-8"), csvOptions(profile.delimiter ?? ";", profile.skip_lines ?? 0, recordDelimiters(content))) as unknown as CsvRecord[]
   } catch (error) {
     throw notCsv(fileName, error)
   }
@@ -420,7 +475,7 @@ export async function readCsvStatement(
   options: ReadCsvOptions
 ): Promise<ParsedBankStatementFile> {
   const reader = new CsvRowReader(fileName, profile)
-  const parser = parseStream(csvOptions(profile.delimiter ?? ";", profile.skip_lines ?? 0))
+  const parser = parseStream(csvOptions(profile.delimiter ?? ";", profile.skip_lines ?? 0, recordDelimiters(content)))
   // Decoded a slice at a time (never the whole file in one block or one string):
   // UTF-8 when the profile says so and the bytes are UTF-8, else Windows-1252, as `decode` chooses.
   const hasBom = content.length >= 3 && content[0] === 0xef && content[1] === 0xbb && content[2] === 0xbf

@@ -52,6 +52,13 @@ describe("CSV: German savings-bank export in Windows-1252", () => {
     ])
   })
 
+  it("lists the zero row as a skipped entry, so lines plus skipped are the file's four entries", () => {
+    expect(parsed.skipped).toEqual([
+      { line: 5, reason: "zero_amount", direction: null, amount: "0.00", currency_code: "eur", booking_date: "2026-11-21" },
+    ])
+    expect(parsed.lines.length + (parsed.skipped ?? []).length).toBe(4)
+  })
+
   it("reads every field of a row, umlauts included", () => {
     expect(parsed.lines[0]).toEqual<ParsedBankLine>({
       line: 2,
@@ -140,6 +147,21 @@ describe("CSV: English bank export with split columns", () => {
       },
     ])
   })
+
+  it("lists the card fee row with neither paid in nor paid out (0.00) as a skipped entry, not a line", () => {
+    expect(parsed.skipped).toEqual([
+      { line: 5, reason: "zero_amount", direction: null, amount: "0.00", currency_code: "eur", booking_date: "2026-11-22" },
+    ])
+  })
+
+  it("lists a split row with both columns empty as a skipped entry without an amount", () => {
+    const text = "Date,Description,Reference,Counterparty,Paid in,Paid out,Transaction ID\n20/11/2026,NOTICE,,,,,TX-0\n21/11/2026,PAYMENT,,,5.00,,TX-1\n"
+    const both = parseBankStatement({ file_name: "uk.csv", content: Buffer.from(text), profile: EXAMPLE_CSV_PROFILES.uk_bank })
+    expect(both.lines.map((line) => [line.line, line.direction, line.amount])).toEqual([[3, "credit", "5.00"]])
+    expect(both.skipped).toEqual([
+      { line: 2, reason: "zero_amount", direction: null, amount: null, currency_code: "eur", booking_date: "2026-11-20" },
+    ])
+  })
 })
 
 describe("CSV: other dialects", () => {
@@ -182,6 +204,27 @@ describe("CSV: other dialects", () => {
       ["2026-12-01", "debit", "300", "jpy"],
       ["2026-12-02", "credit", "50", "jpy"],
     ])
+  })
+
+  it("reads the date of a timestamp with seconds, fractions and a UTC offset (Monzo's `2018-02-25 12:34:56 +0000`)", () => {
+    const text = [
+      "created,amount,currency",
+      "2018-02-25 12:34:56 +0000,-10,GBP",
+      "2018-02-26T08:00:00.123Z,2.5,GBP",
+      "2018-02-27 23:59 -05:30,1,GBP",
+      "2018-02-28,3,GBP",
+    ].join("\n")
+    const profile: CsvProfile = { delimiter: ",", decimal: ".", date_format: "YYYY-MM-DD", columns: { booking_date: "created", amount: "amount", currency: "currency" } }
+    const parsed = parseBankStatement({ file_name: "monzo.csv", content: Buffer.from(text), profile })
+    expect(parsed.lines.map((line) => [line.booking_date, line.direction, line.amount])).toEqual([
+      ["2018-02-25", "debit", "10.00"],
+      ["2018-02-26", "credit", "2.50"],
+      ["2018-02-27", "credit", "1.00"],
+      ["2018-02-28", "credit", "3.00"],
+    ])
+    expect(parseError("monzo.csv", "created,amount,currency\n2018-02-25 12:34:56 +00000,-10,GBP\n2018-02-26,1,GBP\n", profile).message).toContain(
+      'monzo.csv line 2: booking_date "2018-02-25 12:34:56 +00000" is not a date (YYYY-MM-DD)'
+    )
   })
 })
 

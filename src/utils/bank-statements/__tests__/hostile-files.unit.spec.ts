@@ -146,6 +146,39 @@ describe("CSV exports as banks write them", () => {
     )
   })
 
+  it("splits rows ended by a doubled CR (\\r\\r\\n, Rabobank) at their line, whole or streamed with a 16 kB slice ending inside a line end", async () => {
+    const rows = Array.from({ length: 1000 }, (_, index) => `01.11.2026;${(index % 90) + 10},00;row ${String(index).padStart(4, "0")}`)
+    // A preamble line one byte longer each time moves the slice boundary at 16,384 through a row: the three
+    // lengths that end the first slice just before a line end, between its two CRs, and between CR and LF.
+    const files = Array.from({ length: 27 }, (_, pad) => Buffer.from([`Export${"x".repeat(pad)}`, "Datum;Betrag;Text", ...rows].join("\r\r\n") + "\r\r\n"))
+    const splitting = files.filter((content) => content[16_384] === 0x0d || content[16_383] === 0x0d)
+    expect(splitting).toHaveLength(3)
+    for (const content of splitting) {
+      const whole = parseCsvStatement("crcrlf.csv", content, profile)
+      const streamed = await readCsvStatement("crcrlf.csv", content, profile, { max_lines: 10_000 })
+      expect(streamed).toEqual(whole)
+      expect(whole.lines).toHaveLength(1000)
+      expect(whole.lines[0]).toMatchObject({ line: 3, amount: "10.00", remittance: "row 0000" })
+      expect(whole.lines.every((line, index) => line.line === index + 3 && line.remittance === `row ${String(index).padStart(4, "0")}`)).toBe(true)
+    }
+  })
+
+  it("drops a quote that lost its pair at the start or end of an account, date or amount cell, and keeps quotes in texts", async () => {
+    const quoted: CsvProfile = { ...profile, delimiter: ",", account_iban: undefined, columns: { ...profile.columns, account_iban: "Konto", counterparty_name: "Name" } }
+    const text = [
+      '"Konto","Datum","Betrag","Text","Name"',
+      '"NL77RABO0311467415","14.03.2018","+50,00","a","Firma ""Muster"""',
+      'NL77RABO0311467415","15.03.2018","3,00",5" Schrauben,Zoll 5"',
+      'NL77RABO0311467415,16.03.2018","1,00","Rohr 2""",b',
+    ].join("\n")
+    const parsed = await readCsvStatement("quotes.csv", Buffer.from(text), quoted, { max_lines: 100 })
+    expect(parsed.lines.map((line) => [line.line, line.account_iban, line.booking_date, line.amount, line.remittance, line.counterparty_name])).toEqual([
+      [2, "NL77RABO0311467415", "2018-03-14", "50.00", "a", 'Firma "Muster"'],
+      [3, "NL77RABO0311467415", "2018-03-15", "3.00", '5" Schrauben', 'Zoll 5"'],
+      [4, "NL77RABO0311467415", "2018-03-16", "1.00", 'Rohr 2"', "b"],
+    ])
+  })
+
   it("names the header's missing column when no row of the preamble holds the profile's columns", async () => {
     await expect(readCsvStatement("h.csv", Buffer.from("Datum;Wert;Text\n01.11.2026;1,00;x\n"), profile, { max_lines: 100 })).rejects.toThrow(
       'h.csv line 1: column "Betrag" (amount) is not in the header row'
