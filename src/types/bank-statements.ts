@@ -106,12 +106,12 @@ export type SkippedRow = { line: number; text: string }
 export type CsvProfile = {
   /** Column separator; default `;`. */
   delimiter?: string
-  /** `utf-8` (default), `windows-1252` or `latin1`. */
-  encoding?: "utf-8" | "windows-1252" | "latin1"
+  /** `utf-8` (default) or a single-byte code page: `windows-1252`, `latin1`, `iso-8859-15`, `windows-1250`, `iso-8859-2`, `windows-1251`, `windows-1257`. */
+  encoding?: "utf-8" | "windows-1252" | "latin1" | "iso-8859-15" | "windows-1250" | "iso-8859-2" | "windows-1251" | "windows-1257"
   /** Decimal separator of amounts; default `,`. Thousands separators (the other of `.`/`,`, spaces, apostrophes) are dropped. */
   decimal?: "," | "."
   /** Date format of date columns; default `DD.MM.YYYY`. */
-  date_format?: "DD.MM.YYYY" | "DD.MM.YY" | "YYYY-MM-DD" | "DD/MM/YYYY" | "MM/DD/YYYY"
+  date_format?: "DD.MM.YYYY" | "DD.MM.YY" | "YYYY-MM-DD" | "DD/MM/YYYY" | "MM/DD/YYYY" | "YYYY.MM.DD." | "YYYY.MM.DD"
   /** Header rows before the column names (banks often put the account and period there); default 0. */
   skip_lines?: number
   /**

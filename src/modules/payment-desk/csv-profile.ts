@@ -5,10 +5,33 @@ import { electronicIban, isIban, isKnownCurrency } from "./bank-codes"
 // What a CSV profile of the option `bank_statements.csv_profiles` may say is checked here, with
 // the other options: the module sits below the CSV reader, which reads these same settings.
 
-/** The encodings a CSV profile may name. */
-export const CSV_ENCODINGS = ["utf-8", "windows-1252", "latin1"] as const
-/** The date formats a CSV profile may name. */
-export const CSV_DATE_FORMATS = ["DD.MM.YYYY", "DD.MM.YY", "YYYY-MM-DD", "DD/MM/YYYY", "MM/DD/YYYY"] as const
+/**
+ * The encodings a CSV profile may name: UTF-8 and the single-byte code pages
+ * banks of IBAN countries export in, Western (`windows-1252`, `latin1`, which
+ * WHATWG decoders read as Windows-1252, `iso-8859-15`), Central European
+ * (`windows-1250`, `iso-8859-2`: Czech, Slovak, Polish, Hungarian, Slovene,
+ * Croatian, Romanian), Cyrillic (`windows-1251`) and Baltic (`windows-1257`).
+ */
+export const CSV_ENCODINGS = [
+  "utf-8",
+  "windows-1252",
+  "latin1",
+  "iso-8859-15",
+  "windows-1250",
+  "iso-8859-2",
+  "windows-1251",
+  "windows-1257",
+] as const satisfies readonly NonNullable<CsvProfile["encoding"]>[]
+/** The date formats a CSV profile may name (`YYYY.MM.DD.`: Hungarian banks' exports). */
+export const CSV_DATE_FORMATS = [
+  "DD.MM.YYYY",
+  "DD.MM.YY",
+  "YYYY-MM-DD",
+  "DD/MM/YYYY",
+  "MM/DD/YYYY",
+  "YYYY.MM.DD.",
+  "YYYY.MM.DD",
+] as const satisfies readonly NonNullable<CsvProfile["date_format"]>[]
 /** How a CSV row may say credit or debit. */
 export const CSV_SIGN_CONVENTIONS = ["signed", "split", "indicator"] as const
 
@@ -90,6 +113,12 @@ export function validateCsvProfile(name: string, raw: unknown): CsvProfile {
     invalid("delimiter", 'must be one character such as ";", "," or a tab')
   }
   const encoding = oneOf("encoding", CSV_ENCODINGS, "utf-8")
+  try {
+    new TextDecoder(encoding)
+  } catch {
+    // Node.js built without full ICU (`--with-intl=small-icu`) decodes UTF-8 and Latin-1 only.
+    invalid("encoding", `"${encoding}" cannot be decoded by this Node.js build (it needs full ICU)`)
+  }
   const decimal = oneOf("decimal", [",", "."] as const, ",")
   const dateFormat = oneOf("date_format", CSV_DATE_FORMATS, "DD.MM.YYYY")
   const sign = oneOf("sign", CSV_SIGN_CONVENTIONS, "signed")

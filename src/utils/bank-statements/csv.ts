@@ -7,7 +7,6 @@ import { electronicIban, isIban, isKnownCurrency } from "../../modules/payment-d
 import { CSV_COLUMN_KEYS, CSV_DATE_FORMATS, type CsvProfileColumn as Column } from "../../modules/payment-desk/csv-profile"
 import { isZeroAmount, statementAmount } from "./amounts"
 import { findCreditorReference } from "./creditor-reference"
-import { decodeStatementText } from "./decode"
 import { BankStatementError } from "./errors"
 import type { BankLineDirection, CsvProfile, ParsedBankLine, ParsedBankStatementFile, SkippedBankEntry, SkippedRow } from "../../types/bank-statements"
 
@@ -18,6 +17,8 @@ const DATE_PATTERNS: Record<(typeof CSV_DATE_FORMATS)[number], { pattern: RegExp
   "YYYY-MM-DD": { pattern: /^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})$/, order: ["y", "m", "d"] },
   "DD/MM/YYYY": { pattern: /^([0-9]{1,2})\/([0-9]{1,2})\/([0-9]{4})$/, order: ["d", "m", "y"] },
   "MM/DD/YYYY": { pattern: /^([0-9]{1,2})\/([0-9]{1,2})\/([0-9]{4})$/, order: ["m", "d", "y"] },
+  "YYYY.MM.DD.": { pattern: /^([0-9]{4})\.([0-9]{1,2})\.([0-9]{1,2})\.$/, order: ["y", "m", "d"] },
+  "YYYY.MM.DD": { pattern: /^([0-9]{4})\.([0-9]{1,2})\.([0-9]{1,2})$/, order: ["y", "m", "d"] },
 }
 
 // A time after a date cell's date, with seconds, fractions and a UTC offset (Monzo: `2018-02-25 12:34:56 +0000`).
@@ -82,15 +83,21 @@ function csvAmount(raw: string, decimal: "," | "."): { negative: boolean; plain:
   return { negative, plain: fraction === undefined ? digits : `${digits}.${fraction}` }
 }
 
-function decode(content: Buffer, encoding: CsvProfile["encoding"]): string {
+/**
+ * The encoding a CSV file is decoded with, whole or slice by slice: UTF-8
+ * after a UTF-8 BOM, whatever the profile says; with a UTF-8 profile, UTF-8
+ * when the bytes are UTF-8, else Windows-1252; otherwise the profile's
+ * single-byte encoding ("latin1" is Windows-1252 to WHATWG decoders: € at 0x80).
+ */
+function textEncoding(content: Buffer, encoding: NonNullable<CsvProfile["encoding"]>): string {
   const hasBom = content.length >= 3 && content[0] === 0xef && content[1] === 0xbb && content[2] === 0xbf
-  if (encoding === "windows-1252" || encoding === "latin1") {
-    if (!hasBom) {
-      // WHATWG decoders read "latin1" as Windows-1252 too (€ at 0x80 and the like).
-      return new TextDecoder("windows-1252").decode(content)
-    }
+  if (hasBom) {
+    return "utf-8"
   }
-  return decodeStatementText(content)
+  if (encoding === "utf-8") {
+    return isUtf8(content) ? "utf-8" : "windows-1252"
+  }
+  return encoding
 }
 
 /** How many rows above the data a CSV export may carry before its header row is found (a bank's preamble). */
@@ -444,7 +451,8 @@ export function parseCsvStatement(fileName: string, content: Buffer, profile: Cs
   const reader = new CsvRowReader(fileName, profile)
   let records: CsvRecord[]
   try {
-    records = parse(decode(content, profile.encoding ?? "utf-8"), csvOptions(profile.delimiter ?? ";", profile.skip_lines ?? 0, recordDelimiters(content))) as unknown as CsvRecord[]
+    const text = new TextDecoder(textEncoding(content, profile.encoding ?? "utf-8")).decode(content)
+    records = parse(text, csvOptions(profile.delimiter ?? ";", profile.skip_lines ?? 0, recordDelimiters(content))) as unknown as CsvRecord[]
   } catch (error) {
     throw notCsv(fileName, error)
   }
@@ -476,11 +484,9 @@ export async function readCsvStatement(
 ): Promise<ParsedBankStatementFile> {
   const reader = new CsvRowReader(fileName, profile)
   const parser = parseStream(csvOptions(profile.delimiter ?? ";", profile.skip_lines ?? 0, recordDelimiters(content)))
-  // Decoded a slice at a time (never the whole file in one block or one string):
-  // UTF-8 when the profile says so and the bytes are UTF-8, else Windows-1252, as `decode` chooses.
-  const hasBom = content.length >= 3 && content[0] === 0xef && content[1] === 0xbb && content[2] === 0xbf
-  const utf8 = hasBom || ((profile.encoding ?? "utf-8") === "utf-8" && isUtf8(content))
-  const decoder = new TextDecoder(utf8 ? "utf-8" : "windows-1252")
+  // Decoded a slice at a time (never the whole file in one block or one string), in the encoding
+  // `textEncoding` chooses; a UTF-8 character cut by a slice's end is held for the next slice.
+  const decoder = new TextDecoder(textEncoding(content, profile.encoding ?? "utf-8"))
   const CHUNK = 16 * 1024
   // The text goes in a slice at a time, as fast as the rows are taken out (back pressure keeps memory flat).
   const feed = (async () => {

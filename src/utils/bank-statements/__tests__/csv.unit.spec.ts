@@ -3,7 +3,7 @@ import { join } from "path"
 import { validateCsvProfile } from "../../../modules/payment-desk/csv-profile"
 import { EXAMPLE_CSV_PROFILES } from "../csv-profiles"
 import { BankStatementError } from "../errors"
-import { detectBankStatementFormat, parseBankStatement } from "../parse-bank-statement"
+import { detectBankStatementFormat, parseBankStatement, readBankStatement } from "../parse-bank-statement"
 import type { CsvProfile, ParsedBankLine } from "../../../types/bank-statements"
 
 const fixture = (name: string) => readFileSync(join(__dirname, "fixtures", name))
@@ -228,6 +228,62 @@ describe("CSV: other dialects", () => {
   })
 })
 
+describe("CSV: single-byte code pages besides Windows-1252", () => {
+  // Each text as its code page writes it (bytes from Python's codecs), and what Windows-1252 would make of them.
+  it.each([
+    ["windows-1250", "50f8ed6c699a209e6c759d6f75e86bfd206bf9f2", "Příliš žluťoučký kůň"],
+    ["iso-8859-2", "5a61bff3b3e62067eab66cb1206a61bcf1", "Zażółć gęślą jaźń"],
+    ["windows-1251", "cfebe0f9e0ede520efee20f4e0eaf2f3f0e0", "Плащане по фактура"],
+    ["windows-1257", "52e7ed696e73204e722e20372c2073e0736b61697461", "Rēķins Nr. 7, sąskaita"],
+    ["iso-8859-15", "bc75767265203520a42064e96ae0", "Œuvre 5 € déjà"],
+  ] as const)("reads %s, whole and streamed in 16 kB slices, as the profile names it", async (encoding, hex, text) => {
+    const bytes = Buffer.from(hex, "hex")
+    expect(new TextDecoder("windows-1252").decode(bytes)).not.toBe(text)
+    const row = Buffer.concat([Buffer.from("01.11.2026;1,00;"), bytes, Buffer.from("\n")])
+    const content = Buffer.concat([Buffer.from("Datum;Betrag;Text\n"), ...Array.from({ length: 2_000 }, () => row)])
+    expect(content.length).toBeGreaterThan(2 * 16 * 1024)
+    const profile = validateCsvProfile("cp", { ...simple, encoding })
+    const whole = parseBankStatement({ file_name: "cp.csv", content, profile })
+    expect(whole.lines).toHaveLength(2_000)
+    expect(whole.lines[0]).toMatchObject({ line: 2, amount: "1.00", direction: "credit", remittance: text })
+    expect(whole.lines[1_999]).toMatchObject({ line: 2_001, remittance: text })
+    expect(await readBankStatement({ file_name: "cp.csv", content, profile }, { max_lines: 10_000 })).toEqual(whole)
+  })
+
+  it("reads a file with a UTF-8 BOM as UTF-8 whatever the profile's code page, whole and streamed", async () => {
+    const content = Buffer.from("\uFEFFDatum;Betrag;Text\n01.11.2026;1,00;Příliš žluťoučký kůň\n")
+    const profile = validateCsvProfile("cp", { ...simple, encoding: "windows-1250" })
+    const whole = parseBankStatement({ file_name: "bom.csv", content, profile })
+    expect(whole.lines[0].remittance).toBe("Příliš žluťoučký kůň")
+    expect(await readBankStatement({ file_name: "bom.csv", content, profile }, { max_lines: 10 })).toEqual(whole)
+  })
+})
+
+describe("CSV: dates written year first with dots (Hungarian banks)", () => {
+  const profile = (date_format: CsvProfile["date_format"]): CsvProfile => ({ ...simple, date_format })
+
+  it("reads YYYY.MM.DD. (Erste Bank Hungary's `2019.04.19.`) with one-digit parts and a time after it", () => {
+    const text = "Datum;Betrag;Text;Valuta\n2019.04.19.;-350;a;2019.04.19.\n2019.4.7. 13:05;1290;b;2019.04.08.\n"
+    const parsed = parseBankStatement({ file_name: "hu.csv", content: Buffer.from(text), profile: validateCsvProfile("hu", { ...profile("YYYY.MM.DD."), columns: { ...simple.columns, value_date: "Valuta" } }) })
+    expect(parsed.lines.map((line) => [line.booking_date, line.value_date, line.direction, line.amount])).toEqual([
+      ["2019-04-19", "2019-04-19", "debit", "350.00"],
+      ["2019-04-07", "2019-04-08", "credit", "1290.00"],
+    ])
+  })
+
+  it("reads YYYY.MM.DD without the last dot as its own format, and names the row of a date that does not exist", () => {
+    const text = "Datum;Betrag;Text\n2019.04.19;-350;a\n"
+    const parsed = parseBankStatement({ file_name: "hu.csv", content: Buffer.from(text), profile: validateCsvProfile("hu", profile("YYYY.MM.DD")) })
+    expect(parsed.lines.map((line) => line.booking_date)).toEqual(["2019-04-19"])
+    expect(parseError("hu.csv", "Datum;Betrag;Text\n2019.02.28.;1;a\n2019.02.29.;1;b\n", profile("YYYY.MM.DD.")).message).toBe(
+      'hu.csv line 3: booking_date "2019.02.29." is not a date (YYYY.MM.DD.)'
+    )
+    expect(parseError("hu.csv", "Datum;Betrag;Text\n2019.04.19;1;a\n2019.04.20.;1;b\n", profile("YYYY.MM.DD.")).message).toBe(
+      'hu.csv line 2: booking_date "2019.04.19" is not a date (YYYY.MM.DD.)'
+    )
+  })
+})
+
 describe("CSV errors", () => {
   it("names the file, the profile's column name and the field of a missing column", () => {
     const error = parseError("statement.csv", "Datum;Wert;Text\n01.11.2026;1,00;x\n", simple)
@@ -309,6 +365,7 @@ describe("validateCsvProfile", () => {
     [{ sign: "indicator", columns: { booking_date: "D", amount: "A", indicator: "I" } }, "bank_statements.csv_profiles.p.credit_value is required"],
     [{ delimiter: ";;", columns: { booking_date: "D", amount: "A" } }, "bank_statements.csv_profiles.p.delimiter must be one character"],
     [{ encoding: "utf-16", columns: { booking_date: "D", amount: "A" } }, "bank_statements.csv_profiles.p.encoding must be one of"],
+    [{ encoding: "koi8-r", columns: { booking_date: "D", amount: "A" } }, "bank_statements.csv_profiles.p.encoding must be one of"],
     [{ date_format: "D.M.Y", columns: { booking_date: "D", amount: "A" } }, "bank_statements.csv_profiles.p.date_format must be one of"],
     [{ skip_lines: -1, columns: { booking_date: "D", amount: "A" } }, "bank_statements.csv_profiles.p.skip_lines must be a whole number"],
     [{ currency: "EURO", columns: { booking_date: "D", amount: "A" } }, "bank_statements.csv_profiles.p.currency must be an ISO 4217"],
@@ -321,6 +378,27 @@ describe("validateCsvProfile", () => {
       validateCsvProfile("p", raw)
     } catch (error) {
       expect((error as { type?: string }).type).toBe("invalid_data")
+    }
+  })
+
+  it("refuses a code page this Node.js build cannot decode (one without full ICU), naming the option", () => {
+    const FullTextDecoder = globalThis.TextDecoder
+    class SmallIcuTextDecoder extends FullTextDecoder {
+      constructor(label?: string, options?: TextDecoderOptions) {
+        if (label && !["utf-8", "utf8", "latin1"].includes(label)) {
+          throw new RangeError(`The "${label}" encoding is not supported`)
+        }
+        super(label, options)
+      }
+    }
+    globalThis.TextDecoder = SmallIcuTextDecoder as typeof TextDecoder
+    try {
+      expect(() => validateCsvProfile("p", { encoding: "windows-1250", columns: { booking_date: "D", amount: "A" } })).toThrow(
+        'medusa-payment-desk option bank_statements.csv_profiles.p.encoding "windows-1250" cannot be decoded by this Node.js build (it needs full ICU)'
+      )
+      expect(validateCsvProfile("p", { encoding: "utf-8", columns: { booking_date: "D", amount: "A" } }).encoding).toBe("utf-8")
+    } finally {
+      globalThis.TextDecoder = FullTextDecoder
     }
   })
 })
