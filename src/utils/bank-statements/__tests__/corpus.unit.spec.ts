@@ -50,14 +50,18 @@ type Expectation = {
 // The fourth statement of rabobank-mt940-1.txt is on another account (1526.89.184).
 const OTHER_RABO = [34, 39]
 
-// Some CSV exports name no account (N26, ING España, Bank of Ireland, Monzo, first direct) or name it in
-// the bank's own notation (UBS's "0123 45678901.23A"): their profiles give the account's IBAN, as a merchant would.
+// Some CSV exports name no account (N26, ING España, Bank of Ireland, Monzo, first direct), name it in
+// the bank's own notation (UBS's "0123 45678901.23A", Raiffeisen CZ's "123456789/1234": number/bank code)
+// or anonymized to a placeholder (Erste HU's "bank account"): their profiles give an IBAN made up for the
+// test as the account's, as a merchant would give theirs.
 const N26 = store("DE", "100110012620000000")
 const ING_ES = store("ES", "14650100961234567890")
 const UBS = { ...store("CH", "00230012345678901"), currency: "chf" }
 const BOI = store("IE", "BOFI90001712345678")
 const MONZO = { ...store("GB", "MONZ04000412345678"), currency: "gbp" }
 const FIRST_DIRECT = { ...store("GB", "MIDL40470412345678"), currency: "gbp" }
+const RAIFFEISEN_CZ = { ...store("CZ", "55000000000123456788"), currency: "czk" }
+const ERSTE_HU = { ...store("HU", "116000061234567812345674"), currency: "huf" }
 const GLS_VWZ = Array.from({ length: 14 }, (_, index) => `VWZ${index + 1}`)
 
 const CORPUS_FILES: Expectation[] = [
@@ -405,6 +409,47 @@ const CSV_FILES: Expectation[] = [
     ],
   },
   {
+    // Raiffeisenbank (Czech Republic), English-named "Movements_…" export with Czech headers: ";", Windows-1250
+    // ("Datum zaúčtování", "Číslo účtu", "Jednorázová platba"), DD.MM.YYYY, decimal comma, the first date and the
+    // last field unquoted, a stray "," ending the header's last name ("Id transakce,"), accounts as number/bank code.
+    file: "raiffeisen-cz-csv-1.csv", bank: "Raiffeisenbank CZ", format: "csv", account: RAIFFEISEN_CZ,
+    profile: {
+      delimiter: ";", encoding: "windows-1250", decimal: ",", date_format: "DD.MM.YYYY", sign: "signed", account_iban: RAIFFEISEN_CZ.iban,
+      columns: {
+        booking_date: "Datum zaúčtování", value_date: "Datum provedení", counterparty_name: "Název protiúčtu", counterparty_iban: "Číslo protiúčtu",
+        remittance: ["Typ transakce", "Zpráva", "Poznámka"], amount: "Zaúčtovaná částka", currency: "Měna účtu", transaction_id: "Id transakce,",
+      },
+    },
+    statements: 0, entries: 1, lines: 1,
+    checks: [
+      [0, {
+        line: 2, direction: "debit", amount: "1.00", currency_code: "czk", booking_date: "2018-05-27", value_date: "2018-05-27",
+        account_iban: RAIFFEISEN_CZ.iban, counterparty_name: "Name Surname", counterparty_iban: null, bank_transaction_id: "3228446118",
+        remittance: "Jednorázová platba Memo for me test",
+      }],
+    ],
+  },
+  {
+    // Erste Bank Hungary: ",", UTF-8 ("Tranzakció dátuma", "Értéknap"), dates as "2019.04.19.", whole-forint signed
+    // amounts ("-350", "1290") in HUF, the texts anonymized to their field's name ("memo goes here", "payee").
+    file: "erste-hu-csv-1.csv", bank: "Erste Bank Hungary", format: "csv", account: ERSTE_HU,
+    profile: {
+      delimiter: ",", encoding: "utf-8", decimal: ".", date_format: "YYYY.MM.DD.", sign: "signed", account_iban: ERSTE_HU.iban,
+      columns: {
+        booking_date: "Tranzakció dátuma", value_date: "Értéknap", counterparty_name: "Partner neve", counterparty_iban: "Partner számlaszáma",
+        amount: "Tranzakció összege", currency: "Tranzakció devizaneme", remittance: ["Közlemény", "Részletek"], transaction_id: "Megbízás azonosító",
+      },
+    },
+    statements: 0, entries: 2, lines: 2,
+    checks: [
+      [0, {
+        line: 2, direction: "debit", amount: "350", currency_code: "huf", booking_date: "2019-04-19", value_date: "2019-04-19",
+        account_iban: ERSTE_HU.iban, counterparty_name: "memo goes here", counterparty_iban: null, remittance: "payee", bank_transaction_id: null,
+      }],
+      [1, { line: 3, direction: "credit", amount: "1290", currency_code: "huf", booking_date: "2019-04-17", value_date: "2019-04-18", remittance: "payee" }],
+    ],
+  },
+  {
     // A Sparkasse's (Ostseesparkasse Rostock) "CSV-CAMT" export: ";", every field quoted, DD.MM.YY, the account as a
     // bare number, SEPA subfields (EREF+, MREF+, CRED+, SVWZ+) run together in "Verwendungszweck", an "Info" status column.
     file: "sparkasse-csv-1.csv", bank: "Sparkasse", format: "csv", account: store("DE", "130500001000594757"),
@@ -512,6 +557,16 @@ describe("the corpus of real banks' files", () => {
       expect(duplicates).toHaveLength(expected.lines - other.length)
       expect(duplicates.every((entry) => entry.duplicate_of?.file === expected.file && entry.duplicate_of.line === entry.line)).toBe(true)
     })
+  })
+
+  it("finds none of Raiffeisen CZ's headers when its Windows-1250 export is read as Windows-1252", () => {
+    const raiffeisen = CSV_FILES.find((entry) => entry.file === "raiffeisen-cz-csv-1.csv") as Expectation
+    const content = readFileSync(join(CORPUS, raiffeisen.file))
+    for (const encoding of ["windows-1252", "utf-8"] as const) {
+      expect(() => parseBankStatement({ file_name: raiffeisen.file, content, profile: { ...(raiffeisen.profile as CsvProfile), encoding } })).toThrow(
+        'raiffeisen-cz-csv-1.csv line 1: column "Datum zaúčtování" (booking_date) is not in the header row'
+      )
+    }
   })
 
   it("refuses the CAMT.052 account report with a message that says what to upload", () => {
