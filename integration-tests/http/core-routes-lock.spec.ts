@@ -753,7 +753,7 @@ medusaIntegrationTestRunner({
     // transactions and credit line: Medusa's payment rows say €210 refunded, the order's summary only what
     // was refunded before. The plugin's close books every Medusa refund the order's books miss (its order
     // transaction and credit line, as core's refund books one) before it closes, so the closed order counts
-    // them; a second run finds nothing left to book.
+    // them (a refund booked already is skipped: unbooked-refunds.unit.spec.ts).
     it("after Medusa's cancel failed past its refunds, the plugin's close leaves the order's summary counting every refund", async () => {
       const [{ order_id }] = take("paid", 1)
       const fault = faultOnce(getContainer().resolve(Modules.ORDER), "cancel")
