@@ -15,6 +15,15 @@ export type OrderPayment = {
   canceled_at: Date | string | null
   captures: Movement[]
   refunds: Movement[]
+  /** The session the payment was authorized from (null once the session is gone). */
+  payment_session_id?: string | null
+}
+
+/** A payment session of a collection: what tells a session someone may still pay from a dead one. */
+export type OrderPaymentSession = {
+  id: string
+  provider_id: string
+  status: string
 }
 
 /** A payment collection of the order, with its payments. */
@@ -26,6 +35,8 @@ export type OrderPaymentCollection = {
   refunded_amount: BigNumberInput | null
   completed_at: Date | string | null
   payments: OrderPayment[]
+  /** Its live (not deleted) payment sessions; left out by callers that build a state by hand. */
+  payment_sessions?: OrderPaymentSession[]
 }
 
 /** An order's money state: Medusa's order summary and its payments. */
@@ -47,7 +58,7 @@ export type OrderPaymentState = {
 
 // One statement for the order, its summary (of the order's current version,
 // as the order module picks it) and its payment collections with their
-// payments, captures and refunds (soft-deleted rows left out, as the modules
+// payments, captures and refunds, and their payment sessions (soft-deleted rows left out, as the modules
 // do). Amounts come as their raw `{ value, precision }` and become BigNumbers.
 const ORDER_PAYMENTS_SQL = `
 select o.id, o.display_id, o.status, o.currency_code, o.customer_id, o.created_at,
@@ -62,6 +73,7 @@ select o.id, o.display_id, o.status, o.currency_code, o.customer_id, o.created_a
         select json_agg(json_build_object(
           'id', p.id, 'provider_id', p.provider_id, 'amount', p.raw_amount, 'currency_code', p.currency_code,
           'data', p.data, 'created_at', p.created_at, 'captured_at', p.captured_at, 'canceled_at', p.canceled_at,
+          'payment_session_id', p.payment_session_id,
           'captures', coalesce((
             select json_agg(json_build_object('id', c.id, 'amount', c.raw_amount) order by c.created_at, c.id)
               from capture c where c.payment_id = p.id and c.deleted_at is null), '[]'::json),
@@ -69,7 +81,10 @@ select o.id, o.display_id, o.status, o.currency_code, o.customer_id, o.created_a
             select json_agg(json_build_object('id', r.id, 'amount', r.raw_amount, 'metadata', r.metadata) order by r.created_at, r.id)
               from refund r where r.payment_id = p.id and r.deleted_at is null), '[]'::json)
         ) order by p.created_at, p.id)
-          from payment p where p.payment_collection_id = pc.id and p.deleted_at is null), '[]'::json)
+          from payment p where p.payment_collection_id = pc.id and p.deleted_at is null), '[]'::json),
+      'payment_sessions', coalesce((
+        select json_agg(json_build_object('id', ps.id, 'provider_id', ps.provider_id, 'status', ps.status) order by ps.created_at, ps.id)
+          from payment_session ps where ps.payment_collection_id = pc.id and ps.deleted_at is null), '[]'::json)
     ) order by pc.created_at, pc.id)
       from order_payment_collection opc
       join payment_collection pc on pc.id = opc.payment_collection_id and pc.deleted_at is null

@@ -8,6 +8,7 @@ import { createAuditEntriesStep } from "../shared/steps/create-audit-entries"
 import { createOrderClosureStep } from "./steps/create-order-closure"
 import { emitPaymentDeskEventsStep } from "../shared/steps/emit-payment-desk-events"
 import { refundForClosureStep } from "./steps/refund-for-closure"
+import { bookUnbookedRefundsStep } from "../refunds/steps/book-unbooked-refunds"
 import { cancelSettledPaymentsStep } from "./steps/cancel-settled-payments"
 import { Actor, resolveActorStep } from "../shared/steps/resolve-actor"
 import { validateOrderClosureStep } from "./steps/validate-order-closure"
@@ -36,8 +37,9 @@ export const closeOrderWorkflowId = "payment-desk-close-order"
 /**
  * Closes an order early, whoever asks (customer, merchant, system), under
  * the order's lock: re-reads and validates the order there (the plugin's
- * rules, then Medusa's own cancel rules, before any money moves), refunds
- * whatever was paid first (through the refund ledger), runs Medusa's
+ * rules, then Medusa's own cancel rules, before any money moves), books any
+ * refund of Medusa's the order's books miss, refunds whatever was paid
+ * first (through the refund ledger), runs Medusa's
  * `cancelOrderWorkflow` (reservations, uncaptured payments), records the
  * closure and its audit entry, and emits one `payment_desk.order_closed`.
  */
@@ -64,6 +66,10 @@ export const closeOrderWorkflow = createWorkflow(
     )
     const actor = resolveActorStep(input.actor)
     const validate = createHook("validate", { input, order })
+
+    // Refunds Medusa made whose booking the order lost (its cancel failed past
+    // them) are booked first, so the closed order counts every refund.
+    bookUnbookedRefundsStep(transform({ order }, ({ order }) => ({ order_id: order.order_id, doing: "closing the order" })))
 
     const refunds = refundForClosureStep(
       transform({ input, order, actor }, ({ input, order, actor }) => ({

@@ -24,6 +24,7 @@ import { Actor, resolveActorStep } from "../shared/steps/resolve-actor"
 import { validatePaymentReceiptStep } from "./steps/validate-payment-receipt"
 import { writeReceiptStep } from "./steps/write-receipt"
 import { markReceiptStep } from "./steps/mark-receipt"
+import { setAsideDeadSessionsStep } from "./steps/set-aside-dead-sessions"
 import { randomUUID } from "crypto"
 
 /** Input of `recordPaymentWorkflow`. */
@@ -68,8 +69,10 @@ export { orderLockKey } from "../../utils/orders/order-lock"
  * scoped Idempotency-Key, or a new one), captures it on the order's manual
  * payment (an order without one, such as a converted draft order, is paid in
  * full on its unpaid collection through the manual provider, as mark-as-paid
- * does), marks the receipt with Medusa's capture, books core's order
- * transaction, appends an audit entry and emits `payment_desk.payment_recorded`.
+ * does; so is a collection a failed mark-as-paid left `authorized` with a
+ * canceled payment, never one with a session someone may still pay), marks
+ * the receipt with Medusa's capture, books core's order transaction, appends
+ * an audit entry and emits `payment_desk.payment_recorded`.
  * A failure inside the run leaves neither the capture nor the audit entry
  * behind. A run that dies after the capture is finished, never captured
  * again, by the next run under the same key (a retry, a bank line's
@@ -117,9 +120,13 @@ export const recordPaymentWorkflow = createWorkflow(
     )
 
     // No manual payment to capture on: create and authorize one on the unpaid
-    // collection first, exactly as Medusa's mark-as-paid does (both steps
-    // undo themselves if a later step fails).
+    // collection first, exactly as Medusa's mark-as-paid does (every step
+    // undoes itself if a later step fails). A collection a failed mark-as-paid
+    // left behind has its dead sessions set aside first (restored on failure).
     const created = when("mark-as-paid", { plan }, ({ plan }) => plan.mode === "mark_as_paid").then(() => {
+      setAsideDeadSessionsStep(
+        transform({ plan }, ({ plan }) => ({ payment_collection_id: plan.payment_collection_id, session_ids: plan.dead_session_ids }))
+      )
       const session = createPaymentSessionsWorkflow.runAsStep({
         input: transform({ plan }, ({ plan }) => ({
           payment_collection_id: plan.payment_collection_id,

@@ -9,6 +9,7 @@ import {
 } from "../../../utils/orders/payment-status"
 import { OrderPaymentState, readOrderPayments } from "../../../utils/orders/read-order-payments"
 import { listReceiptMethods } from "../../../utils/orders/receipt-methods"
+import { UnpaidCollection, unpaidCollectionOf } from "../../../utils/orders/unpaid-collection"
 import { listOrderRefunds } from "../../../utils/orders/retrieve-order-payments"
 import type { LedgerRefund } from "../../../utils/orders/order-payment-summary"
 import type { CaptureRestorePoint } from "./capture-received-payment"
@@ -51,6 +52,12 @@ export type PaymentReceiptPlan = {
    */
   mode: "capture" | "mark_as_paid" | "resume"
   payment_collection_id: string
+  /**
+   * `mark_as_paid` only: the collection's dead payment sessions (authorized
+   * with a canceled payment, or canceled), set aside before the receipt's
+   * own session is created.
+   */
+  dead_session_ids: string[]
   /** The provider of the payment captured (created first when marking as paid). */
   provider_id: string
   order_id: string
@@ -146,20 +153,21 @@ export const validatePaymentReceiptStep = createStep(
     const manual = order.payment_collections
       .flatMap((collection) => collection.payments)
       .filter((p) => !p.canceled_at && !!methodFromProviderId(p.provider_id) && MathBN.gt(open(p), 0))
-    const unpaidCollections = order.payment_collections.filter((c) => c.status === "not_paid" && !c.payments.some((p) => !p.canceled_at))
+    const unpaidCollections = order.payment_collections.map(unpaidCollectionOf).filter((c): c is UnpaidCollection => !!c)
     // The manual payment that can take the whole receipt; else, an unpaid
     // collection the receipt pays in full, the way Medusa's mark-as-paid does
-    // (a draft order, an order paid "later", or the collection an order edit
-    // opened for the difference while the first payment is partly captured).
+    // (a draft order, an order paid "later", the collection an order edit
+    // opened for the difference while the first payment is partly captured,
+    // or one a failed mark-as-paid left `authorized` with a canceled payment).
     const payment =
       manual.find((p) => MathBN.gte(open(p), input.amount)) ??
-      (unpaidCollections.some((c) => MathBN.eq(c.amount, input.amount)) ? undefined : manual[0])
+      (unpaidCollections.some((u) => MathBN.eq(u.collection.amount, input.amount)) ? undefined : manual[0])
     const unpaid = payment
       ? undefined
-      : unpaidCollections.find((c) => MathBN.eq(c.amount, input.amount)) ?? unpaidCollections[0]
+      : unpaidCollections.find((u) => MathBN.eq(u.collection.amount, input.amount)) ?? unpaidCollections[0]
     const collection = payment
       ? order.payment_collections.find((c) => c.payments.some((p) => p.id === payment.id))!
-      : unpaid
+      : unpaid?.collection
     if (!collection) {
       throw new MedusaError(
         MedusaError.Types.NOT_ALLOWED,
@@ -198,6 +206,7 @@ export const validatePaymentReceiptStep = createStep(
     const plan: PaymentReceiptPlan = {
       mode: payment ? "capture" : "mark_as_paid",
       payment_collection_id: collection.id,
+      dead_session_ids: unpaid?.dead_session_ids ?? [],
       provider_id: payment ? payment.provider_id : manualMethod?.provider_id ?? "pp_system_default",
       order_id: order.id,
       payment_id: payment?.id ?? null,
@@ -260,6 +269,7 @@ function resumePlan(
   return {
     mode: "resume",
     payment_collection_id: collection.id,
+    dead_session_ids: [],
     provider_id: payment.provider_id,
     order_id: order.id,
     payment_id: payment.id,

@@ -1,9 +1,9 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import { ContainerRegistrationKeys, MathBN, MedusaError, Modules } from "@medusajs/framework/utils"
-import type { BigNumberInput } from "@medusajs/framework/types"
+import { MathBN, Modules } from "@medusajs/framework/utils"
 import { PAYMENT_DESK_MODULE } from "../../../modules/payment-desk"
 import type PaymentDeskModuleService from "../../../modules/payment-desk/service"
 import { findMedusaRefundOf } from "../../../utils/refunds/gateways"
+import { refundCreditLineOf } from "../../../utils/refunds/refund-credit-line"
 
 export type EnsureMedusaRefundStepInput = { refund_request_id: string }
 
@@ -61,30 +61,7 @@ export const ensureMedusaRefundStep = createStep(
       created = true
     }
 
-    const query = container.resolve(ContainerRegistrationKeys.QUERY)
-    const { data } = await query.graph({
-      entity: "order",
-      fields: ["id", "status", "summary.*", "transactions.reference_id", "credit_lines.reference_id"],
-      filters: { id: row.order_id },
-    })
-    const order = data[0]
-    if (!order) {
-      throw new MedusaError(MedusaError.Types.NOT_FOUND, `Order with id: ${row.order_id} was not found`)
-    }
-    const has = (list: ({ reference_id?: string | null } | null)[] | null | undefined) =>
-      (list ?? []).some((item) => item?.reference_id === refund!.id)
-    const summary = (order.summary ?? {}) as { pending_difference?: BigNumberInput; raw_pending_difference?: BigNumberInput }
-    let pendingBefore = MathBN.convert(summary.raw_pending_difference ?? summary.pending_difference ?? 0)
-    if (has(order.transactions as { reference_id?: string | null }[])) {
-      // Resumed after this refund's order transaction was added: as it was before it.
-      pendingBefore = MathBN.sub(pendingBefore, row.amount)
-    }
-    // Core's rule: money the customer was still owed is not credited again.
-    let credit = MathBN.convert(row.amount)
-    if (MathBN.lt(pendingBefore, 0)) {
-      const owed = MathBN.mult(pendingBefore, -1)
-      credit = MathBN.gt(credit, owed) ? MathBN.sub(credit, owed) : MathBN.convert(0)
-    }
+    const creditLine = await refundCreditLineOf(container, { order_id: row.order_id, refund_id: refund.id, amount: row.amount })
     const ensured: EnsuredMedusaRefund = {
       refund_id: refund.id,
       created,
@@ -92,7 +69,7 @@ export const ensureMedusaRefundStep = createStep(
       payment_id: row.payment_id,
       amount: MathBN.convert(row.amount).toNumber(),
       currency_code: row.currency_code,
-      credit_line_amount: has(order.credit_lines as { reference_id?: string | null }[]) ? 0 : credit.toNumber(),
+      credit_line_amount: creditLine,
     }
     return new StepResponse(ensured)
   }
