@@ -594,10 +594,11 @@ medusaIntegrationTestRunner({
       })
     })
 
-    it("gives the lock back after a fault inside Medusa's capture, refund, mark-as-paid and cancel: the next plugin action goes through at once, the books agree", async () => {
+    it("gives the lock back after a fault inside Medusa's capture, refund, mark-as-paid, cancel, payment-collection create, credit line, order-edit confirm and return receive confirm: the next plugin action is answered at once, the books agree", async () => {
       type FaultCase = {
         name: string
         start: Start
+        prepare?: (ctx: Ctx) => Promise<Partial<Ctx> | void>
         service: string
         method: string
         fire: (c: Ctx) => Promise<{ status: number; data: any }>
@@ -617,11 +618,29 @@ medusaIntegrationTestRunner({
         // the plugin's close then has nothing left to refund; it books those refunds and closes the order.
         { name: "cancel", start: "paid", service: Modules.ORDER, method: "cancel",
           fire: (c) => coreCancel(c.order_id), next: (c) => deskClose(c.order_id), expected: { core_refunded: 210, ledger_booked: 0, status: "canceled" } },
+        // Medusa's other wrapped routes: the fault in the module call that does their work.
+        { name: "payment-collection create", start: "part-paid", service: Modules.PAYMENT, method: "createPaymentCollections",
+          fire: (c) => client.post("/admin/payment-collections", { order_id: c.order_id, amount: 5 }, admin),
+          next: (c) => pay(c.order_id, 110), expected: { captured: 210, total: 210, ledger_booked: 0 } },
+        // (Medusa takes a credit line only while something is owed: a part-paid order.)
+        { name: "credit line", start: "part-paid", service: Modules.ORDER, method: "confirmOrderChange",
+          fire: (c) => client.post(`/admin/orders/${c.order_id}/credit-lines`, { amount: 10, reference: "order", reference_id: c.order_id }, admin),
+          next: (c) => pay(c.order_id, 110), expected: { captured: 210, total: 210 } },
+        { name: "order-edit confirm", start: "part-paid", prepare: (c) => beginEdit(c.order_id, "add", true), service: Modules.ORDER, method: "confirmOrderChange",
+          fire: (c) => client.post(`/admin/order-edits/${c.order_id}/confirm`, {}, admin),
+          next: (c) => pay(c.order_id, 110), expected: { captured: 210, total: 210 } },
+        // The return's receipt is still open after the fault, so the plugin's refund is refused for it
+        // (payment_desk.order_change_active), not for a lock left held (`released` shows that).
+        { name: "return receive confirm", start: "paid", prepare: async (c) => ({ return_id: await receivedReturn(c.order_id) }),
+          service: Modules.ORDER, method: "confirmOrderChange",
+          fire: (c) => client.post(`/admin/returns/${c.return_id}/receive/confirm`, {}, admin),
+          next: (c) => deskRefund(c.order_id, 50), expected: { captured: 210, ledger_booked: 0, core_refunded: 0 }, next_verdict: "refused" },
       ]
       const ctxs = takeEach(cases.map((c) => c.start))
       const rows = []
       for (const [i, c] of cases.entries()) {
         const ctx = ctxs[i]
+        Object.assign(ctx, (await c.prepare?.(ctx)) ?? {})
         const locks = watchRouteLocks(ctx.order_id)
         const fault = faultOnce(getContainer().resolve(c.service), c.method)
         let failed: Answer
