@@ -103,6 +103,40 @@ const redisModules = redisUrl
 // runner loads this file (the RBAC default would stay disabled).
 const rbacModules = process.env.MEDUSA_FF_RBAC === "true" ? [{ resolve: "@medusajs/medusa/rbac" }] : []
 
+// --- Medusa's own HTTP tests (`node scripts/test.mjs core`, integration-tests/medusa-core) ---
+// PAYMENT_DESK_MEDUSA_CORE_TESTS=true adds what the store of Medusa's own
+// integration tests has and this one lacks: the manual fulfillment provider
+// under the id `test-provider` (beside the usual `manual`), and a second
+// instance of the system payment provider, `pp_system_default_2`.
+const medusaCoreTests = process.env.PAYMENT_DESK_MEDUSA_CORE_TESTS === "true"
+// The same store without the plugin: its module and manual providers left out.
+// Set by integration-tests/medusa-core/without-plugin/medusa-config.ts, whose
+// folder has no `src/`, so the plugin's routes, middlewares, subscribers, jobs
+// and links do not load either.
+const withoutPlugin = process.env.PAYMENT_DESK_WITHOUT_PLUGIN === "true"
+const medusaCorePaymentProviders = medusaCoreTests
+  ? [
+      {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        resolve: { services: [require("@medusajs/payment/dist/providers/system").default] },
+        id: "default_2",
+      },
+    ]
+  : []
+const medusaCoreModules = medusaCoreTests
+  ? [
+      {
+        resolve: "@medusajs/medusa/fulfillment",
+        options: {
+          providers: [
+            { resolve: "@medusajs/medusa/fulfillment-manual", id: "manual" },
+            { resolve: "@medusajs/medusa/fulfillment-manual", id: "test-provider" },
+          ],
+        },
+      },
+    ]
+  : []
+
 module.exports = defineConfig({
   projectConfig: {
     databaseUrl: process.env.DATABASE_URL,
@@ -130,25 +164,30 @@ module.exports = defineConfig({
     backendUrl: process.env.MEDUSA_BACKEND_URL,
   },
   modules: [
-    {
-      // Registered by path here; a store that installs the plugin gets it
-      // through `plugins`, with the plugin options as its options.
-      resolve: "./src/modules/payment-desk",
-      options: {
-        ...(process.env.PAYMENT_DESK_OPTIONS ? JSON.parse(process.env.PAYMENT_DESK_OPTIONS) : {}),
-        ...(stripe ? { stripe } : {}),
-      },
-    },
+    ...(withoutPlugin
+      ? []
+      : [
+          {
+            // Registered by path here; a store that installs the plugin gets it
+            // through `plugins`, with the plugin options as its options.
+            resolve: "./src/modules/payment-desk",
+            options: {
+              ...(process.env.PAYMENT_DESK_OPTIONS ? JSON.parse(process.env.PAYMENT_DESK_OPTIONS) : {}),
+              ...(stripe ? { stripe } : {}),
+            },
+          },
+        ]),
     {
       resolve: "@medusajs/medusa/payment",
       options: {
         providers: [
-          ...manualMethods.map((options) => ({
+          ...(withoutPlugin ? [] : manualMethods).map((options) => ({
             resolve: "./src/providers/manual-payment",
             id: String(options.method),
             options,
           })),
           ...stripeProviders,
+          ...medusaCorePaymentProviders,
         ],
       },
     },
@@ -169,6 +208,7 @@ module.exports = defineConfig({
     },
     ...redisModules,
     ...rbacModules,
+    ...medusaCoreModules,
   ],
 })
 

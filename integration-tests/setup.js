@@ -16,7 +16,7 @@ MetadataStorage.clear()
 // likewise: a run at 18:00:00 saw the auto-close take the seeded overdue order
 // the desk spec's first test needs. There the interval is 7 days, so that the
 // Settings page (and its screenshot) reads a plain "every 10080 minutes".
-const QUIET = { http: "2147483647", browser: String(7 * 24 * 3_600_000) }[process.env.TEST_TYPE]
+const QUIET = { http: "2147483647", core: "2147483647", browser: String(7 * 24 * 3_600_000) }[process.env.TEST_TYPE]
 if (QUIET) {
   for (const name of ["PAYMENT_DESK_AUTO_CLOSE_SCHEDULE", "PAYMENT_DESK_RECONCILE_SCHEDULE", "PAYMENT_DESK_REMINDER_SCHEDULE"]) {
     process.env[name] = process.env[name] || QUIET
@@ -29,7 +29,14 @@ if (QUIET) {
 // long insert or a full GC on a loaded machine) can go out just as the server
 // closes it: ECONNRESET (seen on audit.spec's export of 100,000 entries). The
 // specs' clients (the runner's axios, node:http) open a connection per request.
-if (process.env.TEST_TYPE === "http" || process.env.TEST_TYPE === "multi") {
+if (["http", "multi", "core"].includes(process.env.TEST_TYPE)) {
   const http = require("node:http")
   http.globalAgent = new http.Agent({ keepAlive: false })
+}
+
+// Medusa's own HTTP tests (`core`) need what the store of Medusa's test suite
+// has beside ours (medusa-config.ts: a `test-provider` fulfillment provider,
+// `pp_system_default_2`).
+if (process.env.TEST_TYPE === "core") {
+  process.env.PAYMENT_DESK_MEDUSA_CORE_TESTS = "true"
 }
