@@ -2,7 +2,7 @@ import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { execFile } from "node:child_process"
 import path from "node:path"
 import { promisify } from "node:util"
-import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys, MedusaError, Modules } from "@medusajs/framework/utils"
 import { createOrderPaymentCollectionWorkflow, createOrderWorkflow } from "@medusajs/medusa/core-flows"
 import { DEMO_ADDRESS, placeOrder, seedStore, SeededStore } from "../../scripts/seed/store"
 import { adminHeaders, Api, checkout, customerHeaders, failure } from "../helpers/http"
@@ -22,8 +22,16 @@ recordPaymentWorkflow.hooks.validate(({ input }) => {
     throw new MedusaError(MedusaError.Types.NOT_ALLOWED, "Receipts need a second pair of eyes today")
   }
 })
-recordPaymentWorkflow.hooks.paymentRecorded(({ input }) => {
-  if (input.note === "FAIL_AFTER_CAPTURE") {
+recordPaymentWorkflow.hooks.paymentRecorded(async ({ input, capture }, { container }) => {
+  if (input.note === "CAPTURE_MEANWHILE_THEN_FAIL") {
+    // Code outside the plugin's lock (another plugin, a script) captures €5 on
+    // the same payment through the payment module between this receipt's
+    // capture and its undoing.
+    const payments = container.resolve(Modules.PAYMENT)
+    const [own] = await payments.listCaptures({ id: capture.capture_id }, { select: ["id", "payment_id"] })
+    await payments.capturePayment({ payment_id: own.payment_id, amount: 5 })
+  }
+  if (input.note === "FAIL_AFTER_CAPTURE" || input.note === "CAPTURE_MEANWHILE_THEN_FAIL") {
     throw new MedusaError(MedusaError.Types.NOT_ALLOWED, "Injected failure after the capture")
   }
 })
@@ -130,6 +138,7 @@ medusaIntegrationTestRunner({
           "total",
           "summary",
           "payment_collections.status",
+          "payment_collections.captured_amount",
           "payment_collections.payments.id",
           "payment_collections.payments.captured_at",
           "payment_collections.payments.captures.amount",
@@ -146,6 +155,7 @@ medusaIntegrationTestRunner({
         paid_total: Number(order.summary.paid_total),
         pending: Number(order.summary.pending_difference),
         collection_status: order.payment_collections[0].status,
+        collection_captured: Number(order.payment_collections[0].captured_amount),
         captured_at: payment.captured_at,
         captures: payment.captures.map((c: { amount: number }) => Number(c.amount)),
         captured: payment.captures.reduce((sum: number, c: { amount: number }) => sum + Number(c.amount), 0),
@@ -441,6 +451,23 @@ medusaIntegrationTestRunner({
       // The order lock was released: the next receipt goes through.
       expect((await record(order_id, { amount: 200, method: "bank-transfer" })).status).toBe(200)
       expect(await books(order_id)).toMatchObject({ captured: 210, paid_total: 210, collection_status: "completed", audit_count: 2 })
+    })
+
+    it("undoes only its own capture when a step after it fails: a capture made meanwhile by someone else stands, in the payment and its collection", async () => {
+      const { order_id } = awaiting()
+      await record(order_id, { amount: 10, method: "bank-transfer" })
+      const failed = await failure(record(order_id, { amount: 40, method: "bank-transfer", note: "CAPTURE_MEANWHILE_THEN_FAIL" }))
+      expect(failed.status).toBe(400)
+      expect(await books(order_id)).toMatchObject({
+        captures: [10, 5],
+        captured: 15,
+        collection_captured: 15,
+        collection_status: "authorized",
+        audit_count: 1,
+      })
+      // The next receipt takes what is left of the €210, no more.
+      expect((await record(order_id, { amount: 195, method: "bank-transfer" })).status).toBe(200)
+      expect(await books(order_id)).toMatchObject({ captured: 210, collection_status: "completed" })
     })
 
     it("lets the validate hook veto a receipt", async () => {

@@ -1,5 +1,5 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import { Modules } from "@medusajs/framework/utils"
+import { MathBN, Modules } from "@medusajs/framework/utils"
 
 /** The payment and collection fields a capture changes, as they were before it. */
 export type CaptureRestorePoint = {
@@ -72,7 +72,7 @@ export const captureReceivedPaymentStep = createStep(
   },
   // A manual receipt moved no money through a processor, so undoing it is
   // safe: remove the capture and its order transaction, restore the payment
-  // and its collection as they were.
+  // as it was and its collection to what its remaining captures make it.
   async (compensation: Compensation | undefined, { container }) => {
     if (!compensation) {
       return
@@ -92,10 +92,21 @@ export const captureReceivedPaymentStep = createStep(
         ? { data: compensation.payment.data ?? undefined, captured_at: compensation.payment.captured_at }
         : { captured_at: null }),
     } as Parameters<typeof paymentModule.updatePayment>[0])
+    // The collection's captured amount is what its captures add up to now: a
+    // capture someone else made meanwhile (outside the order's lock: another
+    // plugin, a script) still counts, as it would have without this receipt.
+    const collection = await paymentModule.retrievePaymentCollection(compensation.collection.id, {
+      select: ["id", "amount", "status", "completed_at"],
+      relations: ["payments", "payments.captures"],
+    })
+    const captured = (collection.payments ?? [])
+      .flatMap((payment) => payment.captures ?? [])
+      .reduce((sum, capture) => MathBN.add(sum, capture.amount), MathBN.convert(0))
+    const complete = MathBN.gte(captured, collection.amount) && MathBN.gt(captured, 0)
     await paymentModule.updatePaymentCollections(compensation.collection.id, {
-      status: compensation.collection.status,
-      captured_amount: compensation.collection.captured_amount,
-      completed_at: compensation.collection.completed_at,
+      status: complete ? collection.status : compensation.collection.status,
+      captured_amount: captured,
+      completed_at: complete ? collection.completed_at : compensation.collection.completed_at,
     } as Parameters<typeof paymentModule.updatePaymentCollections>[1])
   }
 )
