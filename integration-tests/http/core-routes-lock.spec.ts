@@ -594,6 +594,27 @@ medusaIntegrationTestRunner({
       })
     })
 
+    it("refuses Medusa's capture and mark-as-paid on an order Medusa canceled: its partly captured payment stays open in Medusa, but takes no more money", async () => {
+      const [{ order_id, payment_id }] = take("part-paid", 1)
+      expect((await answer(coreCancel(order_id))).status).toBe(200)
+      const before = await seams(order_id, 210)
+      const capture = await answer(coreCapture(payment_id, 110))
+      const unpaid = await answer(client.post("/admin/payment-collections", { order_id, amount: 110 }, admin))
+      const marked = unpaid.status === 200 ? await answer(markAsPaid(unpaid.data.payment_collection.id, order_id)) : unpaid
+      const after = await seams(order_id, 210)
+      expect({
+        capture: [capture.status, capture.data?.message],
+        mark_as_paid: [marked.status, marked.data?.message],
+        figures: after.figures,
+        invariants: after.invariants,
+      }).toEqual({
+        capture: [400, expect.stringMatching(/^Order #\d+ is canceled: it takes no more money/)],
+        mark_as_paid: [400, expect.stringMatching(/^Order #\d+ is canceled: it takes no more money/)],
+        figures: { ...before.figures, captured: 100, core_refunded: 100, status: "canceled" },
+        invariants: SEAMS_HOLD,
+      })
+    })
+
     it("gives the lock back after a fault inside Medusa's capture, refund, mark-as-paid, cancel, payment-collection create, credit line, order-edit confirm and return receive confirm: the next plugin action is answered at once, the books agree", async () => {
       type FaultCase = {
         name: string

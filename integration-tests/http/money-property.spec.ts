@@ -140,6 +140,7 @@ type MixedAction =
   | { kind: "mark_as_paid"; fault: CoreFault }
   | { kind: "core_cancel"; fault: CoreFault }
   | { kind: "edit"; change: "add" | "remove" }
+  | { kind: "return" }
 
 const mixedAction: fc.Arbitrary<MixedAction> = fc.oneof(
   { arbitrary: fc.record({ kind: fc.constant("record" as const), amount }), weight: 3 },
@@ -153,7 +154,8 @@ const mixedAction: fc.Arbitrary<MixedAction> = fc.oneof(
   // summary until the plugin's close books them (core-routes-lock.spec.ts); nothing books them on an
   // order nobody closes, so the figures checked after every action would differ meanwhile.
   { arbitrary: fc.record({ kind: fc.constant("core_cancel" as const), fault: fc.constant<CoreFault>("none") }), weight: 1 },
-  { arbitrary: fc.record({ kind: fc.constant("edit" as const), change: fc.constantFrom("add" as const, "remove" as const) }), weight: 2 }
+  { arbitrary: fc.record({ kind: fc.constant("edit" as const), change: fc.constantFrom("add" as const, "remove" as const) }), weight: 2 },
+  { arbitrary: fc.record({ kind: fc.constant("return" as const) }), weight: 1 }
 )
 
 medusaIntegrationTestRunner({
@@ -518,7 +520,7 @@ medusaIntegrationTestRunner({
     /** The order's payments (every collection) with their captures and refunds, and its collections. */
     async function paymentsOf(orderId: string) {
       const { data } = await http.get(
-        `/admin/orders/${orderId}?fields=id,*payment_collections,*payment_collections.payments,*payment_collections.payments.captures,*payment_collections.payments.refunds,items.id,items.quantity`,
+        `/admin/orders/${orderId}?fields=id,*payment_collections,*payment_collections.payments,*payment_collections.payments.captures,*payment_collections.payments.refunds,*items`,
         admin
       )
       const collections: any[] = data.order.payment_collections ?? []
@@ -566,6 +568,50 @@ medusaIntegrationTestRunner({
       return last
     }
 
+    /**
+     * A return with its refund through Medusa's routes: the order fulfilled (once), one item
+     * returned (begin, request, receive, confirm), then what the order now owes back refunded
+     * with Medusa's refund route on a payment that has it. The return is canceled when a
+     * step is refused; the answer is the last step's.
+     */
+    async function returnThroughMedusa(orderId: string): Promise<Answer | null> {
+      const { data: fulfilled } = await http.get(`/admin/orders/${orderId}?fields=*items,fulfillments.id`, admin)
+      const items = (fulfilled.order.items ?? []) as { id: string; quantity: number }[]
+      if (!(fulfilled.order.fulfillments ?? []).length) {
+        const shipped = await answer(
+          http.post(`/admin/orders/${orderId}/fulfillments`, { items: items.map((i) => ({ id: i.id, quantity: Number(i.quantity) })) }, admin)
+        )
+        if (shipped.status !== 200) return shipped
+      }
+      const begun = await answer(http.post("/admin/returns", { order_id: orderId }, admin))
+      if (begun.status !== 200) return begun
+      const returnId = begun.data.return.id as string
+      const item = items[0]
+      const steps: (() => Promise<{ status: number; data: any }>)[] = [
+        () => http.post(`/admin/returns/${returnId}/request-items`, { items: [{ id: item.id, quantity: 1 }] }, admin),
+        () => http.post(`/admin/returns/${returnId}/request`, {}, admin),
+        () => http.post(`/admin/returns/${returnId}/receive`, {}, admin),
+        () => http.post(`/admin/returns/${returnId}/receive-items`, { items: [{ id: item.id, quantity: 1 }] }, admin),
+        () => http.post(`/admin/returns/${returnId}/receive/confirm`, {}, admin),
+      ]
+      let last: Answer = begun
+      for (const step of steps) {
+        last = await answer(step())
+        if (last.status !== 200) {
+          await answer(http.post(`/admin/returns/${returnId}/cancel`, {}, admin))
+          return last
+        }
+      }
+      // What the order owes back now, refunded as a merchant would with Medusa's refund button.
+      const { data } = await http.get(`/admin/orders/${orderId}?fields=summary`, admin)
+      const owed = cents(-Number(data.order.summary.pending_difference))
+      const payment = (await paymentsOf(orderId)).payments.find((p) => p.refundable >= owed)
+      if (owed > 0 && payment) {
+        last = await answer(http.post(`/admin/payments/${payment.id}/refund`, { amount: owed }, admin))
+      }
+      return last
+    }
+
     /** Runs one mixed action; `core` when it was one of Medusa's own routes, `faulted` when a fault was installed. */
     async function runMixed(action: MixedAction, s: BankRun, before: Books): Promise<{ answer: Answer | null; core: boolean; faulted: boolean }> {
       switch (action.kind) {
@@ -577,6 +623,8 @@ medusaIntegrationTestRunner({
           return { answer: await runBankRefundAction(action, s), core: false, faulted: "fault" in action && action.fault !== "none" }
         case "edit":
           return { answer: await editThroughMedusa(s.order_id, action.change), core: true, faulted: false }
+        case "return":
+          return { answer: await returnThroughMedusa(s.order_id), core: true, faulted: false }
       }
       const { collections, payments } = await paymentsOf(s.order_id)
       let call: (() => Promise<{ status: number; data: any }>) | null = null
@@ -721,7 +769,7 @@ medusaIntegrationTestRunner({
       )
     })
 
-    it("property: Medusa's own money routes (capture, partial capture, refund, mark-as-paid, cancel, order edits) interleaved with the plugin's record payment, refund, close and payout, under faults, keep the ledger and Medusa's books in step", async () => {
+    it("property: Medusa's own money routes (capture, partial capture, refund, mark-as-paid, cancel, order edits, a return with its refund) interleaved with the plugin's record payment, refund, close and payout, under faults, keep the ledger and Medusa's books in step", async () => {
       const paidFirst = fc.constantFrom(0, 60, ORDER_TOTAL)
       await fc.assert(
         fc.asyncProperty(paidFirst, fc.array(mixedAction, { minLength: 3, maxLength: 7 }), async (paid, actions) => {

@@ -13,6 +13,13 @@ export type CoreMoneyRoute = {
   order: OrderReference
   /** Why it is serialized with the plugin's money actions. */
   reason: string
+  /**
+   * Takes money in: refused (400) on a canceled order, checked under the
+   * lock. Medusa's cancel leaves a partly captured payment open (it cancels
+   * only payments with no capture), and its capture route would then keep
+   * money on the canceled order.
+   */
+  takes_money?: true
 }
 
 /**
@@ -25,6 +32,7 @@ export const CORE_MONEY_ROUTES: readonly CoreMoneyRoute[] = [
     matcher: "/admin/payments/:id/capture",
     order: { param: "id", owner: "payment" },
     reason: "captures money on one of the order's payments",
+    takes_money: true,
   },
   {
     method: "POST",
@@ -37,6 +45,7 @@ export const CORE_MONEY_ROUTES: readonly CoreMoneyRoute[] = [
     matcher: "/admin/payment-collections/:id/mark-as-paid",
     order: { param: "id", owner: "payment_collection" },
     reason: "creates a payment on an unpaid collection and captures it in full",
+    takes_money: true,
   },
   {
     method: "POST",
@@ -55,6 +64,7 @@ export const CORE_MONEY_ROUTES: readonly CoreMoneyRoute[] = [
     matcher: "/admin/orders/:id/payment-sessions/authorize",
     order: { body: "payment_session_id", owner: "payment_session" },
     reason: "authorizes a new payment that receipts and refunds then count",
+    takes_money: true,
   },
   {
     method: "POST",

@@ -55,8 +55,9 @@ export function serializeCoreMoneyRoute(route: CoreMoneyRoute) {
   return async (req: MedusaRequest, res: MedusaResponse, next: MedusaNextFunction) => {
     const id = referencedId(req, route.order)
     let lock: HeldOrderLock
+    let orderId: string | null
     try {
-      const orderId = id ? await findOrderOf(req.scope, route.order.owner, id) : null
+      orderId = id ? await findOrderOf(req.scope, route.order.owner, id) : null
       if (!orderId) {
         return next()
       }
@@ -70,6 +71,24 @@ export function serializeCoreMoneyRoute(route: CoreMoneyRoute) {
       return next(error)
     }
     releaseWhenAnswered(req, res, lock)
+    if (route.takes_money) {
+      // Re-read under the lock: a canceled order takes no money. A failed read
+      // answers as an error (fail closed), never lets the route run unchecked.
+      const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
+      const { data } = await query
+        .graph({ entity: "order", fields: ["id", "display_id", "status"], filters: { id: orderId } })
+        .catch((error: Error) => ({ data: null, error }))
+      if (!data) {
+        return next(new MedusaError(MedusaError.Types.UNEXPECTED_STATE, "The order could not be read before Medusa's payment route; nothing was changed"))
+      }
+      if (data[0]?.status === "canceled") {
+        res.status(400).json({
+          type: MedusaError.Types.NOT_ALLOWED,
+          message: `Order #${data[0].display_id} is canceled: it takes no more money (what it still holds is refunded through the payment desk's close or refund)`,
+        })
+        return
+      }
+    }
     next()
   }
 }
