@@ -1,9 +1,11 @@
-import { XMLParser, XMLValidator } from "fast-xml-parser"
+import { XMLParser } from "fast-xml-parser"
 import { electronicIban as iban, isIban } from "../../modules/payment-desk/bank-codes"
 import { isZeroAmount, statementAmount } from "./amounts"
+import { outlineCamt, type ElementSpan } from "./camt-outline"
 import { findCreditorReference } from "./creditor-reference"
 import { decodeStatementText } from "./decode"
 import { BankStatementError } from "./errors"
+import { runSliced, tooManyLinesError, type Sliced, type StatementLimits } from "./slices"
 import type {
   BankLineDirection,
   ParsedBankLine,
@@ -146,6 +148,27 @@ type EntryContext = {
   statement_currency: string | null
 }
 
+/** Most entries read between two pauses of {@link camtSlices}. */
+export const CAMT_ENTRIES_PER_SLICE = 50
+/** Most characters of entries read between two pauses of {@link camtSlices} (an entry longer than this is a slice of its own). */
+export const CAMT_SLICE_CHARS = 32 * 1024
+
+const DOCTYPE_SEARCH_CHARS = 1024 * 1024
+
+/** One element of the file parsed on its own: the value fast-xml-parser gives it, as it would inside the whole document. */
+function parseElement(fileName: string, text: string, span: ElementSpan): unknown {
+  let tree: unknown
+  try {
+    tree = parser.parse(text.slice(span.start, span.end))
+  } catch (error) {
+    throw new BankStatementError({
+      file_name: fileName,
+      message: `is not well-formed XML: ${error instanceof Error ? error.message : String(error)}`,
+    })
+  }
+  return isNode(tree) ? Object.values(tree)[0] : undefined
+}
+
 /**
  * Reads a CAMT.053 (bank to customer statement, `BkToCstmrStmt/Stmt`) or
  * CAMT.054 (debit/credit notification, `BkToCstmrDbtCdtNtfctn/Ntfctn`) file,
@@ -157,7 +180,18 @@ type EntryContext = {
  * returned credit is a `DBIT`; such lines carry `reversal: true`.
  */
 export function parseCamt(fileName: string, content: Buffer): ParsedBankStatementFile {
-  const text = decodeStatementText(content)
+  return runSliced(camtSlices(fileName, decodeStatementText(content)))
+}
+
+/**
+ * {@link parseCamt} in slices, for the upload path: the document is checked
+ * and outlined by a streaming tokenizer ({@link outlineCamt}), then each
+ * statement's `Id` and `Acct` and each `Ntry` is parsed on its own, at most
+ * {@link CAMT_ENTRIES_PER_SLICE} entries ({@link CAMT_SLICE_CHARS}
+ * characters) between two pauses. A file giving more than
+ * `limits.max_lines` lines is refused at the entry past the cap.
+ */
+export function* camtSlices(fileName: string, text: string, limits: StatementLimits = {}): Sliced<ParsedBankStatementFile> {
   const namespace = camtNamespace(text)
   if (!namespace && isCamt052(text)) {
     throw camt052Error(fileName)
@@ -177,45 +211,32 @@ export function parseCamt(fileName: string, content: Buffer): ParsedBankStatemen
       message: `${namespace.format}.001.${namespace.version} is not supported (versions 001.02 to 001.08 are)`,
     })
   }
-  if (/<!DOCTYPE/i.test(text)) {
-    // Statements never carry a DTD; refusing one keeps entity expansion out of the parser.
-    throw new BankStatementError({
-      file_name: fileName,
-      field: "DOCTYPE",
-      message: "has a DOCTYPE, which a bank statement never has",
-    })
+  // Statements never carry a DTD; refusing one keeps entity expansion out of the parser.
+  // Searched a slice at a time (the 9 characters before a slice again, for a `<!DOCTYPE` across its start).
+  for (let start = 0; start < text.length; start += DOCTYPE_SEARCH_CHARS) {
+    if (start > 0) {
+      yield
+    }
+    if (/<!DOCTYPE/i.test(text.slice(Math.max(0, start - 8), start + DOCTYPE_SEARCH_CHARS))) {
+      throw new BankStatementError({
+        file_name: fileName,
+        field: "DOCTYPE",
+        message: "has a DOCTYPE, which a bank statement never has",
+      })
+    }
   }
-  const valid = XMLValidator.validate(text)
-  if (valid !== true) {
-    throw new BankStatementError({
-      file_name: fileName,
-      line: valid.err.line,
-      message: `is not well-formed XML: ${valid.err.msg}`,
-    })
-  }
-  let tree: unknown
-  try {
-    tree = parser.parse(text)
-  } catch (error) {
-    throw new BankStatementError({
-      file_name: fileName,
-      message: `is not well-formed XML: ${error instanceof Error ? error.message : String(error)}`,
-    })
-  }
-
-  const document = at(tree, "Document")
   const rootName = namespace.format === "camt.053" ? "BkToCstmrStmt" : "BkToCstmrDbtCdtNtfctn"
   const statementName = namespace.format === "camt.053" ? "Stmt" : "Ntfctn"
-  const root = at(document, rootName)
-  if (!isNode(root)) {
+  // The whole document is checked before any entry is read: malformed XML is refused first, whatever its entries say.
+  const outline = yield* outlineCamt(fileName, text, rootName, statementName)
+  if (outline.root === "missing") {
     throw new BankStatementError({
       file_name: fileName,
       field: rootName,
       message: `has no Document/${rootName} element although it declares ${namespace.format}`,
     })
   }
-  const statements = all(root, statementName)
-  if (statements.length === 0) {
+  if (outline.statements.length === 0) {
     throw new BankStatementError({
       file_name: fileName,
       field: statementName,
@@ -227,7 +248,16 @@ export function parseCamt(fileName: string, content: Buffer): ParsedBankStatemen
   const lines: ParsedBankLine[] = []
   const skipped: SkippedBankEntry[] = []
   let entryNumber = 0
-  statements.forEach((statement, index) => {
+  let sliceEntries = 0
+  let sliceChars = 0
+  for (const [index, outlined] of outline.statements.entries()) {
+    const statement: XmlNode = {}
+    if (outlined.id) {
+      statement.Id = parseElement(fileName, text, outlined.id)
+    }
+    if (outlined.account) {
+      statement.Acct = parseElement(fileName, text, outlined.account)
+    }
     const id = textAt(statement, "Id")
     if (!id) {
       throw new BankStatementError({
@@ -240,9 +270,17 @@ export function parseCamt(fileName: string, content: Buffer): ParsedBankStatemen
     const accountOther = textAt(statement, "Acct", "Id", "Othr", "Id")
     // Some banks put the IBAN under Othr/Id rather than IBAN.
     const accountIban = iban(textAt(statement, "Acct", "Id", "IBAN")) ?? (isIban(accountOther) ? iban(accountOther) : null)
-    for (const entry of all(statement, "Ntry")) {
+    for (let pair = 0; pair < outlined.entries.length; pair += 2) {
+      const span = { start: outlined.entries[pair], end: outlined.entries[pair + 1] }
+      if (sliceEntries >= CAMT_ENTRIES_PER_SLICE || (sliceEntries > 0 && sliceChars + span.end - span.start > CAMT_SLICE_CHARS)) {
+        yield
+        sliceEntries = 0
+        sliceChars = 0
+      }
+      sliceEntries += 1
+      sliceChars += span.end - span.start
       entryNumber += 1
-      const read = entryLines(entry, {
+      const read = entryLines(parseElement(fileName, text, span), {
         file_name: fileName,
         entry: entryNumber,
         statement_account_iban: accountIban,
@@ -253,8 +291,11 @@ export function parseCamt(fileName: string, content: Buffer): ParsedBankStatemen
       if (read.skipped) {
         skipped.push(read.skipped)
       }
+      if (limits.max_lines !== undefined && lines.length > limits.max_lines) {
+        throw tooManyLinesError(fileName, lines[limits.max_lines].line, "entry", limits.max_lines)
+      }
     }
-  })
+  }
   return { format: namespace.format, statement_ids: statementIds, lines, skipped }
 }
 
