@@ -2,8 +2,13 @@ import { SaxesParser } from "saxes"
 import { BankStatementError } from "./errors"
 import type { Sliced } from "./slices"
 
-/** Where an element is in the file's text: `text.slice(start, end)` is the element, tags included. */
-export type ElementSpan = { start: number; end: number }
+/**
+ * An element of the file's text: `text.slice(start, end)` is the element,
+ * tags included, and `text.slice(start, open_end)` its start tag. An element
+ * longer than {@link LARGE_ELEMENT_CHARS} that holds elements also lists
+ * them (`children`), so that it can be read a child at a time.
+ */
+export type ElementSpan = { name: string; start: number; open_end: number; end: number; children: ElementSpan[] | null }
 
 /** One statement (`Stmt`) or notification (`Ntfctn`) of a CAMT file, as spans of the text. */
 export type StatementOutline = {
@@ -13,6 +18,8 @@ export type StatementOutline = {
   account: ElementSpan | null
   /** Its `Ntry` children in order, as flat `start, end` pairs (a number pair per entry keeps a file of tiny entries small). */
   entries: number[]
+  /** Its entries longer than {@link LARGE_ELEMENT_CHARS}, by start, with their children. */
+  large_entries: Map<number, ElementSpan>
 }
 
 /**
@@ -26,6 +33,9 @@ export type CamtOutline = {
   root: "missing" | "found"
   statements: StatementOutline[]
 }
+
+/** An element longer than this (a batched entry of hundreds of transactions, say) is read a child at a time. */
+export const LARGE_ELEMENT_CHARS = 32 * 1024
 
 /** How many characters of the text the scanner reads between two pauses (~1–3 ms of work on a 2-core machine). */
 export const OUTLINE_CHUNK_CHARS = 64 * 1024
@@ -67,7 +77,9 @@ export function* outlineCamt(fileName: string, text: string, rootName: string, s
   let rootSeen = false
   let inRoot = false
   let statement: StatementOutline | null = null
-  let capture: { start: number; kind: "entry" | "id" | "account" } | null = null
+  // The elements open inside the statement child being captured (an entry, its Id or Acct), outermost first, each with its children so far.
+  const open: { name: string; start: number; open_end: number; children: ElementSpan[] }[] = []
+  let capturing: "entry" | "id" | "account" | null = null
 
   sax.on("error", (error) => {
     const match = /^(\d+):\d+: ([\s\S]*)$/.exec(error.message)
@@ -92,17 +104,22 @@ export function* outlineCamt(fileName: string, text: string, rootName: string, s
       rootSeen ||= inRoot
     } else if (depth === 3 && inRoot) {
       outline.root = "found"
-      statement = name === statementName ? { id: null, account: null, entries: [] } : null
+      statement = name === statementName ? { id: null, account: null, entries: [], large_entries: new Map() } : null
       if (statement) {
         outline.statements.push(statement)
       }
     } else if (depth === 4 && statement) {
-      const kind = name === "Ntry" ? "entry" : name === "Id" && !statement.id ? "id" : name === "Acct" && !statement.account ? "account" : null
+      capturing = name === "Ntry" ? "entry" : name === "Id" && !statement.id ? "id" : name === "Acct" && !statement.account ? "account" : null
+    }
+    if (depth >= 4 && capturing) {
       // The tag's `<` is the last one before the end of its name.
-      capture = kind ? { start: text.lastIndexOf("<", sax.position - 1), kind } : null
+      open.push({ name, start: text.lastIndexOf("<", sax.position - 1), open_end: -1, children: [] })
     }
   })
   sax.on("opentag", (tag) => {
+    if (depth >= 4 && capturing) {
+      open[open.length - 1].open_end = sax.position
+    }
     // fast-xml-parser drops namespace declarations: only another attribute makes an empty root element an object.
     if (depth === 2 && inRoot && Object.keys(tag.attributes).some((key) => key !== "xmlns" && !key.startsWith("xmlns:"))) {
       outline.root = "found"
@@ -114,16 +131,27 @@ export function* outlineCamt(fileName: string, text: string, rootName: string, s
     }
   })
   sax.on("closetag", () => {
-    if (depth === 4 && capture && statement) {
-      const span = { start: capture.start, end: sax.position }
-      if (capture.kind === "entry") {
+    if (depth >= 4 && capturing && statement) {
+      const element = open.pop() as (typeof open)[number]
+      const end = sax.position
+      // A short element is parsed whole: what it holds need not be kept.
+      const children = end - element.start > LARGE_ELEMENT_CHARS && element.children.length ? element.children : null
+      const span: ElementSpan = { name: element.name, start: element.start, open_end: element.open_end, end, children }
+      if (depth > 4) {
+        open[open.length - 1].children.push(span)
+      } else if (capturing === "entry") {
         statement.entries.push(span.start, span.end)
-      } else if (capture.kind === "id") {
+        if (children) {
+          statement.large_entries.set(span.start, span)
+        }
+      } else if (capturing === "id") {
         statement.id = span
       } else {
         statement.account = span
       }
-      capture = null
+      if (depth === 4) {
+        capturing = null
+      }
     } else if (depth === 3) {
       statement = null
     } else if (depth === 2) {

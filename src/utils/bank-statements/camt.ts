@@ -1,7 +1,7 @@
 import { XMLParser } from "fast-xml-parser"
 import { electronicIban as iban, isIban } from "../../modules/payment-desk/bank-codes"
 import { isZeroAmount, statementAmount } from "./amounts"
-import { outlineCamt, type ElementSpan } from "./camt-outline"
+import { LARGE_ELEMENT_CHARS, outlineCamt, type ElementSpan } from "./camt-outline"
 import { findCreditorReference } from "./creditor-reference"
 import { decodeStatementText } from "./decode"
 import { BankStatementError } from "./errors"
@@ -150,16 +150,31 @@ type EntryContext = {
 
 /** Most entries read between two pauses of {@link camtSlices}. */
 export const CAMT_ENTRIES_PER_SLICE = 50
-/** Most characters of entries read between two pauses of {@link camtSlices} (an entry longer than this is a slice of its own). */
-export const CAMT_SLICE_CHARS = 32 * 1024
+/** Most characters of entries parsed between two pauses of {@link camtSlices} (an entry longer than this is read a child at a time). */
+export const CAMT_SLICE_CHARS = LARGE_ELEMENT_CHARS
+/** Most transactions (`TxDtls`) of one batched entry read between two pauses. */
+export const CAMT_DETAILS_PER_SLICE = 500
 
 const DOCTYPE_SEARCH_CHARS = 1024 * 1024
 
-/** One element of the file parsed on its own: the value fast-xml-parser gives it, as it would inside the whole document. */
-function parseElement(fileName: string, text: string, span: ElementSpan): unknown {
+/** How much of the current slice {@link camtSlices} has used. */
+type SliceBudget = { entries: number; chars: number }
+
+/** Ends the slice (a pause) when `chars` more would overflow it; then counts them in. */
+function* spend(budget: SliceBudget, chars: number): Sliced<void> {
+  if (budget.chars > 0 && budget.chars + chars > CAMT_SLICE_CHARS) {
+    yield
+    budget.entries = 0
+    budget.chars = 0
+  }
+  budget.chars += chars
+}
+
+/** The value fast-xml-parser gives an element (`xml`, cut from the file), parsed on its own as it would be inside the whole document. */
+function parseElement(fileName: string, xml: string): unknown {
   let tree: unknown
   try {
-    tree = parser.parse(text.slice(span.start, span.end))
+    tree = parser.parse(xml)
   } catch (error) {
     throw new BankStatementError({
       file_name: fileName,
@@ -167,6 +182,36 @@ function parseElement(fileName: string, text: string, span: ElementSpan): unknow
     })
   }
   return isNode(tree) ? Object.values(tree)[0] : undefined
+}
+
+/**
+ * An element's value as fast-xml-parser gives it. A short one is parsed
+ * whole; a large one holding elements (a batched entry of hundreds of
+ * transactions) is put together from its start tag's attributes and its
+ * children, each read the same way, with pauses between them, so no parse
+ * is longer than {@link CAMT_SLICE_CHARS}. Its own text between its children
+ * is left out: the parser reads text only from elements that hold no element.
+ */
+function* elementValue(fileName: string, text: string, span: ElementSpan, budget: SliceBudget): Sliced<unknown> {
+  if (!span.children) {
+    yield* spend(budget, span.end - span.start)
+    return parseElement(fileName, text.slice(span.start, span.end))
+  }
+  // The start tag, closed in place (`<Ntry a="1"/>`): its attributes as fast-xml-parser names them.
+  const tag = parseElement(fileName, `${text.slice(span.start, span.open_end - 1)}/>`)
+  const node: XmlNode = isNode(tag) ? { ...tag } : {}
+  for (const child of span.children) {
+    const value = yield* elementValue(fileName, text, child, budget)
+    const held = node[child.name]
+    if (held === undefined) {
+      node[child.name] = value
+    } else if (Array.isArray(held)) {
+      held.push(value)
+    } else {
+      node[child.name] = [held, value]
+    }
+  }
+  return node
 }
 
 /**
@@ -248,15 +293,14 @@ export function* camtSlices(fileName: string, text: string, limits: StatementLim
   const lines: ParsedBankLine[] = []
   const skipped: SkippedBankEntry[] = []
   let entryNumber = 0
-  let sliceEntries = 0
-  let sliceChars = 0
+  const budget: SliceBudget = { entries: 0, chars: 0 }
   for (const [index, outlined] of outline.statements.entries()) {
     const statement: XmlNode = {}
     if (outlined.id) {
-      statement.Id = parseElement(fileName, text, outlined.id)
+      statement.Id = yield* elementValue(fileName, text, outlined.id, budget)
     }
     if (outlined.account) {
-      statement.Acct = parseElement(fileName, text, outlined.account)
+      statement.Acct = yield* elementValue(fileName, text, outlined.account, budget)
     }
     const id = textAt(statement, "Id")
     if (!id) {
@@ -271,16 +315,17 @@ export function* camtSlices(fileName: string, text: string, limits: StatementLim
     // Some banks put the IBAN under Othr/Id rather than IBAN.
     const accountIban = iban(textAt(statement, "Acct", "Id", "IBAN")) ?? (isIban(accountOther) ? iban(accountOther) : null)
     for (let pair = 0; pair < outlined.entries.length; pair += 2) {
-      const span = { start: outlined.entries[pair], end: outlined.entries[pair + 1] }
-      if (sliceEntries >= CAMT_ENTRIES_PER_SLICE || (sliceEntries > 0 && sliceChars + span.end - span.start > CAMT_SLICE_CHARS)) {
+      const start = outlined.entries[pair]
+      if (budget.entries >= CAMT_ENTRIES_PER_SLICE) {
         yield
-        sliceEntries = 0
-        sliceChars = 0
+        budget.entries = 0
+        budget.chars = 0
       }
-      sliceEntries += 1
-      sliceChars += span.end - span.start
+      budget.entries += 1
       entryNumber += 1
-      const read = entryLines(parseElement(fileName, text, span), {
+      const span = outlined.large_entries.get(start) ?? { name: "Ntry", start, open_end: -1, end: outlined.entries[pair + 1], children: null }
+      const entry = yield* elementValue(fileName, text, span, budget)
+      const read = yield* entryLines(entry, {
         file_name: fileName,
         entry: entryNumber,
         statement_account_iban: accountIban,
@@ -334,7 +379,7 @@ type Detail = {
  * in the entry's currency; otherwise it is one line of the entry's amount that
  * carries the details' references and remittance text.
  */
-function entryLines(entry: unknown, context: EntryContext): { lines: ParsedBankLine[]; skipped: SkippedBankEntry | null } {
+function* entryLines(entry: unknown, context: EntryContext): Sliced<{ lines: ParsedBankLine[]; skipped: SkippedBankEntry | null }> {
   const fail = (field: string, message: string): never => {
     throw new BankStatementError({
       file_name: context.file_name,
@@ -413,7 +458,13 @@ function entryLines(entry: unknown, context: EntryContext): { lines: ParsedBankL
 
   const entryRef = reference(textAt(entry, "NtryRef")) ?? reference(textAt(entry, "AcctSvcrRef"))
   const nodes = all(entry, "NtryDtls").flatMap((detail) => all(detail, "TxDtls"))
-  const details = nodes.map((node, index) => readDetail(node, index, nodes.length, currency, entryDirection as BankLineDirection, reversal, context))
+  const details: Detail[] = []
+  for (const [index, node] of nodes.entries()) {
+    if (index > 0 && index % CAMT_DETAILS_PER_SLICE === 0) {
+      yield
+    }
+    details.push(readDetail(node, index, nodes.length, currency, entryDirection as BankLineDirection, reversal, context))
+  }
 
   const line = (input: Omit<ParsedBankLine, "line" | "account_iban" | "account_number" | "currency_code" | "booking_date" | "value_date" | "reversal">): ParsedBankLine => ({
     line: context.entry,
@@ -433,9 +484,12 @@ function entryLines(entry: unknown, context: EntryContext): { lines: ParsedBankL
     details.every((detail) => detail.amount !== null && !isZeroAmount(detail.amount)) &&
     details.reduce((sum, detail) => sum + signed(detail), 0n) === minorUnits(amount)
   if (splits) {
-    return {
-      skipped: null,
-      lines: details.map((detail, index) =>
+    const lines: ParsedBankLine[] = []
+    for (const [index, detail] of details.entries()) {
+      if (index > 0 && index % CAMT_DETAILS_PER_SLICE === 0) {
+        yield
+      }
+      lines.push(
         line({
           direction: detail.direction,
           amount: detail.amount as string,
@@ -446,8 +500,9 @@ function entryLines(entry: unknown, context: EntryContext): { lines: ParsedBankL
           counterparty_iban: detail.counterparty_iban,
           bank_transaction_id: detail.own_id ?? (entryRef ? `${entryRef}#${index + 1}` : null),
         })
-      ),
+      )
     }
+    return { skipped: null, lines }
   }
 
   // One line of the booked amount; the details only tell who and why.

@@ -1,7 +1,7 @@
 import { XMLParser } from "fast-xml-parser"
 import { monitorEventLoopDelay } from "node:perf_hooks"
 import { buildCamt053 } from "../../../../scripts/lib/build-camt"
-import { CAMT_ENTRIES_PER_SLICE } from "../camt"
+import { CAMT_ENTRIES_PER_SLICE, CAMT_SLICE_CHARS } from "../camt"
 import { BankStatementError } from "../errors"
 import { MT940_LINES_PER_SLICE } from "../mt940"
 import { detectBankStatementFormat, FORMAT_HEAD_BYTES, parseBankStatement, readBankStatement } from "../parse-bank-statement"
@@ -240,6 +240,45 @@ describe("hostile uploads: a CAMT or MT940 file is read in slices", () => {
     expect(parsed).toEqual(parseBankStatement({ file_name: "large.sta", content }))
     expect(parsed.lines).toHaveLength(10_000)
     expect(parsed.lines[9_999]).toMatchObject({ line: 20_003, amount: "12.34", remittance: "Payment 9999", end_to_end_id: "E2E-9999", bank_transaction_id: "B9999" })
+  })
+
+  it("reads a batched entry of 3,000 transactions (over 1 MB) a transaction at a time, one line each", async () => {
+    const details = Array.from(
+      { length: 3_000 },
+      (_, i) =>
+        `<TxDtls><Refs><EndToEndId>E2E-${i}</EndToEndId></Refs><Amt Ccy="EUR">1.00</Amt><RltdPties><Dbtr><Nm>Payer ${i}</Nm></Dbtr></RltdPties>` +
+        `<RmtInf><Ustrd>Order ${i} ${"x".repeat(300)}</Ustrd></RmtInf></TxDtls>`
+    ).join("\n")
+    const xml = `<?xml version="1.0"?>
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.08"><BkToCstmrStmt><Stmt><Id>S1</Id><Acct><Id><IBAN>${IBAN}</IBAN></Id></Acct>
+<Ntry><Amt Ccy="EUR">3000.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts><BookgDt><Dt>2026-11-20</Dt></BookgDt><AcctSvcrRef>BATCH</AcctSvcrRef>
+<NtryDtls><Btch><NbOfTxs>3000</NbOfTxs></Btch>${details}</NtryDtls></Ntry>
+</Stmt></BkToCstmrStmt></Document>`
+    expect(xml.length).toBeGreaterThan(1_000_000)
+    const lengths: number[] = []
+    const parse = XMLParser.prototype.parse
+    const spy = jest.spyOn(XMLParser.prototype, "parse").mockImplementation(function (this: XMLParser, ...args: Parameters<XMLParser["parse"]>) {
+      lengths.push(String(args[0]).length)
+      return parse.apply(this, args)
+    })
+    let parsed: Awaited<ReturnType<typeof readBankStatement>>
+    try {
+      parsed = await readBankStatement({ file_name: "batch.xml", content: Buffer.from(xml) }, { max_lines: 100_000 })
+    } finally {
+      spy.mockRestore()
+    }
+    // Parsed whole, the entry would be one 1 MB parse; no parse is longer than a slice.
+    expect(Math.max(...lengths)).toBeLessThanOrEqual(CAMT_SLICE_CHARS)
+    expect(parsed.lines).toHaveLength(3_000)
+    expect(parsed.lines[2_999]).toMatchObject({
+      line: 1,
+      amount: "1.00",
+      end_to_end_id: "E2E-2999",
+      counterparty_name: "Payer 2999",
+      bank_transaction_id: "BATCH#3000",
+      remittance: `Order 2999 ${"x".repeat(300)}`,
+    })
+    expect(parsed).toEqual(parseBankStatement({ file_name: "batch.xml", content: Buffer.from(xml) }))
   })
 
   it("still reads a CAMT entry's text as before: an unknown entity kept as written, a control character refused naming the entry and field", async () => {
