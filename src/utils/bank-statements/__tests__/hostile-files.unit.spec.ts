@@ -153,40 +153,48 @@ async function countingTurns<T>(work: (turn: () => number) => Promise<T>): Promi
   return { outcome, turns }
 }
 
-/** Records, for each `Ntry` fast-xml-parser is given, the event-loop turn it was parsed in. */
-function entriesParsedPerTurn(turn: () => number): { perTurn: Map<number, number>; restore: () => void } {
-  const perTurn = new Map<number, number>()
+/** Runs `work` with every text fast-xml-parser is given shown to `seen` first. */
+async function watchingParses<T>(seen: (xml: string) => void, work: () => Promise<T>): Promise<T> {
   const parse = XMLParser.prototype.parse
   const spy = jest.spyOn(XMLParser.prototype, "parse").mockImplementation(function (this: XMLParser, ...args: Parameters<XMLParser["parse"]>) {
-    if (String(args[0]).startsWith("<Ntry")) {
-      perTurn.set(turn(), (perTurn.get(turn()) ?? 0) + 1)
-    }
+    seen(String(args[0]))
     return parse.apply(this, args)
   })
-  return { perTurn, restore: () => spy.mockRestore() }
+  try {
+    return await work()
+  } finally {
+    spy.mockRestore()
+  }
+}
+
+/** Reads a statement file as the upload does, answering its outcome, the event-loop turns it took and how many `Ntry` elements were parsed in each turn. */
+async function readInTurns(input: Parameters<typeof readBankStatement>[0], maxLines: number) {
+  const entriesPerTurn = new Map<number, number>()
+  const { outcome, turns } = await countingTurns((turn) =>
+    watchingParses(
+      (xml) => {
+        if (xml.startsWith("<Ntry")) {
+          entriesPerTurn.set(turn(), (entriesPerTurn.get(turn()) ?? 0) + 1)
+        }
+      },
+      () => readBankStatement(input, { max_lines: maxLines })
+    )
+  )
+  return { outcome, turns, entriesPerTurn }
 }
 
 describe("hostile uploads: a CAMT or MT940 file is read in slices", () => {
   it("reads a 10,000-entry CAMT.053 (9 MB) entry by entry, at most a slice of entries per event-loop turn, as the all-at-once reader does", async () => {
     const content = Buffer.from(largeCamt(10_000))
     expect(content.length).toBeGreaterThan(8_000_000)
-    let parsedPerTurn = new Map<number, number>()
-    const { outcome, turns } = await countingTurns(async (turn) => {
-      const { perTurn, restore } = entriesParsedPerTurn(turn)
-      parsedPerTurn = perTurn
-      try {
-        return await readBankStatement({ file_name: "large.xml", content }, { max_lines: 100_000 })
-      } finally {
-        restore()
-      }
-    })
+    const { outcome, turns, entriesPerTurn } = await readInTurns({ file_name: "large.xml", content }, 100_000)
     // Parsed in one block, the whole read would be one turn; entry by entry, no turn parses more than one slice.
-    expect([...parsedPerTurn.values()].reduce((sum, count) => sum + count, 0)).toBe(10_000)
-    expect(Math.max(...parsedPerTurn.values())).toBeLessThanOrEqual(CAMT_ENTRIES_PER_SLICE)
-    expect(parsedPerTurn.size).toBeGreaterThanOrEqual(10_000 / CAMT_ENTRIES_PER_SLICE)
+    expect([...entriesPerTurn.values()].reduce((sum, count) => sum + count, 0)).toBe(10_000)
+    expect(Math.max(...entriesPerTurn.values())).toBeLessThanOrEqual(CAMT_ENTRIES_PER_SLICE)
+    expect(entriesPerTurn.size).toBeGreaterThanOrEqual(10_000 / CAMT_ENTRIES_PER_SLICE)
     // The document itself is checked a slice at a time before the first entry is read.
-    expect(Math.min(...parsedPerTurn.keys())).toBeGreaterThan(content.length / (128 * 1024))
-    expect(turns).toBeGreaterThan(parsedPerTurn.size)
+    expect(Math.min(...entriesPerTurn.keys())).toBeGreaterThan(content.length / (128 * 1024))
+    expect(turns).toBeGreaterThan(entriesPerTurn.size)
     const parsed = outcome as Awaited<ReturnType<typeof readBankStatement>>
     expect(parsed).toEqual(parseBankStatement({ file_name: "large.xml", content }))
     expect(parsed.lines).toHaveLength(10_000)
@@ -197,38 +205,20 @@ describe("hostile uploads: a CAMT or MT940 file is read in slices", () => {
     const xml = largeCamt(2_000)
     const broken = Buffer.from(xml.replace(/<\/Stmt>/, "</Stmt></Ntry>"))
     const lineOfBreak = xml.slice(0, xml.indexOf("</Stmt>")).split("\n").length
-    let parsedPerTurn = new Map<number, number>()
-    const { outcome } = await countingTurns(async (turn) => {
-      const { perTurn, restore } = entriesParsedPerTurn(turn)
-      parsedPerTurn = perTurn
-      try {
-        return await readBankStatement({ file_name: "broken.xml", content: broken }, { max_lines: 100_000 })
-      } finally {
-        restore()
-      }
-    })
+    const { outcome, entriesPerTurn } = await readInTurns({ file_name: "broken.xml", content: broken }, 100_000)
     expect(outcome).toBeInstanceOf(BankStatementError)
     expect((outcome as BankStatementError).message).toMatch(/^broken\.xml line \d+: is not well-formed XML: /)
     expect((outcome as BankStatementError).line).toBe(lineOfBreak)
-    expect(parsedPerTurn.size).toBe(0)
+    expect(entriesPerTurn.size).toBe(0)
   })
 
   it("refuses a CAMT file at the entry past max_lines without reading the entries after it", async () => {
     const content = Buffer.from(largeCamt(2_000))
-    let parsedPerTurn = new Map<number, number>()
-    const { outcome } = await countingTurns(async (turn) => {
-      const { perTurn, restore } = entriesParsedPerTurn(turn)
-      parsedPerTurn = perTurn
-      try {
-        return await readBankStatement({ file_name: "capped.xml", content }, { max_lines: 150 })
-      } finally {
-        restore()
-      }
-    })
+    const { outcome, entriesPerTurn } = await readInTurns({ file_name: "capped.xml", content }, 150)
     expect((outcome as BankStatementError).message).toBe(
       "capped.xml entry 151: holds more than 150 lines (bank_statements.max_lines); split the file by date"
     )
-    expect([...parsedPerTurn.values()].reduce((sum, count) => sum + count, 0)).toBe(151)
+    expect([...entriesPerTurn.values()].reduce((sum, count) => sum + count, 0)).toBe(151)
   })
 
   it("reads an MT940 file of 10,000 :61: lines in slices of lines, as the all-at-once reader does", async () => {
@@ -256,17 +246,10 @@ describe("hostile uploads: a CAMT or MT940 file is read in slices", () => {
 </Stmt></BkToCstmrStmt></Document>`
     expect(xml.length).toBeGreaterThan(1_000_000)
     const lengths: number[] = []
-    const parse = XMLParser.prototype.parse
-    const spy = jest.spyOn(XMLParser.prototype, "parse").mockImplementation(function (this: XMLParser, ...args: Parameters<XMLParser["parse"]>) {
-      lengths.push(String(args[0]).length)
-      return parse.apply(this, args)
-    })
-    let parsed: Awaited<ReturnType<typeof readBankStatement>>
-    try {
-      parsed = await readBankStatement({ file_name: "batch.xml", content: Buffer.from(xml) }, { max_lines: 100_000 })
-    } finally {
-      spy.mockRestore()
-    }
+    const parsed = await watchingParses(
+      (parsedXml) => lengths.push(parsedXml.length),
+      () => readBankStatement({ file_name: "batch.xml", content: Buffer.from(xml) }, { max_lines: 100_000 })
+    )
     // Parsed whole, the entry would be one 1 MB parse; no parse is longer than a slice.
     expect(Math.max(...lengths)).toBeLessThanOrEqual(CAMT_SLICE_CHARS)
     expect(parsed.lines).toHaveLength(3_000)
