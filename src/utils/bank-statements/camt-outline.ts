@@ -42,10 +42,11 @@ export const OUTLINE_CHUNK_CHARS = 64 * 1024
 
 // What saxes refuses but the whole-document validator this replaces
 // (fast-xml-parser's XMLValidator) accepted: characters and entities inside
-// text and attribute values, `--` in a comment, a sloppy XML declaration. Files
-// with them were read before; they still are (the text is read by
-// fast-xml-parser as before, and control characters in a line are refused
-// later, naming the field).
+// text and attribute values, `--` in a comment, `]]>` in text. Files with
+// them were read before; they still are (the text is read by fast-xml-parser
+// as before, and control characters in a line are refused later, naming the
+// field). A garbled XML declaration is refused now, and a second root element
+// always (the validator refused most shapes of it too).
 const TOLERATED = new Set([
   "disallowed character.",
   "undefined entity.",

@@ -332,7 +332,10 @@ export function* camtSlices(fileName: string, text: string, limits: StatementLim
         statement_account_number: accountIban ? null : accountOther,
         statement_currency: textAt(statement, "Acct", "Ccy"),
       })
-      lines.push(...read.lines)
+      // One at a time: a batched entry's thousands of lines are too many arguments for one push.
+      for (const line of read.lines) {
+        lines.push(line)
+      }
       if (read.skipped) {
         skipped.push(read.skipped)
       }
