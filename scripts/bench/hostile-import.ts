@@ -3,10 +3,12 @@
 // process, each with its wall time, the longest event-loop stall
 // (perf_hooks monitorEventLoopDelay) and the peak RSS: a 10 MB CSV of
 // 660,000 short lines (refused at bank_statements.max_lines), an 800 kB
-// file that opens <Document everywhere, and a 10,000-entry CAMT.053 naming
-// no order (parsed, matched, staged, left for review). Writes JSON to
-// BENCH_HOSTILE_OUT. Needs the CSV profile `bench_short` in PAYMENT_DESK_OPTIONS.
+// file that opens <Document everywhere, a 10,000-entry CAMT.053 and an
+// MT940 file of 10,000 `:61:` lines, both naming no order (parsed, matched,
+// staged, left for review). Writes JSON to
+// BENCH_HOSTILE_OUT, and each file into the folder BENCH_HOSTILE_FILES when set. Needs the CSV profile `bench_short` in PAYMENT_DESK_OPTIONS.
 import fs from "node:fs"
+import path from "node:path"
 import { monitorEventLoopDelay } from "node:perf_hooks"
 import type { ExecArgs } from "@medusajs/framework/types"
 import { buildCamt053 } from "../lib/build-camt"
@@ -22,6 +24,7 @@ const mb = (bytes: number) => +(bytes / 1048576).toFixed(1)
 export default async function hostileImport({ container }: ExecArgs) {
   await seedStore(container, { name: "Hostile upload bench" })
   const today = new Date().toISOString().slice(0, 10)
+  const yymmdd = today.slice(2).replace(/-/g, "")
   const files: { name: string; content: Buffer; profile?: string }[] = [
     { name: "short-lines.csv", content: Buffer.from("Datum;Betrag;Text\n" + "01.11.2026;1;x\n".repeat(660_000)), profile: "bench_short" },
     { name: "pathological.xml", content: Buffer.from("<" + "<Document xmlns:a='x' ".repeat(38_000)) },
@@ -46,9 +49,26 @@ export default async function hostileImport({ container }: ExecArgs) {
         })
       ),
     },
+    {
+      name: "mt940-10000.sta",
+      content: Buffer.from(
+        `:20:HOSTILE-${Date.now()}\n:25:DE89370400440532013000\n:28C:1/1\n:60F:C${yymmdd}EUR0,00\n` +
+          Array.from(
+            { length: 10_000 },
+            (_, i) => `:61:${yymmdd}C12,34NTRFNONREF//HOSTILE-MT-${i}\n:86:166?00SEPA-GUTSCHRIFT?20EREF+E2E-${i}?21SVWZ+Payment ${i}?32Erika Mustermann\n`
+          ).join("") +
+          `:62F:C${yymmdd}EUR123400,00\n`
+      ),
+    },
   ]
   const result: Record<string, unknown> = {}
+  // Kept for `parse-alone.ts`, which reads each file again in a fresh process.
+  const kept = process.env.BENCH_HOSTILE_FILES
   for (const file of files) {
+    if (kept) {
+      fs.mkdirSync(kept, { recursive: true })
+      fs.writeFileSync(path.join(kept, file.name), file.content)
+    }
     global.gc?.()
     await new Promise((resolve) => setTimeout(resolve, 200))
     const rssBefore = process.memoryUsage().rss

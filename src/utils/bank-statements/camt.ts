@@ -1,9 +1,11 @@
-import { XMLParser, XMLValidator } from "fast-xml-parser"
+import { XMLParser } from "fast-xml-parser"
 import { electronicIban as iban, isIban } from "../../modules/payment-desk/bank-codes"
 import { isZeroAmount, statementAmount } from "./amounts"
+import { LARGE_ELEMENT_CHARS, outlineCamt, type ElementSpan } from "./camt-outline"
 import { findCreditorReference } from "./creditor-reference"
 import { decodeStatementText } from "./decode"
 import { BankStatementError } from "./errors"
+import { runSliced, tooManyLinesError, type Sliced, type StatementLimits } from "./slices"
 import type {
   BankLineDirection,
   ParsedBankLine,
@@ -146,6 +148,72 @@ type EntryContext = {
   statement_currency: string | null
 }
 
+/** Most entries read between two pauses of {@link camtSlices}. */
+export const CAMT_ENTRIES_PER_SLICE = 50
+/** Most characters of entries parsed between two pauses of {@link camtSlices} (an entry longer than this is read a child at a time). */
+export const CAMT_SLICE_CHARS = LARGE_ELEMENT_CHARS
+/** Most transactions (`TxDtls`) of one batched entry read between two pauses. */
+export const CAMT_DETAILS_PER_SLICE = 500
+
+const DOCTYPE_SEARCH_CHARS = 1024 * 1024
+
+/** How much of the current slice {@link camtSlices} has used. */
+type SliceBudget = { entries: number; chars: number }
+
+/** Ends the slice (a pause) when `chars` more would overflow it; then counts them in. */
+function* spend(budget: SliceBudget, chars: number): Sliced<void> {
+  if (budget.chars > 0 && budget.chars + chars > CAMT_SLICE_CHARS) {
+    yield
+    budget.entries = 0
+    budget.chars = 0
+  }
+  budget.chars += chars
+}
+
+/** The value fast-xml-parser gives an element (`xml`, cut from the file), parsed on its own as it would be inside the whole document. */
+function parseElement(fileName: string, xml: string): unknown {
+  let tree: unknown
+  try {
+    tree = parser.parse(xml)
+  } catch (error) {
+    throw new BankStatementError({
+      file_name: fileName,
+      message: `is not well-formed XML: ${error instanceof Error ? error.message : String(error)}`,
+    })
+  }
+  return isNode(tree) ? Object.values(tree)[0] : undefined
+}
+
+/**
+ * An element's value as fast-xml-parser gives it. A short one is parsed
+ * whole; a large one holding elements (a batched entry of hundreds of
+ * transactions) is put together from its start tag's attributes and its
+ * children, each read the same way, with pauses between them, so no parse
+ * is longer than {@link CAMT_SLICE_CHARS}. Its own text between its children
+ * is left out: the parser reads text only from elements that hold no element.
+ */
+function* elementValue(fileName: string, text: string, span: ElementSpan, budget: SliceBudget): Sliced<unknown> {
+  if (!span.children) {
+    yield* spend(budget, span.end - span.start)
+    return parseElement(fileName, text.slice(span.start, span.end))
+  }
+  // The start tag, closed in place (`<Ntry a="1"/>`): its attributes as fast-xml-parser names them.
+  const tag = parseElement(fileName, `${text.slice(span.start, span.open_end - 1)}/>`)
+  const node: XmlNode = isNode(tag) ? { ...tag } : {}
+  for (const child of span.children) {
+    const value = yield* elementValue(fileName, text, child, budget)
+    const held = node[child.name]
+    if (held === undefined) {
+      node[child.name] = value
+    } else if (Array.isArray(held)) {
+      held.push(value)
+    } else {
+      node[child.name] = [held, value]
+    }
+  }
+  return node
+}
+
 /**
  * Reads a CAMT.053 (bank to customer statement, `BkToCstmrStmt/Stmt`) or
  * CAMT.054 (debit/credit notification, `BkToCstmrDbtCdtNtfctn/Ntfctn`) file,
@@ -157,7 +225,18 @@ type EntryContext = {
  * returned credit is a `DBIT`; such lines carry `reversal: true`.
  */
 export function parseCamt(fileName: string, content: Buffer): ParsedBankStatementFile {
-  const text = decodeStatementText(content)
+  return runSliced(camtSlices(fileName, decodeStatementText(content)))
+}
+
+/**
+ * {@link parseCamt} in slices, for the upload path: the document is checked
+ * and outlined by a streaming tokenizer ({@link outlineCamt}), then each
+ * statement's `Id` and `Acct` and each `Ntry` is parsed on its own, at most
+ * {@link CAMT_ENTRIES_PER_SLICE} entries ({@link CAMT_SLICE_CHARS}
+ * characters) between two pauses. A file giving more than
+ * `limits.max_lines` lines is refused at the entry past the cap.
+ */
+export function* camtSlices(fileName: string, text: string, limits: StatementLimits = {}): Sliced<ParsedBankStatementFile> {
   const namespace = camtNamespace(text)
   if (!namespace && isCamt052(text)) {
     throw camt052Error(fileName)
@@ -177,45 +256,32 @@ export function parseCamt(fileName: string, content: Buffer): ParsedBankStatemen
       message: `${namespace.format}.001.${namespace.version} is not supported (versions 001.02 to 001.08 are)`,
     })
   }
-  if (/<!DOCTYPE/i.test(text)) {
-    // Statements never carry a DTD; refusing one keeps entity expansion out of the parser.
-    throw new BankStatementError({
-      file_name: fileName,
-      field: "DOCTYPE",
-      message: "has a DOCTYPE, which a bank statement never has",
-    })
+  // Statements never carry a DTD; refusing one keeps entity expansion out of the parser.
+  // Searched a slice at a time (the 9 characters before a slice again, for a `<!DOCTYPE` across its start).
+  for (let start = 0; start < text.length; start += DOCTYPE_SEARCH_CHARS) {
+    if (start > 0) {
+      yield
+    }
+    if (/<!DOCTYPE/i.test(text.slice(Math.max(0, start - 8), start + DOCTYPE_SEARCH_CHARS))) {
+      throw new BankStatementError({
+        file_name: fileName,
+        field: "DOCTYPE",
+        message: "has a DOCTYPE, which a bank statement never has",
+      })
+    }
   }
-  const valid = XMLValidator.validate(text)
-  if (valid !== true) {
-    throw new BankStatementError({
-      file_name: fileName,
-      line: valid.err.line,
-      message: `is not well-formed XML: ${valid.err.msg}`,
-    })
-  }
-  let tree: unknown
-  try {
-    tree = parser.parse(text)
-  } catch (error) {
-    throw new BankStatementError({
-      file_name: fileName,
-      message: `is not well-formed XML: ${error instanceof Error ? error.message : String(error)}`,
-    })
-  }
-
-  const document = at(tree, "Document")
   const rootName = namespace.format === "camt.053" ? "BkToCstmrStmt" : "BkToCstmrDbtCdtNtfctn"
   const statementName = namespace.format === "camt.053" ? "Stmt" : "Ntfctn"
-  const root = at(document, rootName)
-  if (!isNode(root)) {
+  // The whole document is checked before any entry is read: malformed XML is refused first, whatever its entries say.
+  const outline = yield* outlineCamt(fileName, text, rootName, statementName)
+  if (outline.root === "missing") {
     throw new BankStatementError({
       file_name: fileName,
       field: rootName,
       message: `has no Document/${rootName} element although it declares ${namespace.format}`,
     })
   }
-  const statements = all(root, statementName)
-  if (statements.length === 0) {
+  if (outline.statements.length === 0) {
     throw new BankStatementError({
       file_name: fileName,
       field: statementName,
@@ -227,7 +293,15 @@ export function parseCamt(fileName: string, content: Buffer): ParsedBankStatemen
   const lines: ParsedBankLine[] = []
   const skipped: SkippedBankEntry[] = []
   let entryNumber = 0
-  statements.forEach((statement, index) => {
+  const budget: SliceBudget = { entries: 0, chars: 0 }
+  for (const [index, outlined] of outline.statements.entries()) {
+    const statement: XmlNode = {}
+    if (outlined.id) {
+      statement.Id = yield* elementValue(fileName, text, outlined.id, budget)
+    }
+    if (outlined.account) {
+      statement.Acct = yield* elementValue(fileName, text, outlined.account, budget)
+    }
     const id = textAt(statement, "Id")
     if (!id) {
       throw new BankStatementError({
@@ -240,21 +314,36 @@ export function parseCamt(fileName: string, content: Buffer): ParsedBankStatemen
     const accountOther = textAt(statement, "Acct", "Id", "Othr", "Id")
     // Some banks put the IBAN under Othr/Id rather than IBAN.
     const accountIban = iban(textAt(statement, "Acct", "Id", "IBAN")) ?? (isIban(accountOther) ? iban(accountOther) : null)
-    for (const entry of all(statement, "Ntry")) {
+    for (let pair = 0; pair < outlined.entries.length; pair += 2) {
+      const start = outlined.entries[pair]
+      if (budget.entries >= CAMT_ENTRIES_PER_SLICE) {
+        yield
+        budget.entries = 0
+        budget.chars = 0
+      }
+      budget.entries += 1
       entryNumber += 1
-      const read = entryLines(entry, {
+      const span = outlined.large_entries.get(start) ?? { name: "Ntry", start, open_end: -1, end: outlined.entries[pair + 1], children: null }
+      const entry = yield* elementValue(fileName, text, span, budget)
+      const read = yield* entryLines(entry, {
         file_name: fileName,
         entry: entryNumber,
         statement_account_iban: accountIban,
         statement_account_number: accountIban ? null : accountOther,
         statement_currency: textAt(statement, "Acct", "Ccy"),
       })
-      lines.push(...read.lines)
+      // One at a time: a batched entry's thousands of lines are too many arguments for one push.
+      for (const line of read.lines) {
+        lines.push(line)
+      }
       if (read.skipped) {
         skipped.push(read.skipped)
       }
+      if (limits.max_lines !== undefined && lines.length > limits.max_lines) {
+        throw tooManyLinesError(fileName, lines[limits.max_lines].line, "entry", limits.max_lines)
+      }
     }
-  })
+  }
   return { format: namespace.format, statement_ids: statementIds, lines, skipped }
 }
 
@@ -293,7 +382,7 @@ type Detail = {
  * in the entry's currency; otherwise it is one line of the entry's amount that
  * carries the details' references and remittance text.
  */
-function entryLines(entry: unknown, context: EntryContext): { lines: ParsedBankLine[]; skipped: SkippedBankEntry | null } {
+function* entryLines(entry: unknown, context: EntryContext): Sliced<{ lines: ParsedBankLine[]; skipped: SkippedBankEntry | null }> {
   const fail = (field: string, message: string): never => {
     throw new BankStatementError({
       file_name: context.file_name,
@@ -372,7 +461,13 @@ function entryLines(entry: unknown, context: EntryContext): { lines: ParsedBankL
 
   const entryRef = reference(textAt(entry, "NtryRef")) ?? reference(textAt(entry, "AcctSvcrRef"))
   const nodes = all(entry, "NtryDtls").flatMap((detail) => all(detail, "TxDtls"))
-  const details = nodes.map((node, index) => readDetail(node, index, nodes.length, currency, entryDirection as BankLineDirection, reversal, context))
+  const details: Detail[] = []
+  for (const [index, node] of nodes.entries()) {
+    if (index > 0 && index % CAMT_DETAILS_PER_SLICE === 0) {
+      yield
+    }
+    details.push(readDetail(node, index, nodes.length, currency, entryDirection as BankLineDirection, reversal, context))
+  }
 
   const line = (input: Omit<ParsedBankLine, "line" | "account_iban" | "account_number" | "currency_code" | "booking_date" | "value_date" | "reversal">): ParsedBankLine => ({
     line: context.entry,
@@ -392,9 +487,12 @@ function entryLines(entry: unknown, context: EntryContext): { lines: ParsedBankL
     details.every((detail) => detail.amount !== null && !isZeroAmount(detail.amount)) &&
     details.reduce((sum, detail) => sum + signed(detail), 0n) === minorUnits(amount)
   if (splits) {
-    return {
-      skipped: null,
-      lines: details.map((detail, index) =>
+    const lines: ParsedBankLine[] = []
+    for (const [index, detail] of details.entries()) {
+      if (index > 0 && index % CAMT_DETAILS_PER_SLICE === 0) {
+        yield
+      }
+      lines.push(
         line({
           direction: detail.direction,
           amount: detail.amount as string,
@@ -405,8 +503,9 @@ function entryLines(entry: unknown, context: EntryContext): { lines: ParsedBankL
           counterparty_iban: detail.counterparty_iban,
           bank_transaction_id: detail.own_id ?? (entryRef ? `${entryRef}#${index + 1}` : null),
         })
-      ),
+      )
     }
+    return { skipped: null, lines }
   }
 
   // One line of the booked amount; the details only tell who and why.

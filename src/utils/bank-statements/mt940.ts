@@ -4,6 +4,7 @@ import { findCreditorReference } from "./creditor-reference"
 import { decodeStatementText } from "./decode"
 import { BankStatementError } from "./errors"
 import { isPlaceholderReference } from "./line-keys"
+import { runSliced, tooManyLinesError, type Sliced, type StatementLimits } from "./slices"
 import type {
   BankLineDirection,
   ParsedBankLine,
@@ -26,11 +27,23 @@ export function looksLikeMt940(text: string): boolean {
 
 type Field = { tag: string; value: string; line: number }
 
-/** The `:TAG:` fields of the text with the line each starts on; SWIFT blocks and separators dropped. */
-function fieldsOf(text: string): Field[] {
+/** Most lines of text {@link fieldsOf} reads, and most fields {@link mt940Slices} reads, between two pauses. */
+export const MT940_LINES_PER_SLICE = 500
+
+/** The `:TAG:` fields of the text with the line each starts on; SWIFT blocks and separators dropped. Pauses every {@link MT940_LINES_PER_SLICE} lines. */
+function* fieldsOf(text: string): Sliced<Field[]> {
   const fields: Field[] = []
   let current: Field | null = null
-  text.split(/\r\n|\r|\n/).forEach((raw, index) => {
+  // Line by line as `text.split(/\r\n|\r|\n/)` cuts it, without splitting the whole text in one go.
+  const breaks = /\r\n|\r|\n/g
+  let index = 0
+  for (let from = 0; from <= text.length; index += 1) {
+    if (index > 0 && index % MT940_LINES_PER_SLICE === 0) {
+      yield
+    }
+    const found = breaks.exec(text)
+    const raw = text.slice(from, found ? found.index : text.length)
+    from = found ? found.index + found[0].length : text.length + 1
     let content = raw
     // `{1:...}{2:...}{3:{108:...}}{4:` opens a SWIFT message; its text starts after `{4:`.
     const header = /^\s*(?:\{[1-3]:(?:\{[^{}]*\}|[^{}])*\})*\{4:\s*/.exec(content)
@@ -40,12 +53,12 @@ function fieldsOf(text: string): Field[] {
     } else if (/^\s*(?:\{[1-5]:(?:\{[^{}]*\}|[^{}])*\}\s*)+$/.test(content)) {
       // Header or trailer blocks alone on a line.
       current = null
-      return
+      continue
     }
     if (/^\s*-(?:\}.*|\s*)$/.test(content)) {
       // `-}` closes a SWIFT message, a lone `-` a statement in plain files.
       current = null
-      return
+      continue
     }
     const tag = /^:([0-9]{2}[A-Z]?):/.exec(content)
     if (tag) {
@@ -54,7 +67,7 @@ function fieldsOf(text: string): Field[] {
     } else if (current && content.trim() !== "") {
       current.value += `\n${content}`
     }
-  })
+  }
   return fields
 }
 
@@ -204,7 +217,17 @@ function account(value: string): { iban: string | null; number: string | null } 
  * of the `:61:` line in the file.
  */
 export function parseMt940(fileName: string, content: Buffer): ParsedBankStatementFile {
-  const fields = fieldsOf(decodeStatementText(content))
+  return runSliced(mt940Slices(fileName, decodeStatementText(content)))
+}
+
+/**
+ * {@link parseMt940} in slices, for the upload path: at most
+ * {@link MT940_LINES_PER_SLICE} lines of text, then as many fields, between
+ * two pauses. A file giving more than `limits.max_lines` lines is refused at
+ * the `:61:` line past the cap.
+ */
+export function* mt940Slices(fileName: string, text: string, limits: StatementLimits = {}): Sliced<ParsedBankStatementFile> {
+  const fields = yield* fieldsOf(text)
   const fail = (line: number | null, field: string, message: string): never => {
     throw new BankStatementError({ file_name: fileName, line, field, message })
   }
@@ -218,7 +241,10 @@ export function parseMt940(fileName: string, content: Buffer): ParsedBankStateme
   let statement: StatementState | null = null
   let last: ParsedBankLine | null = null
 
-  for (const field of fields) {
+  for (const [index, field] of fields.entries()) {
+    if (index > 0 && index % MT940_LINES_PER_SLICE === 0) {
+      yield
+    }
     if (field.tag === "20") {
       statement = { reference: field.value.trim(), number: null, account: null, currency: null, closed: false }
       statementIds.push(statement.reference)
@@ -274,6 +300,9 @@ export function parseMt940(fileName: string, content: Buffer): ParsedBankStateme
         } else {
           last = read
           lines.push(read)
+          if (limits.max_lines !== undefined && lines.length > limits.max_lines) {
+            throw tooManyLinesError(fileName, read.line, "line", limits.max_lines)
+          }
         }
         break
       }

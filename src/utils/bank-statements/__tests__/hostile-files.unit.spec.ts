@@ -1,5 +1,9 @@
+import { XMLParser } from "fast-xml-parser"
 import { monitorEventLoopDelay } from "node:perf_hooks"
+import { buildCamt053 } from "../../../../scripts/lib/build-camt"
+import { CAMT_ENTRIES_PER_SLICE, CAMT_SLICE_CHARS } from "../camt"
 import { BankStatementError } from "../errors"
+import { MT940_LINES_PER_SLICE } from "../mt940"
 import { detectBankStatementFormat, FORMAT_HEAD_BYTES, parseBankStatement, readBankStatement } from "../parse-bank-statement"
 import { parseCsvStatement, readCsvStatement } from "../csv"
 import type { CsvProfile } from "../../../types/bank-statements"
@@ -91,6 +95,185 @@ describe("hostile uploads: a CSV is read in slices under a line cap", () => {
     const text = ":20:S1\n:25:DE89370400440532013000\n:28C:1/1\n:60F:C261101EUR0,00\n" + ":61:2611011101C1,00NTRFNONREF\n:86:x\n".repeat(3) + ":62F:C261101EUR3,00\n"
     await expect(readBankStatement({ file_name: "s.sta", content: Buffer.from(text) }, { max_lines: 2 })).rejects.toThrow(
       "s.sta line 9: holds more than 2 lines (bank_statements.max_lines); split the file by date"
+    )
+  })
+})
+
+/** A camt.053 file with `count` booked credits, each with its payer, references and remittance (~900 bytes an entry: 10,000 are ~9 MB). */
+const largeCamt = (count: number) =>
+  buildCamt053({
+    account_iban: IBAN,
+    currency: "EUR",
+    statements: [
+      {
+        id: "LARGE",
+        lines: Array.from({ length: count }, (_, i) => ({
+          amount: "12.34",
+          direction: "credit" as const,
+          booking_date: "2026-11-20",
+          remittance: `Payment ${i}`,
+          name: "Erika Mustermann",
+          iban: "DE02120300000000202051",
+          end_to_end_id: `E2E-${i}`,
+          bank_id: `BANK-${i}`,
+        })),
+      },
+    ],
+  })
+
+/** An MT940 file with `count` `:61:` lines, each with a German `:86:` (two lines of text per transaction). */
+const largeMt940 = (count: number) =>
+  ":20:LARGE\n:25:DE89370400440532013000\n:28C:1/1\n:60F:C261101EUR0,00\n" +
+  Array.from({ length: count }, (_, i) => `:61:2611011101C12,34NTRFNONREF//B${i}\n:86:166?00SEPA-GUTSCHRIFT?20EREF+E2E-${i}?21SVWZ+Payment ${i}?32Erika Mustermann\n`).join("") +
+  ":62F:C261101EUR123400,00\n"
+
+/**
+ * Runs `work` while a setImmediate callback counts the event loop's turns
+ * (one per turn: a callback queued from one runs on the next turn), and
+ * answers its outcome and the turns that passed; `turn()` tells the turn
+ * the caller is in.
+ */
+async function countingTurns<T>(work: (turn: () => number) => Promise<T>): Promise<{ outcome: T | unknown; turns: number }> {
+  let turns = 0
+  let counting = true
+  const tick = () => {
+    turns += 1
+    if (counting) {
+      setImmediate(tick)
+    }
+  }
+  setImmediate(tick)
+  let outcome: T | unknown
+  try {
+    outcome = await work(() => turns)
+  } catch (error) {
+    outcome = error
+  }
+  counting = false
+  return { outcome, turns }
+}
+
+/** Runs `work` with every text fast-xml-parser is given shown to `seen` first. */
+async function watchingParses<T>(seen: (xml: string) => void, work: () => Promise<T>): Promise<T> {
+  const parse = XMLParser.prototype.parse
+  const spy = jest.spyOn(XMLParser.prototype, "parse").mockImplementation(function (this: XMLParser, ...args: Parameters<XMLParser["parse"]>) {
+    seen(String(args[0]))
+    return parse.apply(this, args)
+  })
+  try {
+    return await work()
+  } finally {
+    spy.mockRestore()
+  }
+}
+
+/** Reads a statement file as the upload does, answering its outcome, the event-loop turns it took and how many `Ntry` elements were parsed in each turn. */
+async function readInTurns(input: Parameters<typeof readBankStatement>[0], maxLines: number) {
+  const entriesPerTurn = new Map<number, number>()
+  const { outcome, turns } = await countingTurns((turn) =>
+    watchingParses(
+      (xml) => {
+        if (xml.startsWith("<Ntry")) {
+          entriesPerTurn.set(turn(), (entriesPerTurn.get(turn()) ?? 0) + 1)
+        }
+      },
+      () => readBankStatement(input, { max_lines: maxLines })
+    )
+  )
+  return { outcome, turns, entriesPerTurn }
+}
+
+describe("hostile uploads: a CAMT or MT940 file is read in slices", () => {
+  it("reads a 10,000-entry CAMT.053 (9 MB) entry by entry, at most a slice of entries per event-loop turn, as the all-at-once reader does", async () => {
+    const content = Buffer.from(largeCamt(10_000))
+    expect(content.length).toBeGreaterThan(8_000_000)
+    const { outcome, turns, entriesPerTurn } = await readInTurns({ file_name: "large.xml", content }, 100_000)
+    // Parsed in one block, the whole read would be one turn; entry by entry, no turn parses more than one slice.
+    expect([...entriesPerTurn.values()].reduce((sum, count) => sum + count, 0)).toBe(10_000)
+    expect(Math.max(...entriesPerTurn.values())).toBeLessThanOrEqual(CAMT_ENTRIES_PER_SLICE)
+    expect(entriesPerTurn.size).toBeGreaterThanOrEqual(10_000 / CAMT_ENTRIES_PER_SLICE)
+    // The document itself is checked a slice at a time before the first entry is read.
+    expect(Math.min(...entriesPerTurn.keys())).toBeGreaterThan(content.length / (128 * 1024))
+    expect(turns).toBeGreaterThan(entriesPerTurn.size)
+    const parsed = outcome as Awaited<ReturnType<typeof readBankStatement>>
+    expect(parsed).toEqual(parseBankStatement({ file_name: "large.xml", content }))
+    expect(parsed.lines).toHaveLength(10_000)
+    expect(parsed.lines[9_999]).toMatchObject({ line: 10_000, amount: "12.34", remittance: "Payment 9999", end_to_end_id: "E2E-9999", bank_transaction_id: "BANK-9999" })
+  })
+
+  it("refuses a large CAMT file whose XML breaks near its end with a 400 naming the line, before reading any entry", async () => {
+    const xml = largeCamt(2_000)
+    const broken = Buffer.from(xml.replace(/<\/Stmt>/, "</Stmt></Ntry>"))
+    const lineOfBreak = xml.slice(0, xml.indexOf("</Stmt>")).split("\n").length
+    const { outcome, entriesPerTurn } = await readInTurns({ file_name: "broken.xml", content: broken }, 100_000)
+    expect(outcome).toBeInstanceOf(BankStatementError)
+    expect((outcome as BankStatementError).message).toMatch(/^broken\.xml line \d+: is not well-formed XML: /)
+    expect((outcome as BankStatementError).line).toBe(lineOfBreak)
+    expect(entriesPerTurn.size).toBe(0)
+  })
+
+  it("refuses a CAMT file at the entry past max_lines without reading the entries after it", async () => {
+    const content = Buffer.from(largeCamt(2_000))
+    const { outcome, entriesPerTurn } = await readInTurns({ file_name: "capped.xml", content }, 150)
+    expect((outcome as BankStatementError).message).toBe(
+      "capped.xml entry 151: holds more than 150 lines (bank_statements.max_lines); split the file by date"
+    )
+    expect([...entriesPerTurn.values()].reduce((sum, count) => sum + count, 0)).toBe(151)
+  })
+
+  it("reads an MT940 file of 10,000 :61: lines in slices of lines, as the all-at-once reader does", async () => {
+    const content = Buffer.from(largeMt940(10_000))
+    const { outcome, turns } = await countingTurns(() => readBankStatement({ file_name: "large.sta", content }, { max_lines: 100_000 }))
+    // 20,005 lines of text, then as many fields: at least one turn per slice of each.
+    expect(turns).toBeGreaterThanOrEqual((2 * 20_005) / MT940_LINES_PER_SLICE)
+    const parsed = outcome as Awaited<ReturnType<typeof readBankStatement>>
+    expect(parsed).toEqual(parseBankStatement({ file_name: "large.sta", content }))
+    expect(parsed.lines).toHaveLength(10_000)
+    expect(parsed.lines[9_999]).toMatchObject({ line: 20_003, amount: "12.34", remittance: "Payment 9999", end_to_end_id: "E2E-9999", bank_transaction_id: "B9999" })
+  })
+
+  it("reads a batched entry of 3,000 transactions (over 1 MB) a transaction at a time, one line each", async () => {
+    const details = Array.from(
+      { length: 3_000 },
+      (_, i) =>
+        `<TxDtls><Refs><EndToEndId>E2E-${i}</EndToEndId></Refs><Amt Ccy="EUR">1.00</Amt><RltdPties><Dbtr><Nm>Payer ${i}</Nm></Dbtr></RltdPties>` +
+        `<RmtInf><Ustrd>Order ${i} ${"x".repeat(300)}</Ustrd></RmtInf></TxDtls>`
+    ).join("\n")
+    const xml = `<?xml version="1.0"?>
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.08"><BkToCstmrStmt><Stmt><Id>S1</Id><Acct><Id><IBAN>${IBAN}</IBAN></Id></Acct>
+<Ntry><Amt Ccy="EUR">3000.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts><BookgDt><Dt>2026-11-20</Dt></BookgDt><AcctSvcrRef>BATCH</AcctSvcrRef>
+<NtryDtls><Btch><NbOfTxs>3000</NbOfTxs></Btch>${details}</NtryDtls></Ntry>
+</Stmt></BkToCstmrStmt></Document>`
+    expect(xml.length).toBeGreaterThan(1_000_000)
+    const lengths: number[] = []
+    const parsed = await watchingParses(
+      (parsedXml) => lengths.push(parsedXml.length),
+      () => readBankStatement({ file_name: "batch.xml", content: Buffer.from(xml) }, { max_lines: 100_000 })
+    )
+    // Parsed whole, the entry would be one 1 MB parse; no parse is longer than a slice.
+    expect(Math.max(...lengths)).toBeLessThanOrEqual(CAMT_SLICE_CHARS)
+    expect(parsed.lines).toHaveLength(3_000)
+    expect(parsed.lines[2_999]).toMatchObject({
+      line: 1,
+      amount: "1.00",
+      end_to_end_id: "E2E-2999",
+      counterparty_name: "Payer 2999",
+      bank_transaction_id: "BATCH#3000",
+      remittance: `Order 2999 ${"x".repeat(300)}`,
+    })
+    expect(parsed).toEqual(parseBankStatement({ file_name: "batch.xml", content: Buffer.from(xml) }))
+  })
+
+  it("still reads a CAMT entry's text as before: an unknown entity kept as written, a control character refused naming the entry and field", async () => {
+    const file = (text: string) =>
+      Buffer.from(
+        largeCamt(2)
+          .replace("Payment 0", text)
+      )
+    const entity = await readBankStatement({ file_name: "e.xml", content: file("Caf&eacute; 12") }, { max_lines: 100 })
+    expect(entity.lines[0].remittance).toBe("Caf&eacute; 12")
+    await expect(readBankStatement({ file_name: "c.xml", content: file("Order\u0007 12") }, { max_lines: 100 })).rejects.toThrow(
+      "c.xml entry 1: remittance holds a control character (U+0007), which a statement line cannot"
     )
   })
 })
