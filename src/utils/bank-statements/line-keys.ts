@@ -2,6 +2,7 @@ import { createHash } from "node:crypto"
 import { electronicFormatIBAN, extractIBAN, isValidIBAN } from "ibantools"
 import type { StoreBankAccount } from "../bank-transfer/store-accounts"
 import type { ParsedBankLine } from "../../types/bank-statements"
+import { runSliced, Sliced } from "./slices"
 
 const PLACEHOLDERS = new Set(["NONREF", "NOTPROVIDED", "NONE", "N/A", "NA", "-"])
 
@@ -17,7 +18,7 @@ function realReference(line: Pick<ParsedBankLine, "bank_transaction_id">): strin
 }
 
 /** A hash of what tells two lines apart when the bank's reference does not. */
-function fieldsHash(line: ParsedBankLine): string {
+function fieldsHash(line: KeyedFields): string {
   const fields = [
     line.booking_date,
     line.direction,
@@ -32,14 +33,50 @@ function fieldsHash(line: ParsedBankLine): string {
   return createHash("sha256").update(fields).digest("hex").slice(0, 40)
 }
 
-/** The keys of lines without a usable reference of their own: `base` plus the occurrence among lines of the same base. */
-function numbered(bases: string[]): string[] {
+/** Lines keyed between two yields to the event loop (each costs a SHA-256 of its fields). */
+const KEY_SLICE = 250
+
+/** The fields a line's keys are made of. */
+type KeyedFields = Pick<
+  ParsedBankLine,
+  | "bank_transaction_id"
+  | "booking_date"
+  | "direction"
+  | "amount"
+  | "currency_code"
+  | "remittance"
+  | "structured_reference"
+  | "end_to_end_id"
+  | "counterparty_iban"
+  | "counterparty_name"
+>
+
+/** Numbers keys in file order: `base` plus the occurrence among the lines of the same base so far. */
+function numbering(): (base: string) => string {
   const seen = new Map<string, number>()
-  return bases.map((base) => {
+  return (base) => {
     const occurrence = (seen.get(base) ?? 0) + 1
     seen.set(base, occurrence)
     return `${base}#${occurrence}`
-  })
+  }
+}
+
+/** {@link dedupeKeys}, pausing every {@link KEY_SLICE} lines (run it with `runSliced` or `runSlicedAsync`). */
+export function* dedupeKeysSliced(lines: KeyedFields[]): Sliced<string[]> {
+  const references = lines.map(realReference)
+  const counts = new Map<string, number>()
+  references.forEach((ref) => ref && counts.set(ref, (counts.get(ref) ?? 0) + 1))
+  const numbered = numbering()
+  const keys: string[] = []
+  for (const [index, line] of lines.entries()) {
+    if (index && index % KEY_SLICE === 0) {
+      yield
+    }
+    const ref = references[index]
+    const key = numbered(ref ? `id:${ref}@${fieldsHash(line)}` : `hash:${fieldsHash(line)}`)
+    keys.push(ref && counts.get(ref) === 1 ? `id:${ref}` : key)
+  }
+  return keys
 }
 
 /**
@@ -52,30 +89,29 @@ function numbered(bases: string[]): string[] {
  * among identical lines, so two equal €10 payments on one day stay two lines
  * and the same pair in an overlapping file maps onto them again.
  */
-export function dedupeKeys(lines: ParsedBankLine[]): string[] {
-  const references = lines.map(realReference)
-  const counts = new Map<string, number>()
-  references.forEach((ref) => ref && counts.set(ref, (counts.get(ref) ?? 0) + 1))
-  const keys = numbered(lines.map((line, index) => {
-    const ref = references[index]
-    return ref ? `id:${ref}@${fieldsHash(line)}` : `hash:${fieldsHash(line)}`
-  }))
-  return keys.map((key, index) => {
-    const ref = references[index]
-    return ref && counts.get(ref) === 1 ? `id:${ref}` : key
-  })
+export function dedupeKeys(lines: KeyedFields[]): string[] {
+  return runSliced(dedupeKeysSliced(lines))
 }
 
 /**
- * The key each line takes instead when its {@link dedupeKeys} key is held by
- * a stored line that is not the same (another day, amount or direction: a
- * bank that reuses references across files): the reference with the line's
- * fields. Null for lines whose key already is such a fallback.
+ * The key each line takes instead when its {@link dedupeKeys} key (its
+ * `dedupe_key`, the lines given in file order) is held by a stored line that
+ * is not the same (another day, amount or direction: a bank that reuses
+ * references across files): the reference with the line's fields. Null for
+ * lines whose key already is such a fallback. Pauses every
+ * {@link KEY_SLICE} lines.
  */
-export function fallbackDedupeKeys(lines: ParsedBankLine[]): (string | null)[] {
-  const primary = dedupeKeys(lines)
-  const fallback = numbered(lines.map((line) => `id:${realReference(line) ?? ""}@${fieldsHash(line)}`))
-  return primary.map((key, index) => (key.includes("@") || key.startsWith("hash:") ? null : fallback[index]))
+export function* fallbackDedupeKeysSliced(lines: (KeyedFields & { dedupe_key: string })[]): Sliced<(string | null)[]> {
+  const numbered = numbering()
+  const keys: (string | null)[] = []
+  for (const [index, line] of lines.entries()) {
+    if (index && index % KEY_SLICE === 0) {
+      yield
+    }
+    const fallback = numbered(`id:${realReference(line) ?? ""}@${fieldsHash(line)}`)
+    keys.push(line.dedupe_key.includes("@") || line.dedupe_key.startsWith("hash:") ? null : fallback)
+  }
+  return keys
 }
 
 const withoutZeros = (value: string) => value.replace(/^0+/, "")

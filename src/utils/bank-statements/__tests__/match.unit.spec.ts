@@ -1,5 +1,6 @@
 import { creditorReference } from "../../bank-transfer/rf-reference"
-import { dedupeKeys, storeAccountOf } from "../line-keys"
+import { dedupeKeys, fallbackDedupeKeysSliced, storeAccountOf } from "../line-keys"
+import { runSliced } from "../slices"
 import { compareAmount, displayIdOfReference, matchCredit, MatchCandidate, nameKey, orderNumbersIn, payerIsCustomer, referencedDisplayIds } from "../match"
 import type { ParsedBankLine } from "../../../types/bank-statements"
 
@@ -129,6 +130,21 @@ describe("line keys and accounts", () => {
     expect(keys[1]).toMatch(/^hash:[0-9a-f]{40}#1$/)
     expect(keys[2]).toBe(keys[1].replace("#1", "#2"))
     expect(dedupeKeys([{ ...same, line: 7 }])[0]).toBe(keys[1])
+  })
+
+  it("gives a line under its bank's own id the key its id takes when repeated, in slices of any length", () => {
+    const own = line({ bank_transaction_id: "ABC" })
+    const placeholder = line({ bank_transaction_id: "NONREF", amount: "5.00" })
+    const lines = [own, placeholder, ...Array.from({ length: 600 }, (_, i) => line({ bank_transaction_id: `R${i}`, amount: `${i + 1}.00` }))]
+    const withKeys = dedupeKeys(lines).map((dedupe_key, index) => ({ ...lines[index], dedupe_key }))
+    const fallback = runSliced(fallbackDedupeKeysSliced(withKeys))
+    // What a bank reusing "ABC" for another payment makes the first line's key.
+    expect(fallback[0]).toBe(dedupeKeys([own, { ...own, line: 2 }])[0])
+    expect(fallback[0]).toMatch(/^id:ABC@[0-9a-f]{40}#1$/)
+    expect(fallback[1]).toBeNull()
+    expect(fallback[601]).toBe(dedupeKeys([lines[601], lines[601]])[0])
+    const repeated = dedupeKeys([own, own]).map((dedupe_key) => ({ ...own, dedupe_key }))
+    expect(runSliced(fallbackDedupeKeysSliced(repeated))).toEqual([null, null])
   })
 
   it("finds the store account by IBAN, or by bank code and account number", () => {

@@ -4,7 +4,9 @@ import type { Knex } from "@medusajs/framework/mikro-orm/postgresql"
 import { PAYMENT_DESK_MODULE } from "../../../modules/payment-desk"
 import type { BankTransactionInsert } from "../../../modules/payment-desk/service"
 import type PaymentDeskModuleService from "../../../modules/payment-desk/service"
-import { dedupeKeys } from "../../../utils/bank-statements/line-keys"
+import { setImmediate as yieldToLoop } from "node:timers/promises"
+import { dedupeKeysSliced } from "../../../utils/bank-statements/line-keys"
+import { runSlicedAsync } from "../../../utils/bank-statements/slices"
 import { matchCredit, MatchCandidate, referencedDisplayIds } from "../../../utils/bank-statements/match"
 import { addressName, loadKnownPayers, PayerSource } from "../../../utils/bank-statements/known-payers"
 import type { ParsedBankLine } from "../../../types/bank-statements"
@@ -24,6 +26,8 @@ export const REVERSED_CREDIT_REASON =
   "The bank reversed an incoming payment: book the reversal to refund the order's receipt, or ignore this line with a note"
 
 const CHUNK = 1000
+/** Lines decided between two yields to the event loop: an upload of 10,000 lines never holds it for long. */
+const SLICE = 250
 
 /**
  * Open orders by display id, with what each still owes (Medusa's pending
@@ -129,7 +133,10 @@ export const matchBankLinesStep = createStep(
 
     const displayIds = new Set<number>()
     const namedInText = new Set<number>()
-    for (const line of [...credits, ...debits.filter((debit) => debit.reversal)]) {
+    for (const [index, line] of [...credits, ...debits.filter((debit) => debit.reversal)].entries()) {
+      if (index && index % SLICE === 0) {
+        await yieldToLoop()
+      }
       const { by_reference, by_order_number } = referencedDisplayIds(line)
       by_reference.forEach((id) => displayIds.add(id))
       by_order_number.forEach((id) => {
@@ -144,17 +151,25 @@ export const matchBankLinesStep = createStep(
       payoutIds.length ? desk.listRefundRequests({ id: payoutIds }) : Promise.resolve([]),
     ])
 
-    const keys = dedupeKeys(input.lines)
+    const keys = await runSlicedAsync(dedupeKeysSliced(input.lines))
     // Lines naming no order get suggestions: open orders owing exactly their amount.
-    const unmatched = credits.filter((line) => !matchCredit(line, candidates).order_id)
+    const unmatched: typeof credits = []
+    for (const [index, line] of credits.entries()) {
+      if (index && index % SLICE === 0) {
+        await yieldToLoop()
+      }
+      if (!matchCredit(line, candidates).order_id) {
+        unmatched.push(line)
+      }
+    }
     const owing = await ordersOwing(
       knex,
       unmatched.map((line) => ({ currency_code: line.currency_code, amount: MathBN.convert(line.amount).toString() }))
     )
+    const refundById = new Map(refunds.map((refund) => [refund.id, refund]))
     const byOrderId = new Map([...candidates.values()].map((candidate) => [candidate.order_id, candidate]))
 
-    const rows: BankTransactionInsert[] = input.lines.map((line, index) => {
-      const key = keys[index]
+    const decide = (line: MatchBankLinesStepInput["lines"][number], key: string): BankTransactionInsert => {
       const base = {
         line: line.line,
         account: line.account,
@@ -174,7 +189,7 @@ export const matchBankLinesStep = createStep(
       }
       if (line.direction === "debit") {
         const refundId = refundIdOfEndToEndId(line.end_to_end_id)
-        const refund = refundId ? refunds.find((row) => row.id === refundId) : undefined
+        const refund = refundId ? refundById.get(refundId) : undefined
         const payable = refund?.status === "awaiting_payout" && MathBN.eq(refund.amount as never, line.amount) &&
           refund.currency_code.toLowerCase() === line.currency_code
         if (!refund && line.reversal) {
@@ -211,7 +226,7 @@ export const matchBankLinesStep = createStep(
         }
       }
       const returned = refundIdOfEndToEndId(line.end_to_end_id)
-      const returnedRefund = returned ? refunds.find((row) => row.id === returned) : undefined
+      const returnedRefund = returned ? refundById.get(returned) : undefined
       if (returnedRefund) {
         // A payout the bank sent back is not a new payment: a person reopens the refund for payout.
         return {
@@ -247,7 +262,15 @@ export const matchBankLinesStep = createStep(
         refund_request_id: null,
         review_reason: decision.review_reason ?? (recordNow ? null : "Automatic recording is off: confirm to record"),
       }
-    })
+    }
+    // In file order: a line matched earlier lowers what its order still owes for the lines after it.
+    const rows: BankTransactionInsert[] = []
+    for (const [index, line] of input.lines.entries()) {
+      if (index && index % SLICE === 0) {
+        await yieldToLoop()
+      }
+      rows.push(decide(line, keys[index]))
+    }
     return new StepResponse(rows)
   }
 )

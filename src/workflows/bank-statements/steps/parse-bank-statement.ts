@@ -1,6 +1,7 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { MathBN, MedusaError } from "@medusajs/framework/utils"
 import { createHash } from "node:crypto"
+import { setImmediate as yieldToLoop } from "node:timers/promises"
 import { PAYMENT_DESK_MODULE } from "../../../modules/payment-desk"
 import type PaymentDeskModuleService from "../../../modules/payment-desk/service"
 import { storeBankAccounts } from "../../../utils/bank-transfer/store-accounts"
@@ -40,6 +41,9 @@ export type ParsedStatement = {
 }
 
 export const parseBankStatementStepId = "parse-bank-statement"
+
+/** Lines checked against the store's accounts between two yields to the event loop. */
+const ACCOUNT_SLICE = 500
 
 /**
  * Reads a statement file (CAMT.053/054, MT940, or CSV with a saved profile)
@@ -86,7 +90,10 @@ export const parseBankStatementStep = createStep(
     const entries = parsed.lines.length + skipped.length
     const lines: ParsedStatement["lines"] = []
     const refused: { line: ParsedBankLine; tried: string[] }[] = []
-    for (const line of parsed.lines) {
+    for (const [index, line] of parsed.lines.entries()) {
+      if (index && index % ACCOUNT_SLICE === 0) {
+        await yieldToLoop()
+      }
       const match = matchStoreAccount(line, accounts)
       if (!MathBN.gt(line.amount, 0)) {
         throw new MedusaError(MedusaError.Types.INVALID_DATA, `${input.file_name} line ${line.line}: amount must be above 0, got ${line.amount}`)
