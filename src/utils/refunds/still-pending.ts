@@ -5,7 +5,7 @@ import type { RefundCheckWrite } from "../../modules/payment-desk/refund-ledger"
 import type PaymentDeskModuleService from "../../modules/payment-desk/service"
 import { withAnswer } from "./attempt-log"
 import { gatewayFor, type ProviderListing } from "./gateways"
-import { nextState } from "./transitions"
+import { isStaleAnswer, nextState } from "./transitions"
 
 /**
  * Of the rows a reconciliation run is about to check, those whose provider,
@@ -58,9 +58,7 @@ export async function recordStillPendingRefunds(
     if (!answer || unknown_refunds.length || answer.outcome !== row.status) {
       continue
     }
-    const stale =
-      (answer.attempt != null && answer.attempt !== row.attempts) ||
-      (!!answer.provider_refund_id && !!row.provider_refund_id && answer.provider_refund_id !== row.provider_refund_id)
+    const stale = isStaleAnswer(row, answer)
     const message = answer.message ?? null
     const target = stale ? null : nextState(row, answer.outcome, policy)
     // A new message on a pending row is a change the workflow audits.

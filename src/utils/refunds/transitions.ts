@@ -128,3 +128,18 @@ export function providerKeyFor(baseKey: string, attempts: AttemptRecord[]): stri
   }
   return `${baseKey}:attempt-${last.attempt + 1}`
 }
+
+/**
+ * Whether a provider's answer is about another attempt than the row's
+ * current one (its attempt number, or its refund id, differs): such a verdict
+ * changes nothing.
+ */
+export function isStaleAnswer(
+  row: { attempts: number; provider_refund_id?: string | null },
+  answer: { attempt?: number | null; provider_refund_id?: string | null }
+): boolean {
+  return (
+    (answer.attempt != null && answer.attempt !== row.attempts) ||
+    (!!answer.provider_refund_id && !!row.provider_refund_id && answer.provider_refund_id !== row.provider_refund_id)
+  )
+}

@@ -2,7 +2,7 @@ import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { PAYMENT_DESK_MODULE } from "../../../modules/payment-desk"
 import type PaymentDeskModuleService from "../../../modules/payment-desk/service"
 import type { GatewayAnswer } from "../../../utils/refunds/gateways"
-import { nextState, ProviderOutcome } from "../../../utils/refunds/transitions"
+import { isStaleAnswer, nextState, ProviderOutcome } from "../../../utils/refunds/transitions"
 
 /**
  * What applying a provider's verdict to a row takes: a reversal of Medusa's
@@ -26,9 +26,7 @@ export const planRefundVerdictStep = createStep(
     const desk = container.resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE)
     const row = await desk.retrieveRefundRequest(input.refund_request_id)
     const { answer } = input
-    const stale =
-      (answer.attempt != null && answer.attempt !== row.attempts) ||
-      (!!answer.provider_refund_id && !!row.provider_refund_id && answer.provider_refund_id !== row.provider_refund_id)
+    const stale = isStaleAnswer(row, answer)
     const target = stale ? null : nextState(row, answer.outcome, { ...desk.getOptions().refunds, now: new Date() })
     const plan: RefundVerdictPlan = {
       stale,
