@@ -10,6 +10,7 @@ import {
   AdminIssueRefund,
   AdminListCounters,
   StoreCloseOrder,
+  StoreListPaymentMethods,
   AdminListAudit,
   AdminExportAudit,
   AdminGetSettings,
@@ -62,8 +63,21 @@ export default defineMiddlewares({
       method: [route.method],
       middlewares: [serializeCoreMoneyRoute(route)],
     })),
+    // What the checkout and a guest's confirmation page read needs no login (as Medusa's own
+    // `GET /store/orders/:id`); the route limits a customer's order to that customer.
     {
-      matcher: "/store/payment-desk/*",
+      matcher: "/store/payment-desk/payment-methods",
+      method: ["GET"],
+      middlewares: [validateAndTransformQuery(StoreListPaymentMethods, {})],
+    },
+    {
+      matcher: "/store/payment-desk/orders/:id/instructions",
+      method: ["GET"],
+      middlewares: [authenticate("customer", ["session", "bearer"], { allowUnauthenticated: true })],
+    },
+    {
+      matcher: "/store/payment-desk/orders/:id/close",
+      method: ["POST"],
       middlewares: [authenticate("customer", ["session", "bearer"])],
     },
     {

@@ -53,7 +53,7 @@ type ManualProvider = { getMethod?: () => ResolvedManualPaymentMethod }
  * payment module registered (the payment module offers no public way to read
  * provider options).
  */
-function manualMethodOf(container: MedusaContainer, providerId: string): ResolvedManualPaymentMethod | null {
+export function manualMethodOf(container: MedusaContainer, providerId: string): ResolvedManualPaymentMethod | null {
   try {
     const registry = container.resolve(Modules.PAYMENT) as unknown as ProviderRegistry
     const provider = registry.paymentProviderService_?.retrieveProvider(providerId) as ManualProvider | undefined

@@ -187,6 +187,14 @@ export const StoreCloseOrder = z
   .strict()
 export type StoreCloseOrderType = z.infer<typeof StoreCloseOrder>
 
+/** `GET /store/payment-desk/payment-methods`: the region whose methods the checkout offers. */
+export const StoreListPaymentMethods = z
+  .object({
+    region_id: lineField("region_id", 100).min(1, "region_id: is required"),
+  })
+  .strict()
+export type StoreListPaymentMethodsType = z.infer<typeof StoreListPaymentMethods>
+
 /** `GET /admin/payment-desk/counters` */
 export const AdminListCounters = z
   .object({
