@@ -4,7 +4,9 @@
 //
 // The machine has two cores, so the suites run in two lanes that keep both busy:
 //   setup:  the test database and its migrated template1, the unit tests, and
-//           one build + pack of the plugin (shared by the type and package tests)
+//           one build + pack of the plugin (shared by the type, package and
+//           storefront tests); then, in the background, the storefront test's
+//           copy of Medusa's starter is installed with the packed plugin
 //   lane 1: the HTTP suite, two jest workers (each spec its own Medusa app and database)
 //   lane 2: types → package → browser → multi, one after another (then `core`
 //           when named: Medusa's own HTTP tests, see integration-tests/medusa-core)
@@ -18,6 +20,7 @@ import { serverUrl, startTestDatabase } from "./lib/database.cjs"
 
 const require = createRequire(import.meta.url)
 const { packPlugin } = require("./lib/pack.cjs")
+const { prepareStorefront } = require("./lib/storefront.cjs")
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..")
 // `node scripts/test.mjs http -- refunds` runs the suites named before `--`,
@@ -196,6 +199,9 @@ try {
   // the unit tests (no database) and the plugin's build and pack.
   const needsTemplate = suites.some((suite) => suite !== "unit" && suite !== "types")
   let packed = false
+  // The browser suite's storefront test needs the starter copied, installed and
+  // integrated (no store needed): done beside the suites that run first.
+  let storefrontPrepared = Promise.resolve()
   await Promise.all([
     needsTemplate &&
       timed("template1 migration", async () => {
@@ -206,10 +212,18 @@ try {
         env.PAYMENT_DESK_TEMPLATE1_MIGRATED = "true"
       }),
     has("unit") && timed("unit", () => runJest("unit", env)),
-    (has("types") || has("package")) &&
+    (has("types") || has("package") || has("browser")) &&
       timed("build + pack", async () => {
-        await packPlugin({ log })
+        const tarball = await packPlugin({ log })
         packed = true
+        if (has("browser")) {
+          const started = Date.now()
+          storefrontPrepared = prepareStorefront({ tarball, log: (line) => log(line.trim()) }).then(
+            () => log(`storefront prepared in ${seconds(Date.now() - started)}`),
+            // The spec prepares it again and fails with the cause.
+            (error) => log(`preparing the storefront failed: ${error?.message ?? error}`)
+          )
+        }
       }),
   ])
   const laneOne = async () => {
@@ -220,6 +234,7 @@ try {
     if (has("package") && packed) await timed("package", () => runPackageTest(env))
     if (has("browser")) {
       await waitForPackageInstall()
+      await storefrontPrepared
       await timed("browser", () => runJest("browser", env))
     }
     if (has("multi")) {

@@ -33,7 +33,8 @@ const CHROMIUM_FLAGS = [
   "--disable-sync",
 ]
 
-function freePort(): Promise<number> {
+/** A TCP port nobody listens on now. */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer()
     server.once("error", reject)
@@ -228,6 +229,8 @@ export async function startBrowserStore(
     }
   })
   if (!fs.existsSync("/usr/bin/chromium")) {
+    // The caller never gets the store to stop: stop it here.
+    await running.stop()
     throw new Error("/usr/bin/chromium is missing: install Debian's chromium package (apt-get install -y chromium)")
   }
   const browser = await phase("chromium", () => chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_FLAGS }))

@@ -49,6 +49,28 @@ export const ttl: number = resolvePaymentDeskOptions({}).idempotency_ttl_hours
 export const providerId: string = manualProviderId("bank-transfer")
 `
 
+// A storefront's use of the typed store client, with a js-sdk instance.
+const storefrontConsumer = `
+import Medusa from "@medusajs/js-sdk"
+import { paymentDesk, type PaymentDeskStoreClient, type StoreOrderPayment } from "medusa-payment-desk/storefront"
+
+const sdk = new Medusa({ baseUrl: "http://localhost:9000", publishableKey: "pk_test" })
+export const desk: PaymentDeskStoreClient = paymentDesk(sdk)
+
+export async function due(orderId: string): Promise<number | null> {
+  const payment: StoreOrderPayment | null = await desk.retrieveOrderPayment(orderId, { headers: { authorization: "Bearer t" } })
+  return payment && payment.status !== "paid" ? payment.amount_due : null
+}
+export async function cancel(orderId: string): Promise<"closed" | "requested"> {
+  const result = await desk.closeOrder(orderId, { reason: "customer_request" }, { idempotencyKey: "k1" })
+  // @ts-expect-error customers give only their own reasons
+  await desk.closeOrder(orderId, { reason: "fraud_suspected" })
+  return result.outcome
+}
+export const names = async (regionId: string) =>
+  (await desk.listPaymentMethods(regionId)).payment_methods.map((method) => method.display_name)
+`
+
 // One real misuse, to show that this check reports errors at all.
 const misuse = `
 import { recordPaymentWorkflow } from "medusa-payment-desk/workflows"
@@ -56,7 +78,7 @@ export const run = (container: Parameters<typeof recordPaymentWorkflow>[0]) =>
   recordPaymentWorkflow(container).run({ input: { order_id: "order_1", amount: "ten" } })
 `
 
-function typeCheck(file: string, moduleResolution: "node16" | "bundler") {
+function typeCheck(file: string, moduleResolution: "node16" | "bundler" | "node") {
   const dir = path.join(work, `check-${moduleResolution}-${path.basename(file, ".ts")}`)
   fs.mkdirSync(dir, { recursive: true })
   fs.copyFileSync(path.join(work, file), path.join(dir, "index.ts"))
@@ -67,7 +89,7 @@ function typeCheck(file: string, moduleResolution: "node16" | "bundler") {
         strict: true,
         noEmit: true,
         target: "ES2021",
-        module: moduleResolution === "node16" ? "node16" : "esnext",
+        module: moduleResolution === "node16" ? "node16" : moduleResolution === "node" ? "commonjs" : "esnext",
         moduleResolution,
         skipLibCheck: true,
         types: [],
@@ -92,15 +114,16 @@ describe("the packed plugin's type declarations", () => {
     fs.writeFileSync(path.join(work, "package.json"), JSON.stringify({ name: "types-consumer", private: true }))
     fs.writeFileSync(path.join(work, "consumer.ts"), consumer)
     fs.writeFileSync(path.join(work, "misuse.ts"), misuse)
+    fs.writeFileSync(path.join(work, "storefront.ts"), storefrontConsumer)
   })
 
   it("ships a .d.ts next to each public entry's .js", () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(work, "node_modules", "medusa-payment-desk", "package.json"), "utf8"))
-    for (const entry of ["./workflows", "./modules/*", "./providers/*", "./*"]) {
+    for (const entry of ["./workflows", "./modules/*", "./providers/*", "./storefront", "./*"]) {
       expect(pkg.exports[entry]).toEqual({ types: expect.stringMatching(/\.d\.ts$/), default: expect.stringMatching(/\.js$/) })
     }
     const server = path.join(work, "node_modules", "medusa-payment-desk", ".medusa", "server", "src")
-    for (const file of ["workflows/index", "events", "modules/payment-desk/index", "providers/manual-payment/index"]) {
+    for (const file of ["workflows/index", "events", "modules/payment-desk/index", "providers/manual-payment/index", "storefront/index"]) {
       expect(fs.existsSync(path.join(server, `${file}.js`))).toBe(true)
       expect(fs.existsSync(path.join(server, `${file}.d.ts`))).toBe(true)
     }
@@ -109,6 +132,14 @@ describe("the packed plugin's type declarations", () => {
   it.each(["node16", "bundler"] as const)("types a consumer's imports (moduleResolution %s, strict)", (resolution) => {
     expect(typeCheck("consumer.ts", resolution)).toEqual({ status: 0, output: "" })
   })
+
+  // "node" is the older resolution of Medusa's Next.js starter's tsconfig, which reads `typesVersions`, not `exports`.
+  it.each(["node16", "bundler", "node"] as const)(
+    "types a storefront's use of medusa-payment-desk/storefront (moduleResolution %s, strict)",
+    (resolution) => {
+      expect(typeCheck("storefront.ts", resolution)).toEqual({ status: 0, output: "" })
+    }
+  )
 
   it("reports a wrong workflow input", () => {
     const { status, output } = typeCheck("misuse.ts", "node16")

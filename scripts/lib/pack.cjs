@@ -18,7 +18,11 @@ const exec = promisify(execFile)
  */
 async function packPlugin({ log = () => {} } = {}) {
   // npm pack also ships README.md and LICENSE, whatever `files` says.
-  const hash = hashSources(["package.json", "package-lock.json", "tsconfig.json", "tsconfig.types.json", "README.md", "LICENSE"])
+  // The package ships `storefront/` (the storefront integration) beside the build.
+  const hash = hashSources(
+    ["package.json", "package-lock.json", "tsconfig.json", "tsconfig.types.json", "README.md", "LICENSE"],
+    ["src", "storefront"]
+  )
   if (fs.existsSync(marker)) {
     const packed = JSON.parse(fs.readFileSync(marker, "utf8"))
     const tarball = path.join(packDir, packed.filename)

@@ -36,8 +36,8 @@ function run(command, args, { cwd, env, log = () => {}, quiet = false }) {
   })
 }
 
-/** A hash of `src/` and the named root files: what a build's output depends on. */
-function hashSources(files = ["medusa-config.ts", "package-lock.json", "tsconfig.json"]) {
+/** A hash of `src/` (and the other folders named) and the named root files: what a build's output depends on. */
+function hashSources(files = ["medusa-config.ts", "package-lock.json", "tsconfig.json"], dirs = ["src"]) {
   const hash = crypto.createHash("sha256")
   const walk = (dir) => {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
@@ -50,7 +50,9 @@ function hashSources(files = ["medusa-config.ts", "package-lock.json", "tsconfig
       }
     }
   }
-  walk(path.join(root, "src"))
+  for (const dir of dirs) {
+    walk(path.join(root, dir))
+  }
   for (const file of files) {
     hash.update(fs.readFileSync(path.join(root, file)))
   }
@@ -130,15 +132,11 @@ async function waitForHealth(url, child, timeoutMs) {
 
 /** `medusa start` of the built store; resolves once /health answers. */
 async function startStore({ env, port, log, onOutput }) {
-  const child = spawn(medusaBin, ["start"], {
+  const child = spawnServer(medusaBin, ["start"], {
     cwd: builtStore,
     env: { ...env, PORT: String(port), PAYMENT_DESK_INSECURE_COOKIES: "true" },
-    stdio: ["ignore", "pipe", "pipe"],
-    detached: process.platform !== "win32",
+    onOutput,
   })
-  const forward = (chunk) => onOutput?.(String(chunk))
-  child.stdout.on("data", forward)
-  child.stderr.on("data", forward)
   const url = `http://localhost:${port}`
   await waitForHealth(url, child, 120_000)
   log(`Store listens on ${url}`)
@@ -146,22 +144,39 @@ async function startStore({ env, port, log, onOutput }) {
     url,
     /** The server's process id (`medusa start` serves in this process). */
     pid: child.pid,
-    stop: () =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve()
-        child.once("exit", () => resolve())
-        try {
-          process.kill(-child.pid, "SIGTERM")
-        } catch {
-          child.kill("SIGTERM")
-        }
-        setTimeout(() => {
-          try {
-            process.kill(-child.pid, "SIGKILL")
-          } catch {}
-        }, 10_000).unref()
-      }),
+    stop: () => stopProcessGroup(child, 10_000),
   }
 }
 
-module.exports = { root, builtStore, run, hashSources, buildStore, migrate, runMigrationScripts, seedDemo, startStore }
+/** Spawns a server as the leader of its own process group (see stopProcessGroup), its output to `onOutput`. */
+function spawnServer(command, args, { cwd, env, onOutput }) {
+  const child = spawn(command, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"], detached: process.platform !== "win32" })
+  const forward = (chunk) => onOutput?.(String(chunk))
+  child.stdout.on("data", forward)
+  child.stderr.on("data", forward)
+  return child
+}
+
+/**
+ * Stops a server spawned `detached` (the leader of its process group) and
+ * what it started: SIGTERM to the group, SIGKILL after `graceMs` if it has
+ * not exited. Resolves once the leader exited.
+ */
+function stopProcessGroup(child, graceMs) {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve()
+    child.once("exit", () => resolve())
+    try {
+      process.kill(-child.pid, "SIGTERM")
+    } catch {
+      child.kill("SIGTERM")
+    }
+    setTimeout(() => {
+      try {
+        process.kill(-child.pid, "SIGKILL")
+      } catch {}
+    }, graceMs).unref()
+  })
+}
+
+module.exports = { root, builtStore, run, hashSources, buildStore, migrate, runMigrationScripts, seedDemo, startStore, spawnServer, stopProcessGroup }

@@ -30,7 +30,7 @@ export type * from "./types"
 
 /** The js-sdk fetch options the client passes on (a subset of `@medusajs/js-sdk`'s `FetchArgs`). */
 export type PaymentDeskFetchInit = {
-  headers?: Record<string, string | null | { tags: string[] } | undefined>
+  headers?: Record<string, string | null | { tags: string[] }>
   cache?: RequestCache
   next?: { tags?: string[]; revalidate?: number | false }
   signal?: AbortSignal
@@ -41,7 +41,7 @@ export type MedusaSdkLike = {
   client: {
     fetch<T>(
       input: string,
-      init?: PaymentDeskFetchInit & { method?: string; query?: Record<string, unknown>; body?: unknown }
+      init?: PaymentDeskFetchInit & { method?: string; query?: Record<string, any>; body?: Record<string, any> }
     ): Promise<T>
   }
 }

@@ -106,7 +106,7 @@ export type StoreOrderPayment = {
   /** The merchant's instructions with the order's figures filled in. */
   instructions: string | null
   currency_code: string
-  /** Medusa's order total. */
+  /** Medusa's current order total (0 once Medusa canceled the order). */
   total: number
   /** Received so far (Medusa's captures). */
   paid_total: number
