@@ -229,9 +229,14 @@ describe("the dtc-starter storefront with the plugin's integration", () => {
     await shot("cash-on-delivery.png")
   })
 
-  it("lets the customer cancel an unpaid order", async () => {
+  it("marks an order past its pay-by date overdue, and lets the customer cancel it while unpaid", async () => {
     const order = await checkout("Bank transfer")
+    // Placed three days ago: the 48-hour window is over.
+    await store.sql(`update "order" set created_at = now() - interval '3 days' where id = $1`, [order])
     await openOrderPage(order)
+    await expectText(page.getByTestId("payment-desk-overdue"), "Overdue")
+    await expectText(page.getByTestId("payment-desk-pay-by"), "Payment was due on")
+    await shot("overdue.png")
     await page.getByTestId("payment-desk-close-button").click()
     await page.getByTestId("payment-desk-close-note").fill("Ordered twice by mistake")
     await page.getByTestId("payment-desk-close-confirm-button").click()

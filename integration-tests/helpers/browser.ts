@@ -11,6 +11,7 @@
 import fs from "node:fs"
 import net from "node:net"
 import path from "node:path"
+import { Client } from "pg"
 import { chromium, Browser, Cookie, Page } from "playwright-core"
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -169,6 +170,8 @@ export type RunningStore = {
   /** A bearer token of a user given to `startBrowserStore`. */
   tokenOf: (user: { email: string; password: string }) => Promise<string>
   api: <T>(path: string, init?: RequestInit) => Promise<T>
+  /** Runs one SQL statement on the store's database (to set up what no route can, e.g. an order placed days ago). */
+  sql: (text: string, params?: unknown[]) => Promise<void>
   stop: () => Promise<void>
 }
 
@@ -260,6 +263,15 @@ export async function startBrowserStore(
         throw new Error(`${route} answered ${response.status}: ${await response.text()}`)
       }
       return (await response.json()) as T
+    },
+    sql: async (text: string, params: unknown[] = []) => {
+      const client = new Client({ connectionString: database.serverUrl(server, specDatabase) })
+      await client.connect()
+      try {
+        await client.query(text, params)
+      } finally {
+        await client.end()
+      }
     },
     adminPage: async (user = ADMIN) => {
       const session = sessions.get(user.email)

@@ -1,4 +1,5 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { capture, seedStore, SeededStore } from "../../scripts/seed/store"
 import { renderQrSvg } from "../../src/utils/bank-transfer/epc-qr"
 import { creditorReference, isValidCreditorReference } from "../../src/utils/bank-transfer/rf-reference"
@@ -160,6 +161,21 @@ medusaIntegrationTestRunner({
         // Money is in: under `unpaid_only` the customer can neither close nor ask.
         actions: { close: false, request_cancellation: false },
       })
+    })
+
+    it("reads an order past its pay-by date with money due as overdue", async () => {
+      const { customer, order } = await placeAndRead(eur, "late@example.com", "pp_manual_bank-transfer")
+      // Placed three days ago: the 48-hour window is over.
+      const pg = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION)
+      await pg.raw(`update "order" set created_at = now() - interval '3 days' where id = ?`, [order.id])
+      const late = await instructionsOf(order.id, customer.headers)
+      expect(late).toMatchObject({ status: "awaiting_payment", overdue: true, amount_due: 110 })
+      expect(Date.parse(late.pay_by)).toBeLessThan(Date.now())
+      // Paid: nothing is overdue any more.
+      const admin = await adminHeaders(getContainer(), http)
+      const { data: summary } = await http.get(`/admin/payment-desk/orders/${order.id}`, admin)
+      await capture(getContainer(), summary.payments[0].id)
+      expect(await instructionsOf(order.id, customer.headers)).toMatchObject({ status: "paid", overdue: false })
     })
 
     it("lists a region's manual methods with their names and kinds; the region is required", async () => {

@@ -2,6 +2,7 @@ import { ContainerRegistrationKeys, MathBN, MedusaError } from "@medusajs/framew
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { PAYMENT_DESK_MODULE } from "../../modules/payment-desk"
 import type PaymentDeskModuleService from "../../modules/payment-desk/service"
+import type { StoreClosePolicy } from "../../modules/payment-desk/options"
 import type {
   StoreCancellationRequest,
   StoreOrderPayment,
@@ -71,11 +72,14 @@ export async function retrieveStoreOrderPayment(
     .filter((at): at is string => !!at)
     .sort()
     .pop()
-  // "Paid" here is what the close workflow refuses under `unpaid_only`/`request`: money it would refund.
-  const holdsMoney = MathBN.gt(summary.refundable_amount, 0)
-  const policy = desk.getOptions().store_close
-  const owner = !!reader.customer_id && reader.customer_id === summary.customer_id
-  const open = !closed && request?.status !== "open"
+  const actions = storeOrderActions({
+    owner: !!reader.customer_id && reader.customer_id === summary.customer_id,
+    closed,
+    request_open: request?.status === "open",
+    // "Paid" here is what the close workflow refuses under `unpaid_only`/`request`: money it would refund.
+    holds_money: MathBN.gt(summary.refundable_amount, 0),
+    policy: desk.getOptions().store_close,
+  })
   const refunds: StoreOrderRefund[] = summary.refunds
     .filter((row) => SHOWN_REFUND_STATUSES.includes(row.status))
     .map((row) => ({
@@ -110,10 +114,29 @@ export async function retrieveStoreOrderPayment(
       ? { ...request, answered_at: iso(request.answered_at), created_at: iso(request.created_at) as string }
       : null,
     refunds,
-    actions: {
-      close: owner && open && (!holdsMoney || policy === "immediate"),
-      request_cancellation: owner && open && holdsMoney && policy === "request",
-    },
+    actions,
+  }
+}
+
+/**
+ * What the customer may do with an order under the store's `store_close`
+ * policy: only its owner, logged in, on an order neither closed nor waiting
+ * on an open request; `close` when the order holds no money (or under
+ * `immediate`, which refunds first), `request_cancellation` when it does
+ * under `request`. The close route decides again under the order's lock;
+ * this only tells the storefront which button to offer.
+ */
+export function storeOrderActions(state: {
+  owner: boolean
+  closed: boolean
+  request_open: boolean
+  holds_money: boolean
+  policy: StoreClosePolicy
+}): StoreOrderPayment["actions"] {
+  const open = state.owner && !state.closed && !state.request_open
+  return {
+    close: open && (!state.holds_money || state.policy === "immediate"),
+    request_cancellation: open && state.holds_money && state.policy === "request",
   }
 }
 
