@@ -37,6 +37,18 @@ describe("admin order widget", () => {
     return Promise.all(orders.map((order) => store.api<Summary>(`/admin/payment-desk/orders/${order.id}`)))
   }
 
+  it("shows a cash-on-delivery order no bank block", async () => {
+    const cod = (await summaries()).find((summary) => summary.payment_method === "cash-on-delivery")
+    expect(cod).toBeDefined()
+    const page = await store.adminPage()
+    await page.goto(`${store.url}/app/orders/${cod!.order_id}`)
+    const widget = page.getByTestId("payment-desk-order-widget")
+    await widget.getByTestId("payment-desk-method").waitFor({ timeout: 60_000 })
+    expect(await widget.getByTestId("payment-desk-method").innerText()).toBe("Cash on delivery")
+    expect(await widget.getByTestId("payment-desk-bank-transfer").count()).toBe(0)
+    await page.close()
+  })
+
   it("shows a bank-transfer order's method, amount due and pay-by date", async () => {
     const awaiting = (await summaries()).find(
       (summary) =>

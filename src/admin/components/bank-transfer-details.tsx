@@ -20,11 +20,16 @@ function DetailRow({ label, value, copy, testId }: { label: string; value: strin
   )
 }
 
-/** What the customer quotes and where the money goes: reference, account and the GiroCode, to read out on the phone. */
+/**
+ * What the customer quotes and where the money goes: reference, account and
+ * the GiroCode, to read out on the phone. Only for a method paid into a bank
+ * account (bank transfer): cash on delivery and the like have a reference
+ * too, but nobody transfers it.
+ */
 export function BankTransferDetails({ summary }: { summary: OrderPaymentSummary }) {
   const { t } = useDeskTranslation()
   const { reference, account, qr_svg: qrSvg } = summary
-  if (!reference && !account) {
+  if (!account) {
     return null
   }
   return (

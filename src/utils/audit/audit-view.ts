@@ -143,10 +143,27 @@ const cell = (value: unknown): string => {
   if (value === null || value === undefined) return ""
   if (value instanceof Date) return value.toISOString()
   if (typeof value === "object") return JSON.stringify(value)
-  return String(value)
+  if (typeof value === "number" || typeof value === "bigint") return String(value)
+  return neutralizeCsvText(String(value))
 }
 
-/** One entry as a CSV record (dates in ISO 8601 UTC, metadata as JSON, empty for null). */
+const FORMULA_START = /^[=+\-@\t\r]/
+const PLAIN_NUMBER = /^[+-]?\d+(\.\d+)?$/
+
+/**
+ * A text cell a spreadsheet would run as a formula (one that begins with
+ * `=`, `+`, `-`, `@`, a tab or a carriage return), with an apostrophe before
+ * it, as OWASP's "CSV Injection" advice says: the spreadsheet then shows the
+ * text as written. A number (`-12.50`) stays a number.
+ */
+export function neutralizeCsvText(text: string): string {
+  return FORMULA_START.test(text) && !PLAIN_NUMBER.test(text) ? `'${text}` : text
+}
+
+/**
+ * One entry as a CSV record (dates in ISO 8601 UTC, metadata as JSON, empty
+ * for null; text that would start a formula neutralised, see neutralizeCsvText).
+ */
 export function auditCsvRecord(entry: Record<string, unknown>): string[] {
   return AUDIT_CSV_COLUMNS.map((column) => cell(entry[column]))
 }

@@ -69,7 +69,10 @@ const SettingsPage = () => {
             label={t("settings.currencies")}
             value={method.currencies.length ? method.currencies.map((c) => c.toUpperCase()).join(", ") : t("settings.allCurrencies")}
           />
-          <Fact label={t("settings.referenceFormat")} value={t(`settings.referenceFormats.${method.reference_format ?? "rf"}`)} />
+          {/* The reference is what a bank transfer quotes: a method without an account has none to show. */}
+          {method.accounts.length > 0 && (
+            <Fact label={t("settings.referenceFormat")} value={t(`settings.referenceFormats.${method.reference_format ?? "rf"}`)} />
+          )}
           {method.instructions && (
             <div className="px-6 py-3">
               <Text size="small" weight="plus" className="text-ui-fg-subtle">

@@ -7,6 +7,10 @@ import { paymentDeskStrings as t } from "@modules/payment-desk/strings"
 import { useRouter } from "next/navigation"
 import { useState } from "react"
 
+/** 128 random bits as hex (`crypto.randomUUID` needs a secure context; `getRandomValues` does not). */
+const newIdempotencyKey = () =>
+  Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) => byte.toString(16).padStart(2, "0")).join("")
+
 /**
  * "Cancel order" (the store closes it at once) or "Request cancellation"
  * (the store answers later), asked once more before anything is sent. One
@@ -22,7 +26,7 @@ const CloseOrder = ({ orderId, mode }: { orderId: string; mode: "close" | "reque
   const [error, setError] = useState<string | null>(null)
 
   const start = () => {
-    setKey(crypto.randomUUID())
+    setKey(newIdempotencyKey())
     setError(null)
     setConfirming(true)
   }

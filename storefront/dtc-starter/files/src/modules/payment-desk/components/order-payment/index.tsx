@@ -13,6 +13,12 @@ const STATUS_COLORS = {
   closed: "grey",
 } as const
 
+/** An amount as a banking app's amount field takes it: the currency's decimals, no symbol, no grouping. */
+const plainAmount = (amount: number, currency: string) => {
+  const digits = new Intl.NumberFormat("en-US", { style: "currency", currency }).resolvedOptions().maximumFractionDigits
+  return amount.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits, useGrouping: false })
+}
+
 /** An IBAN in groups of four, as banks print it. */
 const groupIban = (iban: string) => iban.replace(/(.{4})(?=.)/g, "$1 ")
 
@@ -107,7 +113,7 @@ const OrderPayment = ({ payment }: { payment: StoreOrderPayment }) => {
               <div className="flex flex-col flex-1">
                 <Text className="txt-medium-plus text-ui-fg-base">{t.bankHeading}</Text>
                 <Text className="txt-compact-small text-ui-fg-subtle mb-2">{t.bankHint}</Text>
-                <BankLine label={t.amount} value={money(payment.amount_due)} copy={payment.amount_due.toFixed(2)} />
+                <BankLine label={t.amount} value={money(payment.amount_due)} copy={plainAmount(payment.amount_due, payment.currency_code)} />
                 {payment.reference && <BankLine label={t.reference} value={payment.reference} />}
                 <BankLine label={t.accountHolder} value={payment.account.account_holder} />
                 <BankLine label={t.iban} value={groupIban(payment.account.iban)} copy={payment.account.iban} />
