@@ -4,7 +4,7 @@ import type PaymentDeskModuleService from "../../modules/payment-desk/service"
 import { listOrderAudit, retrieveAdminOrderPaymentSummary } from "../../utils/orders/retrieve-order-payments"
 import { refundOutcome } from "../../utils/refunds/outcome"
 import { describeCancellationRequest } from "../../utils/closures/cancellation-requests-view"
-import { storeCancellationRequestView, storeClosureView } from "./closure-view"
+import { storeCancellationRequestView, storeClosureView } from "../../utils/closures/closure-view"
 import { IdempotencyResolver, scopedRequestKey } from "./idempotency"
 
 const desk = (req: AuthenticatedMedusaRequest) => req.scope.resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE)

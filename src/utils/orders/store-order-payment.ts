@@ -9,7 +9,7 @@ import type {
   StoreOrderPaymentStatus,
   StoreOrderRefund,
 } from "../../storefront/types"
-import { storeCancellationRequestView, storeClosureView } from "../../api/utils/closure-view"
+import { storeCancellationRequestView, storeClosureView } from "../closures/closure-view"
 import { retrieveOrderPaymentSummary } from "./retrieve-order-payments"
 
 /** Who asks: the logged-in customer, or nobody (a guest's order confirmation page). */

@@ -5,7 +5,7 @@ import { closeOrderWorkflow } from "../../../../../../workflows/closures/close-o
 import { requestCancellationWorkflow } from "../../../../../../workflows/closures/request-cancellation"
 import { ORDER_PAID_CODE } from "../../../../../../workflows/closures/steps/validate-order-closure"
 import type { StoreCloseOrderType } from "../../../../../admin/payment-desk/validators"
-import { storeCancellationRequestView, storeClosureView } from "../../../../../utils/closure-view"
+import { storeCancellationRequestView, storeClosureView } from "../../../../../../utils/closures/closure-view"
 import { requestContext } from "../../../../../utils/request-context"
 import { answerConflicts } from "../../../../../utils/answer-conflicts"
 
