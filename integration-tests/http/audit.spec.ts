@@ -308,7 +308,7 @@ medusaIntegrationTestRunner({
         expect(page).toMatchObject({ count: 5, limit: 2, offset: 1 })
         expect(page.audit_entries.map((e: Entry) => e.id)).toEqual([ids[3], ids[2]])
         const system = (await audit("actor_type=system")).audit_entries[0]
-        expect(system).toMatchObject({ actor_name: "close-unpaid-orders", source: "payment_desk" })
+        expect(system).toMatchObject({ actor_id: "close-unpaid-orders", actor_name: null, source: "payment_desk" })
         expect(typeof system.order_display_id).toBe("number")
       })
 

@@ -578,7 +578,7 @@ medusaIntegrationTestRunner({
         })
         expect(data.closures[2]).toMatchObject({
           customer: { id: customer.customer_id, email: "closer@example.com", name: "Test Customer" },
-          actor: { type: "customer", id: customer.customer_id, name: "closer@example.com" },
+          actor: { type: "customer", id: customer.customer_id, name: "Test Customer" },
           reason_label: "Customer request",
         })
         const filtered = async (query: string) =>
@@ -635,7 +635,13 @@ medusaIntegrationTestRunner({
           requested_by: { type: "user", name: "Demo Admin" },
         }
         expect(manual).toMatchObject({ ...common, amount: 20, reason_label: "Damaged parcel" })
-        expect(closing).toMatchObject({ ...common, amount: 90, reason_label: "Order closed: Out of stock" })
+        expect(closing).toMatchObject({
+          ...common,
+          amount: 90,
+          reason_label: null,
+          note: null,
+          system_note: { code: "order_closed", params: { reason: "out_of_stock" }, text: "Order closed: Out of stock" },
+        })
         expect(JSON.stringify(data)).not.toContain('"provider_name":"pp_')
       })
 

@@ -3,6 +3,8 @@ import { Modules } from "@medusajs/framework/utils"
 import { placeOrder, seedStore, SeededStore } from "../../scripts/seed/store"
 import { adminHeaders, Api } from "../helpers/http"
 import { processOrderClosureWorkflow } from "../../src/workflows/closures/process-order-closure"
+import { closureFeedText } from "../../src/workflows/notifications/steps/send-closure-notifications"
+import { PAYMENT_DESK_MODULE } from "../../src/modules/payment-desk"
 
 jest.setTimeout(300_000)
 
@@ -48,7 +50,21 @@ medusaIntegrationTestRunner({
       const feed = await feedOf(closure_id)
       expect(feed).toHaveLength(1)
       expect(feed[0]).toMatchObject({ status: "success", template: "admin-ui" })
-      expect(feed[0].data).toMatchObject({ order_id, title: expect.stringContaining("closed") })
+      // In words: the reason, who closed it by name, no codes.
+      const { display_id } = (await http.get(`/admin/orders/${order_id}?fields=display_id`, admin)).data.order
+      expect(feed[0].data).toMatchObject({ order_id, title: `Order #${display_id} closed`, description: "Other, closed by Demo Admin" })
+      // In the language the options name, with the job that acted and the amount formatted.
+      const closure = await getContainer().resolve(PAYMENT_DESK_MODULE).retrieveOrderClosure(closure_id)
+      const german = await closureFeedText(
+        getContainer(),
+        { ...closure, reason: "payment_timeout", actor_type: "system", actor_id: "close-unpaid-orders", refunded_amount: 50, currency_code: "eur" },
+        12,
+        "de"
+      )
+      expect({ ...german, description: german.description.replace(/\u00a0/g, " ") }).toEqual({
+        title: "Bestellung #12 geschlossen",
+        description: "Zahlung nicht rechtzeitig eingegangen, geschlossen von Automatisches Schließen; 50,00 € erstattet",
+      })
 
       const again = await processOrderClosureWorkflow(getContainer()).run({ input: { order_closure_id: closure_id } })
       expect(again.result.notified).toEqual({ sent: [], skipped: ["customer_email"] })

@@ -5,9 +5,20 @@ import { localeOf } from "../hooks/use-desk-translation"
 import de from "../i18n/json/de.json"
 import en from "../i18n/json/en.json"
 import zhCN from "../i18n/json/zh-cn.json"
-import { amountError, toScaledAmount } from "../lib/format"
+import { amountError, formatSchedule, toScaledAmount } from "../lib/format"
 import { payeeFieldOf, payeeLine, payeeMessage } from "../lib/payee"
-import { actionLabel, actorLabel, humanize, methodLabel, orderLabel, providerLabel, reasonLabel } from "../lib/labels"
+import {
+  actionLabel,
+  actorLabel,
+  humanize,
+  methodLabel,
+  notesLabel,
+  orderLabel,
+  providerLabel,
+  reasonLabel,
+  systemNoteLabel,
+} from "../lib/labels"
+import { SYSTEM_NOTE_CODES, systemNoteText } from "../../utils/notes/system-notes"
 
 type Tree = { [key: string]: string | Tree }
 
@@ -73,15 +84,65 @@ describe("admin labels and translations", () => {
     expect(providerLabel(g, "pp_manual_cash-on-delivery")).toBe("Nachnahme")
     expect(providerLabel(t, "pp_stripe_stripe")).toBe("Stripe")
     expect(providerLabel(t, "pp_manual_invoice")).toBe("Invoice")
+    // The server's English default name of a manual method is translated, as methodLabel does.
+    expect(providerLabel(g, "pp_manual_bank-transfer", "Bank transfer")).toBe("Überweisung")
+    expect(providerLabel(g, "pp_manual_bank-transfer", "Vorkasse")).toBe("Vorkasse")
     expect(methodLabel(t, "pp_stripe_stripe")).toBe("Stripe")
     // The plugin's English default name is translated; a merchant's own name is kept.
     expect(methodLabel(g, "bank-transfer", "Bank transfer")).toBe("Überweisung")
     expect(methodLabel(g, "bank-transfer", "Vorkasse")).toBe("Vorkasse")
     expect(actorLabel(t, { type: "user", name: null, email: "cashier@example.com" })).toBe("cashier@example.com")
     expect(actorLabel(g, { type: "system" })).toBe("Der Shop (automatisch)")
+    // The system by the job that acted; a name the server sent for it is not shown.
+    expect(actorLabel(t, { type: "system", id: "close-unpaid-orders", name: "close-unpaid-orders" })).toBe("Auto-close job")
+    expect(actorLabel(g, { type: "system", id: "reconciliation" })).toBe("Erstattungsabgleich")
+    expect(actorLabel(g, { type: "system", id: "some-other-process" })).toBe("Der Shop (automatisch)")
     expect(orderLabel(12)).toBe("#12")
     expect(orderLabel(null)).toBe("")
     expect(translator(en)("ledger.attempts", { count: 2 })).toBe("2 attempts")
+  })
+
+  it("says the plugin's own notes in the admin's language, with the server's English for a code it does not know", () => {
+    // Dates as the server writes them (UTC), whatever this machine's zone.
+    process.env.TZ = "UTC"
+    const t = translator(en)
+    const g = translator(de)
+    const z = translator(zhCN as unknown as Tree)
+    const closed = { code: "order_closed", params: { reason: "payment_timeout" }, text: "Order closed: Payment not received in time" }
+    expect(systemNoteLabel(t, closed)).toBe("Order closed: Payment not received in time")
+    expect(systemNoteLabel(g, closed)).toBe("Bestellung geschlossen: Zahlung nicht rechtzeitig eingegangen")
+    expect(systemNoteLabel(z, closed)).toBe("订单已关闭：未按时付款")
+    const overdue = {
+      code: "partly_paid_overdue",
+      params: { paid: 40, total: 110, currency_code: "eur", pay_by: "2026-12-01T10:00:00.000Z" },
+      text: "…",
+    }
+    expect(systemNoteLabel(g, overdue, "de").replace(/\u00a0/g, " ")).toBe(
+      "Teilweise bezahlt (40,00 € von 110,00 €) und Zahlungsfrist abgelaufen (01.12.2026, 10:00)"
+    )
+    expect(systemNoteLabel(g, { code: "from_a_newer_server", params: {}, text: "Something new" })).toBe("Something new")
+    // The plugin's note first, then what a person wrote.
+    expect(notesLabel(g, { note: "Paket beschädigt", system_note: { code: "bank_payout", params: { line: 4 }, text: "" } })).toBe(
+      "Ausgezahlt: Kontoauszugszeile 4 · Paket beschädigt"
+    )
+    expect(notesLabel(g, { note: null, system_note: null })).toBe("")
+    // Every code the server writes has words in all three languages, and the server's English is the admin's.
+    for (const code of SYSTEM_NOTE_CODES) {
+      for (const catalogue of [en, de, zhCN] as unknown as Tree[]) {
+        expect(flatten(catalogue)[`notes.${code}`]).toEqual(expect.any(String))
+      }
+      const note = { code, params: { reason: "other", line: 3, reference: "re_1", paid: 1, total: 2, currency_code: "eur", pay_by: "2026-12-01T10:00:00.000Z" } }
+      expect(systemNoteLabel(t, { ...note, text: "" }, "en")).toBe(systemNoteText(note, "en"))
+    }
+  })
+
+  it("says job schedules in words, in the admin's language", () => {
+    expect(formatSchedule("*/15 * * * *")).toBe("Every 15 minutes")
+    expect(formatSchedule("*/15 * * * *", "de")).toBe("Alle 15 Minuten")
+    expect(formatSchedule("*/30 * * * *", "zh-CN")).toBe("每隔 30 分钟")
+    expect(formatSchedule("0 9 * * 1-5", "de")).toBe("Um 09:00, Montag bis Freitag")
+    // A schedule the library cannot read is shown as written.
+    expect(formatSchedule("every day")).toBe("every day")
   })
 
   it("maps the dashboard's language codes to Intl locales", () => {

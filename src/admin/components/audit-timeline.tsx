@@ -1,7 +1,7 @@
 import { Text } from "@medusajs/ui"
 import { useDeskTranslation } from "../hooks/use-desk-translation"
 import { formatDateTime, formatMoney } from "../lib/format"
-import { actionLabel, actorLabel, methodLabel } from "../lib/labels"
+import { actionLabel, actorLabel, methodLabel, notesLabel } from "../lib/labels"
 import type { AuditEntry } from "../lib/types"
 
 /** The order's audit trail, newest first: who, when, what, reference. */
@@ -24,7 +24,7 @@ export function AuditTimeline({ entries }: { entries: AuditEntry[] }) {
         ]
           .filter(Boolean)
           .join(" · ")
-        const who = actorLabel(t, { type: entry.actor_type, name: entry.actor_name, email: entry.actor_email })
+        const who = actorLabel(t, { type: entry.actor_type, id: entry.actor_id, name: entry.actor_name, email: entry.actor_email })
         return (
           <li key={entry.id} className="flex gap-x-3" data-testid="payment-desk-timeline-entry">
             <div className="bg-ui-tag-neutral-icon mt-1.5 size-2 shrink-0 rounded-full" />
@@ -45,9 +45,9 @@ export function AuditTimeline({ entries }: { entries: AuditEntry[] }) {
                   {t("timeline.reference", { reference: entry.reference })}
                 </Text>
               )}
-              {entry.note && (
+              {(entry.note || entry.system_note) && (
                 <Text size="xsmall" className="text-ui-fg-subtle">
-                  {entry.note}
+                  {notesLabel(t, entry, locale)}
                 </Text>
               )}
             </div>

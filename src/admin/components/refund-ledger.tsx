@@ -2,7 +2,7 @@ import { Button, Text, toast, usePrompt } from "@medusajs/ui"
 import { useDeskTranslation } from "../hooks/use-desk-translation"
 import { useRetryRefund } from "../hooks/use-refunds"
 import { formatDateTime, formatMoney } from "../lib/format"
-import { actorLabel, providerLabel, refundStatusLabel } from "../lib/labels"
+import { actorLabel, notesLabel, providerLabel, refundStatusLabel } from "../lib/labels"
 import type { RefundRequest } from "../lib/types"
 import { NoPayeeBadge, PayoutAccountDrawer } from "./payout-account-drawer"
 import { payeeLine } from "../lib/payee"
@@ -67,9 +67,9 @@ export function RefundRow({ refund, orderId }: { refund: RefundRequest; orderId?
       <Text size="xsmall" className="text-ui-fg-subtle" data-testid="payment-desk-refund-details">
         {details.join(" · ")}
       </Text>
-      {refund.note && (
+      {(refund.note || refund.system_note) && (
         <Text size="xsmall" className="text-ui-fg-subtle">
-          {refund.note}
+          {notesLabel(t, refund, locale)}
         </Text>
       )}
       {refund.last_error && refund.status !== "succeeded" && (

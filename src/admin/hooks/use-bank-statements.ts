@@ -147,7 +147,7 @@ export function usePayoutExports() {
  * server marks them exported), or with `exportId` an earlier file again
  * under a new message id; throws the server's message when there is none.
  */
-export async function downloadSepaPayouts(exportId: string | null = null): Promise<string> {
+export async function downloadSepaPayouts(exportId: string | null = null): Promise<{ name: string; count: number; skipped: number }> {
   const response = await sdk.client.fetch<Response>("/admin/payment-desk/payouts/sepa", {
     query: exportId ? { export_id: exportId } : { status: "awaiting_payout" },
     headers: { accept: "application/xml" },
@@ -163,5 +163,10 @@ export async function downloadSepaPayouts(exportId: string | null = null): Promi
   link.click()
   link.remove()
   setTimeout(() => URL.revokeObjectURL(url), 1_000)
-  return name
+  const skipped = response.headers.get("x-payment-desk-skipped")
+  return {
+    name,
+    count: Number(response.headers.get("x-payment-desk-payment-count") ?? 0),
+    skipped: skipped ? skipped.split(",").filter(Boolean).length : 0,
+  }
 }

@@ -1,3 +1,5 @@
+import cronstrue from "cronstrue/i18n"
+
 /** An amount in the order's currency, e.g. "€110.00"; `locale` is the admin's language (undefined: the browser's). */
 export function formatMoney(amount: number, currencyCode: string, locale?: string): string {
   return new Intl.NumberFormat(locale, {
@@ -54,4 +56,18 @@ export function amountError(amount: string, limit: number): "invalid" | "positiv
   }
   const max = toScaledAmount(limit)
   return max !== null && value > max ? "too_much" : null
+}
+
+/**
+ * A job's cron schedule in words, in the admin's language ("Every 15
+ * minutes", "Alle 15 Minuten", "每隔 15 分钟"), by the `cronstrue` library;
+ * the schedule as written when it cannot be read.
+ */
+export function formatSchedule(cron: string, locale?: string): string {
+  const language = locale?.startsWith("zh") ? "zh_CN" : locale?.startsWith("de") ? "de" : "en"
+  try {
+    return cronstrue.toString(cron, { locale: language, use24HourTimeFormat: true, throwExceptionOnParseError: true })
+  } catch {
+    return cron
+  }
 }

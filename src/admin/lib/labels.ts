@@ -1,5 +1,6 @@
 import type { Translate } from "../hooks/use-desk-translation"
 import en from "../i18n/json/en.json"
+import { formatDateTime, formatMoney } from "./format"
 
 // Every code the server sends (reasons, actions, statuses, actor types,
 // counter names, method and provider ids) becomes words here, in the admin's
@@ -105,15 +106,16 @@ export function methodLabel(t: Translate, method: string | null | undefined, nam
  * `pp_stripe_stripe` → "Stripe", unless the server already named it.
  */
 export function providerLabel(t: Translate, providerId: string | null | undefined, name?: string | null): string {
+  const manual = providerId ? /^pp_manual[_-](.+)$/.exec(providerId) : null
+  if (manual) {
+    // The plugin's English default name is said in the admin's language; a merchant's own name is kept.
+    return methodLabel(t, manual[1], name)
+  }
   if (name) {
     return name
   }
   if (!providerId) {
     return ""
-  }
-  const manual = /^pp_manual[_-](.+)$/.exec(providerId)
-  if (manual) {
-    return methodLabel(t, manual[1])
   }
   if (/^pp_stripe/.test(providerId)) {
     return "Stripe"
@@ -124,13 +126,23 @@ export function providerLabel(t: Translate, providerId: string | null | undefine
   return humanize(providerId.replace(/^pp_/, ""))
 }
 
-/** Who did something: their name, else their email, else what kind of actor they are. */
+/** The plugin's jobs and processes that act as the system (the `id` of a system actor). */
+export const SYSTEM_ACTORS = ["close-unpaid-orders", "refund-retry-job", "reconciliation", "webhook"] as const
+
+/**
+ * Who did something: a person by name, else email (the server names people
+ * so), else what kind of actor they are; the system by the job that acted
+ * ("Auto-close job"), else "System".
+ */
 export function actorLabel(
   t: Translate,
-  actor: { type?: string | null; name?: string | null; email?: string | null } | null | undefined
+  actor: { type?: string | null; id?: string | null; name?: string | null; email?: string | null } | null | undefined
 ): string {
   if (!actor) {
     return ""
+  }
+  if (actor.type === "system") {
+    return actor.id && (SYSTEM_ACTORS as readonly string[]).includes(actor.id) ? t(`systemActors.${actor.id}`) : actorTypeLabel(t, "system")
   }
   return actor.name || actor.email || actorTypeLabel(t, actor.type)
 }
@@ -179,4 +191,37 @@ export function bankReviewReason(
     return server
   }
   return lookup(t, "bankReasons", code, server)
+}
+
+/** A note the plugin wrote itself, as the server sends it: a code, its facts and the English text. */
+export type SystemNoteView = { code: string; params: Record<string, string | number>; text: string }
+
+/**
+ * The plugin's own note in the admin's language ("Order closed: Payment not
+ * received in time"): the catalogue's `notes.<code>`, its reason in words,
+ * amounts and dates formatted; the server's English text for a code this
+ * admin does not know.
+ */
+export function systemNoteLabel(t: Translate, note: SystemNoteView | null | undefined, locale?: string): string {
+  if (!note) {
+    return ""
+  }
+  const params: Record<string, string | number> = { ...note.params }
+  if (typeof params.reason === "string") params.reason = reasonLabel(t, params.reason)
+  const currency = typeof params.currency_code === "string" ? params.currency_code : null
+  if (currency && params.paid !== undefined) params.paid = formatMoney(Number(params.paid), currency, locale)
+  if (currency && params.total !== undefined) params.total = formatMoney(Number(params.total), currency, locale)
+  if (typeof params.pay_by === "string") params.pay_by = formatDateTime(params.pay_by, locale)
+  const key = `notes.${note.code}`
+  const text = t(key, params)
+  return text === key || text === `paymentDesk.${key}` ? note.text : text
+}
+
+/** What a row's notes say: the plugin's own note (in the admin's language), then what a person wrote. */
+export function notesLabel(
+  t: Translate,
+  row: { note?: string | null; system_note?: SystemNoteView | null },
+  locale?: string
+): string {
+  return [systemNoteLabel(t, row.system_note, locale), row.note ?? ""].filter(Boolean).join(" · ")
 }

@@ -4,6 +4,7 @@ import type { ReceiptMethod as ServerReceiptMethod } from "../../utils/orders/re
 import type { PayoutExportsView } from "../../utils/refunds/payout-exports-view"
 import type { RefundPayee } from "../../utils/refunds/refund-list-view"
 import type { BankPayer } from "../../utils/refunds/sepa-payouts"
+import type { SystemNoteView } from "./labels"
 
 /** One entry of the audit trail. */
 export type AuditEntry = {
@@ -32,6 +33,8 @@ export type AuditEntry = {
   order_display_id?: number | null
   /** The refund reason's label, on refund entries. */
   reason_label?: string | null
+  /** The plugin's own note (absent from older servers). */
+  system_note?: SystemNoteView | null
 }
 
 /** `GET /admin/payment-desk/orders/:id`, as the widgets read it (the server's own type). */
@@ -61,8 +64,10 @@ export type OrderClosure = {
   currency_code: string
   source: string
   closed_at: string
-  actor_name?: string | null
+  /** Who closed it, named as the lists name people (absent from older servers). */
+  actor?: Actor | null
   reason_label?: string | null
+  system_note?: SystemNoteView | null
 }
 
 export type ReceiptMethod = ServerReceiptMethod
@@ -99,6 +104,8 @@ export type RefundRequest = {
   customer?: Person | null
   provider_name?: string | null
   reason_label?: string | null
+  /** The plugin's own note, e.g. "Order closed: …" (absent from older servers). */
+  system_note?: SystemNoteView | null
   requested_by?: Actor | null
   /** Manual refunds: who the payout goes to (null: nobody known yet). */
   payee?: RefundPayee | null
@@ -145,6 +152,7 @@ export type ClosureRow = {
   reason: string
   reason_label: string | null
   note: string | null
+  system_note?: SystemNoteView | null
   refunded_amount: number
   currency_code: string
   payment_method: string | null

@@ -12,7 +12,7 @@ import { useDeskTranslation } from "../hooks/use-desk-translation"
 import { useOrderPaymentSummary } from "../hooks/use-order-payment-summary"
 import { usePinnedFirst } from "../hooks/use-widget-placement"
 import { formatDateTime, formatMoney } from "../lib/format"
-import { actorLabel, methodLabel, reasonLabel } from "../lib/labels"
+import { actorLabel, methodLabel, notesLabel, reasonLabel } from "../lib/labels"
 
 // The widget's id in the layout configuration (Customize page); config.id repeats it as a literal, which the admin bundler requires.
 const ORDER_WIDGET_ID = "payment-desk-order-payments"
@@ -28,6 +28,29 @@ function Row({ label, value, testId }: { label: string; value: string; testId: s
       </Text>
     </div>
   )
+}
+
+/**
+ * The order total as Medusa's Summary section shows it ("Order Total": the
+ * order's `original_total`, which a refund's credit line does not lower),
+ * from the page's own order; the plugin's figure until the page has it.
+ */
+function orderTotal(order: AdminOrder, summary: { total: number }): number {
+  const original = (order as { original_total?: number | null }).original_total
+  return typeof original === "number" ? original : summary.total
+}
+
+/**
+ * "Total paid by customer" as Medusa's Payments section works it out: captured
+ * minus refunded over the order's payment collections, from the page's own
+ * order; the plugin's received minus refunded until the page has them.
+ */
+function paidByCustomer(order: AdminOrder, summary: { paid_total: number; refunded_total: number }): number {
+  const collections = order.payment_collections
+  if (!collections?.length) {
+    return summary.paid_total - summary.refunded_total
+  }
+  return collections.reduce((sum, collection) => sum + Number(collection.captured_amount ?? 0) - Number(collection.refunded_amount ?? 0), 0)
 }
 
 /** "Payments received": method, totals, outstanding amount, pay-by date and bank transfer details of the order. */
@@ -92,7 +115,7 @@ const OrderPaymentsReceivedWidget = ({ data: order }: DetailWidgetProps<AdminOrd
           </Text>
           <Text size="xsmall" className="text-ui-fg-subtle">
             {[
-              t("widget.closedBy", { who: actorLabel(t, { type: closure.actor_type, name: closure.actor_name }) }),
+              t("widget.closedBy", { who: actorLabel(t, closure.actor ?? { type: closure.actor_type, id: closure.actor_id }) }),
               formatDateTime(closure.closed_at, locale),
               closure.refunded_amount > 0
                 ? t("widget.closedRefunded", { amount: formatMoney(closure.refunded_amount, closure.currency_code, locale) })
@@ -101,9 +124,9 @@ const OrderPaymentsReceivedWidget = ({ data: order }: DetailWidgetProps<AdminOrd
               .filter(Boolean)
               .join(" · ")}
           </Text>
-          {closure.note && (
+          {(closure.note || closure.system_note) && (
             <Text size="xsmall" className="text-ui-fg-subtle">
-              {closure.note}
+              {notesLabel(t, closure, locale)}
             </Text>
           )}
         </div>
@@ -125,10 +148,24 @@ const OrderPaymentsReceivedWidget = ({ data: order }: DetailWidgetProps<AdminOrd
             value={methodLabel(t, summary.payment_method, summary.payment_method_name) || "—"}
             testId="payment-desk-method"
           />
-          <Row label={t("widget.total")} value={money(summary.total)} testId="payment-desk-total" />
+          <Row label={t("widget.total")} value={money(orderTotal(order, summary))} testId="payment-desk-total" />
           <Row label={t("widget.received")} value={money(summary.paid_total)} testId="payment-desk-received" />
           {summary.refunded_total > 0 && (
-            <Row label={t("widget.refunded")} value={money(summary.refunded_total)} testId="payment-desk-refunded" />
+            <>
+              <Row
+                label={t("widget.refunded")}
+                value={
+                  summary.awaiting_payout_total > 0
+                    ? t("widget.refundedAwaitingPayout", {
+                        amount: money(summary.refunded_total),
+                        awaiting: money(summary.awaiting_payout_total),
+                      })
+                    : money(summary.refunded_total)
+                }
+                testId="payment-desk-refunded"
+              />
+              <Row label={t("widget.paidByCustomer")} value={money(paidByCustomer(order, summary))} testId="payment-desk-paid-by-customer" />
+            </>
           )}
           <Row label={t("widget.amountDue")} value={money(summary.outstanding_amount)} testId="payment-desk-amount-due" />
           {/* A deadline only means something while money is due. */}

@@ -1,6 +1,7 @@
 import { MedusaError } from "@medusajs/framework/utils"
 import type { CsvProfile } from "../../types/bank-statements"
 import { CSV_PROFILE_NAME, validateCsvProfile } from "./csv-profile"
+import { SERVER_LANGUAGES, type ServerLanguage } from "../../utils/i18n/server-text"
 
 /** The money actions a permission can gate. */
 export const PERMISSIONS = ["record_payment", "refund", "close_order"] as const
@@ -42,6 +43,12 @@ export type PaymentDeskOptions = {
     customerTemplate?: string
     /** Also post to the admin `feed` channel; default true. */
     adminFeed?: boolean
+    /**
+     * The language of what the plugin writes into Medusa's own records, which
+     * Medusa shows as written: the admin bell's messages and the note on
+     * Medusa's refund. `en` (default), `de` or `zh-CN`.
+     */
+    language?: ServerLanguage
   }
   /**
    * The order lock every money action takes. `ttl_seconds` (default 120): how
@@ -180,7 +187,7 @@ export type ResolvedPaymentDeskOptions = {
     reconcile_budget: number
     reconcile_batch: number
   }
-  notifications: { customerTemplate: string; adminFeed: boolean }
+  notifications: { customerTemplate: string; adminFeed: boolean; language: ServerLanguage }
   auto_close: { enabled: boolean; batch_size: number; concurrency: number; max_per_run: number; close_partially_paid: boolean }
   order_lock: { ttl_seconds: number; wait_seconds: number }
   bank_statements: { auto_record: boolean; max_file_bytes: number; max_lines: number; csv_profiles: Record<string, CsvProfile> }
@@ -270,6 +277,9 @@ export function resolvePaymentDeskOptions(raw: Record<string, unknown> = {}): Re
   if (notifications.customerTemplate !== undefined && typeof notifications.customerTemplate !== "string") {
     invalid("notifications.customerTemplate", "must be a template id string")
   }
+  if (notifications.language !== undefined && !(SERVER_LANGUAGES as readonly unknown[]).includes(notifications.language)) {
+    invalid("notifications.language", `must be one of ${SERVER_LANGUAGES.join(", ")}`)
+  }
   const autoClose = (raw.auto_close ?? {}) as Record<string, unknown>
   const batch = autoClose.batch_size ?? 100
   if (typeof batch !== "number" || !Number.isInteger(batch) || batch < 1) {
@@ -349,6 +359,7 @@ export function resolvePaymentDeskOptions(raw: Record<string, unknown> = {}): Re
     notifications: {
       customerTemplate: (notifications.customerTemplate as string | undefined) ?? "payment-desk-order-closed",
       adminFeed: notifications.adminFeed !== false,
+      language: (notifications.language as ServerLanguage | undefined) ?? "en",
     },
     auto_close: {
       enabled: autoClose.enabled !== false,

@@ -2,15 +2,22 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import type { AuditFilter } from "../../modules/payment-desk/service"
 import type { ActorType } from "../../modules/payment-desk/models/audit-entry"
+import { personName } from "../people/describe-people"
+import { notesView, type SystemNote } from "../notes/system-notes"
 
 /** The audit filters as a request gives them. */
 export type AuditFilterInput = Omit<AuditFilter, "q"> & { q?: string }
 
 /** The fields an entry needs to be described. */
-type Describable = { actor_type: ActorType | string; actor_id: string | null; actor_email?: string | null; order_id: string }
+type Describable = { actor_type: ActorType | string; actor_id: string | null; actor_email?: string | null; order_id: string; metadata?: unknown }
 
 /** An audit entry with its human fields. */
-export type DescribedAuditEntry<T> = T & { actor_name: string | null; order_display_id: number | null }
+export type DescribedAuditEntry<T> = T & {
+  actor_name: string | null
+  order_display_id: number | null
+  /** The plugin's own note on the entry, as a code with parameters and in English (see `systemNoteText`). */
+  system_note: (SystemNote & { text: string }) | null
+}
 
 /**
  * The audit filter of a request: `q` is looked up once as an order display id
@@ -32,9 +39,6 @@ export async function resolveAuditFilter(container: MedusaContainer, input: Audi
   return filter
 }
 
-const fullName = (person: { first_name?: string | null; last_name?: string | null; email?: string | null }) =>
-  [person.first_name, person.last_name].filter(Boolean).join(" ") || person.email || null
-
 /** Names and display ids kept between the pages of one export; dropped when this many are held. */
 const MEMO_LIMIT = 20_000
 
@@ -42,15 +46,16 @@ const MEMO_LIMIT = 20_000
 export type AuditDescriber = <T extends Describable>(entries: T[]) => Promise<DescribedAuditEntry<T>[]>
 
 /**
- * A describer of audit entries: adds `actor_name` (an admin user's first and
- * last name, else email; a customer's email; a system actor's id) and
+ * A describer of audit entries: adds `actor_name` (an admin user's or a
+ * customer's name, else email, see `personName`; null for the system, whose
+ * `actor_id` names the job) and
  * `order_display_id` to a page of entries, with at most one query per kind
  * for the whole page; what an earlier page looked up is not asked again.
  */
 export function createAuditDescriber(container: MedusaContainer): AuditDescriber {
   const query = container.resolve(ContainerRegistrationKeys.QUERY)
   const userNames = new Map<string, string | null>()
-  const customerEmails = new Map<string, string | null>()
+  const customerNames = new Map<string, string | null>()
   const displayIds = new Map<string, number | null>()
 
   const missing = (memo: Map<string, unknown>, ids: (string | null)[]) => {
@@ -63,27 +68,27 @@ export function createAuditDescriber(container: MedusaContainer): AuditDescriber
       return []
     }
     const userIds = missing(userNames, entries.filter((e) => e.actor_type === "user").map((e) => e.actor_id))
-    const customerIds = missing(customerEmails, entries.filter((e) => e.actor_type === "customer").map((e) => e.actor_id))
+    const customerIds = missing(customerNames, entries.filter((e) => e.actor_type === "customer").map((e) => e.actor_id))
     const orderIds = missing(displayIds, entries.map((e) => e.order_id))
     const [users, customers, orders] = await Promise.all([
       userIds.length
         ? query.graph({ entity: "user", fields: ["id", "first_name", "last_name", "email"], filters: { id: userIds } })
         : { data: [] },
       customerIds.length
-        ? query.graph({ entity: "customer", fields: ["id", "email"], filters: { id: customerIds } })
+        ? query.graph({ entity: "customer", fields: ["id", "first_name", "last_name", "email"], filters: { id: customerIds } })
         : { data: [] },
       orderIds.length
         ? query.graph({ entity: "order", fields: ["id", "display_id"], filters: { id: orderIds } })
         : { data: [] },
     ])
     userIds.forEach((id) => userNames.set(id, null))
-    customerIds.forEach((id) => customerEmails.set(id, null))
+    customerIds.forEach((id) => customerNames.set(id, null))
     orderIds.forEach((id) => displayIds.set(id, null))
     for (const user of users.data as { id: string; first_name?: string | null; last_name?: string | null; email?: string | null }[]) {
-      userNames.set(user.id, fullName(user))
+      userNames.set(user.id, personName(user))
     }
-    for (const customer of customers.data as { id: string; email?: string | null }[]) {
-      customerEmails.set(customer.id, customer.email ?? null)
+    for (const customer of customers.data as { id: string; first_name?: string | null; last_name?: string | null; email?: string | null }[]) {
+      customerNames.set(customer.id, personName(customer))
     }
     for (const order of orders.data as { id: string; display_id?: number | null }[]) {
       displayIds.set(order.id, order.display_id ?? null)
@@ -93,11 +98,16 @@ export function createAuditDescriber(container: MedusaContainer): AuditDescriber
       if (entry.actor_type === "user") {
         actorName = (entry.actor_id && userNames.get(entry.actor_id)) || entry.actor_email || null
       } else if (entry.actor_type === "customer") {
-        actorName = (entry.actor_id && customerEmails.get(entry.actor_id)) || entry.actor_email || null
+        actorName = (entry.actor_id && customerNames.get(entry.actor_id)) || entry.actor_email || null
       } else {
-        actorName = entry.actor_id ?? "system"
+        actorName = null
       }
-      return { ...entry, actor_name: actorName, order_display_id: displayIds.get(entry.order_id) ?? null }
+      return {
+        ...entry,
+        actor_name: actorName,
+        order_display_id: displayIds.get(entry.order_id) ?? null,
+        system_note: notesView(entry).system_note,
+      }
     })
   }
 }

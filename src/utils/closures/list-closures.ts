@@ -3,6 +3,7 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import { actorBrief, ActorBrief, CustomerBrief, describePeople } from "../people/describe-people"
 import { methodName } from "../desk/provider-names"
 import { closeReasonLabel } from "./reasons"
+import { closureSystemNote } from "../notes/system-notes"
 
 /** How the closures list can be sorted (a leading `-` sorts descending). */
 export const CLOSURE_ORDERS = ["created_at", "-created_at", "refunded_amount", "-refunded_amount", "display_id", "-display_id"] as const
@@ -152,6 +153,7 @@ export async function listClosures(
       reason: row.reason,
       reason_label: closeReasonLabel(row.reason),
       note: row.note,
+      system_note: closureSystemNote(row),
       refunded_amount: Number(row.refunded_amount),
       currency_code: row.currency_code,
       payment_method: row.payment_method,

@@ -6,6 +6,9 @@ import { LedgerRefund, OrderPaymentSummary, ReversedCredit, summarizeOrderPaymen
 import { readOrderPayments } from "./read-order-payments"
 import { isManualRefund, refundPayeeOf } from "../refunds/refund-list-view"
 import { BankPayer, bankPayersOf } from "../refunds/sepa-payouts"
+import { describeAuditEntries } from "../audit/audit-view"
+import { actorBrief, describePeople } from "../people/describe-people"
+import { closureSystemNote, notesView } from "../notes/system-notes"
 
 /**
  * Reads an order with its payments and returns the plugin's summary, with the
@@ -78,16 +81,43 @@ export async function withAdminOrderDetails<S extends { refunds: LedgerRefund[];
   { customer_id: _customerId, ...summary }: S
 ) {
   const desk = scope.resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE)
-  const [audit, closures, reversed_credits, payers] = await Promise.all([
+  const [entries, closures, reversed_credits, payers] = await Promise.all([
     listOrderAudit(scope, orderId),
     desk.listOrderClosures({ order_id: orderId }),
     listReversedCredits(scope, orderId),
     bankPayersOf(scope, [orderId]),
   ])
+  const ledger = summary.refunds as (LedgerRefund & { requested_by_type?: string; requested_by_id?: string | null })[]
+  const closure = closures[0] ?? null
+  // Everyone the widget names, named as the lists name them (one query per kind).
+  const actors = [...ledger.map((row) => ({ type: row.requested_by_type, id: row.requested_by_id })), { type: closure?.actor_type, id: closure?.actor_id }]
+  const [audit, people] = await Promise.all([
+    describeAuditEntries(scope, entries),
+    describePeople(scope, {
+      users: actors.filter((actor) => actor.type === "user").map((actor) => actor.id),
+      customers: actors.filter((actor) => actor.type === "customer").map((actor) => actor.id),
+    }),
+  ])
   const payer: BankPayer | null = payers.get(orderId) ?? null
-  const refunds = summary.refunds.map((row) => {
+  const refunds = ledger.map((row) => {
     const manual = isManualRefund(row)
-    return { ...row, ...refundPayeeOf(row, manual ? payer ?? undefined : undefined, manual) }
+    return {
+      ...row,
+      ...refundPayeeOf(row, manual ? payer ?? undefined : undefined, manual),
+      requested_by: row.requested_by_type ? actorBrief(people, row.requested_by_type, row.requested_by_id) : null,
+      system_note: notesView(row as { metadata?: unknown }).system_note,
+    }
   })
-  return { ...summary, refunds, audit, closure: closures[0] ?? null, reversed_credits, payer }
+  return {
+    ...summary,
+    refunds,
+    audit,
+    closure: closure && {
+      ...closure,
+      actor: actorBrief(people, closure.actor_type, closure.actor_id),
+      system_note: closureSystemNote(closure),
+    },
+    reversed_credits,
+    payer,
+  }
 }

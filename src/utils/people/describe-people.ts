@@ -4,13 +4,27 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 /** A customer as the admin lists show them. */
 export type CustomerBrief = { id: string | null; email: string | null; name: string | null }
 
-/** Who did something, as the admin lists show it: `name` is the admin's name or email, the customer's email, or "System". */
-export type ActorBrief = { type: "user" | "customer" | "system"; id: string | null; name: string }
+/**
+ * Who did something, as the admin lists show it: `name` is the person's name
+ * (see {@link personName}); for the system it is null and `id` names the job
+ * or process (`close-unpaid-orders`, `reconciliation`, ...), which the admin
+ * says in words.
+ */
+export type ActorBrief = { type: "user" | "customer" | "system"; id: string | null; name: string | null }
 
 type Person = { id: string; email?: string | null; first_name?: string | null; last_name?: string | null }
 
-const fullName = (person: Person | undefined) =>
+const fullName = (person: Omit<Person, "id"> | undefined) =>
   [person?.first_name, person?.last_name].filter((part) => !!part && part.trim()).join(" ").trim() || null
+
+/**
+ * A person (admin user or customer) named the one way the plugin names
+ * people everywhere, lists, widget, exports and emails alike: first and last
+ * name, else email; null when neither is known.
+ */
+export function personName(person: Omit<Person, "id"> | null | undefined): string | null {
+  return fullName(person ?? undefined) || person?.email || null
+}
 
 /** Reads customers and admin users by id, one query each for the whole page. */
 export async function describePeople(
@@ -46,19 +60,21 @@ export function customerBrief(
   }
 }
 
-/** An actor brief: the admin's name (else email), the customer's email (else name), or "System". */
+/**
+ * An actor brief: an admin or customer by {@link personName} (null when the
+ * person is gone, and the admin then says "Staff member" or "Customer"); the
+ * system with its job's id and no name.
+ */
 export function actorBrief(
   people: { customers: Map<string, Person>; users: Map<string, Person> },
   type: string,
   id: string | null | undefined
 ): ActorBrief {
   if (type === "user") {
-    const user = id ? people.users.get(id) : undefined
-    return { type, id: id ?? null, name: fullName(user) ?? user?.email ?? id ?? "Admin" }
+    return { type, id: id ?? null, name: personName(id ? people.users.get(id) : undefined) }
   }
   if (type === "customer") {
-    const customer = id ? people.customers.get(id) : undefined
-    return { type, id: id ?? null, name: customer?.email ?? fullName(customer) ?? id ?? "Customer" }
+    return { type, id: id ?? null, name: personName(id ? people.customers.get(id) : undefined) }
   }
-  return { type: "system", id: id ?? null, name: "System" }
+  return { type: "system", id: id ?? null, name: null }
 }

@@ -2,6 +2,7 @@ import { MathBN } from "@medusajs/framework/utils"
 import type { BigNumberInput } from "@medusajs/framework/types"
 import { PaymentDeskEvents, RefundEventData } from "../../events"
 import type { ActorType, AuditEntryInput } from "../../modules/payment-desk/models/audit-entry"
+import { systemNoteOf } from "../notes/system-notes"
 
 /** A ledger row as the outcome needs it. */
 export type RefundRowLike = {
@@ -16,6 +17,7 @@ export type RefundRowLike = {
   note?: string | null
   provider_refund_id?: string | null
   refund_reason_id?: string | null
+  metadata?: unknown
 }
 
 /** Who acted, from where, with which Idempotency-Key. */
@@ -78,7 +80,7 @@ export function refundOutcome(
   extra: { requested?: boolean; retried?: boolean; changed?: boolean } = {}
 ): RefundOutcome {
   const amount = MathBN.convert(row.amount).toNumber()
-  const entry = (action: string, fact: string, note: string | null = null): AuditEntryInput => ({
+  const entry = (action: string, fact: string, note: string | null = null, withSystemNote = false): AuditEntryInput => ({
     ...refundAuditBase(row, context, action),
     reference: row.provider_refund_id ?? null,
     note,
@@ -89,6 +91,8 @@ export function refundOutcome(
       previous_status: previousStatus,
       attempt: row.attempts,
       refund_reason_id: row.refund_reason_id ?? null,
+      // Why the plugin asked for this refund (e.g. "Order closed: …"), said in the reader's language.
+      ...(withSystemNote && systemNoteOf(row.metadata) ? { system_note: systemNoteOf(row.metadata) } : {}),
     },
   })
   const event = (name: string, fact: string): RefundOutcomeEvent => ({
@@ -108,7 +112,7 @@ export function refundOutcome(
   const audit: AuditEntryInput[] = []
   const events: RefundOutcomeEvent[] = []
   if (extra.requested) {
-    audit.push(entry("refund_requested", "requested", row.note ?? null))
+    audit.push(entry("refund_requested", "requested", row.note ?? null, true))
     events.push(event(PaymentDeskEvents.REFUND_REQUESTED, "requested"))
   }
   if (extra.retried) {

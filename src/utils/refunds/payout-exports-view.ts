@@ -6,7 +6,7 @@ import type { RefundRequestRow } from "../../modules/payment-desk/models/refund-
 import { actorBrief, ActorBrief, describePeople } from "../people/describe-people"
 import { maskIban } from "../settings/payment-desk-settings"
 import type { SepaPayout } from "./sepa-payout-file"
-import { collectSepaPayouts, exportableSepaPayouts, refundIdOfEndToEndId, SepaPayoutBatch } from "./sepa-payouts"
+import { collectSepaPayouts, describeSkippedPayouts, exportableSepaPayouts, refundIdOfEndToEndId, SepaPayoutBatch } from "./sepa-payouts"
 
 /** One transfer of a file as the admin shows it: the refund, amount and payee (IBAN masked). */
 export type PayoutLineView = { refund_request_id: string; amount: string; creditor_name: string; iban_masked: string; remittance: string }
@@ -92,7 +92,7 @@ export async function listPayoutExportsView(
       total: payments.reduce((sum, p) => MathBN.add(sum, p.amount), MathBN.convert(0)).toFixed(2),
       currency_code: "eur",
       payments,
-      skipped: next.skipped,
+      skipped: await describeSkippedPayouts(container, next.skipped),
     },
     payout_exports,
     count,

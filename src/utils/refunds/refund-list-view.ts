@@ -1,13 +1,11 @@
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import type { MedusaContainer } from "@medusajs/framework/types"
-import { PAYMENT_DESK_MODULE } from "../../modules/payment-desk"
-import type PaymentDeskModuleService from "../../modules/payment-desk/service"
 import type { RefundRequestRow } from "../../modules/payment-desk/models/refund-request"
 import { actorBrief, ActorBrief, customerBrief, CustomerBrief, describePeople } from "../people/describe-people"
 import { providerName } from "../desk/provider-names"
-import { closeReasonLabel } from "../closures/reasons"
 import { maskIban } from "../settings/payment-desk-settings"
 import { BankPayer, bankPayersOf, payoutAccountOf } from "./sepa-payouts"
+import { notesView, type SystemNote } from "../notes/system-notes"
 
 /** Who a manual refund is paid out to: the account kept on the refund, else the payer of the order's bank line. */
 export type RefundPayee = { name: string | null; iban_masked: string; bic: string | null; source: "refund" | "bank_line" }
@@ -17,7 +15,10 @@ export type RefundListRow = RefundRequestRow & {
   order_display_id: number | null
   customer: CustomerBrief
   provider_name: string | null
+  /** The Medusa refund reason's label (a merchant's own words). */
   reason_label: string | null
+  /** The plugin's own note on the refund (e.g. "Order closed: …"): code, parameters and English text. */
+  system_note: (SystemNote & { text: string }) | null
   requested_by: ActorBrief
   /** Manual refunds only (null otherwise, or when no account is known). */
   payee: RefundPayee | null
@@ -27,7 +28,7 @@ export type RefundListRow = RefundRequestRow & {
 
 /**
  * Adds the human figures to a page of ledger rows with batched lookups
- * (orders, payments, refund reasons, closures, people): a few queries per
+ * (orders, payments, refund reasons, people): a few queries per
  * page whatever its size.
  */
 export async function describeRefundRows(container: MedusaContainer, rows: RefundRequestRow[]): Promise<RefundListRow[]> {
@@ -35,19 +36,16 @@ export async function describeRefundRows(container: MedusaContainer, rows: Refun
     return []
   }
   const query = container.resolve(ContainerRegistrationKeys.QUERY)
-  const desk = container.resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE)
   const orderIds = [...new Set(rows.map((row) => row.order_id))]
   const paymentIds = [...new Set(rows.map((row) => row.payment_id))]
   const reasonIds = [...new Set(rows.map((row) => row.refund_reason_id).filter((id): id is string => !!id))]
-  const forClosure = rows.filter((row) => (row.metadata as { for_closure?: boolean } | null)?.for_closure === true)
   const manual = rows.filter(isManualRefund)
-  const [orders, payments, reasons, closures, payers] = await Promise.all([
+  const [orders, payments, reasons, payers] = await Promise.all([
     query.graph({ entity: "order", fields: ["id", "display_id", "email", "customer_id"], filters: { id: orderIds } }),
     query.graph({ entity: "payment", fields: ["id", "provider_id", "data"], filters: { id: paymentIds } }),
     reasonIds.length
       ? query.graph({ entity: "refund_reason", fields: ["id", "label"], filters: { id: reasonIds } })
       : Promise.resolve({ data: [] as { id: string; label: string }[] }),
-    forClosure.length ? desk.listOrderClosures({ order_id: [...new Set(forClosure.map((row) => row.order_id))] }) : Promise.resolve([]),
     bankPayersOf(container, [...new Set(manual.map((row) => row.order_id))]),
   ])
   type Order = { id: string; display_id: number | null; email: string | null; customer_id: string | null }
@@ -56,7 +54,6 @@ export async function describeRefundRows(container: MedusaContainer, rows: Refun
     (payments.data as { id: string; provider_id: string; data: Record<string, unknown> | null }[]).map((p) => [p.id, p])
   )
   const reasonById = new Map((reasons.data as { id: string; label: string }[]).map((reason) => [reason.id, reason.label]))
-  const closureByOrder = new Map(closures.map((closure) => [closure.order_id, closure]))
   const people = await describePeople(container, {
     customers: [
       ...(orders.data as Order[]).map((order) => order.customer_id),
@@ -68,16 +65,15 @@ export async function describeRefundRows(container: MedusaContainer, rows: Refun
     const order = orderById.get(row.order_id)
     const payment = paymentById.get(row.payment_id)
     const displayName = typeof payment?.data?.display_name === "string" ? payment.data.display_name : null
-    const closure = (row.metadata as { for_closure?: boolean } | null)?.for_closure ? closureByOrder.get(row.order_id) : undefined
-    const reasonLabel =
-      (row.refund_reason_id ? reasonById.get(row.refund_reason_id) : undefined) ??
-      (closure ? `Order closed: ${closeReasonLabel(closure.reason)}` : null)
+    // A refund made by closing the order says so in its system note ("Order closed: <reason>").
+    const reasonLabel = (row.refund_reason_id ? reasonById.get(row.refund_reason_id) : undefined) ?? null
     return {
       ...row,
       order_display_id: order?.display_id ?? null,
       customer: customerBrief(people, order?.customer_id, order?.email),
       provider_name: providerName(row.provider_id, displayName),
       reason_label: reasonLabel,
+      system_note: notesView(row).system_note,
       requested_by: actorBrief(people, row.requested_by_type, row.requested_by_id),
       ...refundPayeeOf(row, manual.includes(row) ? payers.get(row.order_id) : undefined, manual.includes(row)),
     }

@@ -9,6 +9,7 @@ import { storeBankAccounts, StoreBankAccount } from "../bank-transfer/store-acco
 
 import { buildSepaCreditTransfer, SepaPayout, SepaPayoutError } from "./sepa-payout-file"
 import { sepaName } from "./sepa-name"
+import { personName } from "../people/describe-people"
 
 /** One refund a SEPA file pays: the transfer, and the payee account kept on the refund that it was planned with. */
 export type PlannedSepaPayout = {
@@ -21,11 +22,81 @@ export type PlannedSepaPayout = {
   note?: string | null
 }
 
+/** Why a refund awaiting payout is not in a SEPA file, as a code the admin says in words. */
+export const SEPA_SKIP_CODES = ["not_eur", "no_payee", "payee_name", "invalid_account", "not_awaiting", "re_exported", "taken"] as const
+export type SepaSkipCode = (typeof SEPA_SKIP_CODES)[number]
+
+/**
+ * A refund a SEPA file does not carry: why (`code`, and `reason` in English
+ * words with what to do), and which order, customer and amount it is, so a
+ * person can find it without ids.
+ */
+export type SkippedSepaPayout = {
+  refund_request_id: string
+  code: SepaSkipCode
+  reason: string
+  order_id: string | null
+  order_display_id?: number | null
+  customer_name?: string | null
+  amount: string | null
+  currency_code: string | null
+}
+
 /** The refunds awaiting payout that a SEPA file can carry, the account paying them, and those it cannot (with why). */
 export type SepaPayoutBatch = {
   debtor: StoreBankAccount | null
   payouts: PlannedSepaPayout[]
-  skipped: { refund_request_id: string; reason: string }[]
+  skipped: SkippedSepaPayout[]
+}
+
+/** A skipped refund's facts from its ledger row. */
+function skippedOf(row: { id: string; order_id: string; amount: unknown; currency_code: string }, code: SepaSkipCode, reason: string): SkippedSepaPayout {
+  return {
+    refund_request_id: row.id,
+    code,
+    reason,
+    order_id: row.order_id,
+    amount: MathBN.convert(row.amount as never).toFixed(2),
+    currency_code: row.currency_code,
+  }
+}
+
+/**
+ * Adds each skipped refund's order number and customer (name, else email),
+ * one query for all of them, so messages and the admin name orders, not ids.
+ */
+export async function describeSkippedPayouts(container: MedusaContainer, skipped: SkippedSepaPayout[]): Promise<SkippedSepaPayout[]> {
+  const orderIds = [...new Set(skipped.map((s) => s.order_id).filter((id): id is string => !!id))]
+  if (!orderIds.length) {
+    return skipped
+  }
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  const { data } = await query.graph({
+    entity: "order",
+    fields: ["id", "display_id", "email", "customer.first_name", "customer.last_name", "customer.email"],
+    filters: { id: orderIds },
+  })
+  type Row = { id: string; display_id: number | null; email: string | null; customer?: { first_name?: string | null; last_name?: string | null; email?: string | null } | null }
+  const orders = new Map((data as Row[]).map((order) => [order.id, order]))
+  return skipped.map((entry) => {
+    const order = entry.order_id ? orders.get(entry.order_id) : undefined
+    return {
+      ...entry,
+      order_display_id: order?.display_id ?? null,
+      customer_name: personName(order?.customer ?? null) ?? order?.email ?? null,
+    }
+  })
+}
+
+/** The skipped refunds in one English sentence each: "order #12 (Grace Hopper, 30.00 EUR): <why>". */
+export function skippedPayoutsText(skipped: SkippedSepaPayout[]): string {
+  return skipped
+    .map((s) => {
+      const who = [s.customer_name, s.amount && s.currency_code ? `${s.amount} ${s.currency_code.toUpperCase()}` : null].filter(Boolean).join(", ")
+      const order = s.order_display_id !== null && s.order_display_id !== undefined ? `order #${s.order_display_id}` : "a refund"
+      return `${order}${who ? ` (${who})` : ""}: ${s.reason}`
+    })
+    .join("; ")
 }
 
 /**
@@ -108,7 +179,9 @@ async function planSepaPayouts(container: MedusaContainer, rows: RefundRequestRo
   let debtor: StoreBankAccount | null = null
   for (const row of rows) {
     if (row.currency_code.toLowerCase() !== "eur") {
-      skipped.push({ refund_request_id: row.id, reason: `SEPA pays euros only; this refund is in ${row.currency_code.toUpperCase()}` })
+      skipped.push(
+        skippedOf(row, "not_eur", `SEPA pays euros only and this refund is in ${row.currency_code.toUpperCase()}: pay it out another way and record the payout`)
+      )
       continue
     }
     const given = payoutAccountOf(row)
@@ -116,15 +189,14 @@ async function planSepaPayouts(container: MedusaContainer, rows: RefundRequestRo
     const name = given?.name ?? payer?.name ?? null
     const iban = given?.iban ?? payer?.iban ?? null
     if (!name || !iban) {
-      skipped.push({
-        refund_request_id: row.id,
-        reason: "No payee: add the payout account to the refund (POST /admin/payment-desk/refunds/:id/payout-account), or import the statement that paid the order",
-      })
+      skipped.push(
+        skippedOf(row, "no_payee", "nobody to pay: add the payee's name and IBAN to the refund on the order's page, or import the bank statement that paid the order")
+      )
       continue
     }
     const payee = sepaName(name)
     if (payee.name === null) {
-      skipped.push({ refund_request_id: row.id, reason: payee.reason })
+      skipped.push(skippedOf(row, "payee_name", `${payee.reason}: correct the payee's name on the refund`))
       continue
     }
     debtor = debtor ?? debtorOf(accounts, row.provider_id)
@@ -171,11 +243,16 @@ export async function collectSepaReExport(container: MedusaContainer, exportId: 
     const row = rows.find((r) => r.id === id)
     const payment = written.find((p) => p.end_to_end_id === endToEndIdOf(id))
     if (!row || !payment || row.status !== "awaiting_payout") {
-      skipped.push({ refund_request_id: id, reason: `is ${row?.status ?? "gone"}: only a refund awaiting payout is paid again` })
+      skipped.push({
+        ...skippedOf(row ?? { id, order_id: "", amount: 0, currency_code: "" }, "not_awaiting", `it is ${row?.status ?? "gone"} now: only a refund awaiting payout is paid again`),
+        order_id: row?.order_id ?? null,
+        amount: row ? MathBN.convert(row.amount as never).toFixed(2) : null,
+        currency_code: row?.currency_code ?? null,
+      })
       continue
     }
     if (row.payout_export_id !== earlier.id) {
-      skipped.push({ refund_request_id: id, reason: `was exported again in ${row.payout_export_id ?? "no export"}: re-export that one` })
+      skipped.push(skippedOf(row, "re_exported", "it went into a later SEPA file: download that file again"))
       continue
     }
     debtor = debtor ?? debtorOf(accounts, row.provider_id)
@@ -184,9 +261,7 @@ export async function collectSepaReExport(container: MedusaContainer, exportId: 
   if (!payouts.length) {
     throw new MedusaError(
       MedusaError.Types.CONFLICT,
-      `SEPA payout export ${earlier.id} (${earlier.message_id}) has no refund left to pay again: ${skipped
-        .map((s) => `${s.refund_request_id} ${s.reason}`)
-        .join("; ")}`
+      `The SEPA file ${earlier.message_id} has no refund left to pay again: ${skippedPayoutsText(await describeSkippedPayouts(container, skipped))}`
     )
   }
   return { debtor, payouts, skipped }
@@ -219,7 +294,14 @@ export function exportableSepaPayouts(batch: SepaPayoutBatch): SepaPayoutBatch {
       if (!(error instanceof SepaPayoutError) || error.payment_index === null) {
         throw error
       }
-      skipped.push({ refund_request_id: payout.refund_request_id, reason: error.message.replace(/^SEPA payout payments\[0\] /, "") })
+      skipped.push({
+        refund_request_id: payout.refund_request_id,
+        code: "invalid_account",
+        reason: `the payee's account cannot go into a SEPA file (${error.message.replace(/^SEPA payout payments\[0\] /, "")}): correct it on the refund`,
+        order_id: payout.order_id,
+        amount: payout.payment.amount,
+        currency_code: payout.payment.currency_code,
+      })
       return false
     }
   })

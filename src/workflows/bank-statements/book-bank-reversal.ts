@@ -9,6 +9,7 @@ import { Actor, resolveActorStep } from "../shared/steps/resolve-actor"
 import { claimBankTransactionStep } from "./steps/claim-bank-transaction"
 import { markBankTransactionRecordedStep } from "./steps/mark-bank-transaction-recorded"
 import { validateBankReversalStep } from "./steps/validate-bank-reversal"
+import { systemNote } from "../../utils/notes/system-notes"
 
 /** Input of `bookBankReversalWorkflow`. */
 export type BookBankReversalWorkflowInput = {
@@ -61,9 +62,13 @@ export const bookBankReversalWorkflow = createWorkflow(
         amount: plan.amount,
         currency_code: check.currency_code,
         refund_reason_id: null,
-        note: input.note ?? `Reversed by the bank: statement line ${claimed.line.line}`,
+        note: input.note ?? null,
         notify_customer: false,
-        metadata: { bank_transaction_id: claimed.line.id, reversed_bank_transaction_id: plan.reversed_line_id },
+        metadata: {
+          bank_transaction_id: claimed.line.id,
+          reversed_bank_transaction_id: plan.reversed_line_id,
+          ...systemNote("bank_reversal", { line: claimed.line.line }),
+        },
         actor,
         ip: input.ip ?? null,
         user_agent: input.user_agent ?? null,
@@ -77,7 +82,7 @@ export const bookBankReversalWorkflow = createWorkflow(
           refund_request_id: refund_request.id as string,
           reference: claimed.line.bank_transaction_id ?? claimed.line.end_to_end_id ?? claimed.line.id,
           paid_at: new Date(claimed.line.booking_date as unknown as string).toISOString(),
-          note: `Reversed by the bank: statement line ${claimed.line.line}`,
+          system_note: systemNote("bank_reversal", { line: claimed.line.line }).system_note,
           context: { actor, ip: input.ip ?? null, user_agent: input.user_agent ?? null },
         }))
       )

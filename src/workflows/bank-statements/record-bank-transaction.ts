@@ -12,6 +12,7 @@ import { planBankReceiptStep } from "./steps/plan-bank-receipt"
 import { validateBankPayoutStep } from "./steps/validate-bank-payout"
 import { refuseUnbookableDebitStep } from "./steps/refuse-unbookable-debit"
 import { Actor, resolveActorStep } from "../shared/steps/resolve-actor"
+import { systemNote } from "../../utils/notes/system-notes"
 
 /** Input of `recordBankTransactionWorkflow`. */
 export type RecordBankTransactionWorkflowInput = {
@@ -87,7 +88,7 @@ export const recordBankTransactionWorkflow = createWorkflow(
           refund_request_id: claimed.line.refund_request_id as string,
           reference: claimed.line.bank_transaction_id ?? claimed.line.end_to_end_id ?? claimed.line.id,
           paid_at: new Date(claimed.line.booking_date as unknown as string).toISOString(),
-          note: `Paid out: bank statement line ${claimed.line.line}`,
+          system_note: systemNote("bank_payout", { line: claimed.line.line }).system_note,
           actor,
           ip: input.ip ?? null,
           user_agent: input.user_agent ?? null,
@@ -115,7 +116,8 @@ export const recordBankTransactionWorkflow = createWorkflow(
           amount: MathBN.convert(claimed.line.amount as never).toString(),
           currency_code: claimed.line.currency_code,
           reference: claimed.line.bank_transaction_id ?? claimed.line.end_to_end_id ?? claimed.line.id,
-          note: input.note ?? `Payout returned: bank statement line ${claimed.line.line}`,
+          note: input.note ?? null,
+          system_note: systemNote("bank_payout_returned", { line: claimed.line.line }).system_note,
           actor,
           ip: input.ip ?? null,
           user_agent: input.user_agent ?? null,

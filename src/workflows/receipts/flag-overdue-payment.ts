@@ -4,6 +4,7 @@ import type { OverdueManualPayment } from "../../utils/closures/overdue-payments
 import { createAuditEntriesStep } from "../shared/steps/create-audit-entries"
 import { emitPaymentDeskEventsStep } from "../shared/steps/emit-payment-desk-events"
 import { flagOverduePaymentStep } from "./steps/flag-overdue-payment"
+import { systemNote } from "../../utils/notes/system-notes"
 
 export const flagOverduePaymentWorkflowId = "payment-desk-flag-overdue-payment"
 
@@ -23,7 +24,13 @@ export const flagOverduePaymentWorkflow = createWorkflow(
             actor_id: "close-unpaid-orders",
             amount: input.amount - input.captured,
             currency_code: input.currency_code,
-            note: `Partly paid (${input.captured} of ${input.amount}) and past its payment window (${input.pay_by})`,
+            note: null,
+            metadata: systemNote("partly_paid_overdue", {
+              paid: input.captured,
+              total: input.amount,
+              currency_code: input.currency_code,
+              pay_by: new Date(input.pay_by).toISOString(),
+            }),
           },
         ])
       )

@@ -9,6 +9,7 @@ import { createAuditEntriesStep } from "../shared/steps/create-audit-entries"
 import { emitPaymentDeskEventsStep } from "../shared/steps/emit-payment-desk-events"
 import { loadRefundRequestStep } from "./steps/load-refund-request"
 import { releaseOrderLockStep } from "../shared/steps/release-order-lock"
+import { systemNote } from "../../utils/notes/system-notes"
 
 /** Input of `reconcileRefundWorkflow`. */
 export type ReconcileRefundWorkflowInput = {
@@ -60,10 +61,14 @@ export const reconcileRefundWorkflow = createWorkflow(
         actor_id: RECONCILIATION.id,
         currency_code: row.currency_code,
         reference: providerRefundId,
-        note: `The provider has refund ${providerRefundId} on this payment, which the payment desk ledger did not make`,
+        note: null,
         amount: null,
         dedupe_key: `unknown-provider-refund:${providerRefundId}`,
-        metadata: { refund_request_id: row.id, amount_of_row: MathBN.convert(row.amount).toNumber() },
+        metadata: {
+          refund_request_id: row.id,
+          amount_of_row: MathBN.convert(row.amount).toNumber(),
+          ...systemNote("provider_refund_unknown", { reference: providerRefundId }),
+        },
       }))
       return { audit: flagged, events: resent?.events ?? [] }
     })

@@ -5,6 +5,7 @@ import { loadRefundRequestStep } from "./steps/load-refund-request"
 import { recordRefundPayoutStep } from "./steps/record-refund-payout"
 import { releaseOrderLockStep } from "../shared/steps/release-order-lock"
 import { Actor, resolveActorStep } from "../shared/steps/resolve-actor"
+import type { SystemNote } from "../../utils/notes/system-notes"
 
 /** Input of `recordRefundPayoutWorkflow`. */
 export type RecordRefundPayoutWorkflowInput = {
@@ -12,6 +13,8 @@ export type RecordRefundPayoutWorkflowInput = {
   reference: string
   paid_at?: Date | string | null
   note?: string | null
+  /** The plugin's own note (e.g. the bank statement line), said in each reader's language. */
+  system_note?: SystemNote | null
   actor: Actor
   ip?: string | null
   user_agent?: string | null
@@ -38,6 +41,7 @@ export const recordRefundPayoutWorkflow = createWorkflow(
         reference: input.reference,
         paid_at: input.paid_at,
         note: input.note,
+        system_note: input.system_note ?? null,
         context: { actor, ip: input.ip, user_agent: input.user_agent, idempotency_key: input.idempotency_key },
       }))
     )

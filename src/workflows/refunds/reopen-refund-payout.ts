@@ -4,6 +4,7 @@ import { releaseOrderLockStep } from "../shared/steps/release-order-lock"
 import { Actor, resolveActorStep } from "../shared/steps/resolve-actor"
 import { loadRefundRequestStep } from "./steps/load-refund-request"
 import { reopenRefundPayoutStep } from "./steps/reopen-refund-payout"
+import type { SystemNote } from "../../utils/notes/system-notes"
 
 /** Input of `reopenRefundPayoutWorkflow`. */
 export type ReopenRefundPayoutWorkflowInput = {
@@ -12,6 +13,8 @@ export type ReopenRefundPayoutWorkflowInput = {
   currency_code: string
   reference: string
   note?: string | null
+  /** The plugin's own note (e.g. the bank statement line), said in each reader's language. */
+  system_note?: SystemNote | null
   actor: Actor
   ip?: string | null
   user_agent?: string | null
@@ -37,6 +40,7 @@ export const reopenRefundPayoutWorkflow = createWorkflow(
         currency_code: input.currency_code,
         reference: input.reference,
         note: input.note,
+        system_note: input.system_note ?? null,
         context: { actor, ip: input.ip, user_agent: input.user_agent },
       }))
     )

@@ -3,6 +3,9 @@ import { MathBN, Modules } from "@medusajs/framework/utils"
 import type { RefundRequestRow } from "../../../modules/payment-desk/models/refund-request"
 import { methodFromProviderId } from "../../../providers/manual-payment/options"
 import type { GatewayAnswer, RefundGateway } from "./types"
+import { medusaRefundNote } from "../../notes/system-notes"
+import { PAYMENT_DESK_MODULE } from "../../../modules/payment-desk"
+import type PaymentDeskModuleService from "../../../modules/payment-desk/service"
 
 type RefundWithMetadata = { id: string; amount: unknown; metadata?: Record<string, unknown> | null }
 
@@ -38,7 +41,7 @@ export const paymentModuleGateway: RefundGateway = {
       payment_id: row.payment_id,
       amount: MathBN.convert(row.amount).toNumber(),
       created_by: row.requested_by_id ?? undefined,
-      note: row.note ?? undefined,
+      note: medusaRefundNote(row, container.resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE).getOptions().notifications.language) ?? undefined,
       refund_reason_id: row.refund_reason_id ?? undefined,
       metadata: { recorded_by: "medusa-payment-desk", refund_request_id: row.id, attempt: row.attempts },
     }

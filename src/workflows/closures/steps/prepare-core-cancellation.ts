@@ -40,7 +40,8 @@ export const prepareCoreCancellationStep = createStep(
       actor_type: "user",
       actor_id: refunds.find((r) => r.created_by)?.created_by ?? null,
       reason: "other",
-      note: "Canceled with Medusa's Cancel order",
+      // Said from the closure's source (`core_cancel`) in each reader's language.
+      note: null,
       notify_customer: true,
       refund_request_ids: [],
       refunded_amount: refunds.reduce((sum, r) => MathBN.add(sum, r.amount), MathBN.convert(0)).toNumber(),

@@ -5,7 +5,7 @@ import type PaymentDeskModuleService from "../../../modules/payment-desk/service
 import { readRefundablePayment } from "../../../utils/refunds/refundable"
 import { ledgerRefundWorkflow } from "../../refunds/ledger-refund"
 import { methodFromProviderId } from "../../../providers/manual-payment/options"
-import { closeReasonLabel } from "../../../utils/closures/reasons"
+import { systemNote } from "../../../utils/notes/system-notes"
 
 export type RefundForClosureStepInput = {
   order_id: string
@@ -40,15 +40,15 @@ export const refundForClosureStep = createStep(
           provider_id: payment.provider_id,
           amount: MathBN.convert(payment.refundable).toNumber(),
           currency_code: payment.currency_code,
-          // People read the note beside the refund: the reason in words, not its code.
-          note: `Order closed: ${closeReasonLabel(input.reason)}`,
+          // The plugin's own note ("Order closed: <reason>"), said in each reader's language.
+          note: null,
           notify_customer: input.notify_customer,
           actor: input.actor,
           // Only a manual method's refund is paid out by hand; a provider's refund goes back the way it came.
           metadata:
             input.payout_account && methodFromProviderId(payment.provider_id)
-              ? { for_closure: true, payout_account: input.payout_account }
-              : { for_closure: true },
+              ? { for_closure: true, payout_account: input.payout_account, ...systemNote("order_closed", { reason: input.reason }) }
+              : { for_closure: true, ...systemNote("order_closed", { reason: input.reason }) },
         },
       })
       const row = result.refund_request

@@ -1,11 +1,44 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
-import type { Logger } from "@medusajs/framework/types"
+import type { Logger, MedusaContainer } from "@medusajs/framework/types"
 import { PAYMENT_DESK_MODULE } from "../../../modules/payment-desk"
 import type PaymentDeskModuleService from "../../../modules/payment-desk/service"
 import { OnceNotification, sendNotificationOnce } from "../../../utils/notifications/send-once"
+import { hasServerText, serverText, type ServerLanguage } from "../../../utils/i18n/server-text"
+import { actorBrief, describePeople } from "../../../utils/people/describe-people"
 
 export const sendClosureNotificationsStepId = "send-closure-notifications"
+
+/**
+ * The admin bell's title and line for a closure, in `language`: "Order #12
+ * closed" and "Payment not received in time, closed by Auto-close job; €50.00
+ * refunded", with the reason, the person (named as the admin lists name
+ * them) or job, and the amount in words and figures, never codes.
+ */
+export async function closureFeedText(
+  container: MedusaContainer,
+  closure: { order_id: string; reason: string; actor_type: string; actor_id: string | null; refunded_amount: unknown; currency_code: string },
+  displayId: number | null,
+  language: ServerLanguage
+): Promise<{ title: string; description: string }> {
+  const people = await describePeople(container, {
+    users: closure.actor_type === "user" ? [closure.actor_id] : [],
+    customers: closure.actor_type === "customer" ? [closure.actor_id] : [],
+  })
+  const actor = actorBrief(people, closure.actor_type, closure.actor_id)
+  const who =
+    actor.name ??
+    (actor.type === "system" && actor.id && hasServerText(`systemActors.${actor.id}`)
+      ? serverText(language, `systemActors.${actor.id}`)
+      : serverText(language, `actorTypes.${actor.type}`))
+  const refunded = Number(closure.refunded_amount)
+  const reason = hasServerText(`reasons.${closure.reason}`) ? serverText(language, `reasons.${closure.reason}`) : closure.reason
+  const amount = new Intl.NumberFormat(language, { style: "currency", currency: closure.currency_code.toUpperCase() }).format(refunded)
+  return {
+    title: serverText(language, "bell.orderClosedTitle", { order: displayId === null ? "" : `#${displayId}` }).replace(/\s+/g, " "),
+    description: serverText(language, refunded > 0 ? "bell.orderClosedRefunded" : "bell.orderClosed", { reason, who, amount }),
+  }
+}
 
 /**
  * Tells the customer (email, when notify is on and a provider serves `email`)
@@ -59,13 +92,8 @@ export const sendClosureNotificationsStep = createStep(
           to: "",
           channel: "feed",
           template: "admin-ui",
-          data: {
-            title: `Order #${order?.display_id ?? closure.order_id} closed`,
-            description: `Closed by ${closure.actor_type} (${closure.reason})${
-              Number(closure.refunded_amount) > 0 ? `; refunded ${closure.refunded_amount} ${closure.currency_code.toUpperCase()}` : ""
-            }`,
-            ...facts,
-          },
+          // Medusa's bell shows these as written: in words, in the language the options name.
+          data: { ...(await closureFeedText(container, closure, order?.display_id ?? null, options.language)), ...facts },
           idempotency_key: `payment-desk-order-closed-feed-${closure.id}`,
         },
       })

@@ -43,14 +43,21 @@ export const claimPayoutExportStep = createStep(
     if (!claimed) {
       throw new MedusaError(
         MedusaError.Types.CONFLICT,
-        `The refunds of this SEPA file (${plan.payouts.map((p) => p.refund_request_id).join(", ")}) went into another export or changed at the same moment: nothing was exported`
+        "The refunds of this SEPA file went into another file or changed at the same moment: nothing was exported; download again"
       )
     }
     const taken = new Set(claimed.refund_request_ids)
     const payouts = plan.payouts.filter((payout) => taken.has(payout.refund_request_id))
     const lost = plan.payouts
       .filter((payout) => !taken.has(payout.refund_request_id))
-      .map((payout) => ({ refund_request_id: payout.refund_request_id, reason: "went into another export or changed at the same moment" }))
+      .map((payout) => ({
+        refund_request_id: payout.refund_request_id,
+        code: "taken" as const,
+        reason: "it went into another SEPA file or changed at the same moment",
+        order_id: payout.order_id,
+        amount: payout.payment.amount,
+        currency_code: payout.payment.currency_code,
+      }))
     // The plan built the file with every payout already, so a file of some of them cannot fail.
     const xml = sepaFileOf(plan, payouts)
     return new StepResponse({ xml, payout_export: claimed.payout_export, skipped: [...plan.skipped, ...lost] })

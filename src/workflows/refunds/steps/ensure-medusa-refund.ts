@@ -4,6 +4,7 @@ import { PAYMENT_DESK_MODULE } from "../../../modules/payment-desk"
 import type PaymentDeskModuleService from "../../../modules/payment-desk/service"
 import { findMedusaRefundOf } from "../../../utils/refunds/gateways"
 import { refundCreditLineOf } from "../../../utils/refunds/refund-credit-line"
+import { medusaRefundNote } from "../../../utils/notes/system-notes"
 
 export type EnsureMedusaRefundStepInput = { refund_request_id: string }
 
@@ -52,7 +53,7 @@ export const ensureMedusaRefundStep = createStep(
         payment_id: row.payment_id,
         amount: row.amount,
         created_by: row.requested_by_id ?? null,
-        note: row.note ?? null,
+        note: medusaRefundNote(row, desk.getOptions().notifications.language),
         refund_reason_id: row.refund_reason_id ?? null,
         metadata: { recorded_by: "medusa-payment-desk", refund_request_id: row.id, attempt: row.attempts },
       })

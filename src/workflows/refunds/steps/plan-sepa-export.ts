@@ -1,9 +1,17 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { generateEntityId, MedusaError } from "@medusajs/framework/utils"
 import { buildSepaCreditTransfer } from "../../../utils/refunds/sepa-payout-file"
-import { collectSepaPayouts, collectSepaReExport, exportableSepaPayouts, PlannedSepaPayout } from "../../../utils/refunds/sepa-payouts"
 import { sepaName } from "../../../utils/refunds/sepa-name"
 import type { StoreBankAccount } from "../../../utils/bank-transfer/store-accounts"
+import {
+  collectSepaPayouts,
+  collectSepaReExport,
+  describeSkippedPayouts,
+  exportableSepaPayouts,
+  PlannedSepaPayout,
+  skippedPayoutsText,
+  type SkippedSepaPayout,
+} from "../../../utils/refunds/sepa-payouts"
 
 /** Input of {@link planSepaExportStep}. */
 export type PlanSepaExportStepInput = {
@@ -21,7 +29,7 @@ export type PlannedSepaExport = {
   created_at: string
   debtor: StoreBankAccount
   payouts: PlannedSepaPayout[]
-  skipped: { refund_request_id: string; reason: string }[]
+  skipped: SkippedSepaPayout[]
 }
 
 export const planSepaExportStepId = "plan-sepa-export"
@@ -33,15 +41,18 @@ export const planSepaExportStepId = "plan-sepa-export"
  * payee is refused (400) before any refund is marked.
  */
 export const planSepaExportStep = createStep(planSepaExportStepId, async (input: PlanSepaExportStepInput, { container }) => {
-  const { debtor, payouts, skipped } = exportableSepaPayouts(
+  const batch = exportableSepaPayouts(
     input.re_export_of ? await collectSepaReExport(container, input.re_export_of) : await collectSepaPayouts(container)
   )
+  const { debtor, payouts } = batch
+  // Said by order number and customer, never by ids or field names.
+  const skipped = await describeSkippedPayouts(container, batch.skipped)
   if (!payouts.length) {
     throw new MedusaError(
       MedusaError.Types.NOT_FOUND,
       skipped.length
-        ? `No refund awaiting payout can go into a SEPA file: ${skipped.map((s) => `${s.refund_request_id} (${s.reason})`).join("; ")}`
-        : "No refund is awaiting payout that is not in a SEPA export already (re-export an earlier file with export_id)"
+        ? `No refund awaiting payout can go into a SEPA file: ${skippedPayoutsText(skipped)}`
+        : "No refund is awaiting payout that is not in a SEPA file already; to pay an earlier file's refunds again, export that file again"
     )
   }
   if (!debtor) {

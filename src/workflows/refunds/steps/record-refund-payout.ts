@@ -4,12 +4,15 @@ import { PAYMENT_DESK_MODULE } from "../../../modules/payment-desk"
 import type PaymentDeskModuleService from "../../../modules/payment-desk/service"
 import { eventsOfWrittenFacts, refundOutcome, RefundContext } from "../../../utils/refunds/outcome"
 import { payoutReturnsOf } from "./reopen-refund-payout"
+import type { SystemNote } from "../../../utils/notes/system-notes"
 
 export type RecordRefundPayoutStepInput = {
   refund_request_id: string
   reference: string
   paid_at?: Date | string | null
   note?: string | null
+  /** The plugin's own note on the payout (e.g. the bank statement line that shows it). */
+  system_note?: SystemNote | null
   context: RefundContext
 }
 
@@ -38,6 +41,7 @@ export const recordRefundPayoutStep = createStep(
       reference: input.reference,
       received_at: paidAt,
       note: input.note ?? null,
+      metadata: input.system_note ? { ...outcome.audit[0].metadata, system_note: input.system_note } : outcome.audit[0].metadata,
       // A payout after a returned one is a fact of its own.
       dedupe_key: payoutReturnsOf(row) ? `${row.id}:payout:${payoutReturnsOf(row)}` : `${row.id}:payout`,
     }

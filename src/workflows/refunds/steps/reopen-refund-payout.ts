@@ -3,6 +3,7 @@ import { MathBN, MedusaError } from "@medusajs/framework/utils"
 import { PAYMENT_DESK_MODULE } from "../../../modules/payment-desk"
 import type PaymentDeskModuleService from "../../../modules/payment-desk/service"
 import { refundAuditBase, type RefundContext } from "../../../utils/refunds/outcome"
+import type { SystemNote } from "../../../utils/notes/system-notes"
 
 /** Input of {@link reopenRefundPayoutStep}. */
 export type ReopenRefundPayoutStepInput = {
@@ -13,6 +14,8 @@ export type ReopenRefundPayoutStepInput = {
   /** The bank line that returned it (kept with the audit entry). */
   reference: string
   note?: string | null
+  /** The plugin's own note on the return (the bank statement line that shows it). */
+  system_note?: SystemNote | null
   context: RefundContext
 }
 
@@ -65,7 +68,13 @@ export const reopenRefundPayoutStep = createStep(
           reference: input.reference,
           note: input.note ?? null,
           dedupe_key: `${row.id}:payout_returned:${returns}`,
-          metadata: { refund_request_id: row.id, status: "awaiting_payout", previous_status: "succeeded", payout_reference: row.payout_reference },
+          metadata: {
+            refund_request_id: row.id,
+            status: "awaiting_payout",
+            previous_status: "succeeded",
+            payout_reference: row.payout_reference,
+            ...(input.system_note ? { system_note: input.system_note } : {}),
+          },
         },
       ],
     })

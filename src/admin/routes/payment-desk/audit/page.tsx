@@ -8,16 +8,7 @@ import { useDeskTranslation } from "../../../hooks/use-desk-translation"
 import { useReceiptMethods } from "../../../hooks/use-record-payment"
 import { dateRange, filterValue, useTableState } from "../../../hooks/use-table-state"
 import { formatDateTime, formatMoney } from "../../../lib/format"
-import {
-  ACTOR_TYPES,
-  actionLabel,
-  actorLabel,
-  actorTypeLabel,
-  AUDIT_ACTIONS,
-  AUDIT_SOURCES,
-  methodLabel,
-  sourceLabel,
-} from "../../../lib/labels"
+import { actionLabel, ACTOR_TYPES, actorLabel, actorTypeLabel, AUDIT_ACTIONS, AUDIT_SOURCES, methodLabel, notesLabel, sourceLabel } from "../../../lib/labels"
 import type { AuditEntry } from "../../../lib/types"
 
 const columnHelper = createDataTableColumnHelper<AuditEntry>()
@@ -56,9 +47,9 @@ const AuditPage = () => {
           // Wide enough for "Refund awaiting payout" on one line: the table shares width out evenly.
           <div className="flex min-w-[200px] flex-col whitespace-normal">
             <span>{actionLabel(t, row.original.action)}</span>
-            {(row.original.reason_label || row.original.note) && (
+            {(row.original.reason_label || row.original.note || row.original.system_note) && (
               <span className="txt-compact-xsmall text-ui-fg-subtle">
-                {[row.original.reason_label, row.original.note].filter(Boolean).join(" · ")}
+                {[row.original.reason_label, notesLabel(t, row.original, locale)].filter(Boolean).join(" · ")}
               </span>
             )}
           </div>
@@ -82,7 +73,7 @@ const AuditPage = () => {
       columnHelper.accessor("actor_type", {
         header: t("columns.actor"),
         cell: ({ row }) =>
-          actorLabel(t, { type: row.original.actor_type, name: row.original.actor_name, email: row.original.actor_email }),
+          actorLabel(t, { type: row.original.actor_type, id: row.original.actor_id, name: row.original.actor_name, email: row.original.actor_email }),
       }),
       columnHelper.accessor("reference", {
         header: t("common.reference"),

@@ -16,7 +16,7 @@ import { useDeskTranslation } from "../../../hooks/use-desk-translation"
 import { useReceiptMethods } from "../../../hooks/use-record-payment"
 import { dateRange, filterValue, useTableState } from "../../../hooks/use-table-state"
 import { formatDateTime, formatMoney } from "../../../lib/format"
-import { ACTOR_TYPES, actorLabel, actorTypeLabel, CLOSE_REASONS, methodLabel, reasonLabel } from "../../../lib/labels"
+import { ACTOR_TYPES, actorLabel, actorTypeLabel, CLOSE_REASONS, methodLabel, notesLabel, reasonLabel } from "../../../lib/labels"
 import type { ClosureRow, CounterDay } from "../../../lib/types"
 
 const DAYS = 30
@@ -75,7 +75,9 @@ const ClosedOrdersPage = () => {
         cell: ({ row }) => (
           <div className="flex min-w-[180px] flex-col whitespace-normal">
             <span>{reasonLabel(t, row.original.reason, row.original.reason_label)}</span>
-            {row.original.note && <span className="txt-compact-xsmall text-ui-fg-subtle">{row.original.note}</span>}
+            {(row.original.note || row.original.system_note) && (
+              <span className="txt-compact-xsmall text-ui-fg-subtle">{notesLabel(t, row.original, locale)}</span>
+            )}
           </div>
         ),
       }),

@@ -11,7 +11,7 @@ import { useDeskTranslation } from "../../../hooks/use-desk-translation"
 import { useRefundList } from "../../../hooks/use-refunds"
 import { filterValue, useTableState } from "../../../hooks/use-table-state"
 import { formatDateTime, formatMoney } from "../../../lib/format"
-import { actorLabel, providerLabel, REFUND_STATUSES, refundStatusLabel } from "../../../lib/labels"
+import { actorLabel, providerLabel, REFUND_STATUSES, refundStatusLabel, systemNoteLabel } from "../../../lib/labels"
 import type { RefundRequest } from "../../../lib/types"
 
 const OPEN = ["pending", "failed", "requires_action", "awaiting_payout"]
@@ -51,7 +51,7 @@ const RefundsPage = () => {
         header: t("columns.reason"),
         cell: ({ row }) => (
           <div className="flex min-w-[160px] flex-col whitespace-normal">
-            <span>{row.original.reason_label ?? ""}</span>
+            <span>{row.original.reason_label || systemNoteLabel(t, row.original.system_note, locale)}</span>
             {row.original.note && <span className="txt-compact-xsmall text-ui-fg-subtle">{row.original.note}</span>}
           </div>
         ),

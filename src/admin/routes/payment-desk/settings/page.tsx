@@ -3,7 +3,7 @@ import { Container, Heading, StatusBadge, Table, Text } from "@medusajs/ui"
 import { Crumb } from "../../../components/desk-page"
 import { useDeskTranslation } from "../../../hooks/use-desk-translation"
 import { useDeskSettings } from "../../../hooks/use-settings"
-import { formatDateTime } from "../../../lib/format"
+import { formatDateTime, formatSchedule } from "../../../lib/format"
 import { humanize, methodLabel } from "../../../lib/labels"
 
 function Section({ title, children, testId }: { title: string; children: React.ReactNode; testId: string }) {
@@ -142,11 +142,11 @@ const SettingsPage = () => {
               {data.jobs.map((job) => (
                 <Table.Row key={job.name}>
                   <Table.Cell>{jobLabel(t, job.name, job.description)}</Table.Cell>
-                  <Table.Cell className={typeof job.schedule === "string" ? "font-mono" : undefined}>
+                  <Table.Cell title={typeof job.schedule === "string" ? job.schedule : undefined}>
                     {job.enabled === false
                       ? t("settings.disabled")
                       : typeof job.schedule === "string"
-                        ? job.schedule
+                        ? formatSchedule(job.schedule, locale)
                         : t("settings.every", { minutes: Math.round(job.schedule.interval / 60_000) })}
                   </Table.Cell>
                   <Table.Cell>

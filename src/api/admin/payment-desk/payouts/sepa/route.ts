@@ -19,7 +19,11 @@ async function exportFile(
   }
   res.setHeader("X-Payment-Desk-Export-Id", result.payout_export.id)
   res.setHeader("X-Payment-Desk-Message-Id", result.payout_export.message_id)
-  res.setHeader("Access-Control-Expose-Headers", "X-Payment-Desk-Skipped, X-Payment-Desk-Export-Id, X-Payment-Desk-Message-Id, Content-Disposition")
+  res.setHeader("X-Payment-Desk-Payment-Count", String(result.payout_export.payment_count))
+  res.setHeader(
+    "Access-Control-Expose-Headers",
+    "X-Payment-Desk-Skipped, X-Payment-Desk-Export-Id, X-Payment-Desk-Message-Id, X-Payment-Desk-Payment-Count, Content-Disposition"
+  )
   res.setHeader("Content-Type", "application/xml; charset=utf-8")
   res.setHeader("Content-Disposition", `attachment; filename="payment-desk-payouts-${result.payout_export.message_id}.xml"`)
   res.status(200).send(result.xml)

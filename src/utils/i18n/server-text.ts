@@ -1,0 +1,42 @@
+import de from "../../admin/i18n/json/de.json"
+import en from "../../admin/i18n/json/en.json"
+import zhCN from "../../admin/i18n/json/zh-cn.json"
+
+/**
+ * The languages the plugin speaks (the admin's three): what the server writes
+ * itself (the admin bell, system notes as English text for API readers) uses
+ * the admin's own catalogues, so a word is the same on the server and in the
+ * admin.
+ */
+export const SERVER_LANGUAGES = ["en", "de", "zh-CN"] as const
+export type ServerLanguage = (typeof SERVER_LANGUAGES)[number]
+
+type Catalogue = { [key: string]: string | Catalogue }
+const CATALOGUES: Record<ServerLanguage, Catalogue> = { en, de, "zh-CN": zhCN }
+
+function lookup(catalogue: Catalogue, key: string): string | null {
+  let node: string | Catalogue | undefined = catalogue
+  for (const part of key.split(".")) {
+    if (!node || typeof node === "string") return null
+    node = node[part]
+  }
+  return typeof node === "string" ? node : null
+}
+
+/**
+ * A string of the admin's catalogue in `language` (English when that
+ * language lacks it), its `{{name}}` placeholders filled from `params`; the
+ * key itself when no catalogue has it, so a missing string shows in tests.
+ */
+export function serverText(language: ServerLanguage, key: string, params: Record<string, string | number> = {}): string {
+  const template = lookup(CATALOGUES[language], key) ?? lookup(CATALOGUES.en, key)
+  if (template === null) {
+    return key
+  }
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole))
+}
+
+/** Whether the catalogue has `key` (in English). */
+export function hasServerText(key: string): boolean {
+  return lookup(CATALOGUES.en, key) !== null
+}
