@@ -17,6 +17,16 @@ const RAW_ID = /_01[0-9A-Z]{6,}/
 const CODES =
   /\b(closed_reason|closed_by|closed_method|payment_timeouts?|refund_failures|by_reason|by_actor|by_method|top_customers|customer_request|out_of_stock|fraud_suspected|awaiting_payout|requires_action|payment_recorded|refund_[a-z_]+|order_closed|payment_overdue|payment_desk|pp_[a-z_-]+|bank-transfer|cash-on-delivery|paymentDesk\.[a-zA-Z.]+)\b/
 
+type Tree = { [key: string]: string | Tree }
+
+/** A catalogue as "group.key" → text. */
+function flatten(tree: Tree, prefix = ""): Record<string, string> {
+  return Object.entries(tree).reduce<Record<string, string>>(
+    (all, [key, value]) => (typeof value === "string" ? { ...all, [prefix + key]: value } : { ...all, ...flatten(value, `${prefix}${key}.`) }),
+    {}
+  )
+}
+
 type Summary = {
   order_id: string
   display_id: number
@@ -194,43 +204,110 @@ describe("the Payment desk area", () => {
     await page.close()
   })
 
-  it("the order widget speaks German and Chinese, sits first in the side column, and hides raw ids", async () => {
+  it("the widget's figures are Medusa's own on the same page: Order Total and Total paid by customer after a refund", async () => {
+    // The order the first test refunded €10 of (awaiting its payout).
+    const refunded = (await summaries()).find((s) => s.payment_method === "bank-transfer" && s.status !== "canceled" && (s as Summary & { refunded_total: number }).refunded_total > 0)!
+    expect(refunded).toBeDefined()
+    const page = await deskPage()
+    await page.goto(`${store.url}/app/orders/${refunded.order_id}`)
+    const widget = page.getByTestId("payment-desk-order-widget")
+    await widget.getByTestId("payment-desk-paid-by-customer").waitFor({ timeout: 60_000 })
+    await page.waitForLoadState("networkidle")
+    // Medusa's own rows: "Order Total" in its Summary section, "Total paid by customer" in its Payments section.
+    const medusaValue = async (label: string) => {
+      const row = page.locator("div.flex.items-center.justify-between", { has: page.getByText(label, { exact: true }) }).last()
+      return (await row.innerText()).replace(label, "").trim()
+    }
+    const [orderTotal, paidByCustomer] = [await medusaValue("Order Total"), await medusaValue("Total paid by customer")]
+    expect(orderTotal).toMatch(/^€\d/)
+    expect({
+      total: await widget.getByTestId("payment-desk-total").innerText(),
+      paid: await widget.getByTestId("payment-desk-paid-by-customer").innerText(),
+      refunded: await widget.getByTestId("payment-desk-refunded").innerText(),
+    }).toEqual({
+      total: orderTotal,
+      paid: paidByCustomer.replace(/\s*EUR$/, ""),
+      refunded: expect.stringMatching(/^€\d+\.\d\d \(€\d+\.\d\d awaiting payout\)$/),
+    })
+    await widget.scrollIntoViewIfNeeded()
+    await shoot(page, "order-widget-en")
+    await page.close()
+  })
+
+  it("every plugin page and the widget speak German and Chinese: no English left, no raw ids or codes", async () => {
     const order = (await summaries()).find((s) => s.payment_method === "bank-transfer" && s.outstanding_amount > 0 && s.status !== "canceled")!
     expect(order).toBeDefined()
-    const expectations: [string, string, string, string][] = [
-      ["en", "Payments received", "Amount due", "Bank transfer"],
-      ["de", "Zahlungseingänge", "Offener Betrag", "Überweisung"],
-      ["zhCN", "收款情况", "应付金额", "银行转账"],
+    const withActivity = (await summaries()).find((s) => s.payment_method === "bank-transfer" && s.paid_total > 0 && s.status !== "canceled")!
+    const english = flatten(JSON.parse(fs.readFileSync(path.resolve(__dirname, "../../src/admin/i18n/json/en.json"), "utf8")))
+    const expectations: [string, string, string, string, string][] = [
+      ["de", "de.json", "Zahlungseingänge", "Offener Betrag", "Überweisung"],
+      ["zhCN", "zh-cn.json", "收款情况", "应付金额", "银行转账"],
     ]
-    for (const [language, title, amountDue, method] of expectations) {
+    const pages = ["payment-desk", "payment-desk/awaiting-payment", "payment-desk/bank-statements", "payment-desk/refunds", "payment-desk/closed-orders", "payment-desk/cancellation-requests", "payment-desk/audit", "payment-desk/settings"]
+    const leftovers: string[] = []
+    for (const [language, file, title, amountDue, method] of expectations) {
+      const translated = flatten(JSON.parse(fs.readFileSync(path.resolve(__dirname, `../../src/admin/i18n/json/${file}`), "utf8")))
+      const same = new Set(Object.values(translated))
+      // An English string the language says otherwise, as a pattern over one text node ("{{count}} hours" → /^.+ hours$/).
+      const englishOnly = Object.entries(english)
+        .filter(([key, value]) => translated[key.replace(/_one$/, "_other")] !== value && !same.has(value))
+        .map(([, value]) => value)
+        .filter((value) => value.replace(/\{\{\w+\}\}/g, "").replace(/[^A-Za-z]/g, "").length >= 4)
+        .map((value) => new RegExp(`^${value.split(/\{\{\w+\}\}/).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join(".+")}$`))
       const page = await deskPage(language)
+      const check = async (where: string, selector: string) => {
+        const texts = await page.locator(selector).first().evaluate((root) => {
+          const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT)
+          const found: string[] = []
+          for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            const text = node.textContent?.trim()
+            const parent = node.parentElement
+            if (text && parent && parent.getClientRects().length > 0) found.push(text)
+          }
+          return found
+        })
+        for (const text of texts) {
+          const plain = text.replace(/\S+@\S+/g, "")
+          if (RAW_ID.test(text)) leftovers.push(`${language} ${where}: raw id in "${text}"`)
+          if (/\b[a-z0-9]+_[a-z0-9_]+\b/.test(plain) || CODES.test(plain)) leftovers.push(`${language} ${where}: code in "${text}"`)
+          if (englishOnly.some((pattern) => pattern.test(text))) leftovers.push(`${language} ${where}: English "${text}"`)
+        }
+      }
+      for (const route of pages) {
+        await page.goto(`${store.url}/app/${route}`)
+        await page.locator("main h1").first().waitFor({ timeout: 60_000 })
+        await page.waitForLoadState("networkidle")
+        await check(route, "main")
+        if (route === "payment-desk/closed-orders" || route === "payment-desk/audit") {
+          await shoot(page, `${route.replace("payment-desk/", "")}-${language}`)
+        }
+      }
+      for (const target of [order, withActivity]) {
+        await page.goto(`${store.url}/app/orders/${target.order_id}`)
+        const widget = page.getByTestId("payment-desk-order-widget")
+        await widget.getByTestId("payment-desk-amount-due").waitFor({ timeout: 60_000 })
+        await page.waitForLoadState("networkidle")
+        await check(`widget of #${target.display_id}`, '[data-testid="payment-desk-order-widget"]')
+      }
+      // The unpaid order: its words, its method, and the widget first in its column.
       await page.goto(`${store.url}/app/orders/${order.order_id}`)
       const widget = page.getByTestId("payment-desk-order-widget")
       await widget.getByTestId("payment-desk-amount-due").waitFor({ timeout: 60_000 })
-      const text = await scan(page, '[data-testid="payment-desk-order-widget"]')
+      const text = await widget.innerText()
       expect(text).toContain(title)
       expect(text).toContain(amountDue)
       expect(await widget.getByTestId("payment-desk-method").innerText()).toBe(method)
-      // First in its column, above the core Customer and Activity sections.
       const first = await widget.evaluate((element) => {
         const siblings = [...(element.parentElement?.children ?? [])]
         const top = (node: Element) => node.getBoundingClientRect().top
         return siblings.every((sibling) => sibling === element || top(sibling) > top(element))
       })
       expect(first).toBe(true)
-      if (language !== "en") {
-        await page.goto(`${store.url}/app/payment-desk/closed-orders`)
-        await page.getByTestId("closed-orders-page").waitFor({ timeout: 60_000 })
-        await page.waitForLoadState("networkidle")
-        await scan(page, "main")
-        await shoot(page, `closed-orders-${language}`)
-        await page.goto(`${store.url}/app/orders/${order.order_id}`)
-        await widget.getByTestId("payment-desk-amount-due").waitFor({ timeout: 60_000 })
-      }
       await widget.scrollIntoViewIfNeeded()
       await shoot(page, `order-widget-${language}`)
       await page.close()
     }
+    expect(leftovers).toEqual([])
   })
 
   it("record payment checks the amount before asking: an inline error, no confirmation", async () => {
