@@ -1,6 +1,7 @@
 // `medusa exec ./scripts/seed-demo.ts`: the demo store and orders in every payment state.
 import type { ExecArgs } from "@medusajs/framework/types"
 import { closeOrderWorkflow } from "../src/workflows/closures/close-order"
+import { requestCancellationWorkflow } from "../src/workflows/closures/request-cancellation"
 import { processOrderClosureWorkflow } from "../src/workflows/closures/process-order-closure"
 import closeUnpaidOrdersJob from "../src/jobs/close-unpaid-orders"
 import { PAYMENT_DESK_MODULE } from "../src/modules/payment-desk"
@@ -85,9 +86,12 @@ export default async function seedDemo({ container }: ExecArgs) {
     await processOrderClosureWorkflow(container).run({ input: { order_closure_id: timeout.id } })
   }
 
-  logger.info("Placing orders: bank transfer past its payment window")
+  // Partly paid: the auto-close job flags it and leaves it open (auto_close.close_partially_paid is off),
+  // so it stays overdue until the merchant acts, whenever the demo runs.
+  logger.info("Placing orders: bank transfer partly paid and past its payment window")
   const overdue = await place(bank, [{ variant_id: lamp, quantity: 2 }])
   await backdate(overdue.order_id, 72)
+  await capture(container, overdue.payment_id, 20)
 
   logger.info("Placing orders: cash on delivery awaiting the courier")
   await place(cod, [{ variant_id: notebook, quantity: 1 }])
@@ -103,6 +107,13 @@ export default async function seedDemo({ container }: ExecArgs) {
   })
   // Its notifications and counters, now (this script exits before subscribers would run).
   await processOrderClosureWorkflow(container).run({ input: { order_closure_id: closed.order_closure.id } })
+
+  logger.info("Placing orders: bank transfer paid, the customer asks to cancel it")
+  const regretted = await place(bank, [{ variant_id: lamp, quantity: 1 }])
+  await capture(container, regretted.payment_id)
+  await requestCancellationWorkflow(container).run({
+    input: { order_id: regretted.order_id, customer_id: customerId, reason: "customer_request", note: "Ordered the wrong colour, sorry" },
+  })
 
   logger.info("Placing orders: three bank transfers the demo statement pays")
   const byStatementExact = await place(bank, [{ variant_id: notebook, quantity: 2 }])
@@ -139,7 +150,7 @@ export default async function seedDemo({ container }: ExecArgs) {
   fs.writeFileSync(DEMO_STATEMENT, statement)
   logger.info(`Wrote a demo bank statement for orders #${exact.display_id}, #${text.display_id} and #${partial.display_id}: ${DEMO_STATEMENT}`)
 
-  logger.info(`Seeded 11 orders in "${DEMO_STORE_NAME}"`)
+  logger.info(`Seeded 12 orders in "${DEMO_STORE_NAME}"`)
   logger.info(`Admin: ${DEMO_ADMIN.email} / ${DEMO_ADMIN.password}`)
   logger.info(`Customer (store API login): ${DEMO_CUSTOMER.email} / ${DEMO_CUSTOMER.password}`)
   logger.info(`Publishable API key: ${store.publishable_key}`)

@@ -151,16 +151,30 @@ describe("the Payment desk area", () => {
       undefined,
       { timeout: 20_000 }
     )
-    const [download] = await Promise.all([page.waitForEvent("download"), audit.getByTestId("audit-export").click()])
-    const csv = fs.readFileSync((await download.path())!, "utf8")
-    const response = await fetch(`${store.url}/admin/payment-desk/audit/export?q=DESK-LIST-1`, {
-      headers: { authorization: `Bearer ${await store.adminToken()}` },
-    })
-    expect(response.status).toBe(200)
-    const fromApi = await response.text()
-    expect(csv).toBe(fromApi)
-    const rows = csv.trim().split(/\r?\n/)
+    const downloaded = async (testId: string) => {
+      const [download] = await Promise.all([page.waitForEvent("download"), audit.getByTestId(testId).click()])
+      return fs.readFileSync((await download.path())!, "utf8")
+    }
+    const fromApi = async (query: string) => {
+      const response = await fetch(`${store.url}/admin/payment-desk/audit/export?q=DESK-LIST-1${query}`, {
+        headers: { authorization: `Bearer ${await store.adminToken()}` },
+      })
+      expect(response.status).toBe(200)
+      return response.text()
+    }
+    // The readable export: words, the order number, the amount as people write it.
+    const readable = await downloaded("audit-export")
+    expect(readable).toBe(await fromApi("&format=readable&language=en"))
+    const lines = readable.replace(/^\uFEFF/, "").trim().split(/\r?\n/)
+    expect(lines).toHaveLength(2)
+    expect(lines[0]).toBe("When,Event,Order,Amount,Method,Reference,By,Source,Note")
+    expect(lines[1]).toMatch(/,Payment recorded,#\d+,"?€[\d,.]+"?,Bank transfer,DESK-LIST-1,Demo Admin,Payment desk,/)
+    // The raw export: field names and values as stored.
+    const raw = await downloaded("audit-export-raw")
+    expect(raw).toBe(await fromApi(""))
+    const rows = raw.trim().split(/\r?\n/)
     expect(rows).toHaveLength(2)
+    expect(rows[0]).toMatch(/^id,created_at,source,action,/)
     expect(rows[1]).toContain("DESK-LIST-1")
     await page.close()
   })

@@ -412,6 +412,28 @@ medusaIntegrationTestRunner({
           user_agent: `'${agent.slice(0, 512)}`,
           amount: "60",
         })
+
+        // The readable export, in German: words, the order number, the amount as written in German, formulas neutralised too.
+        const german = (
+          await client.get(`/admin/payment-desk/audit/export?order_id=${order_id}&format=readable&language=de`, { ...admin, responseType: "text" })
+        ).data as string
+        expect(german.charCodeAt(0)).toBe(0xfeff)
+        const [germanHeader, ...germanRows] = parseCsv(german.slice(1))
+        expect(germanHeader).toEqual(["Zeitpunkt", "Ereignis", "Bestellung", "Betrag", "Zahlungsart", "Verwendungszweck", "Von", "Quelle", "Notiz"])
+        const row = germanRows.find((cells) => cells[1] === "Zahlung erfasst")!
+        expect(row.slice(2).map((cell) => cell.replace(/\u00a0/g, " "))).toEqual([
+          `#${entry.order_display_id}`,
+          "60,00 €",
+          "Bargeld",
+          "'+SUM(1,2)",
+          "Demo Admin",
+          "Zahlungsdesk",
+          `'${formula}`,
+        ])
+        expect(row[0]).toMatch(/^\d\d\.\d\d\.\d{4}, \d\d:\d\d UTC$/)
+        expect(german).not.toMatch(/pdaud_|order_01|payment_recorded/)
+        expect((await failure(client.get(`/admin/payment-desk/audit/export?format=pretty`, admin))).status).toBe(400)
+        expect((await failure(client.get(`/admin/payment-desk/audit/export?format=readable&language=fr`, admin))).status).toBe(400)
       })
 
       it("streams 100,000 entries with flat memory, rows in the JSON list's order", async () => {

@@ -197,4 +197,4 @@ async function dropDatabase(server, name) {
   }
 }
 
-module.exports = { resolveDatabase, startTestDatabase, ensureDatabase, databaseExists, dropDatabase, serverUrl }
+module.exports = { resolveDatabase, startTestDatabase, ensureDatabase, databaseExists, dropDatabase, serverUrl, describeUrl: describe }

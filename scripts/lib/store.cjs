@@ -71,7 +71,7 @@ async function buildStore({ env, log }) {
     log("Store build is up to date")
     return
   }
-  log("Building the store and its admin (medusa build, ~1 min)")
+  log("Building the store and its admin (medusa build, 1–3 min)")
   fs.rmSync(staging, { recursive: true, force: true })
   fs.mkdirSync(staging, { recursive: true })
   fs.cpSync(path.join(root, "src"), path.join(staging, "src"), { recursive: true })

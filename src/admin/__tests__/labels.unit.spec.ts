@@ -16,9 +16,12 @@ import {
   orderLabel,
   providerLabel,
   reasonLabel,
+  SYSTEM_ACTORS,
   systemNoteLabel,
 } from "../lib/labels"
 import { SYSTEM_NOTE_CODES, systemNoteText } from "../../utils/notes/system-notes"
+import { AUDIT_ACTIONS as SERVER_AUDIT_ACTIONS } from "../../modules/payment-desk/models/audit-entry"
+import { CLOSE_REASONS } from "../../modules/payment-desk/models/order-closure"
 
 type Tree = { [key: string]: string | Tree }
 
@@ -48,6 +51,13 @@ describe("admin labels and translations", () => {
     const english = [...baseKeys(en)].sort()
     expect([...baseKeys(de)].sort()).toEqual(english)
     expect([...baseKeys(zhCN)].sort()).toEqual(english)
+  })
+
+  it("every code the server stores has words in English: actions, reasons, system actors", () => {
+    const flat = flatten(en as unknown as Tree)
+    for (const action of SERVER_AUDIT_ACTIONS) expect([action, flat[`actions.${action}`]]).toEqual([action, expect.any(String)])
+    for (const reason of CLOSE_REASONS) expect([reason, flat[`reasons.${reason}`]]).toEqual([reason, expect.any(String)])
+    for (const actor of SYSTEM_ACTORS) expect([actor, flat[`systemActors.${actor}`]]).toEqual([actor, expect.any(String)])
   })
 
   it("every key the admin code asks for exists in English", () => {

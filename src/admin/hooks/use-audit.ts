@@ -30,10 +30,13 @@ export function useAuditList(filters: AuditFilters, page: { limit: number; offse
   })
 }
 
+/** How the export is written: `readable` in words for people (in `language`), `raw` as stored. */
+export type AuditExportFormat = { format: "readable" | "raw"; language?: "en" | "de" | "zh-CN" }
+
 /** The CSV export's URL for these filters. */
-export function auditExportUrl(filters: AuditFilters): string {
+export function auditExportUrl(filters: AuditFilters, format: AuditExportFormat = { format: "raw" }): string {
   const params = new URLSearchParams(
-    Object.entries(defined(filters)).map(([name, value]) => [name, String(value)])
+    Object.entries({ ...defined(filters), ...defined(format) }).map(([name, value]) => [name, String(value)])
   )
   const base = backendUrl.endsWith("/") ? backendUrl.slice(0, -1) : backendUrl
   const search = params.toString()
@@ -41,8 +44,8 @@ export function auditExportUrl(filters: AuditFilters): string {
 }
 
 /** Downloads the CSV export on the admin's session; rejects with the server's message. */
-export async function downloadAuditCsv(filters: AuditFilters, fileName: string): Promise<void> {
-  const response = await fetch(auditExportUrl(filters), { credentials: "include" })
+export async function downloadAuditCsv(filters: AuditFilters, fileName: string, format?: AuditExportFormat): Promise<void> {
+  const response = await fetch(auditExportUrl(filters, format), { credentials: "include" })
   if (!response.ok) {
     const text = await response.text()
     let message = text

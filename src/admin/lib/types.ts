@@ -31,6 +31,8 @@ export type AuditEntry = {
   /** The actor's name, when the server knows it. */
   actor_name?: string | null
   order_display_id?: number | null
+  /** What the entry holds besides (e.g. `refund_request_id` on a refund's steps). */
+  metadata?: Record<string, unknown> | null
   /** The refund reason's label, on refund entries. */
   reason_label?: string | null
   /** The plugin's own note (absent from older servers). */

@@ -3,7 +3,8 @@ import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import type { AuditFilter } from "../../modules/payment-desk/service"
 import type { ActorType } from "../../modules/payment-desk/models/audit-entry"
 import { personName } from "../people/describe-people"
-import { notesView, type SystemNote } from "../notes/system-notes"
+import { notesView, systemNoteOf, systemNoteText, type SystemNote } from "../notes/system-notes"
+import { hasServerText, serverText, type ServerLanguage } from "../i18n/server-text"
 
 /** The audit filters as a request gives them. */
 export type AuditFilterInput = Omit<AuditFilter, "q"> & { q?: string }
@@ -176,4 +177,59 @@ export function neutralizeCsvText(text: string): string {
  */
 export function auditCsvRecord(entry: Record<string, unknown>): string[] {
   return AUDIT_CSV_COLUMNS.map((column) => cell(entry[column]))
+}
+
+/** The header keys (admin catalogue) of the readable audit CSV, in order. */
+export const AUDIT_READABLE_COLUMNS = [
+  "columns.when",
+  "columns.event",
+  "columns.order",
+  "columns.amount",
+  "columns.method",
+  "common.reference",
+  "columns.actor",
+  "columns.source",
+  "common.note",
+] as const
+
+/** A catalogue word for `code` under `group`, else the code as it is (a newer server's code stays readable). */
+const word = (language: ServerLanguage, group: string, code: string | null | undefined) =>
+  code ? (hasServerText(`${group}.${code}`) ? serverText(language, `${group}.${code}`) : code) : ""
+
+/** The readable CSV's header row in `language`. */
+export function auditReadableHeader(language: ServerLanguage): string[] {
+  return AUDIT_READABLE_COLUMNS.map((key) => serverText(language, key))
+}
+
+/**
+ * One entry as a person reads it, in `language`: the date and time (UTC),
+ * the action, reason and method in words, the order by its number, the
+ * amount in the currency's format, who by name (a job by what it is), the
+ * plugin's own note said in the language then what a person wrote; text
+ * that would start a formula is neutralised (see neutralizeCsvText).
+ */
+export function auditReadableRecord(entry: Record<string, unknown> & Partial<DescribedAuditEntry<Describable>>, language: ServerLanguage): string[] {
+  const amount = entry.amount === null || entry.amount === undefined ? null : Number(entry.amount)
+  const currency = typeof entry.currency_code === "string" ? entry.currency_code.toUpperCase() : null
+  const actorType = String(entry.actor_type ?? "")
+  const who =
+    actorType === "system"
+      ? word(language, "systemActors", entry.actor_id as string) || serverText(language, "actorTypes.system")
+      : (entry.actor_name as string | null) || (entry.actor_email as string | null) || word(language, "actorTypes", actorType)
+  const systemNote = systemNoteOf(entry.metadata)
+  const note = [systemNote ? systemNoteText(systemNote, language) : "", (entry.note as string | null) ?? ""].filter(Boolean).join(" · ")
+  const when = entry.created_at
+    ? new Intl.DateTimeFormat(language, { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }).format(new Date(entry.created_at as string)) + " UTC"
+    : ""
+  return [
+    when,
+    word(language, "actions", entry.action as string),
+    entry.order_display_id !== null && entry.order_display_id !== undefined ? `#${entry.order_display_id}` : "",
+    amount !== null && currency ? new Intl.NumberFormat(language, { style: "currency", currency }).format(amount) : "",
+    word(language, "methods", entry.method as string),
+    (entry.reference as string | null) ?? "",
+    who,
+    word(language, "sources", (entry.source as string) ?? "payment_desk"),
+    note,
+  ].map((text) => neutralizeCsvText(text))
 }

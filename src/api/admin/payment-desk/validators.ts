@@ -7,6 +7,7 @@ import { CLOSURE_ORDERS } from "../../../utils/closures/list-closures"
 import { ACTOR_TYPES, AUDIT_SOURCES } from "../../../modules/payment-desk/models/audit-entry"
 import { lineField, textField } from "../../utils/text-fields"
 import { SEPA_NAME_MAX, sepaName } from "../../../utils/refunds/sepa-name"
+import { SERVER_LANGUAGES } from "../../../utils/i18n/server-text"
 
 /** `POST /admin/payment-desk/orders/:id/payments` */
 export const AdminRecordPayment = z
@@ -73,8 +74,19 @@ export const AdminListAudit = z
   .refine(fromBeforeTo, fromBeforeToError)
 export type AdminListAuditType = z.infer<typeof AdminListAudit>
 
-/** `GET /admin/payment-desk/audit/export` */
-export const AdminExportAudit = z.object(auditFilters).strict().refine(fromBeforeTo, fromBeforeToError)
+/**
+ * `GET /admin/payment-desk/audit/export`: the list's filters, and `format`:
+ * `raw` (default; field names, ids and codes, for programs) or `readable`
+ * (words, order numbers, names and amounts as people read them, in `language`).
+ */
+export const AdminExportAudit = z
+  .object({
+    ...auditFilters,
+    format: z.enum(["raw", "readable"]).default("raw"),
+    language: z.enum(SERVER_LANGUAGES).default("en"),
+  })
+  .strict()
+  .refine(fromBeforeTo, fromBeforeToError)
 export type AdminExportAuditType = z.infer<typeof AdminExportAudit>
 
 /** The audit filters as given (list or export). */

@@ -11,15 +11,83 @@ import { formatDateTime, formatMoney } from "../../../lib/format"
 import { actionLabel, ACTOR_TYPES, actorLabel, actorTypeLabel, AUDIT_ACTIONS, AUDIT_SOURCES, methodLabel, notesLabel, sourceLabel } from "../../../lib/labels"
 import type { AuditEntry } from "../../../lib/types"
 
-const columnHelper = createDataTableColumnHelper<AuditEntry>()
-const filterHelper = createDataTableFilterHelper<AuditEntry>()
+/**
+ * One money event of the journal: an entry, or a refund with its lifecycle
+ * (requested, paid out, failed, retried...) grouped under its newest step.
+ */
+type JournalRow = AuditEntry & { steps: AuditEntry[] }
 
-/** Every money action across orders, with filters and a CSV export of exactly what is filtered. */
+const columnHelper = createDataTableColumnHelper<JournalRow>()
+const filterHelper = createDataTableFilterHelper<JournalRow>()
+
+/** The refund an entry belongs to, when it is a step of a refund's lifecycle. */
+const refundOf = (entry: AuditEntry) => (entry.metadata as { refund_request_id?: string } | null | undefined)?.refund_request_id ?? null
+
+/**
+ * The page's entries as events, newest first: the entries of one refund
+ * become one row (its newest step), the earlier steps listed under it.
+ */
+export function journalRows(entries: AuditEntry[]): JournalRow[] {
+  const rows: JournalRow[] = []
+  const byRefund = new Map<string, JournalRow>()
+  for (const entry of entries) {
+    const refund = refundOf(entry)
+    const head = refund ? byRefund.get(refund) : undefined
+    if (head) {
+      head.steps.push(entry)
+      continue
+    }
+    const row = { ...entry, steps: [] }
+    rows.push(row)
+    if (refund) byRefund.set(refund, row)
+  }
+  return rows
+}
+
+/** The earlier steps of a refund, behind a toggle. */
+function Steps({ steps }: { steps: AuditEntry[] }) {
+  const { t, locale } = useDeskTranslation()
+  const [open, setOpen] = useState(false)
+  if (!steps.length) {
+    return null
+  }
+  return (
+    <div className="flex flex-col gap-y-1">
+      <button
+        type="button"
+        className="txt-compact-xsmall-plus text-ui-fg-interactive hover:text-ui-fg-interactive-hover w-fit"
+        onClick={() => setOpen(!open)}
+        aria-expanded={open}
+        data-testid="audit-steps-toggle"
+      >
+        {open ? t("audit.hideSteps") : t("audit.showSteps", { count: steps.length })}
+      </button>
+      {open && (
+        <ol className="flex flex-col gap-y-1" data-testid="audit-steps">
+          {steps.map((step) => (
+            <li key={step.id} className="txt-compact-xsmall text-ui-fg-subtle">
+              {[
+                formatDateTime(step.created_at, locale),
+                actionLabel(t, step.action),
+                actorLabel(t, { type: step.actor_type, id: step.actor_id, name: step.actor_name, email: step.actor_email }),
+                notesLabel(t, step, locale),
+              ]
+                .filter(Boolean)
+                .join(" · ")}
+            </li>
+          ))}
+        </ol>
+      )}
+    </div>
+  )
+}
+
+/** Every money action across orders, as a journal of events, with filters and a CSV export of exactly what is filtered. */
 const AuditPage = () => {
   const { t, locale } = useDeskTranslation()
   const translations = usePaginationTranslations()
   const state = useTableState({ pageSize: 50 })
-  const [exporting, setExporting] = useState(false)
+  const [exporting, setExporting] = useState<"readable" | "raw" | null>(null)
   const created = dateRange(state.filtering, "created_at")
   const filters: AuditFilters = {
     q: state.search || undefined,
@@ -34,24 +102,26 @@ const AuditPage = () => {
   }
   const { data, isLoading, error } = useAuditList(filters, state.page)
   const { data: methods } = useReceiptMethods()
+  const rows = useMemo(() => journalRows(data?.audit_entries ?? []), [data])
 
+  // Five columns that fit at 1280 px: what happened (and its steps), the order, the money, who.
   const columns = useMemo(
     () => [
       columnHelper.accessor("created_at", {
         header: t("columns.when"),
-        cell: ({ row }) => formatDateTime(row.original.created_at, locale),
+        cell: ({ row }) => <span className="whitespace-nowrap">{formatDateTime(row.original.created_at, locale)}</span>,
       }),
       columnHelper.accessor("action", {
-        header: t("columns.action"),
+        header: t("columns.event"),
         cell: ({ row }) => (
-          // Wide enough for "Refund awaiting payout" on one line: the table shares width out evenly.
-          <div className="flex min-w-[200px] flex-col whitespace-normal">
+          <div className="flex min-w-[220px] flex-col gap-y-0.5 whitespace-normal">
             <span>{actionLabel(t, row.original.action)}</span>
             {(row.original.reason_label || row.original.note || row.original.system_note) && (
               <span className="txt-compact-xsmall text-ui-fg-subtle">
                 {[row.original.reason_label, notesLabel(t, row.original, locale)].filter(Boolean).join(" · ")}
               </span>
             )}
+            <Steps steps={row.original.steps} />
           </div>
         ),
       }),
@@ -61,27 +131,33 @@ const AuditPage = () => {
       }),
       columnHelper.accessor("amount", {
         header: t("columns.amount"),
-        cell: ({ row }) =>
-          row.original.amount !== null && row.original.currency_code
-            ? formatMoney(row.original.amount, row.original.currency_code, locale)
-            : "",
-      }),
-      columnHelper.accessor("method", {
-        header: t("columns.method"),
-        cell: ({ row }) => methodLabel(t, row.original.method),
+        cell: ({ row }) => (
+          <div className="flex flex-col whitespace-normal">
+            <span>
+              {row.original.amount !== null && row.original.currency_code
+                ? formatMoney(row.original.amount, row.original.currency_code, locale)
+                : ""}
+            </span>
+            {(row.original.method || row.original.reference) && (
+              <span className="txt-compact-xsmall text-ui-fg-subtle break-all">
+                {[row.original.method ? methodLabel(t, row.original.method) : "", row.original.reference ?? ""].filter(Boolean).join(" · ")}
+              </span>
+            )}
+          </div>
+        ),
       }),
       columnHelper.accessor("actor_type", {
         header: t("columns.actor"),
-        cell: ({ row }) =>
-          actorLabel(t, { type: row.original.actor_type, id: row.original.actor_id, name: row.original.actor_name, email: row.original.actor_email }),
-      }),
-      columnHelper.accessor("reference", {
-        header: t("common.reference"),
-        cell: ({ row }) => row.original.reference ?? "",
-      }),
-      columnHelper.accessor("source", {
-        header: t("columns.source"),
-        cell: ({ row }) => sourceLabel(t, row.original.source ?? "payment_desk"),
+        cell: ({ row }) => (
+          <div className="flex flex-col whitespace-normal">
+            <span>
+              {actorLabel(t, { type: row.original.actor_type, id: row.original.actor_id, name: row.original.actor_name, email: row.original.actor_email })}
+            </span>
+            {row.original.source === "medusa" && (
+              <span className="txt-compact-xsmall text-ui-fg-subtle">{t("audit.inMedusa")}</span>
+            )}
+          </div>
+        ),
       }),
     ],
     [t, locale]
@@ -123,7 +199,7 @@ const AuditPage = () => {
   )
 
   const table = useDataTable({
-    data: data?.audit_entries ?? [],
+    data: rows,
     columns,
     filters: tableFilters,
     getRowId: (row) => row.id,
@@ -134,14 +210,15 @@ const AuditPage = () => {
     pagination: state.tableProps.pagination,
   })
 
-  const onExport = async () => {
-    setExporting(true)
+  const onExport = async (format: "readable" | "raw") => {
+    setExporting(format)
     const day = new Date().toISOString().slice(0, 10)
-    await downloadAuditCsv(filters, `payment-desk-audit-${day}.csv`).then(
+    const language = locale === "de" ? "de" : locale?.startsWith("zh") ? "zh-CN" : "en"
+    await downloadAuditCsv(filters, `payment-desk-audit-${day}${format === "raw" ? "-raw" : ""}.csv`, { format, language }).then(
       () => toast.success(t("audit.exported")),
       (failure: Error) => toast.error(failure.message)
     )
-    setExporting(false)
+    setExporting(null)
   }
 
   return (
@@ -150,10 +227,29 @@ const AuditPage = () => {
       description={t("audit.description")}
       testId="audit-page"
       actions={
-        <Button size="small" variant="secondary" onClick={onExport} isLoading={exporting} disabled={exporting} data-testid="audit-export">
-          <ArrowDownTray />
-          {t("audit.export")}
-        </Button>
+        <div className="flex gap-x-2">
+          <Button
+            size="small"
+            variant="transparent"
+            onClick={() => onExport("raw")}
+            isLoading={exporting === "raw"}
+            disabled={!!exporting}
+            data-testid="audit-export-raw"
+          >
+            {t("audit.exportRaw")}
+          </Button>
+          <Button
+            size="small"
+            variant="secondary"
+            onClick={() => onExport("readable")}
+            isLoading={exporting === "readable"}
+            disabled={!!exporting}
+            data-testid="audit-export"
+          >
+            <ArrowDownTray />
+            {t("audit.exportReadable")}
+          </Button>
+        </div>
       }
     >
       <DataTable instance={table}>
