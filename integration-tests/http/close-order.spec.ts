@@ -3,7 +3,7 @@ import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { placeOrder, seedStore, SeededStore } from "../../scripts/seed/store"
 import { adminHeaders, answer, Api, checkout, customerHeaders, failure } from "../helpers/http"
 import { PAYMENT_DESK_MODULE, PaymentDeskModuleService } from "../../src/modules/payment-desk"
-import { creditorReference } from "../../src/utils/bank-transfer/rf-reference"
+import { creditorReference, electronicCreditorReference } from "../../src/utils/bank-transfer/rf-reference"
 import { CLOSE_REASON_LABELS } from "../../src/utils/closures/reasons"
 import closeUnpaidOrdersJob from "../../src/jobs/close-unpaid-orders"
 import { processOrderClosureWorkflow } from "../../src/workflows/closures/process-order-closure"
@@ -531,6 +531,12 @@ medusaIntegrationTestRunner({
         expect((await awaiting(`?q=${mineDisplay}`)).orders.map((r: { order_id: string }) => r.order_id)).toEqual([mine.id])
         expect((await awaiting(`?q=${creditorReference(mineDisplay)}`)).orders.map((r: { order_id: string }) => r.order_id)).toEqual([mine.id])
         expect((await awaiting("?q=PARTLY@")).orders.map((r: { order_id: string }) => r.order_id)).toEqual([partly.order_id])
+        // The start of its reference as printed ("RF74 1…"): the orders whose number begins with what follows the check digits.
+        const printed = creditorReference(mineDisplay).replace(/(.{4})(?=.)/g, "$1 ")
+        const partial = String(mineDisplay).length > 1 ? printed.slice(0, printed.length - 1).trim() : printed
+        const found = (await awaiting(`?q=${encodeURIComponent(partial)}`)).orders.map((r: { display_id: number }) => String(r.display_id))
+        expect(found).toContain(String(mineDisplay))
+        expect(found.every((id: string) => id.startsWith(electronicCreditorReference(partial).slice(4)))).toBe(true)
         expect((await awaiting("?order=-amount_due")).orders.map((r: { amount_due: number }) => r.amount_due)).toEqual([210, 110, 110, 80])
         const page = await awaiting("?limit=2&offset=2")
         expect({ count: page.count, rows: page.orders.length }).toEqual({ count: 4, rows: 2 })

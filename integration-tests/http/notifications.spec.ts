@@ -5,6 +5,7 @@ import { adminHeaders, Api } from "../helpers/http"
 import { processOrderClosureWorkflow } from "../../src/workflows/closures/process-order-closure"
 import { closureFeedText } from "../../src/workflows/notifications/steps/send-closure-notifications"
 import { PAYMENT_DESK_MODULE } from "../../src/modules/payment-desk"
+import { sendNotificationOnce } from "../../src/utils/notifications/send-once"
 
 jest.setTimeout(300_000)
 
@@ -69,6 +70,13 @@ medusaIntegrationTestRunner({
       const again = await processOrderClosureWorkflow(getContainer()).run({ input: { order_closure_id: closure_id } })
       expect(again.result.notified).toEqual({ sent: [], skipped: ["customer_email"] })
       expect(await feedOf(closure_id)).toHaveLength(1)
+    })
+
+    it("two senders of one message at once: one sends it, the other finds it sent (no clash for Medusa to log)", async () => {
+      const message = { to: "", channel: "feed", template: "admin-ui", data: { title: "Twice" }, idempotency_key: "payment-desk-spec-race" }
+      const outcomes = await Promise.all([sendNotificationOnce(getContainer(), message), sendNotificationOnce(getContainer(), message)])
+      expect(outcomes.sort()).toEqual(["duplicate", "sent"])
+      expect(await notifications().listNotifications({ idempotency_key: "payment-desk-spec-race" } as object)).toHaveLength(1)
     })
 
     it("sends a message again when the earlier send failed, and then only once", async () => {

@@ -225,7 +225,6 @@ function IgnoreLineDrawer({ line }: { line: BankTransaction }) {
   const [note, setNote] = useState("")
   const [noteError, setNoteError] = useState<string | null>(null)
   const [error, setError] = useState<string | null>(null)
-  const prompt = usePrompt()
   const ignore = useIgnoreBankTransaction()
 
   const onSubmit = async (event: FormEvent) => {
@@ -235,16 +234,7 @@ function IgnoreLineDrawer({ line }: { line: BankTransaction }) {
       setNoteError(t("bankStatements.noteRequired"))
       return
     }
-    const confirmed = await prompt({
-      variant: "confirmation",
-      title: t("bankStatements.ignoreTitle"),
-      description: t("bankStatements.ignoreDescription", { amount: formatMoney(line.amount, line.currency_code, locale), payer: line.counterparty_name ?? "—" }),
-      confirmText: t("bankStatements.ignore"),
-      cancelText: t("common.cancel"),
-    })
-    if (!confirmed) {
-      return
-    }
+    // Ignoring moves no money and the drawer already asked for the why: no second question.
     await ignore.mutateAsync({ id: line.id, note: note.trim() }).then(
       () => {
         toast.success(t("bankStatements.ignoredToast"))
@@ -275,7 +265,10 @@ function IgnoreLineDrawer({ line }: { line: BankTransaction }) {
         <form onSubmit={onSubmit} className="flex h-full flex-col overflow-hidden" noValidate>
           <Drawer.Header>
             <Drawer.Title>{t("bankStatements.ignoreTitle")}</Drawer.Title>
-            <Drawer.Description>{t("bankStatements.ignoreHelp")}</Drawer.Description>
+            <Drawer.Description>
+              {t("bankStatements.ignoreDescription", { amount: formatMoney(line.amount, line.currency_code, locale), payer: line.counterparty_name ?? "—" })}{" "}
+              {t("bankStatements.ignoreHelp")}
+            </Drawer.Description>
           </Drawer.Header>
           <Drawer.Body className="flex flex-col gap-y-4 overflow-y-auto">
             {error && (

@@ -38,7 +38,12 @@ export function DayBars({
   const width = 600
   const height = 120
   const gap = 2
-  const barWidth = days.length ? width / days.length - gap : 0
+  // A scale on the left: the day's highest count and half of it, with light lines across.
+  const left = 28
+  const plot = width - left
+  const barWidth = days.length ? plot / days.length - gap : 0
+  const yOf = (value: number) => height - (value / max) * (height - 4)
+  const ticks = [...new Set([Math.round(max / 2), max])].filter((tick) => tick > 0)
   if (!dayTotals.some((value) => value > 0)) {
     return (
       <Text size="small" className="text-ui-fg-subtle" data-testid={testId}>
@@ -49,7 +54,18 @@ export function DayBars({
   return (
     <div className="flex flex-col gap-y-2" data-testid={testId}>
       <svg viewBox={`0 0 ${width} ${height + 16}`} className="h-36 w-full" role="img" aria-label={series.map((s, i) => `${s.label}: ${totals[i]}`).join(", ")}>
-        <line x1={0} x2={width} y1={height} y2={height} style={{ stroke: "var(--border-base)" }} />
+        <line x1={left} x2={width} y1={height} y2={height} style={{ stroke: "var(--border-base)" }} />
+        <text x={left - 6} y={height} textAnchor="end" dominantBaseline="middle" style={{ fill: "var(--fg-muted)", fontSize: 10 }}>
+          0
+        </text>
+        {ticks.map((tick) => (
+          <g key={tick} data-testid={`${testId}-tick`}>
+            <line x1={left} x2={width} y1={yOf(tick)} y2={yOf(tick)} strokeDasharray="2 3" style={{ stroke: "var(--border-base)" }} />
+            <text x={left - 6} y={yOf(tick)} textAnchor="end" dominantBaseline="middle" style={{ fill: "var(--fg-muted)", fontSize: 10 }}>
+              {tick}
+            </text>
+          </g>
+        ))}
         {days.map((day, index) => {
           let y = height
           return (
@@ -65,7 +81,7 @@ export function DayBars({
                 return (
                   <rect
                     key={s.key}
-                    x={index * (barWidth + gap)}
+                    x={left + index * (barWidth + gap)}
                     y={y}
                     width={Math.max(barWidth, 1)}
                     height={h}
@@ -79,7 +95,7 @@ export function DayBars({
         })}
         {days.length > 0 && (
           <>
-            <text x={0} y={height + 13} style={{ fill: "var(--fg-muted)", fontSize: 10 }}>
+            <text x={left} y={height + 13} style={{ fill: "var(--fg-muted)", fontSize: 10 }}>
               {formatDay(days[0], locale)}
             </text>
             <text x={width} y={height + 13} textAnchor="end" style={{ fill: "var(--fg-muted)", fontSize: 10 }}>

@@ -48,15 +48,24 @@ export async function sendNotificationOnce(
   }
   const notifications = container.resolve<INotificationModuleService>(Modules.NOTIFICATION)
   const rows = notifications as unknown as NotificationRows
-  const [earlier] = await rows.listNotifications({ idempotency_key: notification.idempotency_key }, { take: 1 })
-  if (earlier && earlier.status !== NotificationStatus.FAILURE) {
-    return "duplicate"
-  }
-  if (earlier) {
-    // Medusa 2.21 resends a failed key under a new id and then cannot find that row to update,
-    // so it would send again on every retry: drop the failed row and let it start afresh.
-    await rows.deleteNotifications([earlier.id])
-  }
-  await notifications.createNotifications(notification)
-  return "sent"
+  // One sender per key at a time (Medusa's locking, across instances with Redis): a second
+  // sender of the same message (a redelivered event, a retried step) waits, then finds it
+  // sent, where both would otherwise create it and Medusa would log the loser's clash as an error.
+  return container.resolve(Modules.LOCKING).execute(
+    `payment-desk:notification:${notification.idempotency_key}`,
+    async (): Promise<SendOnceOutcome> => {
+      const [earlier] = await rows.listNotifications({ idempotency_key: notification.idempotency_key }, { take: 1 })
+      if (earlier && earlier.status !== NotificationStatus.FAILURE) {
+        return "duplicate"
+      }
+      if (earlier) {
+        // Medusa 2.21 resends a failed key under a new id and then cannot find that row to update,
+        // so it would send again on every retry: drop the failed row and let it start afresh.
+        await rows.deleteNotifications([earlier.id])
+      }
+      await notifications.createNotifications(notification)
+      return "sent"
+    },
+    { timeout: 30 }
+  )
 }

@@ -92,7 +92,12 @@ export async function listAwaitingPayment(
   if (q) {
     const displayId = displayIdOf(q)
     const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
-    if (displayId !== null) {
+    // The start of an RF reference as the customer quotes it ("RF74 1…"): the orders whose number begins so.
+    const partialReference = displayId === null ? /^RF[0-9]{2}([0-9]{1,9})$/.exec(electronicCreditorReference(q)) : null
+    if (partialReference) {
+      where.push("(due.display_id::text like ? or due.email ilike ? or c.email ilike ?)")
+      bindings.push(`${partialReference[1]}%`, like, like)
+    } else if (displayId !== null) {
       where.push("(due.display_id = ? or due.email ilike ? or c.email ilike ?)")
       bindings.push(displayId, like, like)
     } else {
