@@ -12,6 +12,7 @@ import { PAYMENT_DESK_MODULE } from "../../src/modules/payment-desk"
 import type PaymentDeskModuleService from "../../src/modules/payment-desk/service"
 import closeUnpaidOrdersJob from "../../src/jobs/close-unpaid-orders"
 import reconcileRefundsJob from "../../src/jobs/reconcile-refunds"
+import { creditorReference } from "../../src/utils/bank-transfer/rf-reference"
 
 jest.setTimeout(300_000)
 
@@ -576,6 +577,11 @@ medusaIntegrationTestRunner({
           ],
         })
         expect(bank.instructions).toContain("{reference}")
+        // What the customer of an example order reads: every placeholder filled, the IBAN masked as on the rest of the page.
+        expect(bank.instructions_example).toContain(creditorReference(1042))
+        expect(bank.instructions_example).toContain("110.00 EUR")
+        expect(bank.instructions_example).toContain("••••••••••••••••••3000")
+        expect(bank.instructions_example).not.toMatch(/\{[a-z_]+\}/)
         expect(settings.manual_methods.find((m: Entry) => m.method === "cash-on-delivery")).toMatchObject({
           payment_window_hours: null,
           accounts: [],

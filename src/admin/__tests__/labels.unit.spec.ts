@@ -2,6 +2,7 @@ import fs from "node:fs"
 import path from "node:path"
 import type { Translate } from "../hooks/use-desk-translation"
 import { localeOf } from "../hooks/use-desk-translation"
+import { withPluralBaseKeys } from "../i18n"
 import de from "../i18n/json/de.json"
 import en from "../i18n/json/en.json"
 import zhCN from "../i18n/json/zh-cn.json"
@@ -153,6 +154,13 @@ describe("admin labels and translations", () => {
     expect(formatSchedule("0 9 * * 1-5", "de")).toBe("Um 09:00, Montag bis Freitag")
     // A schedule the library cannot read is shown as written.
     expect(formatSchedule("every day")).toBe("every day")
+  })
+
+  it("gives Chinese its plural words under the base key, which i18next looks up for \"zhCN\"", () => {
+    const settings = withPluralBaseKeys(zhCN as unknown as Tree).settings as Tree
+    expect([settings.hours, settings.hours_other]).toEqual(["{{count}} 小时", "{{count}} 小时"])
+    // A base key a catalogue has itself stays as written.
+    expect(withPluralBaseKeys({ a: "base", a_other: "plural" })).toEqual({ a: "base", a_other: "plural" })
   })
 
   it("maps the dashboard's language codes to Intl locales", () => {

@@ -198,6 +198,8 @@ export type DeskSettings = {
     id: string
     display_name: string
     instructions: string | null
+    /** The instructions as the customer of an example order reads them (absent from older servers). */
+    instructions_example?: string | null
     payment_window_hours: number | null
     currencies: string[]
     reference_format: string | null

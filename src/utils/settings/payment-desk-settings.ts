@@ -2,7 +2,8 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import { Modules } from "@medusajs/framework/utils"
 import { PAYMENT_DESK_MODULE } from "../../modules/payment-desk"
 import type PaymentDeskModuleService from "../../modules/payment-desk/service"
-import { methodFromProviderId, ResolvedManualPaymentMethod } from "../../providers/manual-payment/options"
+import { methodFromProviderId, payByDate, ResolvedManualPaymentMethod } from "../../providers/manual-payment/options"
+import { fillInstructions, formatAmount, formatPayBy, orderReference } from "../bank-transfer/payment-instructions"
 import { PAYMENT_DESK_JOBS } from "../jobs/job-runs"
 
 /** A manual method's bank account with its IBAN masked but for the last 4 characters. */
@@ -19,7 +20,16 @@ export type ManualMethodSettings = Omit<ResolvedManualPaymentMethod, "accounts">
   provider_id: string
   is_enabled: boolean
   accounts: MaskedBankAccount[]
+  /**
+   * The instructions as the customer of an example order reads them
+   * ({@link INSTRUCTIONS_EXAMPLE}: its placeholders filled in, the IBAN
+   * masked as everywhere on this page); `instructions` is the template.
+   */
+  instructions_example: string
 }
+
+/** The example order the Settings page fills a method's instructions for. */
+export const INSTRUCTIONS_EXAMPLE = { display_id: 1042, amount: 110 } as const
 
 /** What `GET /admin/payment-desk/settings` answers; secrets appear only as `*_set` flags. */
 export type PaymentDeskSettings = {
@@ -63,6 +73,22 @@ export function manualMethodOf(container: MedusaContainer, providerId: string): 
   }
 }
 
+/** A method's instructions filled in for {@link INSTRUCTIONS_EXAMPLE}, placed now. */
+function instructionsExample(method: ResolvedManualPaymentMethod): string {
+  const account = method.accounts[0]
+  const currency = account?.currency ?? method.currencies[0] ?? "eur"
+  const { display_id, amount } = INSTRUCTIONS_EXAMPLE
+  return fillInstructions(method.instructions, {
+    reference: orderReference(display_id, method.reference_format) ?? String(display_id),
+    amount: formatAmount(amount, currency),
+    iban: account ? maskIban(account.iban) : "—",
+    bic: account?.bic ?? "—",
+    account_holder: account?.account_holder ?? "—",
+    pay_by: formatPayBy(payByDate(new Date(), method.payment_window_hours)),
+    order_number: String(display_id),
+  })
+}
+
 /** The plugin's configuration as it runs: manual methods, Stripe (no secrets) and jobs with their last run. */
 export async function readPaymentDeskSettings(container: MedusaContainer): Promise<PaymentDeskSettings> {
   const desk = container.resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE)
@@ -79,6 +105,7 @@ export async function readPaymentDeskSettings(container: MedusaContainer): Promi
       method: method.method,
       display_name: method.display_name,
       instructions: method.instructions,
+      instructions_example: instructionsExample(method),
       payment_window_hours: method.payment_window_hours,
       currencies: method.currencies,
       reference_format: method.reference_format,

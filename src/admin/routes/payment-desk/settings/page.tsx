@@ -76,10 +76,11 @@ const SettingsPage = () => {
           {method.instructions && (
             <div className="px-6 py-3">
               <Text size="small" weight="plus" className="text-ui-fg-subtle">
-                {t("settings.instructions")}
+                {method.instructions_example ? t("settings.instructionsExample", { order: "#1042" }) : t("settings.instructions")}
               </Text>
-              <Text size="small" className="text-ui-fg-subtle whitespace-pre-line">
-                {method.instructions}
+              {/* What the customer reads, for an example order; the template with its placeholders on hover. */}
+              <Text size="small" className="text-ui-fg-subtle whitespace-pre-line" title={method.instructions} data-testid="settings-instructions">
+                {method.instructions_example ?? method.instructions}
               </Text>
             </div>
           )}
