@@ -34,7 +34,7 @@ export async function GET(req: MedusaRequest<unknown, AdminExportAuditType>, res
   const date = new Date().toISOString().slice(0, 10)
   res.status(200)
   res.setHeader("Content-Type", "text/csv; charset=utf-8")
-  res.setHeader("Content-Disposition", `attachment; filename="payment-desk-audit-${date}${readable ? "" : "-raw"}.csv"`)
+  res.setHeader("Content-Disposition", `attachment; filename="payment-desk-audit-${date}${readable ? "-readable" : ""}.csv"`)
   res.setHeader("Cache-Control", "no-store")
   // The headers go out at once: a narrow filter over a long trail may take a while to find its first row.
   res.flushHeaders()
