@@ -144,6 +144,17 @@ describe("the Payment desk area", () => {
     await audit.locator("tbody tr").first().waitFor({ timeout: 60_000 })
     await scan(page, "main")
     await shoot(page, "audit")
+    // At 1280 px every cell shows all it holds: nothing cut off ("Refun", "Paym" before the journal).
+    await page.setViewportSize({ width: 1280, height: 900 })
+    await page.waitForTimeout(300)
+    const clipped = await audit.locator("tbody td").evaluateAll((cells) =>
+      cells
+        .flatMap((cell) => [cell, ...cell.querySelectorAll("*")])
+        .filter((node) => node.scrollWidth > node.clientWidth + 1 && (node.textContent ?? "").trim())
+        .map((node) => (node.textContent ?? "").trim().slice(0, 60))
+    )
+    expect(clipped).toEqual([])
+    await page.setViewportSize({ width: 1440, height: 900 })
 
     await audit.locator("input").first().fill("DESK-LIST-1")
     await page.waitForFunction(

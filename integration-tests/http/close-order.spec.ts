@@ -77,7 +77,9 @@ medusaIntegrationTestRunner({
       expect(await counters(`customer:${customer.customer_id}`)).toEqual({ closed: 1 })
 
       const again = await failure(http.post(`/store/payment-desk/orders/${placed.id}/close`, {}, { headers: customer.headers }))
-      expect(again).toEqual({ status: 400, data: { type: "not_allowed", message: `Order ${placed.id} is already closed` } })
+      // The customer reads the order's number, not its id.
+      const number = (await http.get(`/admin/orders/${placed.id}?fields=display_id`, admin)).data.order.display_id
+      expect(again).toEqual({ status: 400, data: { type: "not_allowed", message: `Order #${number} is already closed` } })
     })
 
     it("refunds a paid order in full before the merchant closes it", async () => {
@@ -119,7 +121,8 @@ medusaIntegrationTestRunner({
       expect(closures[0]).toMatchObject({ source: "core_cancel", actor_type: "user", reason: "other" })
       expect(await notificationsTo("core@example.com")).toHaveLength(1)
       const refused = await failure(http.post(`/admin/payment-desk/orders/${order_id}/close`, { reason: "other" }, admin))
-      expect(refused.data.message).toBe(`Order ${order_id} is already closed`)
+      const number = (await http.get(`/admin/orders/${order_id}?fields=display_id`, admin)).data.order.display_id
+      expect(refused.data.message).toBe(`Order #${number} is already closed`)
     })
 
     it("does each side effect once when the event comes twice", async () => {
@@ -658,7 +661,11 @@ medusaIntegrationTestRunner({
         const refused = await failure(http.post(`/store/payment-desk/orders/${placed.id}/close`, {}, { headers: customer.headers }))
         expect(refused).toEqual({
           status: 400,
-          data: { type: "not_allowed", code: "payment_desk.order_paid", message: `Order ${placed.id} has been paid: ask the store to cancel it` },
+          data: {
+            type: "not_allowed",
+            code: "payment_desk.order_paid",
+            message: `Order #${(await http.get(`/admin/orders/${placed.id}?fields=display_id`, admin)).data.order.display_id} has been paid: ask the store to cancel it`,
+          },
         })
         const desk = getContainer().resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE)
         expect({

@@ -27,7 +27,7 @@ export const createCancellationRequestStep = createStep(
       if (open) {
         throw new MedusaError(
           MedusaError.Types.CONFLICT,
-          `Order ${input.order_id} already has an open cancellation request (${open.id}): wait for the store's answer`
+          "This order already has an open cancellation request: wait for the store's answer"
         )
       }
       throw error

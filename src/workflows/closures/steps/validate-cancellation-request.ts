@@ -26,14 +26,13 @@ export const validateCancellationRequestStep = createStep(
     if (!order || order.customer_id !== input.customer_id) {
       throw new MedusaError(MedusaError.Types.NOT_FOUND, `Order with id: ${input.order_id} was not found`)
     }
+    // Said as the customer says it: the order number, not its id.
+    const name = order.display_id !== null && order.display_id !== undefined ? `#${order.display_id}` : order.id
     if (closures.length || order.status === "canceled") {
-      throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `Order ${order.id} is already closed`)
+      throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `Order ${name} is already closed`)
     }
     if (open.length) {
-      throw new MedusaError(
-        MedusaError.Types.CONFLICT,
-        `Order ${order.id} already has an open cancellation request (${open[0].id}): wait for the store's answer`
-      )
+      throw new MedusaError(MedusaError.Types.CONFLICT, `Order ${name} already has an open cancellation request: wait for the store's answer`)
     }
     return new StepResponse({ order_id: order.id as string, display_id: (order.display_id as number | null) ?? null })
   }

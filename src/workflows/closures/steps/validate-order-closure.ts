@@ -75,7 +75,8 @@ export const validateOrderClosureStep = createStep(
     if (!order || (input.actor.type === "customer" && order.customer_id !== input.actor.id)) {
       throw new MedusaError(MedusaError.Types.NOT_FOUND, `Order with id: ${input.order_id} was not found`)
     }
-    const name = order.id
+    // Said as people say it (the customer reads these too): the order number, not its id.
+    const name = order.display_id !== null && order.display_id !== undefined ? `#${order.display_id}` : order.id
     if (closures.length) {
       throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `Order ${name} is already closed`)
     }

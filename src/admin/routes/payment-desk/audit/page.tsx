@@ -109,12 +109,17 @@ const AuditPage = () => {
     () => [
       columnHelper.accessor("created_at", {
         header: t("columns.when"),
+        size: 160,
         cell: ({ row }) => <span className="whitespace-nowrap">{formatDateTime(row.original.created_at, locale)}</span>,
       }),
+      // Not the id "action": DataTable pins a column of that id as the narrow row-actions column (why
+      // "Refund awaiting payout" showed as "Refun"). The others have set widths; this one takes the rest and wraps.
       columnHelper.accessor("action", {
+        id: "event",
         header: t("columns.event"),
+        meta: { ___truncateTooltip: false },
         cell: ({ row }) => (
-          <div className="flex min-w-[220px] flex-col gap-y-0.5 whitespace-normal">
+          <div className="flex flex-col gap-y-0.5 whitespace-normal">
             <span>{actionLabel(t, row.original.action)}</span>
             {(row.original.reason_label || row.original.note || row.original.system_note) && (
               <span className="txt-compact-xsmall text-ui-fg-subtle">
@@ -127,10 +132,13 @@ const AuditPage = () => {
       }),
       columnHelper.accessor("order_display_id", {
         header: t("columns.order"),
+        size: 90,
         cell: ({ row }) => <OrderLink orderId={row.original.order_id} displayId={row.original.order_display_id} />,
       }),
       columnHelper.accessor("amount", {
         header: t("columns.amount"),
+        size: 190,
+        meta: { ___truncateTooltip: false },
         cell: ({ row }) => (
           <div className="flex flex-col whitespace-normal">
             <span>
@@ -148,6 +156,8 @@ const AuditPage = () => {
       }),
       columnHelper.accessor("actor_type", {
         header: t("columns.actor"),
+        size: 180,
+        meta: { ___truncateTooltip: false },
         cell: ({ row }) => (
           <div className="flex flex-col whitespace-normal">
             <span>
