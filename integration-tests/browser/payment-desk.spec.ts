@@ -231,7 +231,7 @@ describe("the Payment desk area", () => {
     await page.close()
   })
 
-  it("the widget's figures are Medusa's own on the same page: Order Total and Total paid by customer after a refund", async () => {
+  it("the widget's figures are Medusa's own on the same page: Order Total and Total paid by customer after a refund, its payout and the close", async () => {
     // The order the first test refunded €10 of (awaiting its payout).
     const refunded = (await summaries()).find((s) => s.payment_method === "bank-transfer" && s.status !== "canceled" && (s as Summary & { refunded_total: number }).refunded_total > 0)!
     expect(refunded).toBeDefined()
@@ -260,6 +260,29 @@ describe("the Payment desk area", () => {
     })
     await widget.scrollIntoViewIfNeeded()
     await shoot(page, "order-widget-en")
+
+    // Once the payout is recorded, and once the order is closed (what was left refunded), the same figures as Medusa's again.
+    const again = async () => {
+      await page.reload()
+      await widget.getByTestId("payment-desk-paid-by-customer").waitFor({ timeout: 60_000 })
+      await page.waitForLoadState("networkidle")
+      return {
+        widget: [await widget.getByTestId("payment-desk-total").innerText(), figure(await widget.getByTestId("payment-desk-paid-by-customer").innerText())],
+        medusa: [await medusaValue("Order Total"), figure(await medusaValue("Total paid by customer"))],
+      }
+    }
+    const { refunds } = await store.api<{ refunds: { id: string; status: string }[] }>(`/admin/payment-desk/orders/${refunded.order_id}`)
+    const awaiting = refunds.find((refund) => refund.status === "awaiting_payout")!
+    await store.api(`/admin/payment-desk/refunds/${awaiting.id}/payout`, {
+      method: "POST",
+      headers: { "idempotency-key": "desk-spec-payout-1" },
+      body: JSON.stringify({ reference: "PAYOUT-DESK-1" }),
+    })
+    const paidOut = await again()
+    expect(paidOut.widget).toEqual(paidOut.medusa)
+    await store.api(`/admin/payment-desk/orders/${refunded.order_id}/close`, { method: "POST", body: JSON.stringify({ reason: "other" }) })
+    const closed = await again()
+    expect(closed.widget).toEqual(closed.medusa)
     await page.close()
   })
 
