@@ -4,7 +4,7 @@ import type { AuditFilter } from "../../modules/payment-desk/service"
 import type { ActorType } from "../../modules/payment-desk/models/audit-entry"
 import { personName } from "../people/describe-people"
 import { notesView, systemNoteOf, systemNoteText, type SystemNote } from "../notes/system-notes"
-import { hasServerText, serverText, type ServerLanguage } from "../i18n/server-text"
+import { actorText, codeText, moneyText, serverText, type ServerLanguage } from "../i18n/server-text"
 
 /** The audit filters as a request gives them. */
 export type AuditFilterInput = Omit<AuditFilter, "q"> & { q?: string }
@@ -192,10 +192,6 @@ export const AUDIT_READABLE_COLUMNS = [
   "common.note",
 ] as const
 
-/** A catalogue word for `code` under `group`, else the code as it is (a newer server's code stays readable). */
-const word = (language: ServerLanguage, group: string, code: string | null | undefined) =>
-  code ? (hasServerText(`${group}.${code}`) ? serverText(language, `${group}.${code}`) : code) : ""
-
 /** The readable CSV's header row in `language`. */
 export function auditReadableHeader(language: ServerLanguage): string[] {
   return AUDIT_READABLE_COLUMNS.map((key) => serverText(language, key))
@@ -211,11 +207,12 @@ export function auditReadableHeader(language: ServerLanguage): string[] {
 export function auditReadableRecord(entry: Record<string, unknown> & Partial<DescribedAuditEntry<Describable>>, language: ServerLanguage): string[] {
   const amount = entry.amount === null || entry.amount === undefined ? null : Number(entry.amount)
   const currency = typeof entry.currency_code === "string" ? entry.currency_code.toUpperCase() : null
-  const actorType = String(entry.actor_type ?? "")
-  const who =
-    actorType === "system"
-      ? word(language, "systemActors", entry.actor_id as string) || serverText(language, "actorTypes.system")
-      : (entry.actor_name as string | null) || (entry.actor_email as string | null) || word(language, "actorTypes", actorType)
+  const who = actorText(language, {
+    type: String(entry.actor_type ?? ""),
+    id: entry.actor_id as string | null,
+    name: entry.actor_name as string | null,
+    email: entry.actor_email as string | null,
+  })
   const systemNote = systemNoteOf(entry.metadata)
   const note = [systemNote ? systemNoteText(systemNote, language) : "", (entry.note as string | null) ?? ""].filter(Boolean).join(" · ")
   const when = entry.created_at
@@ -223,13 +220,13 @@ export function auditReadableRecord(entry: Record<string, unknown> & Partial<Des
     : ""
   return [
     when,
-    word(language, "actions", entry.action as string),
+    codeText(language, "actions", entry.action as string),
     entry.order_display_id !== null && entry.order_display_id !== undefined ? `#${entry.order_display_id}` : "",
-    amount !== null && currency ? new Intl.NumberFormat(language, { style: "currency", currency }).format(amount) : "",
-    word(language, "methods", entry.method as string),
+    amount !== null && currency ? moneyText(language, amount, currency) : "",
+    codeText(language, "methods", entry.method as string),
     (entry.reference as string | null) ?? "",
     who,
-    word(language, "sources", (entry.source as string) ?? "payment_desk"),
+    codeText(language, "sources", (entry.source as string) ?? "payment_desk"),
     note,
   ].map((text) => neutralizeCsvText(text))
 }

@@ -40,3 +40,35 @@ export function serverText(language: ServerLanguage, key: string, params: Record
 export function hasServerText(key: string): boolean {
   return lookup(CATALOGUES.en, key) !== null
 }
+
+/** A code in words from the catalogue's `group` ("actions", "methods", ...), else the code as it is; "" for none. */
+export function codeText(language: ServerLanguage, group: string, code: string | null | undefined): string {
+  if (!code) return ""
+  return hasServerText(`${group}.${code}`) ? serverText(language, `${group}.${code}`) : code
+}
+
+/** An amount as `language` writes money ("60,00 €"); the amount and code for a currency Intl does not know. */
+export function moneyText(language: ServerLanguage, amount: number | string, currency: string): string {
+  const value = Number(amount)
+  try {
+    return new Intl.NumberFormat(language, { style: "currency", currency: currency.toUpperCase() }).format(value)
+  } catch {
+    return `${value} ${currency.toUpperCase()}`
+  }
+}
+
+/**
+ * Who acted, in words: a person by the name the server looked up (else
+ * email), the system by its job ("Auto-close job"), else the kind of actor.
+ */
+export function actorText(
+  language: ServerLanguage,
+  actor: { type: string; id?: string | null; name?: string | null; email?: string | null }
+): string {
+  if (actor.type === "system") {
+    return actor.id && hasServerText(`systemActors.${actor.id}`)
+      ? serverText(language, `systemActors.${actor.id}`)
+      : serverText(language, "actorTypes.system")
+  }
+  return actor.name || actor.email || codeText(language, "actorTypes", actor.type)
+}

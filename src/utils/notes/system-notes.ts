@@ -1,4 +1,4 @@
-import { serverText, ServerLanguage } from "../i18n/server-text"
+import { codeText, moneyText, serverText, ServerLanguage } from "../i18n/server-text"
 
 /**
  * Notes the plugin writes itself (not a person): stored as a code with
@@ -40,14 +40,6 @@ export function systemNoteOf(metadata: unknown): SystemNote | null {
     : null
 }
 
-function money(amount: string | number | undefined, currency: string | number | undefined, language: ServerLanguage): string {
-  const value = Number(amount ?? 0)
-  try {
-    return new Intl.NumberFormat(language, { style: "currency", currency: String(currency ?? "eur").toUpperCase() }).format(value)
-  } catch {
-    return `${value} ${String(currency ?? "").toUpperCase()}`
-  }
-}
 
 /**
  * A system note in words, in `language`: the catalogue's `notes.<code>`,
@@ -57,10 +49,11 @@ function money(amount: string | number | undefined, currency: string | number | 
 export function systemNoteText(note: SystemNote, language: ServerLanguage = "en"): string {
   const params = { ...note.params }
   if (typeof params.reason === "string") {
-    params.reason = serverText(language, `reasons.${params.reason}`)
+    params.reason = codeText(language, "reasons", params.reason)
   }
-  if (params.paid !== undefined) params.paid = money(params.paid, params.currency_code, language)
-  if (params.total !== undefined) params.total = money(params.total, params.currency_code, language)
+  const currency = String(params.currency_code ?? "eur")
+  if (params.paid !== undefined) params.paid = moneyText(language, params.paid, currency)
+  if (params.total !== undefined) params.total = moneyText(language, params.total, currency)
   if (typeof params.pay_by === "string") {
     params.pay_by = new Intl.DateTimeFormat(language, { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }).format(new Date(params.pay_by))
   }

@@ -243,12 +243,12 @@ export async function collectSepaReExport(container: MedusaContainer, exportId: 
     const row = rows.find((r) => r.id === id)
     const payment = written.find((p) => p.end_to_end_id === endToEndIdOf(id))
     if (!row || !payment || row.status !== "awaiting_payout") {
-      skipped.push({
-        ...skippedOf(row ?? { id, order_id: "", amount: 0, currency_code: "" }, "not_awaiting", `it is ${row?.status ?? "gone"} now: only a refund awaiting payout is paid again`),
-        order_id: row?.order_id ?? null,
-        amount: row ? MathBN.convert(row.amount as never).toFixed(2) : null,
-        currency_code: row?.currency_code ?? null,
-      })
+      const reason = `it is ${row?.status ?? "gone"} now: only a refund awaiting payout is paid again`
+      skipped.push(
+        row
+          ? skippedOf(row, "not_awaiting", reason)
+          : { refund_request_id: id, code: "not_awaiting", reason, order_id: null, amount: null, currency_code: null }
+      )
       continue
     }
     if (row.payout_export_id !== earlier.id) {

@@ -4,7 +4,7 @@ import type { Logger, MedusaContainer } from "@medusajs/framework/types"
 import { PAYMENT_DESK_MODULE } from "../../../modules/payment-desk"
 import type PaymentDeskModuleService from "../../../modules/payment-desk/service"
 import { OnceNotification, sendNotificationOnce } from "../../../utils/notifications/send-once"
-import { hasServerText, serverText, type ServerLanguage } from "../../../utils/i18n/server-text"
+import { actorText, codeText, moneyText, serverText, type ServerLanguage } from "../../../utils/i18n/server-text"
 import { actorBrief, describePeople } from "../../../utils/people/describe-people"
 
 export const sendClosureNotificationsStepId = "send-closure-notifications"
@@ -25,15 +25,10 @@ export async function closureFeedText(
     users: closure.actor_type === "user" ? [closure.actor_id] : [],
     customers: closure.actor_type === "customer" ? [closure.actor_id] : [],
   })
-  const actor = actorBrief(people, closure.actor_type, closure.actor_id)
-  const who =
-    actor.name ??
-    (actor.type === "system" && actor.id && hasServerText(`systemActors.${actor.id}`)
-      ? serverText(language, `systemActors.${actor.id}`)
-      : serverText(language, `actorTypes.${actor.type}`))
+  const who = actorText(language, actorBrief(people, closure.actor_type, closure.actor_id))
   const refunded = Number(closure.refunded_amount)
-  const reason = hasServerText(`reasons.${closure.reason}`) ? serverText(language, `reasons.${closure.reason}`) : closure.reason
-  const amount = new Intl.NumberFormat(language, { style: "currency", currency: closure.currency_code.toUpperCase() }).format(refunded)
+  const reason = codeText(language, "reasons", closure.reason)
+  const amount = moneyText(language, refunded, closure.currency_code)
   return {
     title: serverText(language, "bell.orderClosedTitle", { order: displayId === null ? "" : `#${displayId}` }).replace(/\s+/g, " "),
     description: serverText(language, refunded > 0 ? "bell.orderClosedRefunded" : "bell.orderClosed", { reason, who, amount }),

@@ -44,14 +44,13 @@ export const planSepaExportStep = createStep(planSepaExportStepId, async (input:
   const batch = exportableSepaPayouts(
     input.re_export_of ? await collectSepaReExport(container, input.re_export_of) : await collectSepaPayouts(container)
   )
-  const { debtor, payouts } = batch
-  // Said by order number and customer, never by ids or field names.
-  const skipped = await describeSkippedPayouts(container, batch.skipped)
+  const { debtor, payouts, skipped } = batch
   if (!payouts.length) {
     throw new MedusaError(
       MedusaError.Types.NOT_FOUND,
       skipped.length
-        ? `No refund awaiting payout can go into a SEPA file: ${skippedPayoutsText(skipped)}`
+        ? // Said by order number and customer, never by ids or field names.
+          `No refund awaiting payout can go into a SEPA file: ${skippedPayoutsText(await describeSkippedPayouts(container, skipped))}`
         : "No refund is awaiting payout that is not in a SEPA file already; to pay an earlier file's refunds again, export that file again"
     )
   }
