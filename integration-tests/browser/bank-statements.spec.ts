@@ -134,6 +134,19 @@ describe("Bank statements page", () => {
     expect(await prompt.innerText()).toContain(`#${partial.order!.display_id} as a partial payment`)
     await prompt.getByRole("button", { name: "Record payment" }).click()
     await page.getByText("Payment recorded", { exact: true }).waitFor()
+    // The toast sits at the bottom right, where rows keep their buttons: scrolled to the end,
+    // the page leaves room below its last row, so no button or link lies under the toast.
+    await page.mouse.move(700, 300)
+    await page.mouse.wheel(0, 20_000)
+    const underToast = await page.evaluate(() => {
+      const toast = document.querySelector("[data-sonner-toast]")?.getBoundingClientRect()
+      if (!toast) return ["no toast"]
+      return [...document.querySelectorAll("main button, main a")]
+        .map((element) => ({ element, box: element.getBoundingClientRect() }))
+        .filter(({ box }) => box.width > 0 && box.bottom > toast.top && box.top < toast.bottom && box.right > toast.left && box.left < toast.right)
+        .map(({ element }) => (element.textContent ?? "").trim() || element.outerHTML.slice(0, 80))
+    })
+    expect(underToast).toEqual([])
     expect(await settle(() => queue.count(), 1)).toBe(1)
 
     const after = await store.api<Summary>(`/admin/payment-desk/orders/${partial.order!.id}`)

@@ -42,6 +42,10 @@ export class FakeStripe {
   /** 429s sent. */
   rateLimited = 0
   private idempotency = new Map<string, { hash: string; status: number; body: Json }>()
+  /** Decline the next this-many refunds (as `refundMode: "decline"` does), then go back to `refundMode`. */
+  declineNextRefunds = 0
+  /** Called after every answer: the demo saves the double's state with it. */
+  onChange?: () => void
   readonly webhookSecret = "whsec_test_payment_desk"
   readonly apiKey = "sk_test_payment_desk"
 
@@ -118,9 +122,28 @@ export class FakeStripe {
     return { payload, header, eventId }
   }
 
+  /** Everything the double holds, as JSON (the demo keeps it between runs). */
+  exportState(): Json {
+    return {
+      intents: [...this.intents],
+      refunds: [...this.refunds],
+      idempotency: [...this.idempotency],
+      refundKeys: [...this.refundKeys],
+    }
+  }
+
+  /** Puts back what `exportState` gave. */
+  importState(state: Json) {
+    this.intents = new Map(state.intents ?? [])
+    this.refunds = new Map(state.refunds ?? [])
+    this.idempotency = new Map(state.idempotency ?? [])
+    this.refundKeys = new Map(state.refundKeys ?? [])
+  }
+
   private send(res: http.ServerResponse, status: number, body: Json, headers: Record<string, string> = {}) {
     res.writeHead(status, { "content-type": "application/json", "request-id": id("req"), ...headers })
     res.end(JSON.stringify(body))
+    this.onChange?.()
   }
 
   private error(status: number, type: string, code: string, message: string) {
@@ -133,6 +156,11 @@ export class FakeStripe {
     req.on("end", async () => {
       const url = new URL(req.url ?? "/", this.url)
       const body = qs.parse(raw) as Json
+      // The double's own control route (not Stripe's): what a demo seed asks of it.
+      if (req.method === "POST" && url.pathname === "/_double/decline-next-refund") {
+        this.declineNextRefunds++
+        return this.send(res, 200, { decline_next_refunds: this.declineNextRefunds })
+      }
       const key = req.headers["idempotency-key"] as string | undefined
       if (req.method === "POST" && key) {
         const scope = `${url.pathname}|${key}`
@@ -242,7 +270,8 @@ export class FakeStripe {
     if (this.refundMode === "error_500") {
       return this.error(500, "api_error", "internal_error", "Stripe had a problem")
     }
-    if (this.refundMode === "decline") {
+    if (this.declineNextRefunds > 0 || this.refundMode === "decline") {
+      this.declineNextRefunds = Math.max(0, this.declineNextRefunds - 1)
       return this.error(402, "card_error", "refund_declined", "The refund was declined by the card issuer")
     }
     const amount = Number(body.amount ?? intent.amount_received)

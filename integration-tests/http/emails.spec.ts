@@ -310,6 +310,49 @@ medusaIntegrationTestRunner({
       expect(await emailsWith({ to: "manual-refund@example.com", template: "payment-desk-refund-requested" })).toHaveLength(1)
     })
 
+    it("writes each email in the order's language: a de-AT order's amounts, dates, refund and close in German; zh-TW falls back to English", async () => {
+      const { order_id } = await bankOrder("locale-de@example.com")
+      const orders = getContainer().resolve(Modules.ORDER)
+      await orders.updateOrders(order_id, { locale: "de-AT" } as never)
+      await recordPayment(order_id, 40)
+      const [receipt] = await emailsWith({ to: "locale-de@example.com", template: "payment-desk-payment-received" })
+      expect(receipt.data).toMatchObject({
+        locale: "de-AT",
+        language: "de",
+        amount_received_formatted: "40,00\u00a0€",
+        amount_due_formatted: "70,00\u00a0€",
+      })
+
+      const row = await refund(order_id, { amount: 30, notify_customer: true }, "emails-locale-1", ["payment_desk.refund_requested"])
+      const [requested] = await byKey(`payment-desk-refund-requested-${row.id}`)
+      expect(requested.data).toMatchObject({
+        language: "de",
+        amount_formatted: "30,00\u00a0€",
+        refund_arrives: "sobald wir ihn an Sie ausgezahlt haben",
+      })
+
+      // Closing refunds the other €10 (a payout) and says so in German, the reason in words.
+      const closed = subscribersOf("payment_desk.order_closed")
+      await http.post(`/admin/payment-desk/orders/${order_id}/close`, { reason: "customer_request", notify_customer: true }, admin)
+      await closed
+      const [closure] = await emailsWith({ to: "locale-de@example.com", template: "payment-desk-order-closed" })
+      expect(closure.data).toMatchObject({
+        language: "de",
+        reason: "customer_request",
+        reason_label: "Wunsch des Kunden",
+        refunded_amount: 10,
+        refunded_amount_formatted: "10,00\u00a0€",
+        refund_arrives: "sobald wir ihn an Sie ausgezahlt haben",
+      })
+
+      // Traditional Chinese is not a language of the plugin: English (the option's default).
+      const other = await bankOrder("locale-tw@example.com")
+      await orders.updateOrders(other.order_id, { locale: "zh-TW" } as never)
+      await recordPayment(other.order_id, 40)
+      const [english] = await emailsWith({ to: "locale-tw@example.com", template: "payment-desk-payment-received" })
+      expect(english.data).toMatchObject({ locale: "zh-TW", language: "en", amount_received_formatted: "40.00 EUR" })
+    })
+
     it("emails a card refund's success once (no separate 'requested'), and a declined one's failure once", async () => {
       const order = await paidCardOrder("card-refund@example.com")
       const events = ["payment_desk.refund_requested", "payment_desk.refund_succeeded"]

@@ -5,6 +5,7 @@ import { useDeskTranslation } from "../hooks/use-desk-translation"
 import { formatMoney } from "../lib/format"
 import { orderLabel } from "../lib/labels"
 import type { BankLineOrder, BankTransaction } from "../lib/types"
+import { ROW_ACTION_TOAST } from "../lib/toasts"
 
 /** The order a line would be recorded on by "Confirm": its matched order, else its first suggestion. */
 export function targetOrder(line: BankTransaction): BankLineOrder | null {
@@ -48,6 +49,7 @@ function useConfirmLine() {
     return confirm.mutateAsync({ id: line.id, order_id: order.id }).then(
       () => {
         toast.success(t("bankStatements.recordedToast"), {
+          ...ROW_ACTION_TOAST,
           description: `${formatMoney(line.amount, line.currency_code, locale)} · ${orderLabel(order.display_id) ?? ""}`,
         })
         return true
@@ -80,7 +82,7 @@ function BookReversalButton({ line, onError }: { line: BankTransaction; onError:
       return
     }
     await book.mutateAsync({ id: line.id }).then(
-      () => toast.success(t("bankStatements.reversalBookedToast"), { description: `${amount} · ${order}` }),
+      () => toast.success(t("bankStatements.reversalBookedToast"), { ...ROW_ACTION_TOAST, description: `${amount} · ${order}` }),
       (failure: Error) => onError(failure.message)
     )
   }
@@ -237,7 +239,7 @@ function IgnoreLineDrawer({ line }: { line: BankTransaction }) {
     // Ignoring moves no money and the drawer already asked for the why: no second question.
     await ignore.mutateAsync({ id: line.id, note: note.trim() }).then(
       () => {
-        toast.success(t("bankStatements.ignoredToast"))
+        toast.success(t("bankStatements.ignoredToast"), ROW_ACTION_TOAST)
         setOpen(false)
       },
       (failure: Error) => setError(failure.message)

@@ -10,7 +10,11 @@ export function Crumb({ k }: { k: string }) {
   return <>{t(k)}</>
 }
 
-/** A Payment desk page: one container with a titled header, like the core list pages. */
+/**
+ * A Payment desk page: one container with a titled header, like the core list
+ * pages, and room below it as tall as the dashboard's toasts, so that the last
+ * rows and the pagination can scroll out from under a toast.
+ */
 export function DeskPage({
   title,
   description,
@@ -25,7 +29,7 @@ export function DeskPage({
   testId?: string
 }) {
   return (
-    <Container className="divide-y p-0" data-testid={testId}>
+    <Container className="mb-24 divide-y p-0" data-testid={testId}>
       <div className="flex flex-wrap items-center justify-between gap-4 px-6 py-4">
         <div>
           <Heading level="h1">{title}</Heading>

@@ -8,6 +8,7 @@ import { NoPayeeBadge, PayoutAccountDrawer } from "./payout-account-drawer"
 import { payeeLine } from "../lib/payee"
 import { RecordPayoutDrawer } from "./record-payout-drawer"
 import { RefundStatusBadge } from "./refund-status-badge"
+import { ROW_ACTION_TOAST } from "../lib/toasts"
 
 /** Retry a failed refund, after a confirmation naming the amount. */
 export function RetryRefundButton({ refund, orderId }: { refund: RefundRequest; orderId?: string }) {
@@ -28,7 +29,7 @@ export function RetryRefundButton({ refund, orderId }: { refund: RefundRequest; 
       return
     }
     await retry.mutateAsync({ id: refund.id, attempts: refund.attempts }).then(
-      ({ refund_request }) => toast.success(t("ledger.retried", { status: refundStatusLabel(t, refund_request.status) })),
+      ({ refund_request }) => toast.success(t("ledger.retried", { status: refundStatusLabel(t, refund_request.status) }), ROW_ACTION_TOAST),
       (error: Error) => toast.error(error.message)
     )
   }

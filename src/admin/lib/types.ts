@@ -209,6 +209,8 @@ export type DeskSettings = {
   stripe: {
     configured?: boolean
     api_key_set: boolean
+    test_mode?: boolean | null
+    api_host?: string | null
     webhook_secret_set: boolean
     last_webhook_received_at: string | null
     refunds_pending_reconciliation: number

@@ -1,6 +1,7 @@
 import de from "../../admin/i18n/json/de.json"
 import en from "../../admin/i18n/json/en.json"
 import zhCN from "../../admin/i18n/json/zh-cn.json"
+import { formatAmount, formatPayBy } from "../bank-transfer/payment-instructions"
 
 /**
  * The languages the plugin speaks (the admin's three): what the server writes
@@ -71,4 +72,57 @@ export function actorText(
       : serverText(language, "actorTypes.system")
   }
   return actor.name || actor.email || codeText(language, "actorTypes", actor.type)
+}
+
+/**
+ * The plugin's language for a BCP 47 tag such as an order's `locale`
+ * ("de-AT" → `de`, "zh-Hans-CN" or "zh-SG" → `zh-CN`, "en-GB" → `en`);
+ * `fallback` for no tag, a language the plugin does not speak, or
+ * Traditional Chinese (`zh-TW`, `zh-HK`, `zh-Hant`), which its Simplified
+ * catalogue does not serve.
+ */
+export function languageOf(tag: string | null | undefined, fallback: ServerLanguage): ServerLanguage {
+  if (!tag) return fallback
+  const parts = tag.toLowerCase().split(/[-_]/)
+  if (parts[0] === "en") return "en"
+  if (parts[0] === "de") return "de"
+  if (parts[0] === "zh") {
+    const traditional = parts.includes("hant") || parts.includes("tw") || parts.includes("hk") || parts.includes("mo")
+    return traditional ? fallback : "zh-CN"
+  }
+  return fallback
+}
+
+/**
+ * An amount in a customer email: `"110.00 EUR"` in English (what the
+ * storefront's instructions print), else as the language writes money
+ * (`"110,00 €"`).
+ */
+export function emailMoneyText(language: ServerLanguage, amount: number | string, currency: string): string {
+  if (language === "en") {
+    return formatAmount(amount, currency)
+  }
+  return moneyText(language, amount, currency)
+}
+
+/**
+ * A deadline in a customer email, in UTC: `"2026-11-25 16:30 UTC"` in
+ * English, else as the language writes a date and time
+ * (`"25.11.2026, 16:30 UTC"`, `"2026/11/25 16:30 UTC"`).
+ */
+export function emailDateText(language: ServerLanguage, value: string | Date): string {
+  if (language === "en") {
+    return formatPayBy(value)
+  }
+  const date = new Date(value)
+  const text = new Intl.DateTimeFormat(language, {
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+    timeZone: "UTC",
+  }).format(date)
+  return `${text} UTC`
 }

@@ -1,7 +1,10 @@
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import type { MedusaContainer } from "@medusajs/framework/types"
-import { formatAmount, formatPayBy, PaymentAccount } from "../bank-transfer/payment-instructions"
+import type { PaymentAccount } from "../bank-transfer/payment-instructions"
 import type { OrderPaymentSummary } from "../orders/order-payment-summary"
+import { emailDateText, emailMoneyText, languageOf, serverText, type ServerLanguage } from "../i18n/server-text"
+import { PAYMENT_DESK_MODULE } from "../../modules/payment-desk"
+import type PaymentDeskModuleService from "../../modules/payment-desk/service"
 
 /** Who an order's emails go to, and the order fields every email carries. */
 export type OrderContact = {
@@ -10,39 +13,73 @@ export type OrderContact = {
   customer_email: string | null
   customer_id: string | null
   currency_code: string
+  /** The order's own BCP 47 locale (Medusa's `order.locale`), if it has one. */
+  locale: string | null
+  /**
+   * The language the email's texts are in: the order's locale when the
+   * plugin speaks it (`de-AT` → `de`), else the option `notifications.language`.
+   */
+  language: ServerLanguage
 }
 
-/** The order's display id, customer email and currency; null when no order has the id. */
+/** The order's display id, customer email, currency and language; null when no order has the id. */
 export async function readOrderContact(container: MedusaContainer, orderId: string): Promise<OrderContact | null> {
   const query = container.resolve(ContainerRegistrationKeys.QUERY)
   const { data } = await query.graph({
     entity: "order",
-    fields: ["id", "display_id", "email", "customer_id", "currency_code"],
+    fields: ["id", "display_id", "email", "customer_id", "currency_code", "locale"],
     filters: { id: orderId },
   })
   const order = data[0] as
-    | { id: string; display_id?: number | null; email?: string | null; customer_id?: string | null; currency_code: string }
+    | {
+        id: string
+        display_id?: number | null
+        email?: string | null
+        customer_id?: string | null
+        currency_code: string
+        locale?: string | null
+      }
     | undefined
   if (!order) {
     return null
   }
+  const fallback = container.resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE).getOptions().notifications.language
   return {
     order_id: order.id,
     order_display_id: order.display_id ?? null,
     customer_email: order.email ?? null,
     customer_id: order.customer_id ?? null,
     currency_code: order.currency_code,
+    locale: order.locale ?? null,
+    language: languageOf(order.locale, fallback),
   }
 }
 
-/** The fields of an email that name the order and the customer. */
+/** The fields of an email that name the order and the customer, and the language of its texts. */
 export function orderFields(contact: OrderContact) {
   return {
     order_id: contact.order_id,
     order_display_id: contact.order_display_id,
     customer_email: contact.customer_email,
     currency_code: contact.currency_code,
+    locale: contact.locale,
+    language: contact.language,
   }
+}
+
+/** An amount of an email, in the email's language: `"110.00 EUR"`, `"110,00 €"`. */
+export function emailAmount(contact: OrderContact, amount: number | string, currency = contact.currency_code): string {
+  return emailMoneyText(contact.language, amount, currency)
+}
+
+/**
+ * When a refund reaches the customer, in the email's language: a manual
+ * method's refund when the merchant pays it out (or that it has been), a
+ * provider's in 5–10 business days.
+ */
+export function refundArrivesText(language: ServerLanguage, how: "payout" | "paid_out" | "card"): string {
+  const key = { payout: "emails.refundArrivesPayout", paid_out: "emails.refundArrivesPaidOut", card: "emails.refundArrivesCard" }[how]
+  return serverText(language, key)
 }
 
 /** What the payment instructions and the reminder tell the customer: how much, by when, to which account, quoting what. */
@@ -73,12 +110,12 @@ export function paymentDetailsData(
     payment_method: summary.payment_method,
     payment_method_name: summary.payment_method_name,
     amount_due: summary.outstanding_amount,
-    amount_due_formatted: formatAmount(summary.outstanding_amount, summary.currency_code),
+    amount_due_formatted: emailAmount(contact, summary.outstanding_amount, summary.currency_code),
     order_total: summary.total,
-    order_total_formatted: formatAmount(summary.total, summary.currency_code),
+    order_total_formatted: emailAmount(contact, summary.total, summary.currency_code),
     paid_total: summary.paid_total,
     pay_by: summary.pay_by,
-    pay_by_formatted: summary.pay_by ? formatPayBy(summary.pay_by) : null,
+    pay_by_formatted: summary.pay_by ? emailDateText(contact.language, summary.pay_by) : null,
     reference: summary.reference,
     account: summary.account,
     instructions: summary.instructions,

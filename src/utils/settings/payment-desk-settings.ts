@@ -28,6 +28,14 @@ export type ManualMethodSettings = Omit<ResolvedManualPaymentMethod, "accounts">
   instructions_example: string
 }
 
+/** Whether a Stripe secret or restricted key is for test mode (true), live mode (false), or unknown (null). */
+export function stripeKeyMode(key: string | null | undefined): boolean | null {
+  if (!key) return null
+  if (/^(sk|rk)_test_/.test(key)) return true
+  if (/^(sk|rk)_live_/.test(key)) return false
+  return null
+}
+
 /** The example order the Settings page fills a method's instructions for. */
 export const INSTRUCTIONS_EXAMPLE = { display_id: 1042, amount: 110 } as const
 
@@ -37,6 +45,10 @@ export type PaymentDeskSettings = {
   stripe: {
     configured: boolean
     api_key_set: boolean
+    /** Whether the key is a test-mode key (`sk_test_`/`rk_test_`), a live one, or neither is known (null). */
+    test_mode: boolean | null
+    /** Where the Stripe calls go when not to Stripe's own API (option `stripe.apiHost`: a proxy or a test double); null for Stripe's. */
+    api_host: string | null
     webhook_secret_set: boolean
     last_webhook_received_at: Date | null
     refunds_pending_reconciliation: number
@@ -134,6 +146,8 @@ export async function readPaymentDeskSettings(container: MedusaContainer): Promi
     stripe: {
       configured: !!options.stripe,
       api_key_set: !!options.stripe?.apiKey,
+      test_mode: stripeKeyMode(options.stripe?.apiKey),
+      api_host: options.stripe?.apiHost ?? null,
       webhook_secret_set: !!options.stripe?.webhookSecret,
       last_webhook_received_at: (lastWebhook[0]?.created_at as Date | undefined) ?? null,
       refunds_pending_reconciliation: pendingStripeRefunds,

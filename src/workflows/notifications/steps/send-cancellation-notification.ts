@@ -4,7 +4,8 @@ import type { Logger } from "@medusajs/framework/types"
 import { PAYMENT_DESK_MODULE } from "../../../modules/payment-desk"
 import { sendNotificationOnce } from "../../../utils/notifications/send-once"
 import type PaymentDeskModuleService from "../../../modules/payment-desk/service"
-import { closeReasonLabel } from "../../../utils/closures/reasons"
+import { codeText } from "../../../utils/i18n/server-text"
+import { readOrderContact } from "../../../utils/notifications/email-data"
 
 /** Email templates of the cancellation request messages, by the request's status. */
 export const CANCELLATION_TEMPLATES = {
@@ -26,12 +27,10 @@ export const sendCancellationNotificationStep = createStep(
   sendCancellationNotificationStepId,
   async (input: { cancellation_request_id: string }, { container }): Promise<StepResponse<{ sent: boolean; reason: string | null }>> => {
     const desk = container.resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE)
-    const query = container.resolve(ContainerRegistrationKeys.QUERY)
     const logger = container.resolve<Logger>(ContainerRegistrationKeys.LOGGER)
     const request = await desk.retrieveCancellationRequest(input.cancellation_request_id)
-    const { data } = await query.graph({ entity: "order", fields: ["id", "display_id", "email"], filters: { id: request.order_id } })
-    const order = data[0]
-    if (!order?.email) {
+    const contact = await readOrderContact(container, request.order_id)
+    if (!contact?.customer_email) {
       return new StepResponse({ sent: false, reason: "no email" })
     }
     const status = request.status as keyof typeof CANCELLATION_TEMPLATES
@@ -39,16 +38,19 @@ export const sendCancellationNotificationStep = createStep(
     let outcome
     try {
       outcome = await sendNotificationOnce(container, {
-        to: order.email,
+        to: contact.customer_email,
         channel: "email",
         template: CANCELLATION_TEMPLATES[status],
         data: {
           cancellation_request_id: request.id,
           order_id: request.order_id,
-          order_display_id: order.display_id ?? null,
+          order_display_id: contact.order_display_id,
           status,
           reason: request.reason,
-          reason_label: closeReasonLabel(request.reason),
+          // In the customer's language (the order's locale), as every email's texts.
+          reason_label: request.reason ? codeText(contact.language, "reasons", request.reason) : null,
+          locale: contact.locale,
+          language: contact.language,
           message: request.answer_message,
         },
         idempotency_key: key,

@@ -4,7 +4,8 @@ import type { Logger, MedusaContainer } from "@medusajs/framework/types"
 import { PAYMENT_DESK_MODULE } from "../../../modules/payment-desk"
 import type PaymentDeskModuleService from "../../../modules/payment-desk/service"
 import { OnceNotification, sendNotificationOnce } from "../../../utils/notifications/send-once"
-import { actorText, codeText, moneyText, serverText, type ServerLanguage } from "../../../utils/i18n/server-text"
+import { actorText, codeText, emailMoneyText, moneyText, serverText, type ServerLanguage } from "../../../utils/i18n/server-text"
+import { readOrderContact, refundArrivesText } from "../../../utils/notifications/email-data"
 import { actorBrief, describePeople } from "../../../utils/people/describe-people"
 
 export const sendClosureNotificationsStepId = "send-closure-notifications"
@@ -45,37 +46,41 @@ export const sendClosureNotificationsStep = createStep(
   sendClosureNotificationsStepId,
   async (input: { order_closure_id: string }, { container }) => {
     const desk = container.resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE)
-    const query = container.resolve(ContainerRegistrationKeys.QUERY)
     const logger = container.resolve<Logger>(ContainerRegistrationKeys.LOGGER)
     const closure = await desk.retrieveOrderClosure(input.order_closure_id)
-    const { data } = await query.graph({ entity: "order", fields: ["id", "display_id", "email"], filters: { id: closure.order_id } })
-    const order = data[0]
+    const contact = await readOrderContact(container, closure.order_id)
     const options = desk.getOptions().notifications
     const refunds = ((closure.refund_request_ids as { ids?: string[] } | null)?.ids ?? []) as string[]
     const manualRefund = refunds.length
       ? (await desk.listRefundRequests({ id: refunds })).some((row) => row.status === "awaiting_payout")
       : false
-    const facts = {
+    const refunded = Number(closure.refunded_amount)
+    // The facts in one language: the customer's for the email, the options' for the bell.
+    const facts = (language: ServerLanguage) => ({
       order_id: closure.order_id,
-      order_display_id: order?.display_id ?? null,
+      order_display_id: contact?.order_display_id ?? null,
       reason: closure.reason,
+      reason_label: codeText(language, "reasons", closure.reason),
       note: closure.note,
-      refunded_amount: Number(closure.refunded_amount),
+      refunded_amount: refunded,
+      refunded_amount_formatted: emailMoneyText(language, refunded, closure.currency_code),
       currency_code: closure.currency_code,
       payment_method: closure.payment_method,
       // Card refunds reach the customer in 5–10 business days; manual ones when the merchant pays them out.
-      refund_arrives: Number(closure.refunded_amount) > 0 ? (manualRefund ? "when we have paid it out to you" : "within 5-10 business days") : null,
-    }
+      refund_arrives: refunded > 0 ? refundArrivesText(language, manualRefund ? "payout" : "card") : null,
+      locale: contact?.locale ?? null,
+      language,
+    })
 
     const wanted: { effect: string; notification: OnceNotification }[] = []
-    if (closure.notify_customer && order?.email) {
+    if (closure.notify_customer && contact?.customer_email) {
       wanted.push({
         effect: "customer_email",
         notification: {
-          to: order.email,
+          to: contact.customer_email,
           channel: "email",
           template: options.customerTemplate,
-          data: facts,
+          data: facts(contact.language),
           idempotency_key: `payment-desk-order-closed-customer-${closure.id}`,
         },
       })
@@ -88,7 +93,10 @@ export const sendClosureNotificationsStep = createStep(
           channel: "feed",
           template: "admin-ui",
           // Medusa's bell shows these as written: in words, in the language the options name.
-          data: { ...(await closureFeedText(container, closure, order?.display_id ?? null, options.language)), ...facts },
+          data: {
+            ...(await closureFeedText(container, closure, contact?.order_display_id ?? null, options.language)),
+            ...facts(options.language),
+          },
           idempotency_key: `payment-desk-order-closed-feed-${closure.id}`,
         },
       })

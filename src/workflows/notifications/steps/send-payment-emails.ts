@@ -2,8 +2,7 @@ import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { PAYMENT_DESK_MODULE } from "../../../modules/payment-desk"
 import type PaymentDeskModuleService from "../../../modules/payment-desk/service"
 import type { PaymentRecordedEventData } from "../../../events"
-import { formatAmount } from "../../../utils/bank-transfer/payment-instructions"
-import { emailKeys, orderFields, readOrderContact } from "../../../utils/notifications/email-data"
+import { emailAmount, emailKeys, orderFields, readOrderContact } from "../../../utils/notifications/email-data"
 import { sendNotificationOnce } from "../../../utils/notifications/send-once"
 import { retrieveOrderPaymentSummary } from "../../../utils/orders/retrieve-order-payments"
 import type { CustomerEmailResult } from "./send-instructions-email"
@@ -37,9 +36,9 @@ export const sendPaymentEmailsStep = createStep(
       ...orderFields(contact),
       currency_code: currency,
       amount_received: input.amount,
-      amount_received_formatted: formatAmount(input.amount, currency),
+      amount_received_formatted: emailAmount(contact, input.amount, currency),
       amount_due: due,
-      amount_due_formatted: formatAmount(due, currency),
+      amount_due_formatted: emailAmount(contact, due, currency),
       method: input.method,
       reference: input.reference,
       audit_entry_id: input.audit_entry_id,

@@ -3,8 +3,7 @@ import { MathBN } from "@medusajs/framework/utils"
 import { PAYMENT_DESK_MODULE } from "../../../modules/payment-desk"
 import type PaymentDeskModuleService from "../../../modules/payment-desk/service"
 import { methodFromProviderId } from "../../../providers/manual-payment/options"
-import { formatAmount } from "../../../utils/bank-transfer/payment-instructions"
-import { emailKeys, orderFields, readOrderContact } from "../../../utils/notifications/email-data"
+import { emailAmount, emailKeys, orderFields, readOrderContact, refundArrivesText } from "../../../utils/notifications/email-data"
 import { sendNotificationOnce } from "../../../utils/notifications/send-once"
 import type { CustomerEmailResult } from "./send-instructions-email"
 
@@ -60,11 +59,7 @@ export const sendRefundEmailStep = createStep(
     const arrives =
       input.kind === "failed"
         ? null
-        : manual
-          ? input.kind === "succeeded"
-            ? "it has been paid out to you"
-            : "when we have paid it out to you"
-          : "within 5-10 business days"
+        : refundArrivesText(contact.language, manual ? (input.kind === "succeeded" ? "paid_out" : "payout") : "card")
     const outcome = await sendNotificationOnce(container, {
       to: contact.customer_email,
       channel: "email",
@@ -73,7 +68,7 @@ export const sendRefundEmailStep = createStep(
         ...orderFields(contact),
         refund_request_id: row.id,
         amount,
-        amount_formatted: formatAmount(row.amount, row.currency_code),
+        amount_formatted: emailAmount(contact, MathBN.convert(row.amount).toNumber(), row.currency_code),
         currency_code: row.currency_code,
         status: input.status,
         note: row.note ?? null,

@@ -7,6 +7,7 @@ import { useDeskTranslation } from "../../../hooks/use-desk-translation"
 import { formatDateTime } from "../../../lib/format"
 import { reasonLabel } from "../../../lib/labels"
 import type { CancellationRequest } from "../../../lib/types"
+import { ROW_ACTION_TOAST } from "../../../lib/toasts"
 
 /** Decline with a message the customer reads. */
 function DeclineDrawer({ request }: { request: CancellationRequest }) {
@@ -23,7 +24,7 @@ function DeclineDrawer({ request }: { request: CancellationRequest }) {
     }
     await answer.mutateAsync({ id: request.id, decision: "decline", message: message.trim() }).then(
       () => {
-        toast.success(t("requests.declined"))
+        toast.success(t("requests.declined"), ROW_ACTION_TOAST)
         setOpen(false)
       },
       (failure: Error) => setError(failure.message)
@@ -91,7 +92,7 @@ function RequestRow({ request }: { request: CancellationRequest }) {
       return
     }
     await answer.mutateAsync({ id: request.id, decision: "approve" }).then(
-      () => toast.success(t("requests.approved")),
+      () => toast.success(t("requests.approved"), ROW_ACTION_TOAST),
       (failure: Error) => toast.error(failure.message)
     )
   }

@@ -115,6 +115,13 @@ const SettingsPage = () => {
           {data.stripe && data.stripe.configured !== false ? (
             <>
               <Fact label={t("settings.apiKey")} value={yesNo(data.stripe.api_key_set)} />
+              {typeof data.stripe.test_mode === "boolean" && (
+                <Fact label={t("settings.stripeMode")} value={t(data.stripe.test_mode ? "settings.stripeTestMode" : "settings.stripeLiveMode")} />
+              )}
+              <Fact
+                label={t("settings.stripeApi")}
+                value={data.stripe.api_host ? t("settings.stripeApiOther", { host: data.stripe.api_host }) : t("settings.stripeApiStripe")}
+              />
               <Fact label={t("settings.webhookSecret")} value={yesNo(data.stripe.webhook_secret_set)} />
               <Fact
                 label={t("settings.lastWebhook")}
