@@ -65,8 +65,10 @@ const stripeProviders = stripe
   ? [
       {
         // An absolute path: Medusa reads "./x" as "./src/x".
+        // PAYMENT_DESK_STRIPE_PROVIDER: where that subclass is when this store runs from
+        // elsewhere than the repository's root (the demo's built store: a compiled copy).
         resolve: stripeApiHost
-          ? path.join(process.cwd(), "integration-tests/fixtures/stripe-provider")
+          ? process.env.PAYMENT_DESK_STRIPE_PROVIDER || path.join(process.cwd(), "integration-tests/fixtures/stripe-provider")
           : "@medusajs/medusa/payment-stripe",
         id: "stripe",
         options: { apiKey: stripe.apiKey, webhookSecret: stripe.webhookSecret, apiHost: stripeApiHost },

@@ -15,8 +15,8 @@
 import fs from "node:fs"
 import path from "node:path"
 import { describeUrl, dropDatabase, ensureDatabase, resolveDatabase, serverUrl } from "./lib/database.cjs"
-import { buildStore, builtStore, hashSources, migrate, root, seedDemo, startStore } from "./lib/store.cjs"
-import { installLoopbackProvider, startStripeDouble } from "./lib/stripe-double.cjs"
+import { buildStore, hashSources, migrate, root, seedDemo, startStore } from "./lib/store.cjs"
+import { compileLoopbackProvider, startStripeDouble } from "./lib/stripe-double.cjs"
 
 // Written straight to the terminal: a line logged just before the process exits is not lost.
 const log = (message) => fs.writeSync(1, `[demo] ${message}\n`)
@@ -86,10 +86,10 @@ try {
     env.PAYMENT_DESK_STRIPE_WEBHOOK_SECRET = stripeDouble.webhookSecret
     env.PAYMENT_DESK_STRIPE_API_HOST = stripeDouble.url
     env.PAYMENT_DESK_DEMO_STRIPE_DOUBLE = stripeDouble.url
+    env.PAYMENT_DESK_STRIPE_PROVIDER = compileLoopbackProvider()
     log(`Started the Stripe double on ${stripeDouble.url} (the tests' stand-in for Stripe's API)`)
   }
   await buildStore({ env, log })
-  if (stripeDouble) installLoopbackProvider(builtStore)
   const sources = `${hashSources()}:${url}`
   if (!created && fs.existsSync(migratedMarker) && fs.readFileSync(migratedMarker, "utf8") === sources) {
     log("Migrations are up to date")

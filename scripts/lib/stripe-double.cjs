@@ -42,15 +42,16 @@ async function startStripeDouble({ stateFile }) {
 }
 
 /**
- * Puts the test store's Stripe provider (Medusa's own, its client pointed at
- * the double: integration-tests/fixtures/stripe-provider) where the built
- * store's medusa-config looks for it, compiled.
+ * The test store's Stripe provider (Medusa's own, its client pointed at the
+ * double: integration-tests/fixtures/stripe-provider), compiled; returns its
+ * path for medusa-config's PAYMENT_DESK_STRIPE_PROVIDER, so the store finds it
+ * whether it runs from the repository, the build folder or the built store.
  */
-function installLoopbackProvider(builtStore) {
-  compile(
+function compileLoopbackProvider() {
+  return compile(
     "integration-tests/fixtures/stripe-provider/index.ts",
-    path.join(builtStore, "integration-tests", "fixtures", "stripe-provider", "index.js")
+    path.join(root, ".cache", "demo", "stripe-provider", "index.js")
   )
 }
 
-module.exports = { startStripeDouble, installLoopbackProvider }
+module.exports = { startStripeDouble, compileLoopbackProvider }
