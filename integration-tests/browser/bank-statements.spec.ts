@@ -136,15 +136,17 @@ describe("Bank statements page", () => {
     await page.getByText("Payment recorded", { exact: true }).waitFor()
     // The toast sits at the bottom right, where rows keep their buttons: scrolled to the end,
     // the page leaves room below its last row, so no button or link lies under the toast.
-    await page.mouse.move(700, 300)
-    await page.mouse.wheel(0, 20_000)
     const underToast = await page.evaluate(() => {
+      const main = document.querySelector("main")!
+      main.scrollTop = main.scrollHeight
       const toast = document.querySelector("[data-sonner-toast]")?.getBoundingClientRect()
       if (!toast) return ["no toast"]
-      return [...document.querySelectorAll("main button, main a")]
+      const covered = [...main.querySelectorAll("button, a")]
         .map((element) => ({ element, box: element.getBoundingClientRect() }))
         .filter(({ box }) => box.width > 0 && box.bottom > toast.top && box.top < toast.bottom && box.right > toast.left && box.left < toast.right)
-        .map(({ element }) => (element.textContent ?? "").trim() || element.outerHTML.slice(0, 80))
+        .map(({ element, box }) => `${(element.textContent ?? "").trim() || element.outerHTML.slice(0, 80)} (${Math.round(box.top)}–${Math.round(box.bottom)})`)
+      const where = `toast ${Math.round(toast.top)}–${Math.round(toast.bottom)}, window ${window.innerHeight}, main scrolled ${main.scrollTop} of ${main.scrollHeight - main.clientHeight}`
+      return covered.length ? [...covered, where] : []
     })
     expect(underToast).toEqual([])
     expect(await settle(() => queue.count(), 1)).toBe(1)

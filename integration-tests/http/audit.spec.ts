@@ -13,6 +13,7 @@ import type PaymentDeskModuleService from "../../src/modules/payment-desk/servic
 import closeUnpaidOrdersJob from "../../src/jobs/close-unpaid-orders"
 import reconcileRefundsJob from "../../src/jobs/reconcile-refunds"
 import { creditorReference } from "../../src/utils/bank-transfer/rf-reference"
+import { referenceKey } from "../../src/modules/payment-desk/audit-trail"
 
 jest.setTimeout(300_000)
 
@@ -264,6 +265,7 @@ medusaIntegrationTestRunner({
         await knex("payment_desk_audit_entry").insert(
           rows.map(({ at, source, ...row }, i) => ({
             ...row,
+            reference_key: referenceKey(row.reference),
             id: ids[i],
             source: source ?? "payment_desk",
             order_id: i < 4 ? orderId : "order_other",
@@ -450,10 +452,10 @@ medusaIntegrationTestRunner({
         // that id order follows created_at (one second apart).
         const inserted = Date.now()
         await knex.raw(`
-          insert into payment_desk_audit_entry (id, order_id, action, source, actor_type, actor_id, amount, raw_amount, currency_code, method, reference, note, created_at)
+          insert into payment_desk_audit_entry (id, order_id, action, source, actor_type, actor_id, amount, raw_amount, currency_code, method, reference, reference_key, note, created_at)
           select 'pdaud_bulk_' || lpad(i::text, 6, '0'), 'order_bulk_' || (i % 500), 'payment_recorded', 'payment_desk', 'system', 'bulk',
                  (i % 1000) + 0.5, jsonb_build_object('value', ((i % 1000) + 0.5)::text, 'precision', 20), 'eur', 'cash',
-                 'REF-' || i, case when i % 10 = 0 then 'note, "quoted"' else null end,
+                 'REF-' || i, 'REF-' || i, case when i % 10 = 0 then 'note, "quoted"' else null end,
                  timestamptz '2026-06-01T00:00:00Z' + (i || ' seconds')::interval
           from generate_series(1, 100000) as i`)
         const insertMs = Date.now() - inserted
@@ -532,6 +534,108 @@ medusaIntegrationTestRunner({
         expect(parseCsv(sample.get(1)!)[0][0]).toBe("pdaud_bulk_100000")
         expect(parseCsv(sample.get(100_000)!)[0][0]).toBe("pdaud_bulk_000001")
       })
+
+      it("reads every page of the audit, refund and bank-line lists through an index: no sequential scan of a table over 10,000 rows", async () => {
+        const knex = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION)
+        // 20,000 audit entries, 12,000 refunds and 12,000 bank lines, as the module stores them
+        // (the runner empties the tables after each test: the export's entries are gone).
+        await knex.raw(`
+          insert into payment_desk_audit_entry (id, order_id, action, source, actor_type, actor_id, amount, raw_amount, currency_code, method, reference, reference_key, created_at)
+          select 'pdaud_bulk_' || lpad(i::text, 6, '0'), 'order_bulk_' || (i % 500), (array['payment_recorded', 'refund_succeeded', 'order_closed'])[1 + i % 3],
+                 'payment_desk', 'system', 'bulk', 10, jsonb_build_object('value', '10', 'precision', 20), 'eur', 'cash',
+                 'REF-' || i, 'REF-' || i, timestamptz '2026-06-01T00:00:00Z' + (i || ' seconds')::interval
+          from generate_series(1, 20000) as i`)
+        await knex.raw(`
+          insert into payment_desk_refund_request (id, order_id, payment_id, provider_id, amount, raw_amount, currency_code, idempotency_key, status, requested_by_type, requested_at, created_at)
+          select 'pdref_bulk_' || lpad(i::text, 6, '0'), 'order_bulk_' || (i % 500), 'pay_bulk_' || i, 'pp_manual_bank-transfer', 10,
+                 jsonb_build_object('value', '10', 'precision', 20), 'eur', 'bulk-' || i,
+                 (array['succeeded', 'failed', 'awaiting_payout', 'pending'])[1 + i % 4], 'user', now(), timestamptz '2026-06-01T00:00:00Z' + (i || ' minutes')::interval
+          from generate_series(1, 12000) as i`)
+        await knex.raw(`
+          insert into payment_desk_bank_transaction (id, bank_statement_id, line, account, dedupe_key, direction, amount, raw_amount, currency_code, booking_date, status)
+          select 'pdbtx_bulk_' || lpad(i::text, 6, '0'), 'pdbst_bulk_' || (i / 1000), i % 1000, 'DE89370400440532013000', 'bulk-' || i, 'credit', 25,
+                 jsonb_build_object('value', '25', 'precision', 20), 'eur', timestamptz '2026-06-01T00:00:00Z' + ((i / 50) || ' days')::interval,
+                 (array['recorded', 'review', 'ignored', 'matched'])[1 + i % 4]
+          from generate_series(1, 12000) as i`)
+        await knex.raw(`analyze payment_desk_refund_request; analyze payment_desk_bank_transaction; analyze payment_desk_audit_entry`)
+        const { rows: sizes } = await knex.raw(
+          `select relname, reltuples from pg_class where relkind = 'r' and relnamespace = 'public'::regnamespace and reltuples > 10000`
+        )
+        const big = new Set((sizes as { relname: string }[]).map((row) => row.relname))
+        expect([...big].sort()).toEqual(
+          expect.arrayContaining(["payment_desk_audit_entry", "payment_desk_bank_transaction", "payment_desk_refund_request"])
+        )
+
+        // Every statement the routes run, captured from the shared connection, then explained with its bindings.
+        const statements: { sql: string; bindings: unknown[] }[] = []
+        const listen = (data: { sql: string; bindings?: unknown[] }) => {
+          if (/^\s*select/i.test(data.sql)) statements.push({ sql: data.sql, bindings: data.bindings ?? [] })
+        }
+        knex.on("query", listen)
+        // Counts: exact up to 10,000 rows, past that PostgreSQL's estimate, said so.
+        const counted = async (url: string) => {
+          const { data } = await client.get(url, admin)
+          return { count: data.count as number, estimated: data.count_estimated as boolean }
+        }
+        const everything = await counted("/admin/payment-desk/audit?limit=1")
+        expect(everything.estimated).toBe(true)
+        expect(everything.count).toBeGreaterThan(15_000)
+        expect(everything.count).toBeLessThan(25_000)
+        expect(await counted("/admin/payment-desk/refunds?limit=1&status=failed")).toEqual({ count: 3_000, estimated: false })
+        expect(await counted("/admin/payment-desk/bank-transactions?limit=1&status=review")).toEqual({ count: 3_000, estimated: false })
+        expect(await counted("/admin/payment-desk/audit?limit=1&action=order_closed")).toEqual({ count: 6_667, estimated: false })
+
+        const pages = [
+          "/admin/payment-desk/audit?limit=20",
+          "/admin/payment-desk/audit?limit=20&action=payment_recorded",
+          "/admin/payment-desk/audit?limit=20&q=ref-1999",
+          "/admin/payment-desk/audit?limit=20&offset=20",
+          "/admin/payment-desk/refunds?limit=20",
+          "/admin/payment-desk/refunds?limit=20&status=failed",
+          "/admin/payment-desk/refunds?limit=20&offset=11980",
+          "/admin/payment-desk/bank-transactions?limit=20",
+          "/admin/payment-desk/bank-transactions?limit=20&status=review",
+          "/admin/payment-desk/bank-transactions?limit=20&offset=11980",
+        ]
+        try {
+          for (const url of pages) {
+            const { status } = await client.get(url, admin)
+            expect(status).toBe(200)
+          }
+        } finally {
+          knex.removeListener("query", listen)
+        }
+        // The search by the start of a reference finds its entries (REF-1999 and REF-19990 … REF-19999), spaces and case ignored.
+        const found = (await audit("q=r%20ef-1999&limit=50")).audit_entries as Entry[]
+        expect(found.map((entry) => entry.reference).sort()).toEqual(
+          ["REF-1999", ...Array.from({ length: 10 }, (_, i) => `REF-1999${i}`)].sort()
+        )
+
+        // A sequential scan of a big table is allowed only where a Limit bounds it with nothing that
+        // reads all its input in between (a sort, an aggregate, a hash): the capped count reads at most
+        // 10,001 rows so; a page sorted from a whole-table scan, or a count of the table, is refused.
+        type PlanNode = { "Node Type": string; "Relation Name"?: string; Plans?: PlanNode[] }
+        const BLOCKING = new Set(["Sort", "Incremental Sort", "Aggregate", "Hash", "Materialize", "WindowAgg", "Unique", "SetOp", "Gather Merge", "Gather"])
+        const unboundedScans = (node: PlanNode, bounded = false): PlanNode[] => {
+          const within = node["Node Type"] === "Limit" ? true : BLOCKING.has(node["Node Type"]) ? false : bounded
+          const own = node["Node Type"] === "Seq Scan" && !within ? [node] : []
+          return [...own, ...(node.Plans ?? []).flatMap((child) => unboundedScans(child, within))]
+        }
+        const seqScans: string[] = []
+        let explained = 0
+        for (const { sql, bindings } of statements) {
+          if (!/payment_desk_(audit_entry|refund_request|bank_transaction)/.test(sql)) continue
+          const { rows } = await knex.raw(`explain (format json) ${sql.replace(/\$\d+/g, "?")}`, bindings as never)
+          explained++
+          for (const node of unboundedScans(rows[0]["QUERY PLAN"][0].Plan)) {
+            if (node["Relation Name"] && big.has(node["Relation Name"])) {
+              seqScans.push(`${node["Relation Name"]}: ${sql.slice(0, 300)}`)
+            }
+          }
+        }
+        expect(explained).toBeGreaterThanOrEqual(pages.length)
+        expect(seqScans).toEqual([])
+      })
     })
 
     describe("settings", () => {
@@ -545,6 +649,9 @@ medusaIntegrationTestRunner({
         expect(before.stripe).toEqual({
           configured: true,
           api_key_set: true,
+          // The tests' key is a test-mode key, and their Stripe a double on loopback: said, not hidden.
+          test_mode: true,
+          api_host: stripe.url,
           webhook_secret_set: true,
           last_webhook_received_at: null,
           refunds_pending_reconciliation: 0,

@@ -29,7 +29,7 @@ export function DeskPage({
   testId?: string
 }) {
   return (
-    <Container className="mb-24 divide-y p-0" data-testid={testId}>
+    <Container className="mb-32 divide-y p-0" data-testid={testId}>
       <div className="flex flex-wrap items-center justify-between gap-4 px-6 py-4">
         <div>
           <Heading level="h1">{title}</Heading>

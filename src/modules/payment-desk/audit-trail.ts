@@ -16,7 +16,10 @@ export type AuditFilter = {
   order_id?: string
   method?: string
   source?: AuditSource
-  /** Entries of these orders (found by display id) or whose reference contains `text`. */
+  /**
+   * Entries of these orders (found by display id) or whose reference begins
+   * with `text`, both compared without spaces and case (`referenceKey`).
+   */
   q?: { order_ids: string[]; text: string }
 }
 
@@ -28,6 +31,21 @@ export type AuditCursor = { created_at: string; id: string }
 
 /** `%`, `_` and `\` taken literally in a LIKE pattern. */
 const likeLiteral = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`)
+
+/**
+ * A reference as the audit search compares it: without spaces (ASCII white
+ * space, as PostgreSQL's `\s` in the migration that filled older rows) and in
+ * capitals, so "rf18 0000 1234" finds "RF18 0000 1234 …". Stored in
+ * `reference_key`, whose index (`text_pattern_ops`) serves a search by the
+ * start of a reference over any number of entries.
+ */
+export function referenceKey(reference: string | null | undefined): string | null {
+  if (reference === null || reference === undefined) return null
+  return reference.replace(/[ \t\n\r\f\v]/g, "").toUpperCase()
+}
+
+/** The LIKE pattern of a search text: the entries whose `reference_key` begins with it. */
+const referencePrefix = (text: string) => `${likeLiteral(referenceKey(text) ?? "")}%`
 
 /** The audit filter in the list methods' filter syntax. */
 export function auditListFilters(filter: AuditFilter): Record<string, unknown> {
@@ -49,7 +67,7 @@ export function auditListFilters(filter: AuditFilter): Record<string, unknown> {
   if (filter.q) {
     where.$or = [
       ...(filter.q.order_ids.length ? [{ order_id: filter.q.order_ids }] : []),
-      { reference: { $ilike: `%${likeLiteral(filter.q.text)}%` } },
+      { reference_key: { $like: referencePrefix(filter.q.text) } },
     ]
   }
   return where
@@ -99,7 +117,7 @@ export abstract class AuditTrailData extends PaymentDeskBase {
       const q = filter.q
       query.where((inner) => {
         if (q.order_ids.length) inner.whereIn("order_id", q.order_ids)
-        inner.orWhere("reference", "ilike", `%${likeLiteral(q.text)}%`)
+        inner.orWhere("reference_key", "like", referencePrefix(q.text))
       })
     }
     if (cursor) {
@@ -156,7 +174,9 @@ export abstract class AuditTrailData extends PaymentDeskBase {
           )
         )
       : new Set<string | null>()
-    const fresh = entries.filter((e) => !e.dedupe_key || !seen.has(e.dedupe_key))
+    const fresh = entries
+      .filter((e) => !e.dedupe_key || !seen.has(e.dedupe_key))
+      .map((e) => ({ ...e, reference_key: referenceKey(e.reference as string | null | undefined) }))
     if (!fresh.length) {
       return []
     }

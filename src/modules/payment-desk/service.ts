@@ -1,5 +1,8 @@
+import { InjectManager, MedusaContext } from "@medusajs/framework/utils"
+import type { Context } from "@medusajs/framework/types"
 import { PaymentDeskOptions, ResolvedPaymentDeskOptions, resolvePaymentDeskOptions } from "./options"
 import { ReceiptData } from "./receipts"
+import { countUpTo, type CountedModel, type ListCount } from "./list-counts"
 
 // The types and helpers callers import from the service, from the files that hold them.
 export { auditListFilters } from "./audit-trail"
@@ -10,6 +13,8 @@ export type { RefundRequestPatch, RefundTransition, RefundTransitionResult } fro
 export type { PayoutAccountChange, PayoutExportClaim, PayoutExportResult, StoredPayoutAccount } from "./payout-exports"
 export type { BankTransactionInsert, BankTransactionTransition, StoredLine } from "./bank-statements"
 export type { ReceiptTransition } from "./receipts"
+export { EXACT_COUNT_LIMIT } from "./list-counts"
+export type { CountedModel, ListCount } from "./list-counts"
 
 /**
  * The payment desk's data: the append-only audit trail, the Idempotency-Key
@@ -35,6 +40,20 @@ class PaymentDeskModuleService extends ReceiptData {
   /** The plugin options with their defaults. */
   getOptions(): ResolvedPaymentDeskOptions {
     return this.options_
+  }
+
+  /**
+   * How many rows of a desk list `filters` select: exact up to 10,000 (reading
+   * at most 10,001), else PostgreSQL's estimate with `estimated: true`, so a
+   * list page costs the same in a store of any size (see `countUpTo`).
+   */
+  @InjectManager()
+  async countListRows(
+    model: CountedModel,
+    filters: Record<string, unknown>,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<ListCount> {
+    return countUpTo(sharedContext, model, filters)
   }
 }
 

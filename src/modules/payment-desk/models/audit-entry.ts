@@ -56,6 +56,8 @@ const AuditEntry = model
     currency_code: model.text().nullable(),
     method: model.text().nullable(),
     reference: model.text().nullable(),
+    /** The reference without spaces, in capitals (`referenceKey`): what the audit search matches the start of. */
+    reference_key: model.text().nullable(),
     received_at: model.dateTime().nullable(),
     note: model.text().nullable(),
     payment_status_before: model.text().nullable(),
@@ -74,7 +76,7 @@ const AuditEntry = model
     { on: ["action"] },
     { on: ["source", "created_at"] },
     { on: ["actor_id"] },
-    { on: ["created_at"] },
+    { on: ["created_at", "id"] },
     { on: ["dedupe_key"], unique: true, where: "dedupe_key IS NOT NULL" },
     { on: ["idempotency_key"], where: "idempotency_key IS NOT NULL" },
   ])

@@ -72,6 +72,7 @@ const BankTransaction = model
     { on: ["account", "dedupe_key"], unique: true },
     { on: ["bank_statement_id", "line"] },
     { on: ["status", "booking_date"] },
+    { on: ["booking_date", "line", "id"] },
     { on: ["order_id"], where: "order_id IS NOT NULL" },
     { on: ["end_to_end_id"], where: "end_to_end_id IS NOT NULL" },
   ])

@@ -63,6 +63,7 @@ const RefundRequest = model
   .indexes([
     { on: ["payment_id", "idempotency_key"], unique: true },
     { on: ["order_id"] },
+    { on: ["created_at", "id"] },
     { on: ["status", "updated_at"] },
     { on: ["status", "next_attempt_at"] },
     { on: ["provider_refund_id"] },

@@ -9,20 +9,22 @@ import type { AdminListAuditType } from "../validators"
 /**
  * The audit trail, newest first, filtered by date, action, actor, order,
  * method, source or `q` (order display id or reference); each entry with its
- * `actor_name` and `order_display_id`.
+ * `actor_name` and `order_display_id`. `count` is exact up to 10,000, else
+ * PostgreSQL's estimate (`count_estimated: true`).
  */
 export async function GET(req: MedusaRequest<unknown, AdminListAuditType>, res: MedusaResponse) {
   const { limit, offset, ...given } = req.validatedQuery as AdminListAuditType
   const desk = req.scope.resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE)
   const filter = await resolveAuditFilter(req.scope, given)
-  const [auditEntries, count] = await desk.listAndCountAuditEntries(auditListFilters(filter), {
-    skip: offset,
-    take: limit,
-    order: { created_at: "DESC", id: "DESC" },
-  })
+  const where = auditListFilters(filter)
+  const [auditEntries, { count, estimated }] = await Promise.all([
+    desk.listAuditEntries(where, { skip: offset, take: limit, order: { created_at: "DESC", id: "DESC" } }),
+    desk.countListRows("AuditEntry", where),
+  ])
   res.json({
     audit_entries: await describeAuditEntries(req.scope, auditEntries as unknown as AuditEntryRow[]),
     count,
+    count_estimated: estimated,
     limit,
     offset,
   })
