@@ -154,6 +154,10 @@ medusaIntegrationTestRunner({
       const { status, data } = await upload(file, "november.xml")
       expect(status).toBe(201)
       expect(data.bank_statement).toMatchObject({ file_name: "november.xml", format: "camt.053", lines: 2, credits: 1, recorded: 1, review: 0, ignored: 1, duplicates: 0 })
+      // Who imported it, named as everywhere: by name, else email.
+      expect(data.bank_statement.imported_by).toMatchObject({ type: "user", email: "admin@payment-desk.test", name: "Demo Admin" })
+      const listed = await http.get(`/admin/payment-desk/bank-statements?limit=50`, admin)
+      expect(listed.data.bank_statements.find((row: { id: string }) => row.id === data.bank_statement.id).imported_by.name).toBe("Demo Admin")
 
       const summary = await summaryOf(order.order_id)
       expect(Number(summary.outstanding_amount)).toBe(0)

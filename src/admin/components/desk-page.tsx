@@ -11,9 +11,18 @@ export function Crumb({ k }: { k: string }) {
 }
 
 /**
+ * Room at the end of a Payment desk page as tall as the dashboard's toasts
+ * (bottom right, 24 px from the edge): scrolled to the end, the last rows'
+ * buttons and the pagination lie above a toast, never under it.
+ */
+export function ToastRoom() {
+  return <div aria-hidden className="h-24 shrink-0" data-testid="toast-room" />
+}
+
+/**
  * A Payment desk page: one container with a titled header, like the core list
- * pages, and room below it as tall as the dashboard's toasts, so that the last
- * rows and the pagination can scroll out from under a toast.
+ * pages, followed by the {@link ToastRoom} unless more containers follow it
+ * (`endsPage={false}`: the page then ends with its own `ToastRoom`).
  */
 export function DeskPage({
   title,
@@ -21,15 +30,17 @@ export function DeskPage({
   actions,
   children,
   testId,
+  endsPage = true,
 }: {
   title: string
   description?: string
   actions?: ReactNode
   children: ReactNode
   testId?: string
+  endsPage?: boolean
 }) {
-  return (
-    <Container className="mb-32 divide-y p-0" data-testid={testId}>
+  const page = (
+    <Container className="divide-y p-0" data-testid={testId}>
       <div className="flex flex-wrap items-center justify-between gap-4 px-6 py-4">
         <div>
           <Heading level="h1">{title}</Heading>
@@ -43,6 +54,14 @@ export function DeskPage({
       </div>
       {children}
     </Container>
+  )
+  return endsPage ? (
+    <>
+      {page}
+      <ToastRoom />
+    </>
+  ) : (
+    page
   )
 }
 

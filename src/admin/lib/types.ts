@@ -246,7 +246,7 @@ export type BankStatement = {
   pending: number
   /** Rows without a date at the end of a CSV file (balances, totals), skipped: `{ line, text }`. */
   summary_rows: { line: number; text: string }[]
-  imported_by: { type: string | null; id: string | null; email: string | null }
+  imported_by: { type: string | null; id: string | null; email: string | null; name?: string | null }
   created_at: string
 }
 

@@ -5,12 +5,16 @@ import type { BankTransactionRow } from "../../modules/payment-desk/models/bank-
 import { PAYMENT_DESK_MODULE } from "../../modules/payment-desk"
 import type PaymentDeskModuleService from "../../modules/payment-desk/service"
 import type { SkippedEntryReport } from "../../types/bank-statements"
+import { describePeople, personName } from "../../utils/people/describe-people"
 
 /** An order as a statement line names it: number and customer, never only its id. */
 export type BankLineOrder = { id: string; display_id: number | null; email: string | null; currency_code: string | null }
 
-/** A statement import as the API answers it. */
-export function bankStatementView(row: BankStatementRow) {
+/**
+ * A statement import as the API answers it; `imported_by.name` is the admin's
+ * name (else email) when `people` holds them (see `bankStatementViews`).
+ */
+export function bankStatementView(row: BankStatementRow, people?: Awaited<ReturnType<typeof describePeople>>) {
   return {
     id: row.id,
     file_name: row.file_name,
@@ -29,9 +33,25 @@ export function bankStatementView(row: BankStatementRow) {
     payouts_recorded: row.payouts_recorded,
     pending: row.pending,
     summary_rows: (row.summary_rows as unknown as { line: number; text: string }[] | null) ?? [],
-    imported_by: { type: row.imported_by_type, id: row.imported_by_id, email: row.imported_by_email },
+    imported_by: {
+      type: row.imported_by_type,
+      id: row.imported_by_id,
+      email: row.imported_by_email,
+      name:
+        (people && row.imported_by_type === "user" && row.imported_by_id
+          ? personName(people.users.get(row.imported_by_id))
+          : null) ?? row.imported_by_email,
+    },
     created_at: row.created_at,
   }
+}
+
+/** Statement imports as the API answers them, who imported each named as everywhere (one query for the page). */
+export async function bankStatementViews(container: MedusaContainer, rows: BankStatementRow[]) {
+  const people = await describePeople(container, {
+    users: rows.filter((row) => row.imported_by_type === "user").map((row) => row.imported_by_id),
+  })
+  return rows.map((row) => bankStatementView(row, people))
 }
 
 /**

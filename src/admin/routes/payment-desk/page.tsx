@@ -2,7 +2,7 @@ import { defineRouteConfig } from "@medusajs/admin-sdk"
 import { CreditCard } from "@medusajs/icons"
 import { Container, Heading, Text } from "@medusajs/ui"
 import { Link } from "react-router-dom"
-import { Crumb } from "../../components/desk-page"
+import { Crumb, ToastRoom } from "../../components/desk-page"
 import { useAwaitingPayment } from "../../hooks/use-awaiting-payment"
 import { useBankTransactions } from "../../hooks/use-bank-statements"
 import { useCancellationRequests } from "../../hooks/use-cancellation-requests"
@@ -59,6 +59,7 @@ const PaymentDeskPage = () => {
         <Tile to="/payment-desk/audit" title={t("nav.audit")} text={t("overview.audit")} testId="desk-tile-audit" />
         <Tile to="/payment-desk/settings" title={t("nav.settings")} text={t("overview.settings")} testId="desk-tile-settings" />
       </div>
+      <ToastRoom />
     </div>
   )
 }

@@ -17,7 +17,7 @@ import { useEffect, useMemo, useState } from "react"
 import { useSearchParams } from "react-router-dom"
 import { BankLineActions } from "../../../components/bank-line-actions"
 import { BankStatementUpload, ImportSummary } from "../../../components/bank-statement-upload"
-import { Crumb, DeskPage, OrderLink, usePaginationTranslations } from "../../../components/desk-page"
+import { Crumb, DeskPage, OrderLink, ToastRoom, usePaginationTranslations } from "../../../components/desk-page"
 import { useBankStatements, useBankTransactions } from "../../../hooks/use-bank-statements"
 import { SepaPayouts } from "../../../components/sepa-payouts"
 import { useDeskTranslation } from "../../../hooks/use-desk-translation"
@@ -242,7 +242,7 @@ function ImportTable() {
       }),
       statementColumns.accessor("imported_by", {
         header: t("bankStatements.columns.by"),
-        cell: ({ row }) => row.original.imported_by.email ?? "—",
+        cell: ({ row }) => row.original.imported_by.name ?? row.original.imported_by.email ?? "—",
       }),
       statementColumns.accessor("lines", { header: t("bankStatements.counts.lines") }),
       statementColumns.accessor("recorded", { header: t("bankStatements.counts.recorded") }),
@@ -305,6 +305,7 @@ const BankStatementsPage = () => {
   return (
     <div className="flex flex-col gap-y-3">
       <DeskPage
+        endsPage={false}
         title={t("nav.bankStatements")}
         description={t("bankStatements.description")}
         testId="bank-statements-page"
@@ -374,6 +375,7 @@ const BankStatementsPage = () => {
       <Container className="p-0">
         <ImportTable />
       </Container>
+      <ToastRoom />
     </div>
   )
 }

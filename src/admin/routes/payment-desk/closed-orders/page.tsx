@@ -9,7 +9,7 @@ import {
   useDataTable,
 } from "@medusajs/ui"
 import { useMemo } from "react"
-import { Crumb, CustomerCell, DeskPage, OrderLink, usePaginationTranslations } from "../../../components/desk-page"
+import { Crumb, CustomerCell, DeskPage, OrderLink, ToastRoom, usePaginationTranslations } from "../../../components/desk-page"
 import { DayBars } from "../../../components/day-bars"
 import { useClosures, useCountersOverview } from "../../../hooks/use-closures"
 import { useDeskTranslation } from "../../../hooks/use-desk-translation"
@@ -150,7 +150,7 @@ const ClosedOrdersPage = () => {
 
   return (
     <div className="flex flex-col gap-y-3">
-      <DeskPage title={t("nav.closed")} description={t("closed.description")} testId="closed-orders-page">
+      <DeskPage endsPage={false} title={t("nav.closed")} description={t("closed.description")} testId="closed-orders-page">
         <DataTable instance={table}>
           <DataTable.Toolbar translations={{ clearAll: t("table.clearAll") }}>
             <DataTable.FilterMenu tooltip={t("table.filter")} />
@@ -254,6 +254,7 @@ const ClosedOrdersPage = () => {
           </Container>
         </div>
       )}
+      <ToastRoom />
     </div>
   )
 }

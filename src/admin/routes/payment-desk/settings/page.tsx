@@ -1,6 +1,6 @@
 import { defineRouteConfig } from "@medusajs/admin-sdk"
 import { Container, Heading, StatusBadge, Table, Text } from "@medusajs/ui"
-import { Crumb } from "../../../components/desk-page"
+import { Crumb, ToastRoom } from "../../../components/desk-page"
 import { useDeskTranslation } from "../../../hooks/use-desk-translation"
 import { useDeskSettings } from "../../../hooks/use-settings"
 import { formatDateTime, formatSchedule } from "../../../lib/format"
@@ -170,6 +170,7 @@ const SettingsPage = () => {
           </Table>
         </Section>
       )}
+      <ToastRoom />
     </div>
   )
 }

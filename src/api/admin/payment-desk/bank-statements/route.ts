@@ -4,7 +4,7 @@ import { PAYMENT_DESK_MODULE } from "../../../../modules/payment-desk"
 import type PaymentDeskModuleService from "../../../../modules/payment-desk/service"
 import { importBankStatementWorkflow } from "../../../../workflows/bank-statements/import-bank-statement"
 import { answerConflicts } from "../../../utils/answer-conflicts"
-import { bankStatementView } from "../../../utils/bank-transaction-view"
+import { bankStatementViews } from "../../../utils/bank-transaction-view"
 import { requestContext } from "../../../utils/request-context"
 import { hasPermission } from "../../../utils/require-permission"
 import type { UploadedStatement } from "../../../utils/statement-upload"
@@ -33,7 +33,8 @@ export const POST = answerConflicts(async (req: AuthenticatedMedusaRequest<Admin
         may_record_payouts: await hasPermission(req, "refund"),
       },
     })
-    res.status(201).json({ bank_statement: bankStatementView(result.bank_statement) })
+    const [bankStatement] = await bankStatementViews(req.scope, [result.bank_statement])
+    res.status(201).json({ bank_statement: bankStatement })
   } finally {
     releaseUpload(uploadId)
   }
@@ -44,5 +45,5 @@ export async function GET(req: AuthenticatedMedusaRequest<unknown, AdminListBank
   const { limit, offset } = req.validatedQuery as AdminListBankStatementsType
   const desk = req.scope.resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE)
   const [rows, count] = await desk.listAndCountBankStatements({ status: "imported" }, { skip: offset, take: limit, order: { created_at: "DESC", id: "DESC" } })
-  res.json({ bank_statements: rows.map(bankStatementView), count, limit, offset })
+  res.json({ bank_statements: await bankStatementViews(req.scope, rows as never), count, limit, offset })
 }

@@ -2,7 +2,7 @@ import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/frame
 import { MedusaError } from "@medusajs/framework/utils"
 import { PAYMENT_DESK_MODULE } from "../../../../../modules/payment-desk"
 import type PaymentDeskModuleService from "../../../../../modules/payment-desk/service"
-import { bankStatementView } from "../../../../utils/bank-transaction-view"
+import { bankStatementViews } from "../../../../utils/bank-transaction-view"
 
 /** One import with what it did. */
 export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) {
@@ -11,5 +11,6 @@ export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) 
   if (!row) {
     throw new MedusaError(MedusaError.Types.NOT_FOUND, `Bank statement with id: ${req.params.id} was not found`)
   }
-  res.json({ bank_statement: bankStatementView(row) })
+  const [bankStatement] = await bankStatementViews(req.scope, [row])
+  res.json({ bank_statement: bankStatement })
 }
