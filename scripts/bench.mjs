@@ -2,7 +2,7 @@
 // work, in one run, on one server and database. Prints one table (each figure,
 // its target, met or not, and the machine) and writes bench-results/bench.json.
 // `npm run bench -- --quick`: a small version for development (< 3 minutes).
-// `--only=routes|sweep|reconcile|import|hostile` runs one part.
+// `--only=routes|sweep|reconcile|import|hostile|lists` runs one part.
 import fs from "node:fs"
 import os from "node:os"
 import path from "node:path"
@@ -27,6 +27,8 @@ const SWEEP_SMALL = process.env.BENCH_SWEEP_SMALL || (QUICK ? "60" : "1000")
 const SWEEP_LARGE = process.env.BENCH_SWEEP_LARGE || (QUICK ? "240" : "10000")
 const RECONCILE_ROWS = process.env.BENCH_RECONCILE_ROWS || (QUICK ? "200" : "1000")
 const IMPORT_LINES = Number(process.env.BENCH_IMPORT_LINES || (QUICK ? 100 : 5000))
+const SCALE_ORDERS = process.env.BENCH_SCALE_ORDERS || (QUICK ? "5000" : "100000")
+const listsDb = "payment_desk_bench_lists"
 
 const percentile = (values, p) => {
   const sorted = [...values].sort((a, b) => a - b)
@@ -334,6 +336,116 @@ try {
     }
     await dropDatabase(server, hostileDb).catch(() => {})
   }
+  savePartial()
+  if (part("lists")) {
+    // The admin lists on a store of SCALE_ORDERS orders (seeded in SQL, see
+    // scripts/bench/seed-scale.ts), each against core's own order list.
+    await dropDatabase(server, listsDb)
+    await ensureDatabase(server, listsDb)
+    const listsEnv = { ...env, DATABASE_URL: serverUrl(server, listsDb) }
+    await migrate({ env: listsEnv, log })
+    const fixturesFile = path.join(root, ".cache", "bench-lists-fixtures.json")
+    log(`Seeding a store of ${SCALE_ORDERS} orders (medusa exec ./scripts/bench/seed-scale.ts)`)
+    const seedStarted = Date.now()
+    await run(medusa, ["exec", "./scripts/bench/seed-scale.ts"], {
+      cwd: root,
+      env: { ...listsEnv, BENCH_FIXTURES: fixturesFile, BENCH_SCALE_ORDERS: SCALE_ORDERS },
+      log: (line) => line.includes("[seed-scale]") && log(line.trim()),
+    })
+    const seedWallMs = Date.now() - seedStarted
+    const fixtures = JSON.parse(fs.readFileSync(fixturesFile, "utf8"))
+    log(`Seeded in ${(seedWallMs / 1000).toFixed(1)} s (the script's own steps ${(fixtures.seed_ms.total / 1000).toFixed(1)} s): ${JSON.stringify(fixtures.counts)}`)
+    results.lists_store = { counts: fixtures.counts, seed_wall_ms: seedWallMs, seed_ms: fixtures.seed_ms }
+    running = await startStore({ env: { ...listsEnv, MEDUSA_ADMIN_DISABLE: "true" }, port: 9312, log })
+    const login = await fetch(`${running.url}/auth/user/emailpass`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email: "bench@payment-desk.test", password: "supersecret" }),
+    })
+    const { token } = await login.json()
+    const headers = { authorization: `Bearer ${token}` }
+    const read = async (route) => {
+      const response = await fetch(`${running.url}${route}`, { headers })
+      if (!response.ok) throw new Error(`GET ${route} answered ${response.status}: ${await response.text()}`)
+      return response.json()
+    }
+    // The last page: offset = count - 20. A list whose count is PostgreSQL's
+    // estimate (`count_estimated`) may say more rows than there are: then the
+    // seeded count (exact) places the page, so it is never past the end.
+    const lastPage = async (route, seeded) => {
+      const answer = await read(route)
+      const count = answer.count_estimated && typeof seeded === "number" ? seeded : answer.count
+      return `${route}&offset=${Math.max(0, count - 20)}`
+    }
+    const CORE = "/admin/orders?limit=20"
+    const desk = "/admin/payment-desk"
+    const q = encodeURIComponent
+    const cases = [
+      ["awaiting payment, first page", `${desk}/awaiting-payment?limit=20`],
+      ["awaiting payment, overdue", `${desk}/awaiting-payment?limit=20&overdue=true`],
+      ["awaiting payment, q=<customer email>", `${desk}/awaiting-payment?limit=20&q=${q(fixtures.customer_email)}`],
+      ["awaiting payment, last page", await lastPage(`${desk}/awaiting-payment?limit=20`)],
+      ["audit, first page", `${desk}/audit?limit=20`],
+      ["audit, action=payment_recorded", `${desk}/audit?limit=20&action=payment_recorded`],
+      ["audit, q=<reference>", `${desk}/audit?limit=20&q=${q(fixtures.reference)}`],
+      ["audit, last page", await lastPage(`${desk}/audit?limit=20`, fixtures.counts.audit_entries)],
+      ["closed orders, first page", `${desk}/closures?limit=20`],
+      ["closed orders, reason=payment_timeout", `${desk}/closures?limit=20&reason=payment_timeout`],
+      ["closed orders, q=<display id>", `${desk}/closures?limit=20&q=${fixtures.display_id}`],
+      ["closed orders, last page", await lastPage(`${desk}/closures?limit=20`, fixtures.counts.closures)],
+      ["refunds, first page", `${desk}/refunds?limit=20`],
+      ["refunds, status=failed", `${desk}/refunds?limit=20&status=failed`],
+      ["refunds, last page", await lastPage(`${desk}/refunds?limit=20`, fixtures.counts.refunds)],
+      ["bank lines, first page", `${desk}/bank-transactions?limit=20`],
+      ["bank lines, status=review", `${desk}/bank-transactions?limit=20&status=review`],
+      ["bank lines, last page", await lastPage(`${desk}/bank-transactions?limit=20`, fixtures.counts.bank_transactions)],
+      ["bank statements, first page", `${desk}/bank-statements?limit=20`],
+      ["cancellation requests, first page", `${desk}/cancellation-requests?limit=20`],
+      ["order widget summary (200 audit entries, 50 refunds)", `${desk}/orders/${fixtures.widget_order_id}`],
+    ]
+    const core = await read(CORE)
+    log(`Measuring ${cases.length} list requests against GET ${CORE} (${core.count} orders), ${SAMPLES} samples each after ${WARMUP} warm-ups, interleaved`)
+    results.lists = {}
+    for (const [name, route] of cases) {
+      const answer = await read(route)
+      const samples = { plugin: [], core: [] }
+      for (let i = 0; i < WARMUP + SAMPLES; i++) {
+        // Who goes first alternates, so neither side always follows the other.
+        let ours, theirs
+        if (i % 2 === 0) {
+          ours = await timed(`${running.url}${route}`, { headers })
+          theirs = await timed(`${running.url}${CORE}`, { headers })
+        } else {
+          theirs = await timed(`${running.url}${CORE}`, { headers })
+          ours = await timed(`${running.url}${route}`, { headers })
+        }
+        if (i >= WARMUP) {
+          samples.plugin.push(ours)
+          samples.core.push(theirs)
+        }
+      }
+      const ourStats = stats(samples.plugin)
+      const coreStats = stats(samples.core)
+      const ratio = +(ourStats.p95_ms / coreStats.p95_ms).toFixed(2)
+      const rows = typeof answer.count === "number" ? answer.count : null
+      const listed = Object.values(answer).find((value) => Array.isArray(value))
+      results.lists[name] = {
+        route: `GET ${route}`,
+        rows,
+        count_estimated: answer.count_estimated === true,
+        page_rows: listed ? listed.length : null,
+        plugin: ourStats,
+        core: { route: `GET ${CORE}`, ...coreStats },
+        ratio_p95: ratio,
+        target: "<= 1.0x core p95",
+      }
+      log(`${name}: p95 ${ourStats.p95_ms} ms vs core ${coreStats.p95_ms} ms = ${ratio}x (p50 ${ourStats.median_ms} vs ${coreStats.median_ms} ms${rows === null ? "" : `, ${rows} rows${answer.count_estimated ? " (estimated)" : ""}, ${listed?.length ?? 0} on the page`})`)
+      savePartial()
+    }
+    await running.stop()
+    running = null
+    await dropDatabase(server, listsDb).catch(() => {})
+  }
   results.duration_s = Math.round((Date.now() - started) / 1000)
 
   const out = path.join(root, "bench-results")
@@ -346,6 +458,7 @@ try {
 } finally {
   await running?.stop()
   await dropDatabase(server, databaseName).catch(() => {})
+  await dropDatabase(server, listsDb).catch(() => {})
   await server.stop()
 }
 
@@ -414,6 +527,17 @@ function table(r) {
       add(`upload ${name} (${(x.bytes / 1048576).toFixed(1)} MB): longest event-loop stall`, `${x.longest_stall_ms} ms`, "<= 50 ms", x.longest_stall_ms <= 50, `${x.outcome}; wall ${x.wall_ms} ms; peak RSS ${x.peak_rss_mb} MB (from ${x.rss_before_mb}); the parse alone ${x.parse_only_ms} ms, stall ${x.parse_only_stall_ms} ms${x.parse_fresh ? `; in a fresh process ${x.parse_fresh.wall_ms} ms, stall ${x.parse_fresh.longest_stall_ms} ms, RSS ${x.parse_fresh.rss_before_mb} -> ${x.parse_fresh.peak_rss_mb} MB` : ""}`)
     }
   }
+  if (r.lists) {
+    for (const [name, x] of Object.entries(r.lists)) {
+      add(
+        `list: ${name} / core order list, p95`,
+        `${x.ratio_p95}x`,
+        "≤ 1.0× core p95",
+        x.ratio_p95 <= 1.0,
+        `${x.plugin.p95_ms} vs ${x.core.p95_ms} ms (p50 ${x.plugin.median_ms} vs ${x.core.median_ms} ms), n=${x.plugin.n}${x.rows === null ? "" : `; ${x.rows} rows${x.count_estimated ? " (estimated)" : ""}, ${x.page_rows} on the page`}`
+      )
+    }
+  }
   return rows
 }
 
@@ -426,6 +550,11 @@ function render(r) {
   for (const x of rows) out.push(line(x.figure, x.value, x.target, x.met ? "yes" : "NO", x.detail))
   const m = r.machine
   out.push("")
+  if (r.lists_store) {
+    const c = r.lists_store.counts
+    out.push("")
+    out.push(`lists: a store of ${c.orders} orders (${c.closures} closed), ${c.audit_entries} audit entries, ${c.refunds} refunds, ${c.bank_transactions} bank lines in ${c.bank_statements} statements, ${c.cancellation_requests} cancellation requests, ${c.customers} customers; seeded in ${(r.lists_store.seed_wall_ms / 1000).toFixed(1)} s`)
+  }
   out.push(`machine: ${m.cpus} cores (${m.cpu_model}), Node ${m.node}, PostgreSQL ${m.postgres}, load average at start ${m.load_average_at_start?.join(" ")}; ${r.quick ? "quick run" : "full run"} in ${r.duration_s} s`)
   return out.join("\n")
 }

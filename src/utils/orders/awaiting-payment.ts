@@ -38,13 +38,17 @@ export type AwaitingPaymentRow = {
   placed_at: string
 }
 
-const SORTS: Record<AwaitingPaymentOrder, string> = {
-  pay_by: `due.pay_by asc nulls last, due.display_id asc`,
-  "-pay_by": `due.pay_by desc nulls last, due.display_id desc`,
-  amount_due: `due.amount_due asc, due.display_id asc`,
-  "-amount_due": `due.amount_due desc, due.display_id desc`,
-  display_id: `due.display_id asc`,
-  "-display_id": `due.display_id desc`,
+/** The list's order, on the rows of `alias` (the open payments, then the page). */
+function sortSql(order: AwaitingPaymentOrder, alias: string): string {
+  const sorts: Record<AwaitingPaymentOrder, string> = {
+    pay_by: `${alias}.pay_by asc nulls last, ${alias}.display_id asc`,
+    "-pay_by": `${alias}.pay_by desc nulls last, ${alias}.display_id desc`,
+    amount_due: `${alias}.amount_due asc, ${alias}.display_id asc`,
+    "-amount_due": `${alias}.amount_due desc, ${alias}.display_id desc`,
+    display_id: `${alias}.display_id asc`,
+    "-display_id": `${alias}.display_id desc`,
+  }
+  return sorts[order]
 }
 
 /** The display id a search term names: digits (`1042`), or an RF creditor reference of a display id. */
@@ -106,24 +110,34 @@ export async function listAwaitingPayment(
     }
   }
   const open = openManualPaymentsSql({ order_status: { not_in: ["canceled", "draft", "archived"] } })
+  const order = filters.order ?? "pay_by"
+  // What filters and sorts is worked out for every open payment; the order's total (its
+  // summary) and the customer's name only for the page's rows.
   const { rows } = await pg.raw(
     `with due as (
        select o.id as order_id, o.display_id, o.email, o.customer_id, o.currency_code, o.created_at as placed_at,
-              p.provider_id, p.data->>'display_name' as display_name, p.data->>'reference_format' as reference_format,
+              p.amount as payment_amount, p.provider_id, p.data->>'display_name' as display_name,
+              p.data->>'reference_format' as reference_format,
               p.amount - coalesce((select sum(c.amount) from capture c where c.payment_id = p.id and c.deleted_at is null), 0) as amount_due,
-              coalesce(
-                (select (os.totals->>'current_order_total')::numeric from order_summary os
-                  where os.order_id = o.id and os.deleted_at is null order by os.version desc limit 1),
-                p.amount) as total,
               case when jsonb_typeof(p.data->'payment_window_hours') = 'number' then ${MANUAL_PAY_BY_SQL} end as pay_by
          ${open.sql}
+     ),
+     page as (
+       select due.*, count(*) over () as full_count
+         from due
+         ${q ? "left join customer c on c.id = due.customer_id" : ""}
+        where ${where.join(" and ")}
+        order by ${sortSql(order, "due")}
+        limit ? offset ?
      )
-     select due.*, c.first_name, c.last_name, c.email as customer_email, count(*) over () as full_count
-       from due
-       left join customer c on c.id = due.customer_id
-      where ${where.join(" and ")}
-      order by ${SORTS[filters.order ?? "pay_by"]}
-      limit ? offset ?`,
+     select page.*, c.first_name, c.last_name, c.email as customer_email,
+            coalesce(
+              (select (os.totals->>'current_order_total')::numeric from order_summary os
+                where os.order_id = page.order_id and os.deleted_at is null order by os.version desc limit 1),
+              page.payment_amount) as total
+       from page
+       left join customer c on c.id = page.customer_id
+      order by ${sortSql(order, "page")}`,
     [...open.bindings, ...bindings, filters.limit, filters.offset]
   )
   type Row = {
