@@ -535,9 +535,9 @@ medusaIntegrationTestRunner({
         expect(parseCsv(sample.get(100_000)!)[0][0]).toBe("pdaud_bulk_000001")
       })
 
-      it("reads every page of the audit, refund and bank-line lists through an index: no sequential scan of a table over 10,000 rows", async () => {
+      it("reads every page of the audit, refund, bank-line and closed-order lists through an index: no sequential scan of a table over 10,000 rows", async () => {
         const knex = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION)
-        // 20,000 audit entries, 12,000 refunds and 12,000 bank lines, as the module stores them
+        // 20,000 audit entries, 12,000 refunds, 12,000 bank lines and 12,000 closures, as the module stores them
         // (the runner empties the tables after each test: the export's entries are gone).
         await knex.raw(`
           insert into payment_desk_audit_entry (id, order_id, action, source, actor_type, actor_id, amount, raw_amount, currency_code, method, reference, reference_key, created_at)
@@ -557,13 +557,19 @@ medusaIntegrationTestRunner({
                  jsonb_build_object('value', '25', 'precision', 20), 'eur', timestamptz '2026-06-01T00:00:00Z' + ((i / 50) || ' days')::interval,
                  (array['recorded', 'review', 'ignored', 'matched'])[1 + i % 4]
           from generate_series(1, 12000) as i`)
-        await knex.raw(`analyze payment_desk_refund_request; analyze payment_desk_bank_transaction; analyze payment_desk_audit_entry`)
+        await knex.raw(`
+          insert into payment_desk_order_closure (id, order_id, actor_type, reason, refunded_amount, raw_refunded_amount, currency_code, source, closed_at)
+          select 'pdclo_bulk_' || lpad(i::text, 6, '0'), 'order_bulk_closed_' || i, 'system',
+                 (array['payment_timeout', 'customer_request', 'out_of_stock'])[1 + i % 3], 0, jsonb_build_object('value', '0', 'precision', 20),
+                 'eur', 'payment_desk', timestamptz '2026-06-01T00:00:00Z' + (i || ' minutes')::interval
+          from generate_series(1, 12000) as i`)
+        await knex.raw(`analyze payment_desk_refund_request; analyze payment_desk_bank_transaction; analyze payment_desk_audit_entry; analyze payment_desk_order_closure`)
         const { rows: sizes } = await knex.raw(
           `select relname, reltuples from pg_class where relkind = 'r' and relnamespace = 'public'::regnamespace and reltuples > 10000`
         )
         const big = new Set((sizes as { relname: string }[]).map((row) => row.relname))
         expect([...big].sort()).toEqual(
-          expect.arrayContaining(["payment_desk_audit_entry", "payment_desk_bank_transaction", "payment_desk_refund_request"])
+          expect.arrayContaining(["payment_desk_audit_entry", "payment_desk_bank_transaction", "payment_desk_order_closure", "payment_desk_refund_request"])
         )
 
         // Every statement the routes run, captured from the shared connection, then explained with its bindings.
@@ -584,6 +590,10 @@ medusaIntegrationTestRunner({
         expect(await counted("/admin/payment-desk/refunds?limit=1&status=failed")).toEqual({ count: 3_000, estimated: false })
         expect(await counted("/admin/payment-desk/bank-transactions?limit=1&status=review")).toEqual({ count: 3_000, estimated: false })
         expect(await counted("/admin/payment-desk/audit?limit=1&action=order_closed")).toEqual({ count: 6_667, estimated: false })
+        expect(await counted("/admin/payment-desk/closures?limit=1&reason=payment_timeout")).toEqual({ count: 4_000, estimated: false })
+        const closed = await counted("/admin/payment-desk/closures?limit=1")
+        expect(closed.estimated).toBe(true)
+        expect(closed.count).toBeGreaterThan(10_000)
 
         const pages = [
           "/admin/payment-desk/audit?limit=20",
@@ -596,6 +606,9 @@ medusaIntegrationTestRunner({
           "/admin/payment-desk/bank-transactions?limit=20",
           "/admin/payment-desk/bank-transactions?limit=20&status=review",
           "/admin/payment-desk/bank-transactions?limit=20&offset=11980",
+          "/admin/payment-desk/closures?limit=20",
+          "/admin/payment-desk/closures?limit=20&reason=payment_timeout",
+          "/admin/payment-desk/closures?limit=20&offset=11980",
         ]
         try {
           for (const url of pages) {
@@ -624,7 +637,7 @@ medusaIntegrationTestRunner({
         const seqScans: string[] = []
         let explained = 0
         for (const { sql, bindings } of statements) {
-          if (!/payment_desk_(audit_entry|refund_request|bank_transaction)/.test(sql)) continue
+          if (!/payment_desk_(audit_entry|refund_request|bank_transaction|order_closure)/.test(sql)) continue
           const { rows } = await knex.raw(`explain (format json) ${sql.replace(/\$\d+/g, "?")}`, bindings as never)
           explained++
           for (const node of unboundedScans(rows[0]["QUERY PLAN"][0].Plan)) {

@@ -4,6 +4,7 @@ import { actorBrief, ActorBrief, CustomerBrief, describePeople } from "../people
 import { methodName } from "../desk/provider-names"
 import { closeReasonLabel } from "./reasons"
 import { closureSystemNote } from "../notes/system-notes"
+import { cappedCount } from "../desk/capped-count"
 
 /** How the closures list can be sorted (a leading `-` sorts descending). */
 export const CLOSURE_ORDERS = ["created_at", "-created_at", "refunded_amount", "-refunded_amount", "display_id", "-display_id"] as const
@@ -53,14 +54,14 @@ const SORTS: Record<ClosureOrder, string> = {
 
 /**
  * Closures with their order's display id and customer, filtered and paged,
- * with the total count, in one SQL query (plus one batched lookup of the
- * acting admins' names). Raw SQL because the search term spans the order
+ * with the count (exact up to 10,000, else PostgreSQL's estimate:
+ * `count_estimated`), plus one batched lookup of the acting admins' names. Raw SQL because the search term spans the order
  * (display id, email) and the customer, which live in other modules.
  */
 export async function listClosures(
   container: MedusaContainer,
   filters: ClosureFilters
-): Promise<{ closures: ClosureListRow[]; count: number }> {
+): Promise<{ closures: ClosureListRow[]; count: number; count_estimated: boolean }> {
   const pg = container.resolve(ContainerRegistrationKeys.PG_CONNECTION)
   const where: string[] = ["cl.deleted_at is null"]
   const bindings: (string | number | Date)[] = []
@@ -95,19 +96,6 @@ export async function listClosures(
       bindings.push(like, like, q, like)
     }
   }
-  const { rows } = await pg.raw(
-    `select cl.id, cl.order_id, cl.actor_type, cl.actor_id, cl.reason, cl.note, cl.refunded_amount, cl.currency_code,
-            cl.payment_method, cl.customer_id, cl.source, cl.created_at, cl.closed_at,
-            o.display_id, o.email as order_email, cu.email as customer_email, cu.first_name, cu.last_name,
-            count(*) over () as full_count
-       from payment_desk_order_closure cl
-       left join "order" o on o.id = cl.order_id
-       left join customer cu on cu.id = cl.customer_id
-      where ${where.join(" and ")}
-      order by ${SORTS[filters.order ?? "-created_at"]}
-      limit ? offset ?`,
-    [...bindings, filters.limit, filters.offset]
-  )
   type Row = {
     id: string
     order_id: string
@@ -127,19 +115,60 @@ export async function listClosures(
     customer_email: string | null
     first_name: string | null
     last_name: string | null
-    full_count: string
+    full_count?: string
   }
-  const list = rows as Row[]
+  const columns = `cl.id, cl.order_id, cl.actor_type, cl.actor_id, cl.reason, cl.note, cl.refunded_amount, cl.currency_code,
+            cl.payment_method, cl.customer_id, cl.source, cl.created_at, cl.closed_at,
+            o.display_id, o.email as order_email, cu.email as customer_email, cu.first_name, cu.last_name`
+  const sort = SORTS[filters.order ?? "-created_at"]
+  // Without a search or the order-number sort, the closures alone decide the page (their indexes
+  // serve the filters and the sort): the order and the customer are read for the page's rows,
+  // and the count stops at 10,000 (then PostgreSQL's estimate). A search spans the order and the
+  // customer, so it pages over the joined rows.
+  const onClosures = !q && filters.order !== "display_id" && filters.order !== "-display_id"
+  let list: Row[]
+  let counted: { count: number; estimated: boolean }
+  if (onClosures) {
+    const [page, total] = await Promise.all([
+      pg.raw(
+        `with page as (
+           select cl.* from payment_desk_order_closure cl where ${where.join(" and ")} order by ${sort} limit ? offset ?
+         )
+         select ${columns}
+           from page cl
+           left join "order" o on o.id = cl.order_id
+           left join customer cu on cu.id = cl.customer_id
+          order by ${sort}`,
+        [...bindings, filters.limit, filters.offset]
+      ),
+      cappedCount(pg, `select 1 from payment_desk_order_closure cl where ${where.join(" and ")}`, bindings),
+    ])
+    list = page.rows as Row[]
+    counted = total
+  } else {
+    const { rows } = await pg.raw(
+      `select ${columns}, count(*) over () as full_count
+         from payment_desk_order_closure cl
+         left join "order" o on o.id = cl.order_id
+         left join customer cu on cu.id = cl.customer_id
+        where ${where.join(" and ")}
+        order by ${sort}
+        limit ? offset ?`,
+      [...bindings, filters.limit, filters.offset]
+    )
+    list = rows as Row[]
+    counted = { count: list.length ? Number(list[0].full_count) : 0, estimated: false }
+    if (!list.length && filters.offset > 0) {
+      counted = { count: (await listClosures(container, { ...filters, offset: 0, limit: 1 })).count, estimated: false }
+    }
+  }
   const people = await describePeople(container, {
     users: list.filter((row) => row.actor_type === "user").map((row) => row.actor_id),
     customers: list.filter((row) => row.actor_type === "customer").map((row) => row.actor_id),
   })
-  let count = list.length ? Number(list[0].full_count) : 0
-  if (!list.length && filters.offset > 0) {
-    count = (await listClosures(container, { ...filters, offset: 0, limit: 1 })).count
-  }
   return {
-    count,
+    count: counted.count,
+    count_estimated: counted.estimated,
     closures: list.map((row) => ({
       id: row.id,
       order_id: row.order_id,

@@ -5,6 +5,6 @@ import type { AdminListClosuresType } from "../validators"
 /** Closed orders, newest first, with who closed them, why and what was refunded. */
 export async function GET(req: MedusaRequest<unknown, AdminListClosuresType>, res: MedusaResponse) {
   const filters = req.validatedQuery as AdminListClosuresType
-  const { closures, count } = await listClosures(req.scope, filters)
-  res.json({ closures, count, limit: filters.limit, offset: filters.offset })
+  const { closures, count, count_estimated } = await listClosures(req.scope, filters)
+  res.json({ closures, count, count_estimated, limit: filters.limit, offset: filters.offset })
 }
