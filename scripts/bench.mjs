@@ -389,6 +389,8 @@ try {
       ["audit, action=payment_recorded", `${desk}/audit?limit=20&action=payment_recorded`],
       ["audit, q=<reference>", `${desk}/audit?limit=20&q=${q(fixtures.reference)}`],
       ["audit, last page", await lastPage(`${desk}/audit?limit=20`, fixtures.counts.audit_entries)],
+      // The same page by keyset, as the admin's Prev/Next read the audit: no offset.
+      ["audit, last page by keyset", `${desk}/audit?limit=20&page=last`],
       ["closed orders, first page", `${desk}/closures?limit=20`],
       ["closed orders, reason=payment_timeout", `${desk}/closures?limit=20&reason=payment_timeout`],
       ["closed orders, q=<display id>", `${desk}/closures?limit=20&q=${fixtures.display_id}`],

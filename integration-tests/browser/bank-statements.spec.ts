@@ -109,7 +109,9 @@ describe("Bank statements page", () => {
     expect(await partialRow.innerText()).toContain("partial payment")
     const imports = page.getByTestId("bank-imports").locator("tbody tr")
     expect(await settle(() => imports.count(), 1)).toBe(1)
-    expect(await imports.first().innerText()).toContain(ADMIN.email)
+    // Who imported it, by name as everywhere (the admin "Demo Admin"), not the email.
+    expect(await imports.first().innerText()).toContain("Demo Admin")
+    expect(await imports.first().innerText()).not.toContain(ADMIN.email)
     expect(await imports.first().innerText()).toContain("demo-bank-statement.xml")
     await noRawIds()
 
@@ -182,7 +184,7 @@ describe("Bank statements page", () => {
     const recorded = page.getByTestId("bank-lines-recorded").locator("tbody tr")
     expect(await settle(() => recorded.count(), 3)).toBe(3)
     const confirmed = recorded.filter({ hasText: `#${partial.order!.display_id}` })
-    expect(await confirmed.innerText()).toContain(ADMIN.email)
+    expect(await confirmed.innerText()).toContain("Demo Admin")
     expect(await confirmed.getByRole("link", { name: `#${partial.order!.display_id}` }).getAttribute("href")).toContain(`/orders/${partial.order!.id}`)
     expect(await recorded.filter({ hasText: "Automatically" }).count()).toBe(2)
 
@@ -190,7 +192,7 @@ describe("Bank statements page", () => {
     const ignored = page.getByTestId("bank-lines-ignored").locator("tbody tr")
     expect(await settle(() => ignored.count(), 2)).toBe(2)
     const note = ignored.filter({ hasText: "Gift from a friend" })
-    expect(await note.innerText()).toContain(ADMIN.email)
+    expect(await note.innerText()).toContain("Demo Admin")
     expect(await note.innerText()).toContain("Alan Turing")
     await noRawIds()
 

@@ -192,6 +192,55 @@ describe("the Payment desk area", () => {
     await page.close()
   })
 
+  it("audit: Next and Prev page by keyset: each page after the last one's cursor, no offset", async () => {
+    // 120 entries only the search "PAGE-TEST" finds, one second apart; pages of 50.
+    await store.sql(`
+      insert into payment_desk_audit_entry (id, order_id, action, source, actor_type, actor_id, amount, raw_amount, currency_code, method, reference, reference_key, created_at)
+      select 'pdaud_page_' || lpad(i::text, 3, '0'), 'order_page_test', 'payment_recorded', 'payment_desk', 'system', 'bulk', 1,
+             jsonb_build_object('value', '1', 'precision', 20), 'eur', 'cash', 'PAGE-TEST-' || lpad(i::text, 3, '0'), 'PAGE-TEST-' || lpad(i::text, 3, '0'),
+             timestamptz '2025-01-01T00:00:00Z' + (i || ' seconds')::interval
+      from generate_series(1, 120) as i`)
+    const page = await deskPage()
+    const requests: string[] = []
+    page.on("request", (request) => {
+      if (request.url().includes("/admin/payment-desk/audit?")) requests.push(decodeURIComponent(request.url()))
+    })
+    await page.goto(`${store.url}/app/payment-desk/audit`)
+    const audit = page.getByTestId("audit-page")
+    await audit.locator("tbody tr").first().waitFor({ timeout: 60_000 })
+    await audit.locator("input").first().fill("page-test")
+    const references = async (count: number, first: string) => {
+      await page.waitForFunction(
+        ({ count, first }) => {
+          const rows = [...document.querySelectorAll('[data-testid="audit-page"] tbody tr')]
+          return rows.length === count && (rows[0]?.textContent ?? "").includes(first)
+        },
+        { count, first },
+        { timeout: 20_000 }
+      )
+      return audit.locator("tbody tr").evaluateAll((rows) => rows.map((row) => /PAGE-TEST-\d+/.exec(row.textContent ?? "")?.[0]))
+    }
+    const first = await references(50, "PAGE-TEST-120")
+    expect(first[49]).toBe("PAGE-TEST-071")
+    await audit.getByRole("button", { name: "Next" }).click()
+    const second = await references(50, "PAGE-TEST-070")
+    expect(second[49]).toBe("PAGE-TEST-021")
+    await audit.getByRole("button", { name: "Next" }).click()
+    const third = await references(20, "PAGE-TEST-020")
+    expect(third).toEqual(Array.from({ length: 20 }, (_, i) => `PAGE-TEST-${String(20 - i).padStart(3, "0")}`))
+    // Pages two and three were read after a cursor, never by an offset.
+    const paged = requests.filter((url) => url.includes("q=page-test"))
+    expect(paged.filter((url) => url.includes("after="))).toHaveLength(2)
+    expect(paged.filter((url) => /offset=[1-9]/.test(url))).toEqual([])
+    await audit.getByRole("button", { name: "Prev" }).click()
+    await page.waitForFunction(
+      () => ([...document.querySelectorAll('[data-testid="audit-page"] tbody tr')][0]?.textContent ?? "").includes("PAGE-TEST-070"),
+      undefined,
+      { timeout: 20_000 }
+    )
+    await page.close()
+  })
+
   it("every page has a title and a breadcrumb, shows words rather than codes, and is photographed", async () => {
     // A manual refund awaiting its payout, so the Refunds list has a row to show.
     const paid = (await summaries()).find((s) => s.payment_method === "bank-transfer" && s.paid_total > 0 && s.status !== "canceled")!

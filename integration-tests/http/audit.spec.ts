@@ -595,7 +595,34 @@ medusaIntegrationTestRunner({
         expect(closed.estimated).toBe(true)
         expect(closed.count).toBeGreaterThan(10_000)
 
+        // Keyset pages: the same entries as offset pages, the oldest page without an offset, and back again.
+        const idsAt = async (query: string) => {
+          const { data } = await client.get(`/admin/payment-desk/audit?limit=20&${query}`, admin)
+          return { ids: (data.audit_entries as Entry[]).map((entry) => entry.id), cursors: data.cursors as { first: string; last: string } }
+        }
+        const first = await idsAt("")
+        const second = await idsAt(`after=${first.cursors.last}`)
+        expect(second.ids).toEqual((await idsAt("offset=20")).ids)
+        expect((await idsAt(`before=${second.cursors.first}`)).ids).toEqual(first.ids)
+        const oldest = await idsAt("page=last")
+        expect(oldest.ids[oldest.ids.length - 1]).toBe("pdaud_bulk_000001")
+        expect(oldest.ids).toEqual((await idsAt("offset=19980")).ids)
+        expect((await idsAt(`after=${oldest.cursors.last}`)).ids).toEqual([])
+        expect((await idsAt(`action=order_closed&page=last`)).ids[19]).toBe("pdaud_bulk_000002")
+        for (const [query, field] of [
+          ["after=not-a-cursor!", "after"],
+          [`after=${Buffer.from("yesterday|pdaud_x").toString("base64url")}`, "after"],
+          [`after=${first.cursors.last}&page=last`, "after"],
+          [`offset=20&page=last`, "offset"],
+        ]) {
+          const bad = await failure(client.get(`/admin/payment-desk/audit?${query}`, admin))
+          expect(bad.status).toBe(400)
+          expect(bad.data.message).toContain(`${field}:`)
+        }
+
         const pages = [
+          "/admin/payment-desk/audit?limit=20&page=last",
+          `/admin/payment-desk/audit?limit=20&after=${second.cursors.last}`,
           "/admin/payment-desk/audit?limit=20",
           "/admin/payment-desk/audit?limit=20&action=payment_recorded",
           "/admin/payment-desk/audit?limit=20&q=ref-1999",

@@ -254,7 +254,7 @@ medusaIntegrationTestRunner({
       expect(third.suggestions).toEqual([])
 
       const confirmed = await http.post(`/admin/payment-desk/bank-transactions/${first.id}/confirm`, { note: "Customer called" }, admin)
-      expect(confirmed.data.bank_transaction).toMatchObject({ status: "recorded", decided_by: { email: "admin@payment-desk.test" }, decision_note: "Customer called" })
+      expect(confirmed.data.bank_transaction).toMatchObject({ status: "recorded", decided_by: { email: "admin@payment-desk.test", name: "Demo Admin" }, decision_note: "Customer called" })
       expect(Number((await summaryOf(partial.order_id)).outstanding_amount)).toBe(70)
       await expectBooks(partial.order_id, 40)
 

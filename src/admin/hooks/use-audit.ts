@@ -20,12 +20,20 @@ const defined = (query: object) =>
     Object.entries(query).filter(([, value]) => value !== undefined && value !== "")
   ) as Record<string, string | number>
 
-/** Audit entries across orders, newest first. */
-export function useAuditList(filters: AuditFilters, page: { limit: number; offset: number }) {
-  const query = { ...defined(filters), ...page }
+/** The keyset cursors of an audit page's first and last entry. */
+export type AuditCursors = { first: string | null; last: string | null }
+
+/**
+ * Audit entries across orders, newest first: a page by `offset`, or the one
+ * `after` a cursor of the page before it (read without an offset however
+ * deep it is).
+ */
+export function useAuditList(filters: AuditFilters, page: { limit: number; offset: number; after?: string }) {
+  const query = page.after ? { ...defined(filters), limit: page.limit, after: page.after } : { ...defined(filters), limit: page.limit, offset: page.offset }
   return useQuery({
     queryKey: ["payment-desk", "audit", query],
-    queryFn: () => sdk.client.fetch<{ audit_entries: AuditEntry[] } & Page>("/admin/payment-desk/audit", { query }),
+    queryFn: () =>
+      sdk.client.fetch<{ audit_entries: AuditEntry[]; cursors?: AuditCursors } & Page>("/admin/payment-desk/audit", { query }),
     placeholderData: keepPreviousData,
   })
 }

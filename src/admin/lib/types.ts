@@ -279,7 +279,7 @@ export type BankTransaction = {
   suggestions: BankLineOrder[]
   excess_amount: number | null
   review_reason: string | null
-  decided_by: { id: string | null; email: string | null } | null
+  decided_by: { id: string | null; email: string | null; name?: string | null } | null
   decided_at: string | null
   decision_note: string | null
 }

@@ -75,6 +75,8 @@ export async function bankTransactionViews(
     (data as BankLineOrder[]).map((order) => [order.id, { id: order.id, display_id: order.display_id ?? null, email: order.email ?? null, currency_code: order.currency_code ?? null }])
   )
   const files = new Map(statements.map((statement) => [statement.id, statement.file_name]))
+  // Who decided a line, named as everywhere: the admin's name, else email.
+  const people = await describePeople(container, { users: rows.map((row) => row.decided_by_id) })
   return rows.map((row) => ({
     id: row.id,
     bank_statement_id: row.bank_statement_id,
@@ -103,7 +105,14 @@ export async function bankTransactionViews(
     refund_request_id: row.refund_request_id,
     audit_entry_id: row.audit_entry_id,
     review_reason: row.review_reason,
-    decided_by: row.decided_by_id || row.decided_by_email ? { id: row.decided_by_id, email: row.decided_by_email } : null,
+    decided_by:
+      row.decided_by_id || row.decided_by_email
+        ? {
+            id: row.decided_by_id,
+            email: row.decided_by_email,
+            name: (row.decided_by_id ? personName(people.users.get(row.decided_by_id)) : null) ?? row.decided_by_email,
+          }
+        : null,
     decided_at: row.decided_at,
     decision_note: row.decision_note,
     created_at: row.created_at,

@@ -73,6 +73,63 @@ export function auditListFilters(filter: AuditFilter): Record<string, unknown> {
   return where
 }
 
+/** Where a keyset page of the audit list starts: after a cursor, before one, or at the oldest entries. */
+export type AuditPosition = { after?: AuditCursor | null; before?: AuditCursor | null; last?: boolean }
+
+/** The cursors of a page's first and last entry (null for an empty page). */
+export type AuditPageCursors = { first: AuditCursor | null; last: AuditCursor | null }
+
+/**
+ * The filtered audit entries of one keyset page, newest first, with the
+ * cursors of its ends; `created_at` compared as stored (microseconds), in
+ * the order of the `(created_at, id)` index, read backwards for `before`
+ * and `last` and then turned round.
+ */
+async function auditKeysetPage(
+  sharedContext: Context,
+  filter: AuditFilter,
+  position: AuditPosition,
+  limit: number
+): Promise<{ rows: (AuditExportRow & { raw_amount: unknown })[]; cursors: AuditPageCursors }> {
+  const knex = (sharedContext.manager as SqlEntityManager).getKnex()
+  const query = knex("payment_desk_audit_entry")
+    .select("*", knex.raw(`"created_at"::text as "cursor_created_at"`), knex.raw(`"amount"::text as "amount"`))
+    .whereNull("deleted_at")
+  if (filter.created_at_from) query.where("created_at", ">=", filter.created_at_from)
+  if (filter.created_at_to) query.where("created_at", "<=", filter.created_at_to)
+  for (const field of ["actor_id", "actor_type", "order_id", "method", "source"] as const) {
+    if (filter[field] !== undefined) query.where(field, filter[field] as string)
+  }
+  if (filter.action?.length) query.whereIn("action", filter.action)
+  if (filter.q) {
+    const q = filter.q
+    query.where((inner) => {
+      if (q.order_ids.length) inner.whereIn("order_id", q.order_ids)
+      inner.orWhere("reference_key", "like", referencePrefix(q.text))
+    })
+  }
+  const backwards = !!position.before || (!!position.last && !position.after)
+  if (position.after) {
+    query.whereRaw(`("created_at", "id") < (?::timestamptz, ?)`, [position.after.created_at, position.after.id])
+  } else if (position.before) {
+    query.whereRaw(`("created_at", "id") > (?::timestamptz, ?)`, [position.before.created_at, position.before.id])
+  }
+  const direction = backwards ? "asc" : "desc"
+  const read = (await query
+    .orderBy([
+      { column: "created_at", order: direction },
+      { column: "id", order: direction },
+    ])
+    .limit(limit)) as (AuditExportRow & { cursor_created_at: string; raw_amount: unknown })[]
+  const rows = backwards ? read.reverse() : read
+  const cursorOf = (row: { cursor_created_at: string; id: string } | undefined) =>
+    row ? { created_at: row.cursor_created_at, id: row.id } : null
+  return {
+    rows: rows.map(({ cursor_created_at: _cursor, ...row }) => row),
+    cursors: { first: cursorOf(rows[0]), last: cursorOf(rows[rows.length - 1]) },
+  }
+}
+
 // Kept aside for the one legitimate removal: a failed run discarding its own entry.
 const discardAuditEntries = PaymentDeskBase.prototype.deleteAuditEntries
 
@@ -103,35 +160,40 @@ export abstract class AuditTrailData extends PaymentDeskBase {
     limit: number,
     @MedusaContext() sharedContext: Context = {}
   ): Promise<{ rows: AuditExportRow[]; next: AuditCursor | null }> {
-    const knex = (sharedContext.manager as SqlEntityManager).getKnex()
-    const query = knex("payment_desk_audit_entry")
-      .select("*", knex.raw(`"created_at"::text as "cursor_created_at"`), knex.raw(`"amount"::text as "amount"`))
-      .whereNull("deleted_at")
-    if (filter.created_at_from) query.where("created_at", ">=", filter.created_at_from)
-    if (filter.created_at_to) query.where("created_at", "<=", filter.created_at_to)
-    for (const field of ["actor_id", "actor_type", "order_id", "method", "source"] as const) {
-      if (filter[field] !== undefined) query.where(field, filter[field] as string)
-    }
-    if (filter.action?.length) query.whereIn("action", filter.action)
-    if (filter.q) {
-      const q = filter.q
-      query.where((inner) => {
-        if (q.order_ids.length) inner.whereIn("order_id", q.order_ids)
-        inner.orWhere("reference_key", "like", referencePrefix(q.text))
-      })
-    }
-    if (cursor) {
-      query.whereRaw(`("created_at", "id") < (?::timestamptz, ?)`, [cursor.created_at, cursor.id])
-    }
-    const rows = (await query.orderBy([
-      { column: "created_at", order: "desc" },
-      { column: "id", order: "desc" },
-    ]).limit(limit)) as (AuditExportRow & { cursor_created_at: string; raw_amount?: unknown })[]
-    const last = rows[rows.length - 1]
+    const { rows, cursors } = await auditKeysetPage(sharedContext, filter, cursor ? { after: cursor } : {}, limit)
     return {
-      rows: rows.map(({ cursor_created_at: _cursor, raw_amount: _raw, ...row }) => row),
-      next: rows.length === limit && last ? { created_at: last.cursor_created_at, id: last.id } : null,
+      rows: rows.map(({ raw_amount: _raw, ...row }) => row as AuditExportRow),
+      next: rows.length === limit ? cursors.last : null,
     }
+  }
+
+  /**
+   * A page of the audit list by keyset, newest first: the entries just
+   * older than `after`, just newer than `before`, or the oldest ones
+   * (`last`), each read through the `(created_at, id)` index without an
+   * offset; with the cursors of its first and last entry. Amounts are
+   * numbers beside `raw_amount`, as the list answers them.
+   */
+  @InjectManager()
+  async listAuditEntriesByKeyset(
+    filter: AuditFilter,
+    position: AuditPosition,
+    limit: number,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<{ rows: (Omit<AuditExportRow, "amount"> & { amount: number | null; raw_amount: unknown })[]; cursors: AuditPageCursors }> {
+    const { rows, cursors } = await auditKeysetPage(sharedContext, filter, position, limit)
+    return { rows: rows.map((row) => ({ ...row, amount: row.amount === null ? null : Number(row.amount) })), cursors }
+  }
+
+  /** The keyset cursors of the first and last of these entries (at full precision), for a page read by offset. */
+  @InjectManager()
+  async auditCursorsOf(ids: string[], @MedusaContext() sharedContext: Context = {}): Promise<Map<string, AuditCursor>> {
+    if (!ids.length) return new Map()
+    const knex = (sharedContext.manager as SqlEntityManager).getKnex()
+    const rows = (await knex("payment_desk_audit_entry")
+      .select("id", knex.raw(`"created_at"::text as "created_at"`))
+      .whereIn("id", ids)) as { id: string; created_at: string }[]
+    return new Map(rows.map((row) => [row.id, { created_at: row.created_at, id: row.id }]))
   }
 
   /**

@@ -8,6 +8,7 @@ import { ACTOR_TYPES, AUDIT_SOURCES } from "../../../modules/payment-desk/models
 import { lineField, textField } from "../../utils/text-fields"
 import { SEPA_NAME_MAX, sepaName } from "../../../utils/refunds/sepa-name"
 import { SERVER_LANGUAGES } from "../../../utils/i18n/server-text"
+import { decodeAuditCursor } from "../../../utils/audit/audit-cursor"
 
 /** `POST /admin/payment-desk/orders/:id/payments` */
 export const AdminRecordPayment = z
@@ -64,14 +65,40 @@ const fromBeforeTo = (value: { created_at_from?: Date; created_at_to?: Date }) =
 const fromBeforeToError = { error: "created_at_to: must not be before created_at_from", path: ["created_at_to"] }
 
 /** `GET /admin/payment-desk/audit` */
+const auditCursor = (field: string) =>
+  z.string().transform((text, ctx) => {
+    const cursor = decodeAuditCursor(text)
+    if (!cursor) {
+      ctx.addIssue({ code: "custom", message: `${field}: is not a cursor this list gave (pass cursors.first or cursors.last back unchanged)` })
+      return z.NEVER
+    }
+    return cursor
+  })
+
+/**
+ * `GET /admin/payment-desk/audit`: the filters and a page, by `offset` or by
+ * keyset: `after` (the entries older than a cursor), `before` (newer than
+ * one) or `page=last` (the oldest), at most one of them, without `offset`.
+ */
 export const AdminListAudit = z
   .object({
     ...auditFilters,
     limit: z.coerce.number().int().min(1).max(200).default(50),
     offset: z.coerce.number().int().min(0).default(0),
+    after: auditCursor("after").optional(),
+    before: auditCursor("before").optional(),
+    page: z.enum(["last"]).optional(),
   })
   .strict()
   .refine(fromBeforeTo, fromBeforeToError)
+  .refine((query) => [query.after, query.before, query.page].filter((given) => given !== undefined).length <= 1, {
+    error: "after: give at most one of after, before and page",
+    path: ["after"],
+  })
+  .refine((query) => query.offset === 0 || (query.after === undefined && query.before === undefined && query.page === undefined), {
+    error: "offset: cannot be combined with after, before or page",
+    path: ["offset"],
+  })
 export type AdminListAuditType = z.infer<typeof AdminListAudit>
 
 /**

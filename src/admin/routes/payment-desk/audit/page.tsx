@@ -1,7 +1,7 @@
 import { defineRouteConfig } from "@medusajs/admin-sdk"
 import { ArrowDownTray } from "@medusajs/icons"
 import { Button, createDataTableColumnHelper, createDataTableFilterHelper, DataTable, Text, toast, useDataTable } from "@medusajs/ui"
-import { useMemo, useState } from "react"
+import { useEffect, useMemo, useState } from "react"
 import { Crumb, DeskPage, OrderLink, usePaginationTranslations } from "../../../components/desk-page"
 import { AuditFilters, downloadAuditCsv, useAuditList } from "../../../hooks/use-audit"
 import { useDeskTranslation } from "../../../hooks/use-desk-translation"
@@ -100,7 +100,21 @@ const AuditPage = () => {
     method: filterValue(state.filtering, "method"),
     source: filterValue(state.filtering, "source"),
   }
-  const { data, isLoading, error } = useAuditList(filters, state.page)
+  // Next pages by keyset: page n+1 is read after the cursor of page n's last entry (remembered per
+  // filter set), so a deep page costs what the first does; a page not reached by Next uses its offset.
+  const filterKey = JSON.stringify(filters)
+  const [afterByPage, setAfterByPage] = useState<{ key: string; cursors: Record<number, string> }>({ key: filterKey, cursors: {} })
+  const pageIndex = state.pagination.pageIndex
+  const after = pageIndex > 0 && afterByPage.key === filterKey ? afterByPage.cursors[pageIndex] : undefined
+  const { data, isLoading, error, isPlaceholderData } = useAuditList(filters, { ...state.page, after })
+  const nextCursor = isPlaceholderData ? null : (data?.cursors?.last ?? null)
+  useEffect(() => {
+    if (!nextCursor) return
+    setAfterByPage((current) => {
+      const cursors = current.key === filterKey ? current.cursors : {}
+      return cursors[pageIndex + 1] === nextCursor ? current : { key: filterKey, cursors: { ...cursors, [pageIndex + 1]: nextCursor } }
+    })
+  }, [nextCursor, filterKey, pageIndex])
   const { data: methods } = useReceiptMethods()
   const rows = useMemo(() => journalRows(data?.audit_entries ?? []), [data])
 

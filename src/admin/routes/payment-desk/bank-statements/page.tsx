@@ -178,7 +178,7 @@ function LineTable({ tab, onError, linkedId }: { tab: LineTab; onError: (message
         header: t("bankStatements.columns.decided"),
         cell: ({ row }) => (
           <div className="flex flex-col">
-            <span className="txt-compact-small">{row.original.decided_by?.email ?? t("bankStatements.automatically")}</span>
+            <span className="txt-compact-small">{row.original.decided_by?.name ?? row.original.decided_by?.email ?? t("bankStatements.automatically")}</span>
             {row.original.decided_at && <span className="txt-compact-xsmall text-ui-fg-subtle">{formatDateTime(row.original.decided_at, locale)}</span>}
           </div>
         ),
