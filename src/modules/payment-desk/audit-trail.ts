@@ -73,8 +73,11 @@ export function auditListFilters(filter: AuditFilter): Record<string, unknown> {
   return where
 }
 
-/** Where a keyset page of the audit list starts: after a cursor, before one, or at the oldest entries. */
-export type AuditPosition = { after?: AuditCursor | null; before?: AuditCursor | null; last?: boolean }
+/**
+ * Where a page of the audit list starts: after a cursor, before one, at the
+ * oldest entries (`last`), or (none of them) `offset` entries from the newest.
+ */
+export type AuditPosition = { after?: AuditCursor | null; before?: AuditCursor | null; last?: boolean; offset?: number }
 
 /** The cursors of a page's first and last entry (null for an empty page). */
 export type AuditPageCursors = { first: AuditCursor | null; last: AuditCursor | null }
@@ -120,7 +123,11 @@ async function auditKeysetPage(
       { column: "created_at", order: direction },
       { column: "id", order: direction },
     ])
-    .limit(limit)) as (AuditExportRow & { cursor_created_at: string; raw_amount: unknown })[]
+    .limit(limit)
+    .offset(position.after || position.before || position.last ? 0 : (position.offset ?? 0))) as (AuditExportRow & {
+    cursor_created_at: string
+    raw_amount: unknown
+  })[]
   const rows = backwards ? read.reverse() : read
   const cursorOf = (row: { cursor_created_at: string; id: string } | undefined) =>
     row ? { created_at: row.cursor_created_at, id: row.id } : null
@@ -168,14 +175,14 @@ export abstract class AuditTrailData extends PaymentDeskBase {
   }
 
   /**
-   * A page of the audit list by keyset, newest first: the entries just
-   * older than `after`, just newer than `before`, or the oldest ones
-   * (`last`), each read through the `(created_at, id)` index without an
-   * offset; with the cursors of its first and last entry. Amounts are
-   * numbers beside `raw_amount`, as the list answers them.
+   * A page of the audit list, newest first: the entries just older than
+   * `after`, just newer than `before`, or the oldest ones (`last`), each read
+   * through the `(created_at, id)` index without an offset; else `offset`
+   * entries from the newest. With the cursors of its first and last entry;
+   * amounts are numbers beside `raw_amount`, as the list answers them.
    */
   @InjectManager()
-  async listAuditEntriesByKeyset(
+  async listAuditPage(
     filter: AuditFilter,
     position: AuditPosition,
     limit: number,
@@ -183,17 +190,6 @@ export abstract class AuditTrailData extends PaymentDeskBase {
   ): Promise<{ rows: (Omit<AuditExportRow, "amount"> & { amount: number | null; raw_amount: unknown })[]; cursors: AuditPageCursors }> {
     const { rows, cursors } = await auditKeysetPage(sharedContext, filter, position, limit)
     return { rows: rows.map((row) => ({ ...row, amount: row.amount === null ? null : Number(row.amount) })), cursors }
-  }
-
-  /** The keyset cursors of the first and last of these entries (at full precision), for a page read by offset. */
-  @InjectManager()
-  async auditCursorsOf(ids: string[], @MedusaContext() sharedContext: Context = {}): Promise<Map<string, AuditCursor>> {
-    if (!ids.length) return new Map()
-    const knex = (sharedContext.manager as SqlEntityManager).getKnex()
-    const rows = (await knex("payment_desk_audit_entry")
-      .select("id", knex.raw(`"created_at"::text as "created_at"`))
-      .whereIn("id", ids)) as { id: string; created_at: string }[]
-    return new Map(rows.map((row) => [row.id, { created_at: row.created_at, id: row.id }]))
   }
 
   /**

@@ -20,18 +20,8 @@ export async function GET(req: MedusaRequest<unknown, AdminListAuditType>, res: 
   const desk = req.scope.resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE)
   const filter = await resolveAuditFilter(req.scope, given)
   const where = auditListFilters(filter)
-  const byKeyset = after !== undefined || before !== undefined || page === "last"
   const [listed, { count, estimated }] = await Promise.all([
-    byKeyset
-      ? desk.listAuditEntriesByKeyset(filter, { after, before, last: page === "last" }, limit)
-      : desk.listAuditEntries(where, { skip: offset, take: limit, order: { created_at: "DESC", id: "DESC" } }).then(async (rows) => {
-          const ends = [rows[0]?.id, rows[rows.length - 1]?.id].filter((id): id is string => !!id)
-          const cursors = await desk.auditCursorsOf(ends)
-          return {
-            rows,
-            cursors: { first: cursors.get(rows[0]?.id) ?? null, last: cursors.get(rows[rows.length - 1]?.id) ?? null },
-          }
-        }),
+    desk.listAuditPage(filter, { after, before, last: page === "last", offset }, limit),
     desk.countListRows("AuditEntry", where),
   ])
   res.json({
