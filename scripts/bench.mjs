@@ -383,8 +383,10 @@ try {
     const cases = [
       ["awaiting payment, first page", `${desk}/awaiting-payment?limit=20`],
       ["awaiting payment, overdue", `${desk}/awaiting-payment?limit=20&overdue=true`],
-      ["awaiting payment, q=<customer email>", `${desk}/awaiting-payment?limit=20&q=${q(fixtures.customer_email)}`],
-      ["awaiting payment, last page", await lastPage(`${desk}/awaiting-payment?limit=20`)],
+      // The email the order was placed with, as a cashier copies it from a bank transfer (a prefix match).
+      ["awaiting payment, q=<order email>", `${desk}/awaiting-payment?limit=20&q=${q(fixtures.order_email)}`],
+      ["awaiting payment, last page", await lastPage(`${desk}/awaiting-payment?limit=20`, fixtures.counts.open_orders)],
+      ["awaiting payment, last page by keyset", `${desk}/awaiting-payment?limit=20&page=last`],
       ["audit, first page", `${desk}/audit?limit=20`],
       ["audit, action=payment_recorded", `${desk}/audit?limit=20&action=payment_recorded`],
       ["audit, q=<reference>", `${desk}/audit?limit=20&q=${q(fixtures.reference)}`],

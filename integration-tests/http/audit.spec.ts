@@ -14,6 +14,7 @@ import closeUnpaidOrdersJob from "../../src/jobs/close-unpaid-orders"
 import reconcileRefundsJob from "../../src/jobs/reconcile-refunds"
 import { creditorReference } from "../../src/utils/bank-transfer/rf-reference"
 import { referenceKey } from "../../src/modules/payment-desk/audit-trail"
+import { capturedSelects, seqScansOfBigTables, tablesOver } from "../helpers/query-plans"
 
 jest.setTimeout(300_000)
 
@@ -564,20 +565,11 @@ medusaIntegrationTestRunner({
                  'eur', 'payment_desk', timestamptz '2026-06-01T00:00:00Z' + (i || ' minutes')::interval
           from generate_series(1, 12000) as i`)
         await knex.raw(`analyze payment_desk_refund_request; analyze payment_desk_bank_transaction; analyze payment_desk_audit_entry; analyze payment_desk_order_closure`)
-        const { rows: sizes } = await knex.raw(
-          `select relname, reltuples from pg_class where relkind = 'r' and relnamespace = 'public'::regnamespace and reltuples > 10000`
-        )
-        const big = new Set((sizes as { relname: string }[]).map((row) => row.relname))
+        const big = await tablesOver(knex, 10_000)
         expect([...big].sort()).toEqual(
           expect.arrayContaining(["payment_desk_audit_entry", "payment_desk_bank_transaction", "payment_desk_order_closure", "payment_desk_refund_request"])
         )
 
-        // Every statement the routes run, captured from the shared connection, then explained with its bindings.
-        const statements: { sql: string; bindings: unknown[] }[] = []
-        const listen = (data: { sql: string; bindings?: unknown[] }) => {
-          if (/^\s*select/i.test(data.sql)) statements.push({ sql: data.sql, bindings: data.bindings ?? [] })
-        }
-        knex.on("query", listen)
         // Counts: exact up to 10,000 rows, past that PostgreSQL's estimate, said so.
         const counted = async (url: string) => {
           const { data } = await client.get(url, admin)
@@ -637,14 +629,13 @@ medusaIntegrationTestRunner({
           "/admin/payment-desk/closures?limit=20&reason=payment_timeout",
           "/admin/payment-desk/closures?limit=20&offset=11980",
         ]
-        try {
+        // Every statement the routes run, captured from the shared connection, then explained with its bindings.
+        const statements = await capturedSelects(knex, async () => {
           for (const url of pages) {
             const { status } = await client.get(url, admin)
             expect(status).toBe(200)
           }
-        } finally {
-          knex.removeListener("query", listen)
-        }
+        })
         // The search by the start of a reference finds its entries (REF-1999 and REF-19990 … REF-19999), spaces and case ignored.
         const found = (await audit("q=r%20ef-1999&limit=50")).audit_entries as Entry[]
         expect(found.map((entry) => entry.reference).sort()).toEqual(
@@ -652,27 +643,13 @@ medusaIntegrationTestRunner({
         )
 
         // A sequential scan of a big table is allowed only where a Limit bounds it with nothing that
-        // reads all its input in between (a sort, an aggregate, a hash): the capped count reads at most
-        // 10,001 rows so; a page sorted from a whole-table scan, or a count of the table, is refused.
-        type PlanNode = { "Node Type": string; "Relation Name"?: string; Plans?: PlanNode[] }
-        const BLOCKING = new Set(["Sort", "Incremental Sort", "Aggregate", "Hash", "Materialize", "WindowAgg", "Unique", "SetOp", "Gather Merge", "Gather"])
-        const unboundedScans = (node: PlanNode, bounded = false): PlanNode[] => {
-          const within = node["Node Type"] === "Limit" ? true : BLOCKING.has(node["Node Type"]) ? false : bounded
-          const own = node["Node Type"] === "Seq Scan" && !within ? [node] : []
-          return [...own, ...(node.Plans ?? []).flatMap((child) => unboundedScans(child, within))]
-        }
-        const seqScans: string[] = []
-        let explained = 0
-        for (const { sql, bindings } of statements) {
-          if (!/payment_desk_(audit_entry|refund_request|bank_transaction|order_closure)/.test(sql)) continue
-          const { rows } = await knex.raw(`explain (format json) ${sql.replace(/\$\d+/g, "?")}`, bindings as never)
-          explained++
-          for (const node of unboundedScans(rows[0]["QUERY PLAN"][0].Plan)) {
-            if (node["Relation Name"] && big.has(node["Relation Name"])) {
-              seqScans.push(`${node["Relation Name"]}: ${sql.slice(0, 300)}`)
-            }
-          }
-        }
+        // reads all its input in between: the capped count reads at most 10,001 rows so.
+        const { scans: seqScans, explained } = await seqScansOfBigTables(
+          knex,
+          statements,
+          /payment_desk_(audit_entry|refund_request|bank_transaction|order_closure)/,
+          big
+        )
         expect(explained).toBeGreaterThanOrEqual(pages.length)
         expect(seqScans).toEqual([])
       })

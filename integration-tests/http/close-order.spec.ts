@@ -8,6 +8,8 @@ import { CLOSE_REASON_LABELS } from "../../src/utils/closures/reasons"
 import closeUnpaidOrdersJob from "../../src/jobs/close-unpaid-orders"
 import { processOrderClosureWorkflow } from "../../src/workflows/closures/process-order-closure"
 import { sweepOverdueOrders } from "../../src/workflows/closures/sweep-overdue-orders"
+import { ensureAwaitingPaymentReadModel } from "../../src/modules/payment-desk/awaiting-payments"
+import { capturedSelects, seqScansOfBigTables, tablesOver } from "../helpers/query-plans"
 
 jest.setTimeout(300_000)
 
@@ -551,6 +553,145 @@ medusaIntegrationTestRunner({
         const badOrder = await failure(http.get("/admin/payment-desk/awaiting-payment?order=total", admin))
         expect(badOrder.status).toBe(400)
         expect(badOrder.data.message).toContain("order")
+      })
+
+      it("keeps the awaiting list through Medusa's own writes (mark as paid, cancel, email change), pages it by keyset and rebuilds it", async () => {
+        const pg = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION)
+        const ids = async (query = "") => (await awaiting(query)).orders.map((row: { order_id: string }) => row.order_id)
+        const modelRows = async () =>
+          (await pg.raw(`select payment_id, order_id, display_id, email_key, provider_id, pay_by, pay_by_key, placed_at from payment_desk_awaiting_payment order by payment_id`)).rows
+        const paid = await order("pp_manual_bank-transfer", "mark-paid@example.com")
+        const canceled = await order("pp_manual_bank-transfer", "canceled@example.com")
+        const renamed = await order("pp_manual_bank-transfer", "Old.Address@example.com")
+        const kept = await order("pp_manual_cash-on-delivery", "kept@example.com")
+        expect(await ids()).toEqual(expect.arrayContaining([paid.order_id, canceled.order_id, renamed.order_id, kept.order_id]))
+
+        // Medusa's own buttons: "Mark as paid" (its capture route) and "Cancel order", and its order update.
+        expect((await http.post(`/admin/payments/${paid.payment_id}/capture`, {}, admin)).status).toBe(200)
+        expect((await http.post(`/admin/orders/${canceled.order_id}/cancel`, {}, admin)).status).toBe(200)
+        expect((await http.post(`/admin/orders/${renamed.order_id}`, { email: "new.address@example.com" }, admin)).status).toBe(200)
+        expect(await ids()).toEqual([renamed.order_id, kept.order_id])
+        expect((await modelRows()).map((row: { order_id: string }) => row.order_id).sort()).toEqual([renamed.order_id, kept.order_id].sort())
+        expect(await ids("?q=NEW.addr")).toEqual([renamed.order_id])
+        expect(await ids("?q=old.address")).toEqual([])
+        // Backdated by 60 hours (past its 48-hour window): the pay-by date follows the order's date.
+        await backdate(renamed.order_id, 60)
+        expect(await ids("?overdue=true")).toEqual([renamed.order_id])
+
+        // Keyset pages equal offset pages, in each sort an index holds; the last page is read backwards.
+        for (let i = 0; i < 5; i++) await order("pp_manual_bank-transfer", `page-${i}@example.com`)
+        for (const sort of ["pay_by", "-pay_by", "display_id", "-display_id"]) {
+          const all = await ids(`?order=${sort}&limit=50`)
+          expect(all).toHaveLength(7)
+          const first = await awaiting(`?order=${sort}&limit=3`)
+          const second = await awaiting(`?order=${sort}&limit=3&after=${first.cursors.last}`)
+          expect(second.orders.map((row: { order_id: string }) => row.order_id)).toEqual(all.slice(3, 6))
+          const last = await awaiting(`?order=${sort}&limit=3&page=last`)
+          expect(last.orders.map((row: { order_id: string }) => row.order_id)).toEqual(all.slice(4))
+          expect(await ids(`?order=${sort}&limit=3&before=${second.cursors.first}`)).toEqual(all.slice(0, 3))
+          expect(await ids(`?order=${sort}&limit=3&after=${last.cursors.last}`)).toEqual([])
+          expect(last.count).toBe(7)
+        }
+        const first = await awaiting("?limit=3")
+        for (const [query, field] of [
+          ["after=not-a-cursor!", "after"],
+          [`after=${Buffer.from("pay_by|yesterday|1|pay_x").toString("base64url")}`, "after"],
+          [`after=${first.cursors.last}&order=display_id`, "after"],
+          [`after=${first.cursors.last}&page=last`, "after"],
+          ["page=last&order=-amount_due", "page"],
+          ["page=last&offset=3", "offset"],
+        ]) {
+          const bad = await failure(http.get(`/admin/payment-desk/awaiting-payment?${query}`, admin))
+          expect(bad.status).toBe(400)
+          expect(bad.data.message).toContain(`${field}:`)
+        }
+
+        // The read model equals a rebuild from Medusa's tables; a boot that finds a trigger missing reinstalls and rebuilds it.
+        const before = await modelRows()
+        await pg.raw(`drop trigger payment_desk_awaiting_order on "order"`)
+        await pg.raw(`delete from payment_desk_awaiting_payment`)
+        expect(await ensureAwaitingPaymentReadModel(pg)).toEqual({ state: "installed", rows: 7 })
+        expect(await ensureAwaitingPaymentReadModel(pg)).toEqual({ state: "current" })
+        expect(await modelRows()).toEqual(before)
+      })
+
+      it("reads the awaiting list of 12,000 open orders through indexes: first page, filters, searches and the last page", async () => {
+        const pg = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION)
+        const template = await order("pp_manual_bank-transfer", "template@example.com")
+        const paidTemplate = await order("pp_manual_bank-transfer", "paid-template@example.com")
+        await http.post(`/admin/payment-desk/orders/${paidTemplate.order_id}/payments`, { amount: 110, method: "bank-transfer" }, admin)
+        // 12,000 copies of an open order and 12,000 of a paid one, as Medusa stores them (order, collection, session,
+        // payment, link), one statement per table; the link's trigger fills the read model with the open ones.
+        const copies = (source: string, prefix: string, minutes: number) => `
+          with s as (select i, '${prefix}' || i as n, now() - (i * ${minutes}) * interval '1 minute' as created_at from generate_series(1, 12000) i)
+          select s.*, o as o, pc as pc, ps as ps, p as p from s
+            cross join "order" o
+            join order_payment_collection opc on opc.order_id = o.id
+            join payment_collection pc on pc.id = opc.payment_collection_id
+            join payment p on p.payment_collection_id = pc.id
+            join payment_session ps on ps.id = p.payment_session_id
+           where o.id = '${source}'`
+        for (const [source, prefix, minutes] of [[template.order_id, "bulkopen", 3], [paidTemplate.order_id, "bulkpaid", 2]] as const) {
+          await pg.raw(`create temporary table bulk_copy as ${copies(source, prefix, minutes)}`)
+          await pg.raw(`insert into "order" select r.* from bulk_copy b cross join lateral jsonb_populate_record(null::"order", to_jsonb(b.o) ||
+            jsonb_build_object('id', 'order_' || b.n, 'display_id', nextval('order_display_id_seq'), 'email', b.n || '@example.net', 'created_at', b.created_at)) r`)
+          await pg.raw(`insert into payment_collection select r.* from bulk_copy b cross join lateral jsonb_populate_record(null::payment_collection, to_jsonb(b.pc) ||
+            jsonb_build_object('id', 'pay_col_' || b.n)) r`)
+          await pg.raw(`insert into payment_session select r.* from bulk_copy b cross join lateral jsonb_populate_record(null::payment_session, to_jsonb(b.ps) ||
+            jsonb_build_object('id', 'payses_' || b.n, 'payment_collection_id', 'pay_col_' || b.n)) r`)
+          await pg.raw(`insert into payment select r.* from bulk_copy b cross join lateral jsonb_populate_record(null::payment, to_jsonb(b.p) ||
+            jsonb_build_object('id', 'pay_' || b.n, 'payment_collection_id', 'pay_col_' || b.n, 'payment_session_id', 'payses_' || b.n)) r`)
+          await pg.raw(`insert into order_payment_collection (id, order_id, payment_collection_id) select 'ordpay_' || b.n, 'order_' || b.n, 'pay_col_' || b.n from bulk_copy b`)
+          await pg.raw(`drop table bulk_copy`)
+        }
+        await pg.raw(`analyze "order"; analyze payment; analyze payment_collection; analyze payment_session; analyze order_payment_collection; analyze payment_desk_awaiting_payment`)
+        const big = await tablesOver(pg, 10_000)
+        expect([...big]).toEqual(expect.arrayContaining(["order", "payment", "order_payment_collection", "payment_desk_awaiting_payment"]))
+
+        const all = await awaiting("?limit=1")
+        expect(all.count_estimated).toBe(true)
+        expect(all.count).toBeGreaterThan(10_000)
+        // Placed 3 minutes apart over 25 days with a 48-hour window: all but the newest ~960 are overdue.
+        const overdue = await awaiting("?limit=1&overdue=true")
+        expect(overdue.count).toBeGreaterThan(10_000)
+        const onTime = await awaiting("?limit=1&overdue=false")
+        expect(onTime).toMatchObject({ count_estimated: false })
+        expect(onTime.count).toBeGreaterThan(900)
+        expect(onTime.count).toBeLessThan(1_000)
+        const last = await awaiting("?limit=20&page=last")
+        const lastByOffset = await awaiting("?limit=20&order=-pay_by")
+        expect(last.orders.map((row: { order_id: string }) => row.order_id)).toEqual(
+          lastByOffset.orders.map((row: { order_id: string }) => row.order_id).reverse()
+        )
+        const found = await awaiting("?q=bulkopen1199")
+        // The email the order was placed with, by its start: bulkopen1199@… and bulkopen11990@ … bulkopen11999@….
+        expect(found.orders.map((row: { order_id: string }) => row.order_id).sort()).toEqual(
+          ["order_bulkopen1199", ...Array.from({ length: 10 }, (_, i) => `order_bulkopen1199${i}`)].sort()
+        )
+        const someone = last.orders[0]
+        expect((await awaiting(`?q=${someone.display_id}`)).orders.map((row: { order_id: string }) => row.order_id)).toEqual([someone.order_id])
+
+        const pages = [
+          "?limit=20",
+          "?limit=20&overdue=true",
+          "?limit=20&overdue=false",
+          "?limit=20&method=bank-transfer",
+          "?limit=20&q=bulkopen77",
+          `?limit=20&q=${someone.display_id}`,
+          `?limit=20&q=${encodeURIComponent(someone.reference.slice(0, 6))}`,
+          "?limit=20&page=last",
+          `?limit=20&after=${all.cursors.last}`,
+          "?limit=20&order=-display_id",
+        ]
+        const statements = await capturedSelects(pg, async () => {
+          for (const query of pages) {
+            const { status } = await http.get(`/admin/payment-desk/awaiting-payment${query}`, admin)
+            expect(status).toBe(200)
+          }
+        })
+        const { scans, explained } = await seqScansOfBigTables(pg, statements, /payment_desk_awaiting_payment/, big)
+        expect(explained).toBeGreaterThanOrEqual(pages.length)
+        expect(scans).toEqual([])
       })
 
       it("lists closures with order numbers, customers, actors and labels; counters give a daily series and only customers' own closes", async () => {

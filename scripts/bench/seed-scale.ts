@@ -399,13 +399,14 @@ export default async function seedScale({ container }: ExecArgs) {
     pg.raw(
       `analyze "order", order_line_item, order_item, order_summary, order_payment_collection, payment_collection, payment_session,
                payment, capture, customer, payment_desk_audit_entry, payment_desk_order_closure, payment_desk_refund_request,
-               payment_desk_bank_statement, payment_desk_bank_transaction, payment_desk_cancellation_request`
+               payment_desk_bank_statement, payment_desk_bank_transaction, payment_desk_cancellation_request, payment_desk_awaiting_payment`
     )
   )
 
   const { rows: fixtureRows } = await pg.raw(
     `select
        (select email from customer c where c.id = 'cus_scale_17') as customer_email,
+       (select email from scale_orders where not closed and n >= ? order by n desc limit 1) as order_email,
        (select reference from payment_desk_audit_entry where order_id = ? and action = 'payment_recorded' and reference is not null limit 1)
          as reference_own,
        (select reference from payment_desk_audit_entry where reference like 'RF%' order by id limit 1) as reference_any,
@@ -413,6 +414,7 @@ export default async function seedScale({ container }: ExecArgs) {
        (select display_id from scale_orders where not closed and n >= ? order by n desc limit 1) as open_display_id,
        (select count(*)::int from "order") as orders,
        (select count(*)::int from "order" where status = 'canceled') as canceled_orders,
+       (select count(*)::int from payment_desk_awaiting_payment) as open_orders,
        (select count(*)::int from customer) as customers,
        (select count(*)::int from payment_desk_audit_entry) as audit_entries,
        (select count(*)::int from payment_desk_audit_entry where order_id = ?) as widget_audit_entries,
@@ -421,19 +423,21 @@ export default async function seedScale({ container }: ExecArgs) {
        (select count(*)::int from payment_desk_bank_statement) as bank_statements,
        (select count(*)::int from payment_desk_bank_transaction) as bank_transactions,
        (select count(*)::int from payment_desk_cancellation_request) as cancellation_requests`,
-    [specialOrderId, T, specialOrderId, specialOrderId]
+    [T, specialOrderId, T, specialOrderId, specialOrderId]
   )
   await pg.raw(`drop table if exists scale_tpl, scale_orders`)
   const f = fixtureRows[0]
   const fixtures = {
     widget_order_id: specialOrderId,
     customer_email: f.customer_email,
+    order_email: f.order_email,
     reference: f.reference_own ?? f.reference_any,
     display_id: f.closed_display_id,
     open_display_id: f.open_display_id,
     counts: {
       orders: f.orders,
       closed_orders: f.canceled_orders,
+      open_orders: f.open_orders,
       closures: closedCount,
       customers: f.customers,
       audit_entries: f.audit_entries,

@@ -1,14 +1,15 @@
 import { Module } from "@medusajs/framework/utils"
 import PaymentDeskModuleService from "./service"
 import warnMissingEmailProvider from "./loaders/warn-missing-email-provider"
+import awaitingPaymentReadModel from "./loaders/awaiting-payment-read-model"
 
 /** The module key under which the payment desk's service is registered. */
 export const PAYMENT_DESK_MODULE = "payment_desk"
 
-/** The payment desk module: its service and the loader that warns when no email provider is configured. */
+/** The payment desk module: its service, the loader that warns when no email provider is configured and the one that installs the awaiting-payment read model. */
 export default Module(PAYMENT_DESK_MODULE, {
   service: PaymentDeskModuleService,
-  loaders: [warnMissingEmailProvider],
+  loaders: [warnMissingEmailProvider, awaitingPaymentReadModel],
 })
 
 export * from "./options"

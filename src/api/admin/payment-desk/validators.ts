@@ -3,6 +3,7 @@ import { electronicFormatIBAN, isValidBIC, isValidIBAN } from "ibantools"
 import { CLOSE_REASONS, CUSTOMER_CLOSE_REASONS } from "../../../modules/payment-desk/models/order-closure"
 import { CANCELLATION_REQUEST_STATUSES } from "../../../modules/payment-desk/models/cancellation-request"
 import { AWAITING_PAYMENT_ORDERS } from "../../../utils/orders/awaiting-payment"
+import { AWAITING_KEYSET_ORDERS, decodeAwaitingCursor } from "../../../utils/orders/awaiting-payment-cursor"
 import { CLOSURE_ORDERS } from "../../../utils/closures/list-closures"
 import { ACTOR_TYPES, AUDIT_SOURCES } from "../../../modules/payment-desk/models/audit-entry"
 import { lineField, textField } from "../../utils/text-fields"
@@ -64,16 +65,30 @@ const fromBeforeTo = (value: { created_at_from?: Date; created_at_to?: Date }) =
   !value.created_at_from || !value.created_at_to || value.created_at_from <= value.created_at_to
 const fromBeforeToError = { error: "created_at_to: must not be before created_at_from", path: ["created_at_to"] }
 
-/** `GET /admin/payment-desk/audit` */
-const auditCursor = (field: string) =>
+/** A keyset cursor a list gave (`decode` tells it from anything else), as `field` of a query. */
+const keysetCursor = <T>(field: string, decode: (text: string) => T | null) =>
   z.string().transform((text, ctx) => {
-    const cursor = decodeAuditCursor(text)
+    const cursor = decode(text)
     if (!cursor) {
       ctx.addIssue({ code: "custom", message: `${field}: is not a cursor this list gave (pass cursors.first or cursors.last back unchanged)` })
       return z.NEVER
     }
     return cursor
   })
+const awaitingCursor = (field: string) => keysetCursor(field, decodeAwaitingCursor)
+const auditCursor = (field: string) => keysetCursor(field, decodeAuditCursor)
+
+type KeysetQuery = { offset: number; after?: unknown; before?: unknown; page?: "last" }
+/** At most one of `after`, `before` and `page`. */
+const oneKeyset: [(query: KeysetQuery) => boolean, { error: string; path: string[] }] = [
+  (query) => [query.after, query.before, query.page].filter((given) => given !== undefined).length <= 1,
+  { error: "after: give at most one of after, before and page", path: ["after"] },
+]
+/** No `offset` beside a keyset page. */
+const offsetOrKeyset: [(query: KeysetQuery) => boolean, { error: string; path: string[] }] = [
+  (query) => query.offset === 0 || (query.after === undefined && query.before === undefined && query.page === undefined),
+  { error: "offset: cannot be combined with after, before or page", path: ["offset"] },
+]
 
 /**
  * `GET /admin/payment-desk/audit`: the filters and a page, by `offset` or by
@@ -91,14 +106,8 @@ export const AdminListAudit = z
   })
   .strict()
   .refine(fromBeforeTo, fromBeforeToError)
-  .refine((query) => [query.after, query.before, query.page].filter((given) => given !== undefined).length <= 1, {
-    error: "after: give at most one of after, before and page",
-    path: ["after"],
-  })
-  .refine((query) => query.offset === 0 || (query.after === undefined && query.before === undefined && query.page === undefined), {
-    error: "offset: cannot be combined with after, before or page",
-    path: ["offset"],
-  })
+  .refine(...oneKeyset)
+  .refine(...offsetOrKeyset)
 export type AdminListAuditType = z.infer<typeof AdminListAudit>
 
 /**
@@ -259,8 +268,23 @@ export const AdminListAwaitingPayment = z
     order: z.enum(AWAITING_PAYMENT_ORDERS, { error: `order: must be one of ${AWAITING_PAYMENT_ORDERS.join(", ")}` }).optional(),
     limit: z.coerce.number().int().min(1).max(200).default(20),
     offset: z.coerce.number().int().min(0).default(0),
+    after: awaitingCursor("after").optional(),
+    before: awaitingCursor("before").optional(),
+    page: z.enum(["last"]).optional(),
   })
   .strict()
+  .refine(...oneKeyset)
+  .refine(...offsetOrKeyset)
+  .refine(
+    (query) =>
+      (AWAITING_KEYSET_ORDERS as readonly string[]).includes(query.order ?? "pay_by") ||
+      (query.after === undefined && query.before === undefined && query.page === undefined),
+    { error: "page: sorted by amount due, the list pages by offset only", path: ["page"] }
+  )
+  .refine((query) => [query.after, query.before].every((cursor) => !cursor || cursor.order === (query.order ?? "pay_by")), {
+    error: "after: the cursor belongs to another sort of the list (pass the same order as the page it came from)",
+    path: ["after"],
+  })
 export type AdminListAwaitingPaymentType = z.infer<typeof AdminListAwaitingPayment>
 
 const dateTime = (field: string) =>

@@ -1,10 +1,11 @@
 import { defineRouteConfig } from "@medusajs/admin-sdk"
 import { ArrowDownTray } from "@medusajs/icons"
 import { Button, createDataTableColumnHelper, createDataTableFilterHelper, DataTable, Text, toast, useDataTable } from "@medusajs/ui"
-import { useEffect, useMemo, useState } from "react"
+import { useMemo, useState } from "react"
 import { Crumb, DeskPage, OrderLink, usePaginationTranslations } from "../../../components/desk-page"
 import { AuditFilters, downloadAuditCsv, useAuditList } from "../../../hooks/use-audit"
 import { useDeskTranslation } from "../../../hooks/use-desk-translation"
+import { useKeysetPages, useRememberNext } from "../../../hooks/use-keyset-pages"
 import { useReceiptMethods } from "../../../hooks/use-record-payment"
 import { dateRange, filterValue, useTableState } from "../../../hooks/use-table-state"
 import { formatDateTime, formatMoney } from "../../../lib/format"
@@ -100,21 +101,10 @@ const AuditPage = () => {
     method: filterValue(state.filtering, "method"),
     source: filterValue(state.filtering, "source"),
   }
-  // Next pages by keyset: page n+1 is read after the cursor of page n's last entry (remembered per
-  // filter set), so a deep page costs what the first does; a page not reached by Next uses its offset.
-  const filterKey = JSON.stringify(filters)
-  const [afterByPage, setAfterByPage] = useState<{ key: string; cursors: Record<number, string> }>({ key: filterKey, cursors: {} })
-  const pageIndex = state.pagination.pageIndex
-  const after = pageIndex > 0 && afterByPage.key === filterKey ? afterByPage.cursors[pageIndex] : undefined
-  const { data, isLoading, error, isPlaceholderData } = useAuditList(filters, { ...state.page, after })
-  const nextCursor = isPlaceholderData ? null : (data?.cursors?.last ?? null)
-  useEffect(() => {
-    if (!nextCursor) return
-    setAfterByPage((current) => {
-      const cursors = current.key === filterKey ? current.cursors : {}
-      return cursors[pageIndex + 1] === nextCursor ? current : { key: filterKey, cursors: { ...cursors, [pageIndex + 1]: nextCursor } }
-    })
-  }, [nextCursor, filterKey, pageIndex])
+  // Next pages by keyset (a deep page costs what the first does); a page not reached by Next uses its offset.
+  const keyset = useKeysetPages(JSON.stringify(filters), state.pagination.pageIndex)
+  const { data, isLoading, error, isPlaceholderData } = useAuditList(filters, { ...state.page, after: keyset.after })
+  useRememberNext(keyset.remember, isPlaceholderData ? null : data?.cursors?.last)
   const { data: methods } = useReceiptMethods()
   const rows = useMemo(() => journalRows(data?.audit_entries ?? []), [data])
 

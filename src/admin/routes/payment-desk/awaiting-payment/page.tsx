@@ -13,6 +13,7 @@ import { Crumb, CustomerCell, DeskPage, OrderLink, usePaginationTranslations } f
 import { RecordPaymentDrawer } from "../../../components/record-payment-drawer"
 import { useAwaitingPayment } from "../../../hooks/use-awaiting-payment"
 import { useDeskTranslation } from "../../../hooks/use-desk-translation"
+import { useKeysetPages, useRememberNext } from "../../../hooks/use-keyset-pages"
 import { useOrderPaymentSummary } from "../../../hooks/use-order-payment-summary"
 import { useReceiptMethods } from "../../../hooks/use-record-payment"
 import { filterValue, useTableState } from "../../../hooks/use-table-state"
@@ -39,13 +40,17 @@ const AwaitingPaymentPage = () => {
   const [recording, setRecording] = useState<string | null>(null)
   const state = useTableState({ sorting: { id: "pay_by", desc: false } })
   const overdue = filterValue(state.filtering, "overdue")
-  const { data, isLoading, error } = useAwaitingPayment({
+  const listed = {
     q: state.search || undefined,
     method: filterValue(state.filtering, "method"),
     overdue: overdue === undefined ? undefined : overdue === "true",
     order: state.sorting ? `${state.sorting.desc ? "-" : ""}${state.sorting.id}` : undefined,
-    ...state.page,
-  })
+    limit: state.page.limit,
+  }
+  // Next pages by keyset (sorted by pay-by date or order number; by amount due, the server gives no cursors).
+  const keyset = useKeysetPages(JSON.stringify(listed), state.pagination.pageIndex)
+  const { data, isLoading, error, isPlaceholderData } = useAwaitingPayment({ ...listed, offset: state.page.offset, after: keyset.after })
+  useRememberNext(keyset.remember, isPlaceholderData ? null : data?.cursors?.last)
   const { data: methods } = useReceiptMethods()
 
   const columns = useMemo(
