@@ -78,7 +78,22 @@ const stripeProviders = stripe
 
 const redisModules = redisUrl
   ? [
-      { resolve: "@medusajs/medusa/event-bus-redis", options: { redisUrl } },
+      {
+        resolve: "@medusajs/medusa/event-bus-redis",
+        options: {
+          redisUrl,
+          // How soon an event a dead worker was handling is given to another (BullMQ's lock on an
+          // active job, and how often workers look for stalled ones; 30 s each by default).
+          ...(process.env.EVENT_BUS_LOCK_DURATION_MS
+            ? {
+                workerOptions: {
+                  lockDuration: Number(process.env.EVENT_BUS_LOCK_DURATION_MS),
+                  stalledInterval: Number(process.env.EVENT_BUS_LOCK_DURATION_MS),
+                },
+              }
+            : {}),
+        },
+      },
       { resolve: "@medusajs/medusa/workflow-engine-redis", options: { redis: { redisUrl } } },
       { resolve: "@medusajs/medusa/cache-redis", options: { redisUrl } },
       {

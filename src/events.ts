@@ -7,6 +7,7 @@ export const PaymentDeskEvents = {
   REFUND_NEEDS_ATTENTION: "payment_desk.refund_needs_attention",
   ORDER_CLOSED: "payment_desk.order_closed",
   PAYMENT_OVERDUE: "payment_desk.payment_overdue",
+  OVERDUE_ORDERS_FOUND: "payment_desk.overdue_orders_found",
   CANCELLATION_REQUESTED: "payment_desk.cancellation_requested",
   CANCELLATION_ANSWERED: "payment_desk.cancellation_answered",
 } as const
@@ -50,6 +51,17 @@ export type OrderClosedEventData = {
   refund_request_ids: string[]
   ip: string | null
   user_agent: string | null
+}
+
+/**
+ * Payload of `payment_desk.overdue_orders_found`: a batch of orders the
+ * auto-close job found past their payment window, for one worker to close
+ * (on a store with the Redis event bus; see docs/deploy.md).
+ */
+export type OverdueOrdersFoundEventData = {
+  order_ids: string[]
+  /** When the job looked: a worker closes an order only if it is overdue at this time and still is. */
+  found_at: string
 }
 
 /** Payload of `payment_desk.cancellation_requested`: a customer asked to cancel a paid order. */

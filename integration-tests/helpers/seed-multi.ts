@@ -1,5 +1,6 @@
 // `medusa exec` target of the multi-instance test: seeds the shared database
-// (store, admin, paid Stripe orders, bank-transfer orders, some overdue) and
+// (store, admin, paid Stripe orders, bank-transfer orders, some overdue, more
+// for the fleet test) and
 // writes what it made to MULTI_SEED_OUT as JSON.
 import type { ExecArgs } from "@medusajs/framework/types"
 import { Modules } from "@medusajs/framework/utils"
@@ -28,10 +29,15 @@ export default async function seedMulti({ container }: ExecArgs) {
     await orders.updateOrders(placed.order_id, { created_at: new Date(Date.now() - 72 * 3_600_000) } as never)
     overdueOrders.push(placed)
   }
+  // Orders the fleet test makes overdue (in SQL) once a second worker runs: placed now, inside their window.
+  const fleetOrders: { order_id: string; payment_id: string }[] = []
+  for (let i = 0; i < Number(process.env.MULTI_FLEET_ORDERS ?? 40); i++) {
+    fleetOrders.push(await placeOrder(container, store, { provider_id: "pp_manual_bank-transfer", email: `fleet-${i}@example.com`, items }))
+  }
   for (let i = 0; i < 2; i++) {
     bankOrders.push(
       await placeOrder(container, store, { provider_id: "pp_manual_bank-transfer", email: `bank-${i}@example.com`, items })
     )
   }
-  fs.writeFileSync(process.env.MULTI_SEED_OUT!, JSON.stringify({ store, stripeOrders, bankOrders, overdueOrders }))
+  fs.writeFileSync(process.env.MULTI_SEED_OUT!, JSON.stringify({ store, stripeOrders, bankOrders, overdueOrders, fleetOrders }))
 }

@@ -7,7 +7,7 @@ import { creditorReference, electronicCreditorReference } from "../../src/utils/
 import { CLOSE_REASON_LABELS } from "../../src/utils/closures/reasons"
 import closeUnpaidOrdersJob from "../../src/jobs/close-unpaid-orders"
 import { processOrderClosureWorkflow } from "../../src/workflows/closures/process-order-closure"
-import { sweepOverdueOrders } from "../../src/workflows/closures/sweep-overdue-orders"
+import { closeOverdueOrderBatch, sweepOverdueOrders } from "../../src/workflows/closures/sweep-overdue-orders"
 import { ensureAwaitingPaymentReadModel } from "../../src/modules/payment-desk/awaiting-payments"
 import { capturedSelects, seqScansOfBigTables, tablesOver } from "../helpers/query-plans"
 
@@ -202,6 +202,40 @@ medusaIntegrationTestRunner({
       await new Promise((resolve) => setTimeout(resolve, 1000))
       expect(await counters()).toMatchObject({ payment_timeouts: 6, "closed_by.system": 6 })
       expect(await counters(`sales_channel:${store.sales_channel_id}`)).toEqual({ payment_timeouts: 6 })
+    })
+
+    it("a worker's batch closes its overdue orders; run again after a crash between Medusa's cancel and the closure, it finishes that close once", async () => {
+      const container = getContainer()
+      const options = desk().getOptions().auto_close
+      const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
+      const orders = container.resolve(Modules.ORDER)
+      const placed = [await bankOrder("batch-0@example.com", 1), await bankOrder("batch-1@example.com", 1), await bankOrder("batch-2@example.com", 1)]
+      for (const { order_id } of placed) {
+        await orders.updateOrders(order_id, { created_at: new Date(Date.now() - 72 * 3_600_000) } as never)
+      }
+      const [interrupted, open, paidMeanwhile] = placed
+      // A close stopped after Medusa's cancel (no event, no closure): what a worker killed there leaves.
+      await orders.cancel(interrupted.order_id)
+      await container.resolve(Modules.PAYMENT).cancelPayment(interrupted.payment_id)
+      await http.post(`/admin/payment-desk/orders/${paidMeanwhile.order_id}/payments`, { amount: 110, method: "bank-transfer" }, admin)
+
+      const ids = placed.map((p) => p.order_id)
+      const done = TestEventUtils.waitSubscribersExecution("payment_desk.order_closed", container.resolve(Modules.EVENT_BUS), { timeout: 60_000 })
+      const first = await closeOverdueOrderBatch(container as never, ids, options, logger)
+      await done
+      expect(first).toMatchObject({ closed: 2, skipped: 1, failed: 0 })
+      for (const id of [interrupted.order_id, open.order_id]) {
+        const rows = await desk().listOrderClosures({ order_id: id })
+        expect(rows.map((row: { reason: string; actor_type: string; actor_id: string; source: string }) => [row.reason, row.actor_type, row.actor_id, row.source])).toEqual([
+          ["payment_timeout", "system", "close-unpaid-orders", "payment_desk"],
+        ])
+      }
+      expect(await desk().listOrderClosures({ order_id: paidMeanwhile.order_id })).toHaveLength(0)
+      // The same batch again (a redelivery): nothing more.
+      expect(await closeOverdueOrderBatch(container as never, ids, options, logger)).toMatchObject({ closed: 0, skipped: 3 })
+      await new Promise((resolve) => setTimeout(resolve, 1000))
+      expect(await counters()).toMatchObject({ payment_timeouts: 2 })
+      expect(await desk().listOrderClosures({})).toHaveLength(2)
     })
 
     // Defect 9 of "Money at the seams": after a plugin close, Medusa's own order

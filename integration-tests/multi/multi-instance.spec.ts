@@ -17,6 +17,7 @@ type Seed = {
   stripeOrders: { order_id: string; payment_id: string }[]
   bankOrders: { order_id: string; payment_id: string }[]
   overdueOrders: { order_id: string; payment_id: string }[]
+  fleetOrders: { order_id: string; payment_id: string }[]
 }
 
 const pgUrl = (db: string) =>
@@ -32,6 +33,7 @@ let serverB: MedusaInstance
 let worker: MedusaInstance
 let seed: Seed
 let token = ""
+let env: NodeJS.ProcessEnv
 /** Figures of the run (calls, statuses, totals), written to test-artifacts/multi-instance.json. */
 const figures: Record<string, unknown> = {}
 const tally = (statuses: number[]) =>
@@ -92,7 +94,7 @@ beforeAll(async () => {
   await admin.query(`create database ${database}`)
   await admin.end()
 
-  const env: NodeJS.ProcessEnv = {
+  env = {
     ...process.env,
     NODE_OPTIONS: "",
     NODE_ENV: "development",
@@ -111,6 +113,8 @@ beforeAll(async () => {
       refunds: { reconcileAfterMinutes: 0.05 },
     }),
     PAYMENT_DESK_AUTO_CLOSE_SCHEDULE: "2000",
+    // A batch of the auto-close whose worker was killed goes to the other worker within seconds.
+    EVENT_BUS_LOCK_DURATION_MS: "4000",
     PAYMENT_DESK_RECONCILE_SCHEDULE: "2000",
   }
   await medusaCommand(["db:migrate"], env)
@@ -215,6 +219,69 @@ describe("two servers and a worker on one database and one Redis", () => {
     }
   })
 
+  it("shares the auto-close between two workers through the Redis event bus; a worker killed mid-batch loses nothing and closes nothing twice", async () => {
+    const second = new MedusaInstance("worker 2", await freePort(), { ...env, MEDUSA_WORKER_MODE: "worker" })
+    await second.start()
+    try {
+      const ids = seed.fleetOrders.map((o) => o.order_id)
+      const timeouts = async () =>
+        (await call(serverB, "GET", "/admin/payment-desk/counters?scope=global&name=payment_timeouts")).data.counters[0]?.value ?? 0
+      const before = await timeouts()
+      const started = (output: string) => output.split("Processing payment_desk.overdue_orders_found").length - 1
+      const startedBefore = started(worker.output)
+      // Past their 48-hour window all at once, as if placed three days ago.
+      const pg = new Client({ connectionString: pgUrl(database) })
+      await pg.connect()
+      await pg.query(`update "order" set created_at = now() - interval '72 hours' where id = any($1::text[])`, [ids])
+      // Worker 1 is killed (kill -9) as soon as it starts a batch: its closes stop wherever they are.
+      await until("worker 1 inside a batch", async () => started(worker.output), (n) => n > startedBefore, 60_000)
+      await worker.kill()
+      const killedAt = Date.now()
+      const closed = await until(
+        "fleet orders closed",
+        async () => Promise.all(ids.map(async (id) => (await call(serverA, "GET", `/admin/payment-desk/orders/${id}`)).data.closure)),
+        (closures) => closures.every(Boolean),
+        120_000
+      )
+      expect(closed.map((c: { reason: string; actor_type: string }) => [c.reason, c.actor_type])).toEqual(
+        ids.map(() => ["payment_timeout", "system"])
+      )
+      // The job handed the orders out as events, and the living worker took the dead one's batch again.
+      const batchesOf = (output: string) => output.split("Unpaid orders (a batch of").length - 1
+      expect(batchesOf(second.output)).toBeGreaterThan(0)
+      expect(worker.output + second.output).toContain("overdue handed to the workers")
+      await until("timeouts counted", timeouts, (value) => value === before + ids.length)
+      const feed = await until(
+        "feed posts",
+        async () => (await call(serverB, "GET", "/admin/notifications?channel=feed&limit=200")).data.notifications,
+        (rows: { data: { order_id?: string } }[]) => ids.every((id) => rows.some((n) => n.data?.order_id === id))
+      )
+      // Later job runs and redelivered batches change nothing: one closure, one count, one post each.
+      await new Promise((r) => setTimeout(r, 5_000))
+      expect(await timeouts()).toBe(before + ids.length)
+      for (const id of ids) {
+        expect(feed.filter((n: { data: { order_id?: string } }) => n.data?.order_id === id)).toHaveLength(1)
+      }
+      const { rows } = await pg.query(
+        `select o.id, o.status, (select count(*)::int from payment_desk_order_closure cl where cl.order_id = o.id) as closures
+           from "order" o where o.id = any($1::text[])`,
+        [ids]
+      )
+      await pg.end()
+      expect(rows.filter((row: { status: string; closures: number }) => row.status !== "canceled" || row.closures !== 1)).toEqual([])
+      figures.fleet_sweep = {
+        orders: ids.length,
+        batches_done_by_worker_2: batchesOf(second.output),
+        all_closed_after_kill_ms: Date.now() - killedAt,
+        finished_forward: second.output.split("the close a stopped worker began is now recorded").length - 1,
+      }
+    } finally {
+      await second.kill()
+      // The other tests' worker, back.
+      await worker.start()
+    }
+  })
+
   it("settles a refund whose server was killed inside the Stripe call, refuses the other server meanwhile, and takes new refunds after the lock's TTL", async () => {
     const { order_id, payment_id } = seed.stripeOrders[2]
     stripe.refundMode = "timeout_after_taking"
@@ -294,6 +361,6 @@ describe("two servers and a worker on one database and one Redis", () => {
     )
     expect(counted[0].value).toBe(1)
     const timeouts = (await call(serverB, "GET", "/admin/payment-desk/counters?scope=global&name=payment_timeouts")).data.counters
-    expect(timeouts[0].value).toBe(seed.overdueOrders.length)
+    expect(timeouts[0].value).toBe(seed.overdueOrders.length + seed.fleetOrders.length)
   })
 })

@@ -30,14 +30,23 @@ export type OverdueCursor = { created_at: string; order_id: string }
  */
 export async function findOverdueManualPayments(
   container: MedusaContainer,
-  { limit, now = new Date(), after = null }: { limit: number; now?: Date; after?: OverdueCursor | null }
+  {
+    limit,
+    now = new Date(),
+    after = null,
+    order_ids,
+  }: { limit: number; now?: Date; after?: OverdueCursor | null; /** Only these orders (a batch a worker was given). */ order_ids?: string[] }
 ): Promise<OverdueManualPayment[]> {
   const pg = container.resolve(ContainerRegistrationKeys.PG_CONNECTION)
   const open = openManualPaymentsSql({ order_status: { in: ["pending"] }, pay_by: { before: now } })
   const keyset = after ? `and (o.created_at, o.id) > (?::timestamptz, ?)` : ""
-  const bindings: (Date | string | number)[] = [...open.bindings]
+  const only = order_ids ? `and o.id = any(?::text[])` : ""
+  const bindings: (Date | string | number | string[])[] = [...open.bindings]
   if (after) {
     bindings.push(after.created_at, after.order_id)
+  }
+  if (order_ids) {
+    bindings.push(order_ids)
   }
   bindings.push(limit)
   const { rows } = await pg.raw(
@@ -48,6 +57,7 @@ export async function findOverdueManualPayments(
             o.created_at::text as created_at
        ${open.sql}
         ${keyset}
+        ${only}
       order by o.created_at, o.id
       limit ?`,
     bindings
@@ -56,4 +66,21 @@ export async function findOverdueManualPayments(
     ...row,
     pay_by: new Date(row.pay_by).toISOString(),
   }))
+}
+
+/**
+ * Of `orderIds`, those Medusa has canceled and the plugin has not recorded
+ * as closed: an auto-close whose worker stopped between Medusa's cancel and
+ * the closure (the batch it was given says it was meant to be closed).
+ */
+export async function canceledWithoutClosure(container: MedusaContainer, orderIds: string[]): Promise<string[]> {
+  if (!orderIds.length) return []
+  const pg = container.resolve(ContainerRegistrationKeys.PG_CONNECTION)
+  const { rows } = await pg.raw(
+    `select o.id from "order" o
+      where o.id = any(?::text[]) and o.status = 'canceled' and o.deleted_at is null
+        and not exists (select 1 from payment_desk_order_closure cl where cl.order_id = o.id and cl.deleted_at is null)`,
+    [orderIds]
+  )
+  return (rows as { id: string }[]).map((row) => row.id)
 }

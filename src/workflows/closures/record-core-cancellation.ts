@@ -6,18 +6,20 @@ import { releaseOrderLockStep } from "../shared/steps/release-order-lock"
 import { createAuditEntriesStep } from "../shared/steps/create-audit-entries"
 import { createOrderClosureStep, CreateOrderClosureStepInput } from "./steps/create-order-closure"
 import { emitPaymentDeskEventsStep } from "../shared/steps/emit-payment-desk-events"
-import { prepareCoreCancellationStep } from "./steps/prepare-core-cancellation"
+import { prepareCoreCancellationStep, PrepareCoreCancellationInput } from "./steps/prepare-core-cancellation"
 
 export const recordCoreCancellationWorkflowId = "payment-desk-record-core-cancellation"
 
 /**
  * Records an order canceled through Medusa's own "Cancel order" as a closure
  * (actor `user`, reason `other`) with its `payment_desk.order_closed` event,
- * so every closed order has exactly one closure whatever the path.
+ * so every closed order has exactly one closure whatever the path. With
+ * `closed_as`, records the plugin's own auto-close that canceled the order
+ * and was interrupted before its closure (see `closeOverdueOrderBatch`).
  */
 export const recordCoreCancellationWorkflow = createWorkflow(
   recordCoreCancellationWorkflowId,
-  (input: WorkflowData<{ order_id: string }>) => {
+  (input: WorkflowData<PrepareCoreCancellationInput>) => {
     const lock = acquireOrderLockStep(transform({ input }, ({ input }) => ({ order_id: input.order_id })))
     const prepared = prepareCoreCancellationStep(input)
     const closure = when("not-closed-yet", { prepared }, ({ prepared }) => !!prepared).then(() => {

@@ -10,13 +10,25 @@ import type { CreateOrderClosureStepInput } from "./create-order-closure"
 export const prepareCoreCancellationStepId = "prepare-core-cancellation"
 
 /**
+ * The order, and (`closed_as`) who closed it and why when the cancel was the
+ * plugin's own close, interrupted before it recorded its closure (a worker
+ * killed mid-batch): the auto-close job's system actor and `payment_timeout`.
+ */
+export type PrepareCoreCancellationInput = {
+  order_id: string
+  closed_as?: { actor_id: string; reason: "payment_timeout" } | null
+}
+
+/**
  * For an order canceled through Medusa's own "Cancel order": the closure to
  * record (actor = the admin who made the cancel's refunds), or null when the
  * order is already closed (this plugin's close also runs Medusa's cancel).
+ * With `closed_as`, the closure of the plugin's own close that canceled the
+ * order and stopped before recording it.
  */
 export const prepareCoreCancellationStep = createStep(
   prepareCoreCancellationStepId,
-  async (input: { order_id: string }, { container }) => {
+  async (input: PrepareCoreCancellationInput, { container }) => {
     const desk = container.resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE)
     if ((await desk.listOrderClosures({ order_id: input.order_id })).length) {
       return new StepResponse(null)
@@ -37,9 +49,9 @@ export const prepareCoreCancellationStep = createStep(
     const payment = primaryPayment(state)
     const closure: CreateOrderClosureStepInput = {
       order_id: input.order_id,
-      actor_type: "user",
-      actor_id: refunds.find((r) => r.created_by)?.created_by ?? null,
-      reason: "other",
+      actor_type: input.closed_as ? "system" : "user",
+      actor_id: input.closed_as ? input.closed_as.actor_id : (refunds.find((r) => r.created_by)?.created_by ?? null),
+      reason: input.closed_as?.reason ?? "other",
       // Said from the closure's source (`core_cancel`) in each reader's language.
       note: null,
       notify_customer: true,
@@ -51,7 +63,7 @@ export const prepareCoreCancellationStep = createStep(
       sales_channel_id: data[0].sales_channel_id ?? null,
       ip: null,
       user_agent: null,
-      source: "core_cancel",
+      source: input.closed_as ? "payment_desk" : "core_cancel",
     }
     return new StepResponse(closure)
   }
