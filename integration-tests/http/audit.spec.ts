@@ -628,6 +628,8 @@ medusaIntegrationTestRunner({
           "/admin/payment-desk/closures?limit=20",
           "/admin/payment-desk/closures?limit=20&reason=payment_timeout",
           "/admin/payment-desk/closures?limit=20&offset=11980",
+          "/admin/payment-desk/closures?limit=20&q=1042",
+          "/admin/payment-desk/closures?limit=20&q=grace%40",
         ]
         // Every statement the routes run, captured from the shared connection, then explained with its bindings.
         const statements = await capturedSelects(knex, async () => {

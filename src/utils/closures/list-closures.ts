@@ -87,14 +87,18 @@ export async function listClosures(
   }
   const q = filters.q?.trim().replace(/^#/, "")
   if (q) {
-    const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
-    if (/^[0-9]{1,9}$/.test(q)) {
-      where.push("(o.display_id = ? or o.email ilike ? or cu.email ilike ?)")
-      bindings.push(Number(q), like, like)
-    } else {
-      where.push("(o.email ilike ? or cu.email ilike ? or cl.order_id = ? or (cu.first_name || ' ' || cu.last_name) ilike ?)")
-      bindings.push(like, like, q, like)
-    }
+    // Each match read through an index: the order by its number (Medusa's `IDX_order_display_id`)
+    // or its id, the start of the order's or the customer's email and of the customer's name
+    // (lower case, the plugin's `text_pattern_ops` indexes), then their closures by order and customer.
+    const prefix = `${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+    const displayId = /^[0-9]{1,9}$/.test(q) ? Number(q) : null
+    where.push(`(cl.order_id = any(array(
+        select o.id from "order" o where o.deleted_at is null and (${displayId === null ? "o.id = ?" : "o.display_id = ?"} or lower(o.email) like ?)
+      )) or cl.customer_id = any(array(
+        select cu.id from customer cu where cu.deleted_at is null
+           and (lower(cu.email) like ? or lower(coalesce(cu.first_name, '') || ' ' || coalesce(cu.last_name, '')) like ?)
+      )))`)
+    bindings.push(displayId ?? q, prefix, prefix, prefix)
   }
   type Row = {
     id: string
@@ -121,11 +125,10 @@ export async function listClosures(
             cl.payment_method, cl.customer_id, cl.source, cl.created_at, cl.closed_at,
             o.display_id, o.email as order_email, cu.email as customer_email, cu.first_name, cu.last_name`
   const sort = SORTS[filters.order ?? "-created_at"]
-  // Without a search or the order-number sort, the closures alone decide the page (their indexes
-  // serve the filters and the sort): the order and the customer are read for the page's rows,
-  // and the count stops at 10,000 (then PostgreSQL's estimate). A search spans the order and the
-  // customer, so it pages over the joined rows.
-  const onClosures = !q && filters.order !== "display_id" && filters.order !== "-display_id"
+  // Unless sorted by order number, the closures alone decide the page (their indexes serve the
+  // filters, the search's order and customer ids and the sort): the order and the customer are
+  // read for the page's rows, and the count stops at 10,000 (then PostgreSQL's estimate).
+  const onClosures = filters.order !== "display_id" && filters.order !== "-display_id"
   let list: Row[]
   let counted: { count: number; estimated: boolean }
   if (onClosures) {
