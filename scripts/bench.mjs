@@ -2,7 +2,8 @@
 // work, in one run, on one server and database. Prints one table (each figure,
 // its target, met or not, and the machine) and writes bench-results/bench.json.
 // `npm run bench -- --quick`: a small version for development (< 3 minutes).
-// `--only=routes|sweep|reconcile|import|hostile|lists` runs one part.
+// `--only=routes|sweep|fleet|reconcile|import|hostile|lists` runs one part.
+import { spawn } from "node:child_process"
 import fs from "node:fs"
 import os from "node:os"
 import path from "node:path"
@@ -28,6 +29,7 @@ const SWEEP_LARGE = process.env.BENCH_SWEEP_LARGE || (QUICK ? "240" : "10000")
 const RECONCILE_ROWS = process.env.BENCH_RECONCILE_ROWS || (QUICK ? "200" : "1000")
 const IMPORT_LINES = Number(process.env.BENCH_IMPORT_LINES || (QUICK ? 100 : 5000))
 const SCALE_ORDERS = process.env.BENCH_SCALE_ORDERS || (QUICK ? "5000" : "100000")
+const FLEET_ORDERS = process.env.BENCH_FLEET_ORDERS || (QUICK ? "60" : "300")
 const listsDb = "payment_desk_bench_lists"
 
 const percentile = (values, p) => {
@@ -50,6 +52,22 @@ function serverCpuMs(pid) {
   const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8")
   const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ")
   return (Number(fields[11]) + Number(fields[12])) * 10
+}
+
+/** The CPU time so far (ms) of every process whose command name is `name` (e.g. all of PostgreSQL's backends). */
+function cpuMsOfProcesses(name) {
+  let total = 0
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^[0-9]+$/.test(entry)) continue
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8")
+      const comm = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"))
+      if (comm === name) total += serverCpuMs(entry)
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  return total
 }
 
 async function timed(url, init) {
@@ -277,6 +295,95 @@ try {
     await dropDatabase(server, sweepDb).catch(() => {})
   }
 
+  if (part("fleet")) {
+    // The auto-close on a fleet: Redis (event bus, workflow engine, locking), one worker, then two,
+    // each closing a set of equivalent orders made overdue at once; orders closed per second.
+    const fleetDb = "payment_desk_bench_fleet"
+    await dropDatabase(server, fleetDb)
+    await ensureDatabase(server, fleetDb)
+    const redisPort = 16_400 + Math.floor(Math.random() * 500)
+    const redis = spawn("redis-server", ["--port", String(redisPort), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" })
+    try {
+      await sleep(500)
+      const fleetEnv = {
+        ...env,
+        DATABASE_URL: serverUrl(server, fleetDb),
+        REDIS_URL: `redis://127.0.0.1:${redisPort}`,
+        PAYMENT_DESK_AUTO_CLOSE_SCHEDULE: "1000",
+      }
+      await migrate({ env: fleetEnv, log })
+      const fleetOut = path.join(root, ".cache", "bench-fleet.json")
+      log(`Fleet: seeding 2 x ${FLEET_ORDERS} unpaid orders`)
+      await run(medusa, ["exec", "./scripts/bench/seed-fleet.ts"], {
+        cwd: root,
+        env: { ...fleetEnv, BENCH_FLEET_OUT: fleetOut, BENCH_FLEET_ORDERS: FLEET_ORDERS, PAYMENT_DESK_OPTIONS: JSON.stringify({ auto_close: { enabled: false } }) },
+        log,
+      })
+      const sets = JSON.parse(fs.readFileSync(fleetOut, "utf8"))
+      const db = new pg.Client({ connectionString: fleetEnv.DATABASE_URL })
+      await db.connect()
+      const overdue = (ids) => db.query(`update "order" set created_at = now() - interval '72 hours' where id = any($1::text[])`, [ids])
+      const closedOf = async (ids) =>
+        (await db.query(`select count(*)::int as n from payment_desk_order_closure where order_id = any($1::text[]) and deleted_at is null`, [ids])).rows[0].n
+      const runWith = async (workers, ids, warm) => {
+        const started = []
+        for (let i = 0; i < workers; i++) {
+          started.push(await startStore({ env: { ...fleetEnv, MEDUSA_WORKER_MODE: "worker", MEDUSA_ADMIN_DISABLE: "true" }, port: 9320 + i, log }))
+        }
+        try {
+          // The workers' first closes compile what they run: a few orders, untimed.
+          if (warm.length) {
+            await overdue(warm)
+            while ((await closedOf(warm)) < warm.length) await sleep(200)
+          }
+          const cpuBefore = { workers: started.map((w) => serverCpuMs(w.pid)), postgres: cpuMsOfProcesses("postgres"), redis: serverCpuMs(redis.pid) }
+          await overdue(ids)
+          const t0 = performance.now()
+          let closed = 0
+          while ((closed = await closedOf(ids)) < ids.length) {
+            if (performance.now() - t0 > 600_000) throw new Error(`fleet of ${workers}: ${closed} of ${ids.length} closed after 10 minutes`)
+            await sleep(100)
+          }
+          const ms = performance.now() - t0
+          // Where the CPU went while they closed (the bench's own polling is a query every 100 ms).
+          const workerCpu = started.map((w, i) => serverCpuMs(w.pid) - cpuBefore.workers[i])
+          const cpu = {
+            workers_ms: workerCpu,
+            postgres_ms: cpuMsOfProcesses("postgres") - cpuBefore.postgres,
+            redis_ms: serverCpuMs(redis.pid) - cpuBefore.redis,
+          }
+          const perOrder = (workerCpu.reduce((a, b) => a + b, 0) + cpu.postgres_ms + cpu.redis_ms) / ids.length
+          const twice = (await db.query(`select count(*)::int as n from (select order_id from payment_desk_order_closure where order_id = any($1::text[]) group by order_id having count(*) > 1) d`, [ids])).rows[0].n
+          return {
+            workers,
+            orders: ids.length,
+            ms: Math.round(ms),
+            orders_per_s: +((ids.length * 1000) / ms).toFixed(2),
+            closed_twice: twice,
+            cpu,
+            cpu_ms_per_order: +perOrder.toFixed(1),
+            cores_busy: +((workerCpu.reduce((a, b) => a + b, 0) + cpu.postgres_ms + cpu.redis_ms) / ms).toFixed(2),
+          }
+        } finally {
+          for (const worker of started) await worker.stop()
+        }
+      }
+      log(`Fleet: one worker closes ${FLEET_ORDERS} overdue orders`)
+      const one = await runWith(1, sets.one, sets.warm.slice(0, 5))
+      log(`Fleet: two workers close ${FLEET_ORDERS} overdue orders`)
+      const two = await runWith(2, sets.two, sets.warm.slice(5))
+      await db.end()
+      // With every core busy, orders per second cannot pass cores / CPU per order, however many workers.
+      const bound = +((os.cpus().length * 1000) / two.cpu_ms_per_order / one.orders_per_s).toFixed(2)
+      results.fleet_sweep = { one, two, ratio: +(two.orders_per_s / one.orders_per_s).toFixed(2), cpus: os.cpus().length, ratio_bound_by_cores: bound }
+      log(`Fleet: ${one.orders_per_s} orders/s with one worker, ${two.orders_per_s} with two (${results.fleet_sweep.ratio}x)`)
+    } finally {
+      redis.kill("SIGKILL")
+      await dropDatabase(server, fleetDb).catch(() => {})
+    }
+  }
+  savePartial()
+
   if (part("reconcile")) {
     // Reconciliation of pending Stripe refunds against the fake Stripe server.
     const reconcileDb = "payment_desk_bench_reconcile"
@@ -501,6 +608,16 @@ function table(r) {
       "flat (<= +5 MB)",
       x.job_large.retained_heap_growth_mb - x.job_small.retained_heap_growth_mb <= 5,
       `peak heap ${x.job_small.peak_heap_mb} / ${x.job_large.peak_heap_mb} MB`
+    )
+  }
+  if (r.fleet_sweep) {
+    const x = r.fleet_sweep
+    add(
+      `auto-close on 2 workers / 1 worker (Redis event bus), orders per second`,
+      `${x.ratio}x`,
+      ">= 1.8x",
+      x.ratio >= 1.8,
+      `${x.two.orders_per_s} vs ${x.one.orders_per_s} orders/s, ${x.one.orders} orders each; closed twice: ${x.one.closed_twice + x.two.closed_twice}; CPU per order (workers + PostgreSQL + Redis) ${x.one.cpu_ms_per_order} / ${x.two.cpu_ms_per_order} ms, cores busy ${x.one.cores_busy} / ${x.two.cores_busy} of ${x.cpus}: at most ${x.ratio_bound_by_cores}x on this machine`
     )
   }
   if (r.reconcile) {
