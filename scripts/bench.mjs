@@ -510,6 +510,7 @@ try {
       ["bank lines, first page", `${desk}/bank-transactions?limit=20`],
       ["bank lines, status=review", `${desk}/bank-transactions?limit=20&status=review`],
       ["bank lines, last page", await lastPage(`${desk}/bank-transactions?limit=20`, fixtures.counts.bank_transactions)],
+      ["bank lines, last page by keyset", `${desk}/bank-transactions?limit=20&page=last`],
       ["bank statements, first page", `${desk}/bank-statements?limit=20`],
       ["cancellation requests, first page", `${desk}/cancellation-requests?limit=20`],
       ["order widget summary (200 audit entries, 50 refunds)", `${desk}/orders/${fixtures.widget_order_id}`],

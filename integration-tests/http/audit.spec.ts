@@ -612,6 +612,29 @@ medusaIntegrationTestRunner({
           expect(bad.data.message).toContain(`${field}:`)
         }
 
+        // The bank lines by keyset too: the same lines as offset pages, the last page read backwards.
+        const lineIds = async (query: string) => {
+          const { data } = await client.get(`/admin/payment-desk/bank-transactions?limit=20&${query}`, admin)
+          return { ids: (data.bank_transactions as Entry[]).map((line) => line.id), cursors: data.cursors as { first: string; last: string } }
+        }
+        const firstLines = await lineIds("")
+        const secondLines = await lineIds(`after=${firstLines.cursors.last}`)
+        expect(secondLines.ids).toEqual((await lineIds("offset=20")).ids)
+        expect((await lineIds(`before=${secondLines.cursors.first}`)).ids).toEqual(firstLines.ids)
+        const lastLines = await lineIds("page=last")
+        expect(lastLines.ids).toEqual((await lineIds("offset=11980")).ids)
+        expect((await lineIds(`after=${lastLines.cursors.last}`)).ids).toEqual([])
+        expect((await lineIds("status=review&page=last")).ids).toEqual((await lineIds("status=review&offset=2980")).ids)
+        for (const [query, field] of [
+          ["after=not-a-cursor!", "after"],
+          [`after=${firstLines.cursors.last}&page=last`, "after"],
+          ["offset=20&page=last", "offset"],
+        ]) {
+          const bad = await failure(client.get(`/admin/payment-desk/bank-transactions?${query}`, admin))
+          expect(bad.status).toBe(400)
+          expect(bad.data.message).toContain(`${field}:`)
+        }
+
         const pages = [
           "/admin/payment-desk/audit?limit=20&page=last",
           `/admin/payment-desk/audit?limit=20&after=${second.cursors.last}`,
@@ -625,6 +648,8 @@ medusaIntegrationTestRunner({
           "/admin/payment-desk/bank-transactions?limit=20",
           "/admin/payment-desk/bank-transactions?limit=20&status=review",
           "/admin/payment-desk/bank-transactions?limit=20&offset=11980",
+          "/admin/payment-desk/bank-transactions?limit=20&page=last",
+          `/admin/payment-desk/bank-transactions?limit=20&after=${secondLines.cursors.last}`,
           "/admin/payment-desk/closures?limit=20",
           "/admin/payment-desk/closures?limit=20&reason=payment_timeout",
           "/admin/payment-desk/closures?limit=20&offset=11980",

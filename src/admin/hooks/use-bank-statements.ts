@@ -33,14 +33,20 @@ export type BankTransactionQuery = {
   direction?: "credit" | "debit"
   limit: number
   offset: number
+  /** The page after this cursor of the page before it (read without an offset however deep). */
+  after?: string
 }
 
 /** Statement lines by status (`review`: the review queue), order or direction. */
-export function useBankTransactions(query: BankTransactionQuery, options: { enabled?: boolean } = {}) {
+export function useBankTransactions({ after, offset, ...rest }: BankTransactionQuery, options: { enabled?: boolean } = {}) {
+  const query = after ? { ...rest, after } : { ...rest, offset }
   return useQuery({
     queryKey: [...bankKey, "transactions", query],
     queryFn: () =>
-      sdk.client.fetch<{ bank_transactions: BankTransaction[]; count: number }>("/admin/payment-desk/bank-transactions", { query }),
+      sdk.client.fetch<{ bank_transactions: BankTransaction[]; count: number; cursors?: { first: string | null; last: string | null } }>(
+        "/admin/payment-desk/bank-transactions",
+        { query }
+      ),
     placeholderData: keepPreviousData,
     enabled: options.enabled ?? true,
   })

@@ -30,8 +30,9 @@ function statusList(statuses: readonly OrderStatusName[]): string {
 /**
  * The `from … where …` of open manual payments (`pp_manual_*`, neither
  * captured, canceled nor deleted) with their order (`p` and `o`), on orders
- * the plugin has not closed: what the auto-close sweep, the payment
- * reminders and the awaiting-payment list all start from. The payment
+ * the plugin has not closed: what the auto-close sweep and the payment
+ * reminders start from (the awaiting-payment list reads its own read model,
+ * `modules/payment-desk/awaiting-payments.ts`, kept to the same rules). The payment
  * conditions stay literal so that the partial index
  * `IDX_payment_desk_open_manual_payment` serves them, and so do the order
  * statuses (one status is written `= '…'`, as the partial index

@@ -66,7 +66,7 @@ const fromBeforeTo = (value: { created_at_from?: Date; created_at_to?: Date }) =
 const fromBeforeToError = { error: "created_at_to: must not be before created_at_from", path: ["created_at_to"] }
 
 /** A keyset cursor a list gave (`decode` tells it from anything else), as `field` of a query. */
-const keysetCursor = <T>(field: string, decode: (text: string) => T | null) =>
+export const keysetCursor = <T>(field: string, decode: (text: string) => T | null) =>
   z.string().transform((text, ctx) => {
     const cursor = decode(text)
     if (!cursor) {
@@ -80,12 +80,12 @@ const auditCursor = (field: string) => keysetCursor(field, decodeAuditCursor)
 
 type KeysetQuery = { offset: number; after?: unknown; before?: unknown; page?: "last" }
 /** At most one of `after`, `before` and `page`. */
-const oneKeyset: [(query: KeysetQuery) => boolean, { error: string; path: string[] }] = [
+export const oneKeyset: [(query: KeysetQuery) => boolean, { error: string; path: string[] }] = [
   (query) => [query.after, query.before, query.page].filter((given) => given !== undefined).length <= 1,
   { error: "after: give at most one of after, before and page", path: ["after"] },
 ]
 /** No `offset` beside a keyset page. */
-const offsetOrKeyset: [(query: KeysetQuery) => boolean, { error: string; path: string[] }] = [
+export const offsetOrKeyset: [(query: KeysetQuery) => boolean, { error: string; path: string[] }] = [
   (query) => query.offset === 0 || (query.after === undefined && query.before === undefined && query.page === undefined),
   { error: "offset: cannot be combined with after, before or page", path: ["offset"] },
 ]

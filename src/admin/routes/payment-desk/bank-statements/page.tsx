@@ -21,6 +21,7 @@ import { Crumb, DeskPage, OrderLink, ToastRoom, usePaginationTranslations } from
 import { useBankStatements, useBankTransactions } from "../../../hooks/use-bank-statements"
 import { SepaPayouts } from "../../../components/sepa-payouts"
 import { useDeskTranslation } from "../../../hooks/use-desk-translation"
+import { useKeysetPages, useRememberNext } from "../../../hooks/use-keyset-pages"
 import { formatDateTime, formatInGroupsOfFour, formatMoney, formatReference } from "../../../lib/format"
 import { bankReviewReason } from "../../../lib/labels"
 import type { BankStatement, BankTransaction } from "../../../lib/types"
@@ -117,11 +118,15 @@ function LineTable({ tab, onError, linkedId }: { tab: LineTab; onError: (message
   const { t, locale } = useDeskTranslation()
   const translations = usePaginationTranslations()
   const [pagination, setPagination] = useState<DataTablePaginationState>({ pageIndex: 0, pageSize: PAGE_SIZE })
-  const { data, isLoading, error } = useBankTransactions({
+  // Next pages by keyset (a deep page costs what the first does); a page reached otherwise uses its offset.
+  const keyset = useKeysetPages(`${tab}|${pagination.pageSize}`, pagination.pageIndex)
+  const { data, isLoading, error, isPlaceholderData } = useBankTransactions({
     status: tab,
     limit: pagination.pageSize,
     offset: pagination.pageIndex * pagination.pageSize,
+    after: keyset.after,
   })
+  useRememberNext(keyset.remember, isPlaceholderData ? null : data?.cursors?.last)
   useLinkedRow(tab, linkedId, data?.bank_transactions, (pageIndex) => setPagination((current) => ({ ...current, pageIndex })))
 
   const columns = useMemo(() => {

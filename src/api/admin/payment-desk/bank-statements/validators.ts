@@ -3,6 +3,8 @@ import { BANK_TRANSACTION_STATUSES } from "../../../../modules/payment-desk/mode
 import { BANK_STATEMENT_FORMATS } from "../../../../types/bank-statements"
 import { CSV_PROFILE_NAME } from "../../../../modules/payment-desk/csv-profile"
 import { lineField, textField } from "../../../utils/text-fields"
+import { keysetCursor, offsetOrKeyset, oneKeyset } from "../validators"
+import { decodeBankLineCursor } from "../../../../utils/bank-statements/line-cursor"
 
 /** `POST /admin/payment-desk/bank-statements` (multipart/form-data: `file`, and these fields). */
 export const AdminImportBankStatement = z
@@ -37,8 +39,14 @@ export const AdminListBankTransactions = z
     direction: z.enum(["credit", "debit"]).optional(),
     limit: z.coerce.number().int().min(1).max(200).default(50),
     offset: z.coerce.number().int().min(0).default(0),
+    /** Keyset pages: the lines after or before one of an answer's `cursors`, or the last page. */
+    after: keysetCursor("after", decodeBankLineCursor).optional(),
+    before: keysetCursor("before", decodeBankLineCursor).optional(),
+    page: z.enum(["last"]).optional(),
   })
   .strict()
+  .refine(...oneKeyset)
+  .refine(...offsetOrKeyset)
 export type AdminListBankTransactionsType = z.infer<typeof AdminListBankTransactions>
 
 /** `POST /admin/payment-desk/bank-transactions/:id/confirm`: record the line on its suggested order, or on `order_id`. */
