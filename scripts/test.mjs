@@ -41,12 +41,43 @@ const startedAt = Date.now()
 const log = (message) => console.log(`[test] ${message}`)
 const seconds = (ms) => `${(ms / 1000).toFixed(0)} s`
 
+/** Seconds of CPU in the children's line of bash's `times` ("0m0.1s 0m0.0s\n1m2.5s 0m3.1s"). */
+function childrenCpu(times) {
+  const line = times.trim().split("\n")[1] ?? ""
+  return [...line.matchAll(/(\d+)m([\d.]+)s/g)].reduce((sum, [, m, s]) => sum + Number(m) * 60 + Number(s), 0)
+}
+
+/**
+ * CPU seconds of the test cluster so far: the postmaster's own and that of the
+ * backends it has reaped (every connection closed by now), from /proc; undefined
+ * where there is no /proc or no cluster.
+ */
+function postmasterCpu(dataDir) {
+  try {
+    const pid = fs.readFileSync(path.join(dataDir, "postmaster.pid"), "utf8").split("\n")[0].trim()
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8")
+    // Fields after the command's closing parenthesis: utime is the 12th, then stime, cutime, cstime.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ")
+    const ticks = fields.slice(11, 15).reduce((sum, value) => sum + Number(value), 0)
+    return ticks / 100
+  } catch {
+    return undefined
+  }
+}
+
 /** Spawns a command whose every output line is printed with `[name] ` before it; resolves with its exit code and output. */
 function runPrefixed(name, command, args, options) {
   return new Promise((resolve) => {
     let output = ""
     let pending = { stdout: "", stderr: "" }
-    const child = spawn(command, args, { ...options, stdio: ["ignore", "pipe", "pipe"] })
+    // bash's `times` after the command: the CPU the command and every
+    // descendant it reaped used (user + system), for the closing table.
+    const child = spawn("bash", ["-c", '"$@"; code=$?; times >&3; exit $code', "bash", command, ...args], {
+      ...options,
+      stdio: ["ignore", "pipe", "pipe", "pipe"],
+    })
+    let times = ""
+    child.stdio[3].on("data", (chunk) => (times += chunk))
     const forward = (stream) => (chunk) => {
       const text = pending[stream] + chunk
       output += chunk
@@ -62,7 +93,7 @@ function runPrefixed(name, command, args, options) {
       for (const rest of Object.values(pending)) {
         if (rest) process.stdout.write(`[${name}] ${rest}\n`)
       }
-      resolve({ code, output })
+      resolve({ code, output, cpu: childrenCpu(times) })
     })
   })
 }
@@ -79,10 +110,10 @@ async function runJest(suite, env, workers = 1) {
     `--outputFile=${outputFile}`,
     ...jestArgs,
   ]
-  const { code } = await runPrefixed(suite, process.execPath, args, { cwd: root, env: { ...env, TEST_TYPE: suite } })
+  const { code, cpu } = await runPrefixed(suite, process.execPath, args, { cwd: root, env: { ...env, TEST_TYPE: suite } })
   if (!fs.existsSync(outputFile)) {
     log(`suite "${suite}" wrote no report (jest exit ${code})`)
-    return { passed: 0, failed: 1, skipped: 0, ok: false }
+    return { passed: 0, failed: 1, skipped: 0, ok: false, cpu }
   }
   const report = JSON.parse(fs.readFileSync(outputFile, "utf8"))
   const result = {
@@ -90,6 +121,7 @@ async function runJest(suite, env, workers = 1) {
     failed: report.numFailedTests + report.numRuntimeErrorTestSuites,
     skipped: report.numPendingTests + report.numTodoTests,
     ok: code === 0 && report.numTotalTests > 0,
+    cpu,
   }
   if (report.numTotalTests === 0) {
     log(`suite "${suite}" ran no test`)
@@ -103,14 +135,14 @@ async function runJest(suite, env, workers = 1) {
  * packed plugin. It prints "N passed, N failed" last.
  */
 async function runPackageTest(env) {
-  const { code, output } = await runPrefixed("package", process.execPath, [path.join(root, "scripts", "test-package.mjs")], {
+  const { code, output, cpu } = await runPrefixed("package", process.execPath, [path.join(root, "scripts", "test-package.mjs")], {
     cwd: root,
     env,
   })
   const counts = output.match(/(\d+) passed, (\d+) failed\s*$/)
   const passed = counts ? Number(counts[1]) : 0
   const failed = counts ? Number(counts[2]) : 1
-  return { passed, failed: failed || (code === 0 ? 0 : 1), skipped: 0, ok: code === 0 && passed > 0 }
+  return { passed, failed: failed || (code === 0 ? 0 : 1), skipped: 0, ok: code === 0 && passed > 0, cpu }
 }
 
 /**
@@ -186,11 +218,12 @@ async function timed(name, step) {
     const result = await step()
     if (result) add(result)
     log(`${name}: done in ${seconds(Date.now() - started)}${result ? ` (${result.passed} passed, ${result.failed} failed)` : ""}`)
+    times.push([name, Date.now() - started, result?.cpu])
   } catch (error) {
     add({ passed: 0, failed: 1, skipped: 0, ok: false })
     log(`${name}: failed after ${seconds(Date.now() - started)}: ${error?.stack ?? error}`)
+    times.push([name, Date.now() - started])
   }
-  times.push([name, Date.now() - started])
 }
 
 const has = (suite) => suites.includes(suite)
@@ -250,14 +283,17 @@ try {
   }
   await Promise.all([laneOne(), laneTwo()])
 } finally {
+  const postgresCpu = postmasterCpu(path.join(root, ".cache", "test-run-postgres"))
+  if (postgresCpu !== undefined) times.push(["PostgreSQL (CPU only)", undefined, postgresCpu])
   await stop()
 }
 
-log("times:")
-for (const [name, ms] of times) {
-  log(`  ${name.padEnd(20)} ${seconds(ms)}`)
+log("times (wall; CPU of the suite's processes, user + system):")
+for (const [name, ms, cpu] of times) {
+  log(`  ${name.padEnd(22)} ${ms === undefined ? "" : seconds(ms)}${cpu === undefined ? "" : `${ms === undefined ? "" : "; "}CPU ${cpu.toFixed(0)} s`}`)
 }
-log(`  ${"whole run".padEnd(20)} ${seconds(Date.now() - startedAt)}`)
+const ownCpu = process.cpuUsage()
+log(`  ${"whole run".padEnd(22)} ${seconds(Date.now() - startedAt)}; this script's own CPU ${((ownCpu.user + ownCpu.system) / 1e6).toFixed(0)} s`)
 const skipped = totals.skipped ? `, ${totals.skipped} skipped` : ""
 console.log(`${totals.passed} passed, ${totals.failed} failed${skipped}`)
 process.exit(ok && totals.failed === 0 ? 0 : 1)
