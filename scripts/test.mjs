@@ -243,6 +243,11 @@ try {
         // browser suite then runs only Medusa's migration scripts on its store
         // database, not the whole `medusa db:migrate`.
         env.PAYMENT_DESK_TEMPLATE1_MIGRATED = "true"
+        // The module sets whose migrations and links a copy of template1 was seen
+        // to have already (integration-tests/helpers/test-runner.ts): new each run.
+        const covered = path.join(root, ".cache", "template1-covered")
+        fs.rmSync(covered, { recursive: true, force: true })
+        env.PAYMENT_DESK_TEMPLATE1_COVERED = covered
       }),
     has("unit") && timed("unit", () => runJest("unit", env)),
     (has("types") || has("package") || has("browser")) &&

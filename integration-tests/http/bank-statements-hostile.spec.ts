@@ -48,7 +48,7 @@ medusaIntegrationTestRunner({
       uploadStatement(http, admin, content, fileName, fields)
     const statementsVisible = async () => (await http.get("/admin/payment-desk/bank-statements", admin)).data.count as number
 
-    it("an 800 kB pathological file and a 10 MB CSV of short lines answer a clear 400 while no /health poll waits over 500 ms on the server", async () => {
+    it("an 800 kB pathological file and a 10 MB CSV of short lines answer a clear 400 while no /health poll waits over 2 s on the server", async () => {
       const pathological = Buffer.from("<" + "<Document xmlns:a='x' ".repeat(38_000))
       const shortLines = Buffer.from("Datum;Betrag;Text;Status\n" + "01.11.2026;1,00;x;\n".repeat(560_000))
       expect([pathological.length > 800_000, shortLines.length > 10_000_000]).toEqual([true, true])
@@ -97,13 +97,16 @@ medusaIntegrationTestRunner({
       // time, or the event loop's longest lateness meanwhile when that is less
       // (the rest was a wait for a core). Before, /health went unanswered for 38 s and
       // 257 s. Alone on a quiet machine every poll's wall time is under 500 ms
-      // too; the event-loop stall itself is also held by the unit test "the
-      // 660,000-row cap" and measured in `npm run bench`.
+      // too, but with every core taken by other suites a poll waited 1,004 ms
+      // (a clean-clone run beside a second test run), so the bound here is 2 s:
+      // it still catches a parse that holds the event loop (seconds to minutes).
+      // The ~50 ms stall itself is held by the unit test "the 660,000-row cap"
+      // and measured in `npm run bench`.
       const waited = polls.map(({ wall, late }) => Math.min(wall, late))
       process.stdout.write(
         `hostile uploads: ${polls.length} polls, slowest ${Math.round(Math.max(...polls.map((p) => p.wall)))} ms wall, longest wait on the server ${Math.round(Math.max(...waited))} ms\n`
       )
-      expect(Math.round(Math.max(...waited))).toBeLessThan(500)
+      expect(Math.round(Math.max(...waited))).toBeLessThan(2_000)
       expect(wall).toBeLessThan(30_000)
     })
 
