@@ -48,5 +48,7 @@ module.exports = {
   // Not for Medusa's own tests (`core`, run in band): with this limit set jest runs
   // even --runInBand in a worker, and a failure holding an ORM entity (circular)
   // then kills the worker instead of being reported.
-  ...(process.env.TEST_TYPE === "core" ? {} : { workerIdleMemoryLimit: "2GB" }),
+  // Nor when profiling (PAYMENT_DESK_JEST_NODE_FLAGS with --runInBand): the specs then
+  // run in the jest process itself, the one the flags reach.
+  ...(process.env.TEST_TYPE === "core" || process.env.PAYMENT_DESK_JEST_NODE_FLAGS ? {} : { workerIdleMemoryLimit: "2GB" }),
 }

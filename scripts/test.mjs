@@ -7,8 +7,8 @@
 //           one build + pack of the plugin (shared by the type, package and
 //           storefront tests); then, in the background, the storefront test's
 //           copy of Medusa's starter is installed with the packed plugin
-//   lane 1: the HTTP suite, two jest workers (each spec its own Medusa app and database)
-//   lane 2: types → package → browser → multi, one after another (then `core`
+//   lane 1: types, then the HTTP suite, two jest workers (each spec its own Medusa app and database)
+//   lane 2: package → browser → multi, one after another (then `core`
 //           when named: Medusa's own HTTP tests, see integration-tests/medusa-core)
 // Each line a suite prints is prefixed with its name; a table of the suites'
 // times closes the run.
@@ -34,17 +34,26 @@ const known = ["unit", "types", "http", "browser", "multi", "package"]
 // in the repository, so `npm test` and CI leave them out.
 const onRequest = ["core"]
 const suites = (wanted.length ? wanted : known).filter((suite) => known.includes(suite) || onRequest.includes(suite))
-const reports = path.join(root, ".cache", "jest-reports")
+// Each run's own folders (the cluster, the jest reports, the covered module
+// sets), so that two runs in one checkout (e.g. two suites side by side) do
+// not share or delete each other's; the reports stay after the run.
+const runId = String(process.pid)
+const clusterDir = path.join(root, ".cache", `test-run-postgres-${runId}`)
+const reports = path.join(root, ".cache", "jest-reports", runId)
 fs.mkdirSync(reports, { recursive: true })
 const startedAt = Date.now()
 
 const log = (message) => console.log(`[test] ${message}`)
 const seconds = (ms) => `${(ms / 1000).toFixed(0)} s`
 
-/** Seconds of CPU in the children's line of bash's `times` ("0m0.1s 0m0.0s\n1m2.5s 0m3.1s"). */
+/**
+ * CPU seconds in the children's line of bash's `times` ("0m0.1s 0m0.0s\n1m2.5s 0m3.1s"):
+ * a Number (user + system) that also carries `system`, the kernel's part.
+ */
 function childrenCpu(times) {
   const line = times.trim().split("\n")[1] ?? ""
-  return [...line.matchAll(/(\d+)m([\d.]+)s/g)].reduce((sum, [, m, s]) => sum + Number(m) * 60 + Number(s), 0)
+  const [user = 0, system = 0] = [...line.matchAll(/(\d+)m([\d.]+)s/g)].map(([, m, s]) => Number(m) * 60 + Number(s))
+  return Object.assign(new Number(user + system), { system })
 }
 
 /**
@@ -103,8 +112,11 @@ async function runJest(suite, env, workers = 1) {
   const outputFile = path.join(reports, `${suite}.json`)
   fs.rmSync(outputFile, { force: true })
   const args = [
+    // e.g. PAYMENT_DESK_JEST_NODE_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof" with
+    // `-- --runInBand` to profile a suite's specs (docs/development.md).
+    ...(process.env.PAYMENT_DESK_JEST_NODE_FLAGS ?? "").split(" ").filter(Boolean),
     path.join(root, "node_modules", "jest", "bin", "jest.js"),
-    ...(workers > 1 ? [`--maxWorkers=${workers}`] : ["--runInBand"]),
+    ...(workers > 1 && !jestArgs.includes("--runInBand") ? [`--maxWorkers=${workers}`] : jestArgs.includes("--runInBand") ? [] : ["--runInBand"]),
     "--forceExit",
     "--json",
     `--outputFile=${outputFile}`,
@@ -184,7 +196,7 @@ async function waitForPackageInstall() {
   log(`apt-get install (chromium, redis-server): exit ${code}, waited ${seconds(Date.now() - waited)} for it`)
 }
 
-const database = await startTestDatabase({ dataDir: path.join(root, ".cache", "test-run-postgres"), log })
+const database = await startTestDatabase({ dataDir: clusterDir, log })
 const stop = async () => database.stop().catch(() => {})
 process.on("SIGINT", () => stop().then(() => process.exit(130)))
 
@@ -245,7 +257,7 @@ try {
         env.PAYMENT_DESK_TEMPLATE1_MIGRATED = "true"
         // The module sets whose migrations and links a copy of template1 was seen
         // to have already (integration-tests/helpers/test-runner.ts): new each run.
-        const covered = path.join(root, ".cache", "template1-covered")
+        const covered = path.join(root, ".cache", `template1-covered-${runId}`)
         fs.rmSync(covered, { recursive: true, force: true })
         env.PAYMENT_DESK_TEMPLATE1_COVERED = covered
       }),
@@ -264,11 +276,14 @@ try {
         }
       }),
   ])
+  // The type test runs before the HTTP suite: lane 2 (package, browser, multi)
+  // is the longer one, and its suites cannot fill both cores alone, as the
+  // HTTP suite's two workers can once lane 2 is done.
   const laneOne = async () => {
+    if (has("types") && packed) await timed("types", () => runJest("types", env))
     if (has("http")) await timed("http", () => runJest("http", env, 2))
   }
   const laneTwo = async () => {
-    if (has("types") && packed) await timed("types", () => runJest("types", env))
     if (has("package") && packed) await timed("package", () => runPackageTest(env))
     if (has("browser")) {
       await waitForPackageInstall()
@@ -288,14 +303,17 @@ try {
   }
   await Promise.all([laneOne(), laneTwo()])
 } finally {
-  const postgresCpu = postmasterCpu(path.join(root, ".cache", "test-run-postgres"))
+  const postgresCpu = postmasterCpu(clusterDir)
   if (postgresCpu !== undefined) times.push(["PostgreSQL (CPU only)", undefined, postgresCpu])
   await stop()
+  fs.rmSync(path.join(root, ".cache", `template1-covered-${runId}`), { recursive: true, force: true })
 }
+log(`jest reports: ${path.relative(root, reports)}`)
 
 log("times (wall; CPU of the suite's processes, user + system):")
 for (const [name, ms, cpu] of times) {
-  log(`  ${name.padEnd(22)} ${ms === undefined ? "" : seconds(ms)}${cpu === undefined ? "" : `${ms === undefined ? "" : "; "}CPU ${cpu.toFixed(0)} s`}`)
+  const kernel = cpu?.system === undefined ? "" : ` (system ${cpu.system.toFixed(0)} s)`
+  log(`  ${name.padEnd(22)} ${ms === undefined ? "" : seconds(ms)}${cpu === undefined ? "" : `${ms === undefined ? "" : "; "}CPU ${cpu.toFixed(0)} s${kernel}`}`)
 }
 const ownCpu = process.cpuUsage()
 log(`  ${"whole run".padEnd(22)} ${seconds(Date.now() - startedAt)}; this script's own CPU ${((ownCpu.user + ownCpu.system) / 1e6).toFixed(0)} s`)

@@ -150,6 +150,7 @@ async function startTestDatabase({ dataDir, log }) {
       // multi-instance servers) hold pools at the same time.
       "-c", "max_connections=400",
       "-c", "shared_buffers=512MB",
+      "-c", "autovacuum=off",
     ],
   })
 }
