@@ -14,7 +14,7 @@ import closeUnpaidOrdersJob from "../../src/jobs/close-unpaid-orders"
 import reconcileRefundsJob from "../../src/jobs/reconcile-refunds"
 import { creditorReference } from "../../src/utils/bank-transfer/rf-reference"
 import { referenceKey } from "../../src/modules/payment-desk/audit-trail"
-import { capturedSelects, seqScansOfBigTables, tablesOver } from "../helpers/query-plans"
+import { capturedSelects, explainPlan, indexesOf, nodeTypesOf, type PlanNode, seqScansOfBigTables, tablesOver } from "../helpers/query-plans"
 
 jest.setTimeout(300_000)
 
@@ -635,6 +635,81 @@ medusaIntegrationTestRunner({
           expect(bad.data.message).toContain(`${field}:`)
         }
 
+        // Refunds and closed orders by keyset too: the same rows as offset pages, filtered as well; the last
+        // page read backwards; a cursor of another list, two cursors or a cursor with an offset refused.
+        const keysetList = (path: string, rowsKey: string) => async (query: string) => {
+          const { data } = await client.get(`/admin/payment-desk/${path}?limit=20&${query}`, admin)
+          return { ids: (data[rowsKey] as Entry[]).map((row) => row.id as string), cursors: data.cursors as { first: string; last: string } }
+        }
+        const listCursors: Record<string, { first: string; last: string }> = {}
+        for (const [path, rowsKey, total, filter, filtered] of [
+          ["refunds", "refund_requests", 12_000, "status=failed", 3_000],
+          ["closures", "closures", 12_000, "reason=payment_timeout", 4_000],
+        ] as const) {
+          const ids = keysetList(path, rowsKey)
+          const firstPage = await ids("")
+          const secondPage = await ids(`after=${firstPage.cursors.last}`)
+          expect(secondPage.ids).toHaveLength(20)
+          expect(secondPage.ids).toEqual((await ids("offset=20")).ids)
+          expect((await ids(`before=${secondPage.cursors.first}`)).ids).toEqual(firstPage.ids)
+          const lastPage = await ids("page=last")
+          expect(lastPage.ids[19]).toBe(`${path === "refunds" ? "pdref" : "pdclo"}_bulk_000001`)
+          expect(lastPage.ids).toEqual((await ids(`offset=${total - 20}`)).ids)
+          expect((await ids(`after=${lastPage.cursors.last}`)).ids).toEqual([])
+          expect((await ids(`before=${firstPage.cursors.first}`)).ids).toEqual([])
+          const filteredFirst = await ids(filter)
+          expect((await ids(`${filter}&after=${filteredFirst.cursors.last}`)).ids).toEqual((await ids(`${filter}&offset=20`)).ids)
+          expect((await ids(`${filter}&page=last`)).ids).toEqual((await ids(`${filter}&offset=${filtered - 20}`)).ids)
+          listCursors[path] = secondPage.cursors
+          for (const [query, field] of [
+            ["after=not-a-cursor!", "after"],
+            [`before=${Buffer.from("2026-02-30 00:00:00+00|pdref_bulk_000001").toString("base64url")}`, "before"],
+            [`after=${first.cursors.last}`, "after"],
+            [`after=${secondPage.cursors.last}&before=${secondPage.cursors.first}`, "after"],
+            [`after=${secondPage.cursors.last}&page=last`, "after"],
+            ["offset=20&page=last", "offset"],
+            [`offset=20&after=${secondPage.cursors.last}`, "offset"],
+          ]) {
+            const bad = await failure(client.get(`/admin/payment-desk/${path}?${query}`, admin))
+            expect(bad.status).toBe(400)
+            expect(bad.data.message).toContain(`${field}:`)
+          }
+        }
+        // Closed orders oldest first by keyset as well; sorted by amount or number they page by offset only.
+        const oldestClosures = keysetList("closures", "closures")
+        const oldestFirst = await oldestClosures("order=created_at")
+        expect(oldestFirst.ids[0]).toBe("pdclo_bulk_000001")
+        expect((await oldestClosures(`order=created_at&after=${oldestFirst.cursors.last}`)).ids).toEqual(
+          (await oldestClosures("order=created_at&offset=20")).ids
+        )
+        expect((await oldestClosures("order=created_at&page=last")).ids).toEqual((await oldestClosures("")).ids.reverse())
+        for (const query of ["order=refunded_amount&page=last", `order=-display_id&after=${listCursors.closures.last}`]) {
+          const bad = await failure(client.get(`/admin/payment-desk/closures?${query}`, admin))
+          expect(bad.status).toBe(400)
+          expect(bad.data.message).toContain("page: sorted by refunded amount or order number, the list pages by offset only")
+        }
+        expect((await client.get("/admin/payment-desk/closures?limit=1&order=refunded_amount", admin)).data.cursors).toEqual({ first: null, last: null })
+
+        // A keyset page reads its own rows through the list's index in the sort order: no sort, no scan of the table.
+        for (const [url, index] of [
+          [`/admin/payment-desk/refunds?limit=20&after=${listCursors.refunds.last}`, "IDX_payment_desk_refund_request_created_at_id"],
+          ["/admin/payment-desk/refunds?limit=20&page=last", "IDX_payment_desk_refund_request_created_at_id"],
+          [`/admin/payment-desk/closures?limit=20&after=${listCursors.closures.last}`, "IDX_payment_desk_order_closure_closed_at_id"],
+          ["/admin/payment-desk/closures?limit=20&page=last", "IDX_payment_desk_order_closure_closed_at_id"],
+        ]) {
+          const run = await capturedSelects(knex, async () => {
+            expect((await client.get(url, admin)).status).toBe(200)
+          })
+          const statement = run.find(({ sql }) => /order by "?(cl\.)?"?(created_at|closed_at)"? (asc|desc)/i.test(sql) && /limit/i.test(sql))
+          expect({ url, page: !!statement, captured: statement ? [] : run.map(({ sql }) => sql.slice(0, 300)) }).toEqual({ url, page: true, captured: [] })
+          // The page's own read is the plan's first Limit (the closures' 20 rows are then joined and put in order).
+          const limitOf = (node: PlanNode): PlanNode | undefined =>
+            node["Node Type"] === "Limit" ? node : (node.Plans ?? []).map(limitOf).find(Boolean)
+          const page = limitOf(await explainPlan(knex, statement!))
+          expect({ url, indexes: indexesOf(page!) }).toEqual({ url, indexes: expect.arrayContaining([index]) })
+          expect({ url, nodes: nodeTypesOf(page!) }).toEqual({ url, nodes: expect.not.arrayContaining(["Seq Scan", "Sort", "Incremental Sort"]) })
+        }
+
         const pages = [
           "/admin/payment-desk/audit?limit=20&page=last",
           `/admin/payment-desk/audit?limit=20&after=${second.cursors.last}`,
@@ -645,6 +720,9 @@ medusaIntegrationTestRunner({
           "/admin/payment-desk/refunds?limit=20",
           "/admin/payment-desk/refunds?limit=20&status=failed",
           "/admin/payment-desk/refunds?limit=20&offset=11980",
+          "/admin/payment-desk/refunds?limit=20&page=last",
+          `/admin/payment-desk/refunds?limit=20&after=${listCursors.refunds.last}`,
+          `/admin/payment-desk/refunds?limit=20&status=failed&after=${listCursors.refunds.last}`,
           "/admin/payment-desk/bank-transactions?limit=20",
           "/admin/payment-desk/bank-transactions?limit=20&status=review",
           "/admin/payment-desk/bank-transactions?limit=20&offset=11980",
@@ -655,6 +733,10 @@ medusaIntegrationTestRunner({
           "/admin/payment-desk/closures?limit=20&offset=11980",
           "/admin/payment-desk/closures?limit=20&q=1042",
           "/admin/payment-desk/closures?limit=20&q=grace%40",
+          "/admin/payment-desk/closures?limit=20&page=last",
+          `/admin/payment-desk/closures?limit=20&after=${listCursors.closures.last}`,
+          `/admin/payment-desk/closures?limit=20&reason=payment_timeout&after=${listCursors.closures.last}`,
+          `/admin/payment-desk/closures?limit=20&q=grace%40&before=${listCursors.closures.first}`,
         ]
         // Every statement the routes run, captured from the shared connection, then explained with its bindings.
         const statements = await capturedSelects(knex, async () => {
@@ -679,6 +761,92 @@ medusaIntegrationTestRunner({
         )
         expect(explained).toBeGreaterThanOrEqual(pages.length)
         expect(seqScans).toEqual([])
+      })
+
+      it("pages refunds and closed orders by keyset through rows created in the same microsecond: none skipped, none repeated, filtered and searched", async () => {
+        const knex = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION)
+        const [grace, ada] = await getContainer()
+          .resolve(Modules.CUSTOMER)
+          .createCustomers([
+            { email: "grace@example.com", first_name: "Grace", last_name: "Hopper" },
+            { email: "ada@example.com", first_name: "Ada", last_name: "Lovelace" },
+          ])
+        // 1,200 refunds and 1,200 closures within 300 microseconds (one millisecond: a cursor rounded to it
+        // would lose the place), four to each microsecond; ids in another order than time (719 is prime to
+        // 1,200), so ties are broken by id; two rows of each status, reason and customer per microsecond.
+        await knex.raw(`
+          insert into payment_desk_refund_request (id, order_id, payment_id, provider_id, amount, raw_amount, currency_code, idempotency_key, status, requested_by_type, requested_at, created_at)
+          select 'pdref_tie_' || lpad(((i * 719) % 1200)::text, 4, '0'), 'order_tie_' || (i % 50), 'pay_tie_' || i, 'pp_manual_bank-transfer', 10,
+                 jsonb_build_object('value', '10', 'precision', 20), 'eur', 'tie-' || i,
+                 (array['succeeded', 'failed', 'awaiting_payout'])[1 + (i / 2) % 3], 'user', now(),
+                 timestamptz '2026-06-01T00:00:00.000500Z' + ((i / 4) || ' microseconds')::interval
+          from generate_series(0, 1199) as i`)
+        await knex.raw(
+          `insert into payment_desk_order_closure (id, order_id, actor_type, reason, refunded_amount, raw_refunded_amount, currency_code, source, customer_id, closed_at)
+           select 'pdclo_tie_' || lpad(((i * 719) % 1200)::text, 4, '0'), 'order_tie_closed_' || i, 'system',
+                  (array['payment_timeout', 'customer_request', 'out_of_stock'])[1 + (i / 2) % 3], 0, jsonb_build_object('value', '0', 'precision', 20),
+                  'eur', 'payment_desk', case when (i / 2) % 2 = 0 then ? else ? end,
+                  timestamptz '2026-06-01T00:00:00.000500Z' + ((i / 4) || ' microseconds')::interval
+           from generate_series(0, 1199) as i`,
+          [grace.id, ada.id]
+        )
+        const { rows: ties } = await knex.raw(
+          `select count(*) as n from (select created_at from payment_desk_refund_request where id like 'pdref_tie_%' group by created_at having count(*) = 4) t`
+        )
+        expect(Number(ties[0].n)).toBe(300)
+
+        const limit = 50
+        const pageOf = async (path: string, rowsKey: string, query: string) => {
+          const { data } = await client.get(`/admin/payment-desk/${path}?limit=${limit}&${query}`, admin)
+          return { ids: (data[rowsKey] as Entry[]).map((row) => row.id as string), cursors: data.cursors as { first: string; last: string } }
+        }
+        // Every page of a list three ways: by offset, Next by `after` from the first page, Prev by `before` from
+        // `page=last`; a page or two more than the rows fill at most (a cursor that loses its place goes round).
+        const walk = async (path: string, rowsKey: string, query: string, rows: number) => {
+          const most = Math.ceil(rows / limit) + 2
+          const byOffset: string[][] = []
+          for (let offset = 0; byOffset.length < most; offset += limit) {
+            const { ids } = await pageOf(path, rowsKey, `${query}&offset=${offset}`)
+            if (!ids.length) break
+            byOffset.push(ids)
+          }
+          const byAfter: string[][] = []
+          let page = await pageOf(path, rowsKey, query)
+          for (; page.ids.length && byAfter.length < most; page = await pageOf(path, rowsKey, `${query}&after=${page.cursors.last}`)) {
+            byAfter.push(page.ids)
+          }
+          const byBefore: string[][] = []
+          page = await pageOf(path, rowsKey, `${query}&page=last`)
+          for (; page.ids.length && byBefore.length < most; page = await pageOf(path, rowsKey, `${query}&before=${page.cursors.first}`)) {
+            byBefore.unshift(page.ids)
+          }
+          return { byOffset, byAfter, byBefore }
+        }
+        const expectedIds = async (sql: string, bindings: string[] = []) => ((await knex.raw(sql, bindings)).rows as { id: string }[]).map((row) => row.id)
+
+        for (const [path, rowsKey, query, sql, bindings] of [
+          ["refunds", "refund_requests", "", `select id from payment_desk_refund_request order by created_at desc, id desc`, []],
+          ["refunds", "refund_requests", "status=failed", `select id from payment_desk_refund_request where status = 'failed' order by created_at desc, id desc`, []],
+          ["closures", "closures", "", `select id from payment_desk_order_closure order by closed_at desc, id desc`, []],
+          ["closures", "closures", "q=grace", `select id from payment_desk_order_closure where customer_id = ? order by closed_at desc, id desc`, [grace.id]],
+          [
+            "closures",
+            "closures",
+            "order=created_at&reason=customer_request",
+            `select id from payment_desk_order_closure where reason = 'customer_request' order by closed_at asc, id asc`,
+            [],
+          ],
+        ] as const) {
+          const expected = await expectedIds(sql, [...bindings])
+          expect(expected.length).toBeGreaterThanOrEqual(400)
+          const { byOffset, byAfter, byBefore } = await walk(path, rowsKey, query, expected.length)
+          // Each page by keyset is the page by offset; all of them together are every row once, in the list's order.
+          expect({ path, query, ids: byOffset.flat() }).toEqual({ path, query, ids: expected })
+          expect({ path, query, pages: byAfter }).toEqual({ path, query, pages: byOffset })
+          expect({ path, query, ids: byBefore.flat() }).toEqual({ path, query, ids: expected })
+          // The last page holds the oldest `limit` rows (the one before it may overlap when the count is no multiple of it).
+          expect(byBefore[byBefore.length - 1]).toEqual(expected.slice(-limit))
+        }
       })
     })
 

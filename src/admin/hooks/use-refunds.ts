@@ -93,12 +93,20 @@ export function useSetPayoutAccount(orderId?: string) {
   })
 }
 
-/** The ledger across orders, for the Refunds page: filtered by status, one page at a time. */
-export function useRefundList(query: { status?: string[]; limit: number; offset: number }) {
+/** The keyset cursors of a refunds page's first and last row. */
+export type RefundListCursors = { first: string | null; last: string | null }
+
+/**
+ * The ledger across orders, for the Refunds page: filtered by status, a page
+ * by `offset`, or the one `after` a cursor of the page before it (read
+ * without an offset however deep it is).
+ */
+export function useRefundList({ after, offset, ...rest }: { status?: string[]; limit: number; offset: number; after?: string }) {
+  const query = after ? { ...rest, after } : { ...rest, offset }
   return useQuery({
     queryKey: [...refundsKey, query],
     queryFn: () =>
-      sdk.client.fetch<{ refund_requests: RefundRequest[]; count: number }>("/admin/payment-desk/refunds", {
+      sdk.client.fetch<{ refund_requests: RefundRequest[]; count: number; cursors?: RefundListCursors }>("/admin/payment-desk/refunds", {
         query,
       }),
     placeholderData: keepPreviousData,

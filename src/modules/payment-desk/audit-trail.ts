@@ -3,6 +3,8 @@ import type { Context } from "@medusajs/framework/types"
 import type { SqlEntityManager } from "@medusajs/framework/mikro-orm/postgresql"
 import type { ActorType, AuditEntryRow, AuditSource } from "./models/audit-entry"
 import { newestOfOrder, PaymentDeskBase, type PaymentDeskBaseService as Base } from "./service-base"
+import { newestFirstPage, type KeysetPageCursors, type KeysetPosition } from "./keyset-page"
+import type { CreatedAtCursor } from "../../utils/desk/timestamp-cursor"
 
 /** What the audit list and its export filter on; every field narrows the result. */
 export type AuditFilter = {
@@ -27,7 +29,7 @@ export type AuditFilter = {
 export type AuditExportRow = Omit<AuditEntryRow, "amount" | "raw_amount"> & { amount: string | null }
 
 /** Where the previous page of an export ended: its last entry (newest first). */
-export type AuditCursor = { created_at: string; id: string }
+export type AuditCursor = CreatedAtCursor
 
 /** `%`, `_` and `\` taken literally in a LIKE pattern. */
 const likeLiteral = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`)
@@ -77,16 +79,14 @@ export function auditListFilters(filter: AuditFilter): Record<string, unknown> {
  * Where a page of the audit list starts: after a cursor, before one, at the
  * oldest entries (`last`), or (none of them) `offset` entries from the newest.
  */
-export type AuditPosition = { after?: AuditCursor | null; before?: AuditCursor | null; last?: boolean; offset?: number }
+export type AuditPosition = KeysetPosition
 
 /** The cursors of a page's first and last entry (null for an empty page). */
-export type AuditPageCursors = { first: AuditCursor | null; last: AuditCursor | null }
+export type AuditPageCursors = KeysetPageCursors
 
 /**
  * The filtered audit entries of one keyset page, newest first, with the
- * cursors of its ends; `created_at` compared as stored (microseconds), in
- * the order of the `(created_at, id)` index, read backwards for `before`
- * and `last` and then turned round.
+ * cursors of its ends (see {@link newestFirstPage}).
  */
 async function auditKeysetPage(
   sharedContext: Context,
@@ -95,9 +95,7 @@ async function auditKeysetPage(
   limit: number
 ): Promise<{ rows: (AuditExportRow & { raw_amount: unknown })[]; cursors: AuditPageCursors }> {
   const knex = (sharedContext.manager as SqlEntityManager).getKnex()
-  const query = knex("payment_desk_audit_entry")
-    .select("*", knex.raw(`"created_at"::text as "cursor_created_at"`), knex.raw(`"amount"::text as "amount"`))
-    .whereNull("deleted_at")
+  const query = knex("payment_desk_audit_entry").select("*", knex.raw(`"amount"::text as "amount"`)).whereNull("deleted_at")
   if (filter.created_at_from) query.where("created_at", ">=", filter.created_at_from)
   if (filter.created_at_to) query.where("created_at", "<=", filter.created_at_to)
   for (const field of ["actor_id", "actor_type", "order_id", "method", "source"] as const) {
@@ -111,30 +109,7 @@ async function auditKeysetPage(
       inner.orWhere("reference_key", "like", referencePrefix(q.text))
     })
   }
-  const backwards = !!position.before || (!!position.last && !position.after)
-  if (position.after) {
-    query.whereRaw(`("created_at", "id") < (?::timestamptz, ?)`, [position.after.created_at, position.after.id])
-  } else if (position.before) {
-    query.whereRaw(`("created_at", "id") > (?::timestamptz, ?)`, [position.before.created_at, position.before.id])
-  }
-  const direction = backwards ? "asc" : "desc"
-  const read = (await query
-    .orderBy([
-      { column: "created_at", order: direction },
-      { column: "id", order: direction },
-    ])
-    .limit(limit)
-    .offset(position.after || position.before || position.last ? 0 : (position.offset ?? 0))) as (AuditExportRow & {
-    cursor_created_at: string
-    raw_amount: unknown
-  })[]
-  const rows = backwards ? read.reverse() : read
-  const cursorOf = (row: { cursor_created_at: string; id: string } | undefined) =>
-    row ? { created_at: row.cursor_created_at, id: row.id } : null
-  return {
-    rows: rows.map(({ cursor_created_at: _cursor, ...row }) => row),
-    cursors: { first: cursorOf(rows[0]), last: cursorOf(rows[rows.length - 1]) },
-  }
+  return newestFirstPage<AuditExportRow & { raw_amount: unknown }>(knex, query, position, limit)
 }
 
 // Kept aside for the one legitimate removal: a failed run discarding its own entry.

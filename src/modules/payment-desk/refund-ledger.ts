@@ -1,9 +1,11 @@
 import { generateEntityId, InjectManager, InjectTransactionManager, MedusaContext } from "@medusajs/framework/utils"
 import type { Context } from "@medusajs/framework/types"
+import type { SqlEntityManager } from "@medusajs/framework/mikro-orm/postgresql"
 import type { AuditEntryInput } from "./models/audit-entry"
 import type { RefundRequestRow, RefundStatus } from "./models/refund-request"
 import { IdempotencyData } from "./idempotency"
 import { newestOfOrder, transactionOf } from "./service-base"
+import { newestFirstPage, type KeysetPageCursors, type KeysetPosition } from "./keyset-page"
 
 /** The fields a guarded ledger transition may write besides the status. */
 export type RefundRequestPatch = Partial<
@@ -48,6 +50,9 @@ export type RefundCheckWrite = {
   patch: { attempt_log: Record<string, unknown>; provider_refund_id: string | null; last_error: string | null; next_attempt_at: Date }
 }
 
+/** What the refunds list filters on: one status or several, and an order. */
+export type RefundListFilter = { status?: RefundStatus | RefundStatus[]; order_id?: string }
+
 /** A transition that took place: the row as it is now and the audit facts written with it. */
 export type RefundTransitionResult = { row: RefundRequestRow; written_facts: string[] }
 
@@ -57,6 +62,29 @@ export abstract class RefundLedgerData extends IdempotencyData {
   @InjectManager()
   async listOrderRefundLedger(orderId: string, @MedusaContext() sharedContext: Context = {}): Promise<RefundRequestRow[]> {
     return (await newestOfOrder("payment_desk_refund_request", orderId, null, sharedContext)) as unknown as RefundRequestRow[]
+  }
+
+  /**
+   * A page of the refund ledger across orders, newest first, filtered by
+   * status and order: the rows just older than `after`, just newer than
+   * `before`, or the oldest ones (`last`), each read through the
+   * `(created_at, id)` index without an offset; else `offset` rows from the
+   * newest. Rows as `listRefundRequests` gives them, with the cursors of the
+   * page's first and last row.
+   */
+  @InjectManager()
+  async listRefundPage(
+    filter: RefundListFilter,
+    position: KeysetPosition,
+    limit: number,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<{ rows: RefundRequestRow[]; cursors: KeysetPageCursors }> {
+    const knex = (sharedContext.manager as SqlEntityManager).getKnex()
+    const query = knex("payment_desk_refund_request").select("*").whereNull("deleted_at")
+    if (filter.status !== undefined) query.whereIn("status", ([] as RefundStatus[]).concat(filter.status))
+    if (filter.order_id !== undefined) query.where("order_id", filter.order_id)
+    const { rows, cursors } = await newestFirstPage<RefundRequestRow & { id: string }>(knex, query, position, limit)
+    return { rows: rows.map((row) => ({ ...row, amount: Number(row.amount) })) as RefundRequestRow[], cursors }
   }
 
   /**

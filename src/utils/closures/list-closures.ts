@@ -1,10 +1,11 @@
-import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { actorBrief, ActorBrief, CustomerBrief, describePeople } from "../people/describe-people"
 import { methodName } from "../desk/provider-names"
 import { closeReasonLabel } from "./reasons"
 import { closureSystemNote } from "../notes/system-notes"
 import { cappedCount } from "../desk/capped-count"
+import { CLOSURE_KEYSET_ORDERS, type ClosureCursor, encodeClosureCursor } from "./closure-cursor"
 
 /** How the closures list can be sorted (a leading `-` sorts descending). */
 export const CLOSURE_ORDERS = ["created_at", "-created_at", "refunded_amount", "-refunded_amount", "display_id", "-display_id"] as const
@@ -21,6 +22,10 @@ export type ClosureFilters = {
   order?: ClosureOrder
   limit: number
   offset: number
+  /** Keyset pages (sorted by close time): the closures after or before a cursor, or the last page. */
+  after?: ClosureCursor
+  before?: ClosureCursor
+  last?: boolean
 }
 
 /** One closed order as the admin list shows it. */
@@ -57,11 +62,20 @@ const SORTS: Record<ClosureOrder, string> = {
  * with the count (exact up to 10,000, else PostgreSQL's estimate:
  * `count_estimated`), plus one batched lookup of the acting admins' names. Raw SQL because the search term spans the order
  * (display id, email) and the customer, which live in other modules.
+ * Sorted by close time, a page is chosen by `offset` or by keyset (after or
+ * before a cursor, or the last page, read through the `(closed_at, id)`
+ * index without an offset), and `cursors` name its first and last closure;
+ * in the other sorts pages go by offset and `cursors` are null.
  */
 export async function listClosures(
   container: MedusaContainer,
   filters: ClosureFilters
-): Promise<{ closures: ClosureListRow[]; count: number; count_estimated: boolean }> {
+): Promise<{
+  closures: ClosureListRow[]
+  count: number
+  count_estimated: boolean
+  cursors: { first: string | null; last: string | null }
+}> {
   const pg = container.resolve(ContainerRegistrationKeys.PG_CONNECTION)
   const where: string[] = ["cl.deleted_at is null"]
   const bindings: (string | number | Date)[] = []
@@ -120,11 +134,29 @@ export async function listClosures(
     first_name: string | null
     last_name: string | null
     full_count?: string
+    cursor_closed_at: string
   }
   const columns = `cl.id, cl.order_id, cl.actor_type, cl.actor_id, cl.reason, cl.note, cl.refunded_amount, cl.currency_code,
             cl.payment_method, cl.customer_id, cl.source, cl.created_at, cl.closed_at,
-            o.display_id, o.email as order_email, cu.email as customer_email, cu.first_name, cu.last_name`
-  const sort = SORTS[filters.order ?? "-created_at"]
+            o.display_id, o.email as order_email, cu.email as customer_email, cu.first_name, cu.last_name,
+            cl.closed_at::text as cursor_closed_at`
+  const order = filters.order ?? "-created_at"
+  const keyset = (CLOSURE_KEYSET_ORDERS as readonly string[]).includes(order)
+  const cursor = filters.after ?? filters.before
+  if ((cursor || filters.last) && !keyset) {
+    throw new MedusaError(MedusaError.Types.INVALID_DATA, "page: sorted by refunded amount or order number, the list pages by offset only")
+  }
+  // A page before a cursor, and the last page, are read backwards (the other close-time sort) and turned round.
+  const backwards = !!filters.before || !!filters.last
+  const sort = SORTS[backwards ? (order === "created_at" ? "-created_at" : "created_at") : order]
+  const pageWhere = [...where]
+  const pageBindings = [...bindings]
+  if (cursor) {
+    // Compared as stored (microseconds: the cursor carries PostgreSQL's text), in the index's order.
+    const forward = !!filters.after === (order === "created_at")
+    pageWhere.push(`(cl.closed_at, cl.id) ${forward ? ">" : "<"} (?::timestamptz, ?)`)
+    pageBindings.push(cursor.at, cursor.id)
+  }
   // Unless sorted by order number, the closures alone decide the page (their indexes serve the
   // filters, the search's order and customer ids and the sort): the order and the customer are
   // read for the page's rows, and the count stops at 10,000 (then PostgreSQL's estimate).
@@ -135,18 +167,18 @@ export async function listClosures(
     const [page, total] = await Promise.all([
       pg.raw(
         `with page as (
-           select cl.* from payment_desk_order_closure cl where ${where.join(" and ")} order by ${sort} limit ? offset ?
+           select cl.* from payment_desk_order_closure cl where ${pageWhere.join(" and ")} order by ${sort} limit ? offset ?
          )
          select ${columns}
            from page cl
            left join "order" o on o.id = cl.order_id
            left join customer cu on cu.id = cl.customer_id
           order by ${sort}`,
-        [...bindings, filters.limit, filters.offset]
+        [...pageBindings, filters.limit, cursor || filters.last ? 0 : filters.offset]
       ),
       cappedCount(pg, `select 1 from payment_desk_order_closure cl where ${where.join(" and ")}`, bindings),
     ])
-    list = page.rows as Row[]
+    list = backwards ? [...(page.rows as Row[])].reverse() : (page.rows as Row[])
     counted = total
   } else {
     const { rows } = await pg.raw(
@@ -172,6 +204,10 @@ export async function listClosures(
   return {
     count: counted.count,
     count_estimated: counted.estimated,
+    cursors: {
+      first: keyset && list.length ? encodeClosureCursor(list[0]) : null,
+      last: keyset && list.length ? encodeClosureCursor(list[list.length - 1]) : null,
+    },
     closures: list.map((row) => ({
       id: row.id,
       order_id: row.order_id,

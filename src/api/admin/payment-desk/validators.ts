@@ -10,6 +10,8 @@ import { lineField, textField } from "../../utils/text-fields"
 import { SEPA_NAME_MAX, sepaName } from "../../../utils/refunds/sepa-name"
 import { SERVER_LANGUAGES } from "../../../utils/i18n/server-text"
 import { decodeAuditCursor } from "../../../utils/audit/audit-cursor"
+import { decodeRefundCursor } from "../../../utils/refunds/refund-cursor"
+import { CLOSURE_KEYSET_ORDERS, decodeClosureCursor } from "../../../utils/closures/closure-cursor"
 
 /** `POST /admin/payment-desk/orders/:id/payments` */
 export const AdminRecordPayment = z
@@ -77,6 +79,8 @@ export const keysetCursor = <T>(field: string, decode: (text: string) => T | nul
   })
 const awaitingCursor = (field: string) => keysetCursor(field, decodeAwaitingCursor)
 const auditCursor = (field: string) => keysetCursor(field, decodeAuditCursor)
+const refundCursor = (field: string) => keysetCursor(field, decodeRefundCursor)
+const closureCursor = (field: string) => keysetCursor(field, decodeClosureCursor)
 
 type KeysetQuery = { offset: number; after?: unknown; before?: unknown; page?: "last" }
 /** At most one of `after`, `before` and `page`. */
@@ -89,6 +93,24 @@ export const offsetOrKeyset: [(query: KeysetQuery) => boolean, { error: string; 
   (query) => query.offset === 0 || (query.after === undefined && query.before === undefined && query.page === undefined),
   { error: "offset: cannot be combined with after, before or page", path: ["offset"] },
 ]
+
+/**
+ * Keyset pages only in `sorts` (an index holds them; `fallback` when no
+ * `order` is given): in the others, named by `others`, the list pages by offset.
+ */
+export const keysetOnlyIn = (
+  sorts: readonly string[],
+  fallback: string,
+  others: string
+): [(query: KeysetQuery & { order?: string }) => boolean, { error: string; path: string[] }] => [
+  (query) => sorts.includes(query.order ?? fallback) || (query.after === undefined && query.before === undefined && query.page === undefined),
+  { error: `page: sorted by ${others}, the list pages by offset only`, path: ["page"] },
+]
+
+/** A keyset query's `page=last` as the `last` flag the lists take. */
+export function keysetQuery<T extends { page?: "last" }>({ page, ...rest }: T): Omit<T, "page"> & { last: boolean } {
+  return { ...rest, last: page === "last" }
+}
 
 /**
  * `GET /admin/payment-desk/audit`: the filters and a page, by `offset` or by
@@ -195,7 +217,11 @@ export const AdminRecordRefundPayout = z
   .strict()
 export type AdminRecordRefundPayoutType = z.infer<typeof AdminRecordRefundPayout>
 
-/** `GET /admin/payment-desk/refunds` */
+/**
+ * `GET /admin/payment-desk/refunds`: status and order filters and a page, by
+ * `offset` or by keyset: `after` (the rows older than a cursor), `before`
+ * (newer than one) or `page=last` (the oldest), at most one of them, without `offset`.
+ */
 export const AdminListRefunds = z
   .object({
     status: z
@@ -207,8 +233,13 @@ export const AdminListRefunds = z
     order_id: lineField("order_id").optional(),
     limit: z.coerce.number().int().min(1).max(200).default(50),
     offset: z.coerce.number().int().min(0).default(0),
+    after: refundCursor("after").optional(),
+    before: refundCursor("before").optional(),
+    page: z.enum(["last"]).optional(),
   })
   .strict()
+  .refine(...oneKeyset)
+  .refine(...offsetOrKeyset)
 export type AdminListRefundsType = z.infer<typeof AdminListRefunds>
 
 const closeReason = z.enum(CLOSE_REASONS)
@@ -275,12 +306,7 @@ export const AdminListAwaitingPayment = z
   .strict()
   .refine(...oneKeyset)
   .refine(...offsetOrKeyset)
-  .refine(
-    (query) =>
-      (AWAITING_KEYSET_ORDERS as readonly string[]).includes(query.order ?? "pay_by") ||
-      (query.after === undefined && query.before === undefined && query.page === undefined),
-    { error: "page: sorted by amount due, the list pages by offset only", path: ["page"] }
-  )
+  .refine(...keysetOnlyIn(AWAITING_KEYSET_ORDERS, "pay_by", "amount due"))
   .refine((query) => [query.after, query.before].every((cursor) => !cursor || cursor.order === (query.order ?? "pay_by")), {
     error: "after: the cursor belongs to another sort of the list (pass the same order as the page it came from)",
     path: ["after"],
@@ -290,7 +316,11 @@ export type AdminListAwaitingPaymentType = z.infer<typeof AdminListAwaitingPayme
 const dateTime = (field: string) =>
   z.iso.datetime({ offset: true, error: `${field}: must be an ISO 8601 date-time such as 2026-11-20T09:00:00Z` }).transform((v) => new Date(v))
 
-/** `GET /admin/payment-desk/closures` */
+/**
+ * `GET /admin/payment-desk/closures`: search, filters, sort and a page, by
+ * `offset` or (sorted by close time) by keyset: `after` or `before` a
+ * cursor, or `page=last`, at most one of them, without `offset`.
+ */
 export const AdminListClosures = z
   .object({
     q: lineField("q", 200).optional(),
@@ -302,8 +332,14 @@ export const AdminListClosures = z
     order: z.enum(CLOSURE_ORDERS, { error: `order: must be one of ${CLOSURE_ORDERS.join(", ")}` }).optional(),
     limit: z.coerce.number().int().min(1).max(200).default(20),
     offset: z.coerce.number().int().min(0).default(0),
+    after: closureCursor("after").optional(),
+    before: closureCursor("before").optional(),
+    page: z.enum(["last"]).optional(),
   })
   .strict()
+  .refine(...oneKeyset)
+  .refine(...offsetOrKeyset)
+  .refine(...keysetOnlyIn(CLOSURE_KEYSET_ORDERS, "-created_at", "refunded amount or order number"))
 export type AdminListClosuresType = z.infer<typeof AdminListClosures>
 
 /** `GET /admin/payment-desk/cancellation-requests` */

@@ -13,6 +13,7 @@ import { Crumb, CustomerCell, DeskPage, OrderLink, ToastRoom, usePaginationTrans
 import { DayBars } from "../../../components/day-bars"
 import { useClosures, useCountersOverview } from "../../../hooks/use-closures"
 import { useDeskTranslation } from "../../../hooks/use-desk-translation"
+import { useKeysetPages, useRememberNext } from "../../../hooks/use-keyset-pages"
 import { useReceiptMethods } from "../../../hooks/use-record-payment"
 import { dateRange, filterValue, useTableState } from "../../../hooks/use-table-state"
 import { formatDateTime, formatMoney } from "../../../lib/format"
@@ -45,15 +46,19 @@ const ClosedOrdersPage = () => {
   const translations = usePaginationTranslations()
   const state = useTableState()
   const created = dateRange(state.filtering, "created_at")
-  const { data, isLoading, error } = useClosures({
+  const listed = {
     q: state.search || undefined,
     reason: filterValue(state.filtering, "reason"),
     actor_type: filterValue(state.filtering, "actor"),
     method: filterValue(state.filtering, "payment_method"),
     created_at_from: created.from,
     created_at_to: created.to,
-    ...state.page,
-  })
+    limit: state.page.limit,
+  }
+  // Next pages by keyset (a deep page costs what the first does); a page not reached by Next uses its offset.
+  const keyset = useKeysetPages(JSON.stringify(listed), state.pagination.pageIndex)
+  const { data, isLoading, error, isPlaceholderData } = useClosures({ ...listed, offset: state.page.offset, after: keyset.after })
+  useRememberNext(keyset.remember, isPlaceholderData ? null : data?.cursors?.last)
   const overview = useCountersOverview(DAYS)
   const { data: methods } = useReceiptMethods()
   const series = overview.data?.series ?? []

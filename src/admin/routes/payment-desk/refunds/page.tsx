@@ -8,6 +8,7 @@ import { RecordPayoutDrawer } from "../../../components/record-payout-drawer"
 import { RetryRefundButton } from "../../../components/refund-ledger"
 import { RefundStatusBadge } from "../../../components/refund-status-badge"
 import { useDeskTranslation } from "../../../hooks/use-desk-translation"
+import { useKeysetPages, useRememberNext } from "../../../hooks/use-keyset-pages"
 import { useRefundList } from "../../../hooks/use-refunds"
 import { filterValue, useTableState } from "../../../hooks/use-table-state"
 import { formatDateTime, formatMoney } from "../../../lib/format"
@@ -24,10 +25,11 @@ const RefundsPage = () => {
   const translations = usePaginationTranslations()
   const state = useTableState()
   const status = filterValue(state.filtering, "status") ?? "open"
-  const { data, isLoading, error } = useRefundList({
-    status: status === "open" ? OPEN : status === "all" ? undefined : [status],
-    ...state.page,
-  })
+  const listed = { status: status === "open" ? OPEN : status === "all" ? undefined : [status], limit: state.page.limit }
+  // Next pages by keyset (a deep page costs what the first does); a page not reached by Next uses its offset.
+  const keyset = useKeysetPages(JSON.stringify(listed), state.pagination.pageIndex)
+  const { data, isLoading, error, isPlaceholderData } = useRefundList({ ...listed, offset: state.page.offset, after: keyset.after })
+  useRememberNext(keyset.remember, isPlaceholderData ? null : data?.cursors?.last)
 
   const columns = useMemo(
     () => [
