@@ -8,6 +8,8 @@ export const PaymentDeskEvents = {
   ORDER_CLOSED: "payment_desk.order_closed",
   PAYMENT_OVERDUE: "payment_desk.payment_overdue",
   OVERDUE_ORDERS_FOUND: "payment_desk.overdue_orders_found",
+  ORDERS_TO_REMIND_FOUND: "payment_desk.orders_to_remind_found",
+  REFUNDS_TO_RECONCILE_FOUND: "payment_desk.refunds_to_reconcile_found",
   CANCELLATION_REQUESTED: "payment_desk.cancellation_requested",
   CANCELLATION_ANSWERED: "payment_desk.cancellation_answered",
 } as const
@@ -51,6 +53,30 @@ export type OrderClosedEventData = {
   refund_request_ids: string[]
   ip: string | null
   user_agent: string | null
+}
+
+/**
+ * Payload of `payment_desk.refunds_to_reconcile_found`: ledger rows pending
+ * at their provider, grouped by payment, for one worker to check (on a store
+ * with the Redis event bus; see docs/deploy.md).
+ */
+export type RefundsToReconcileFoundEventData = {
+  refund_request_ids: string[]
+  /** The batch's share of `refunds.reconcile_budget`: Stripe calls it may make. */
+  stripe_budget: number
+  /** When the job looked. A row is checked only if it is still pending and due. */
+  found_at: string
+}
+
+/**
+ * Payload of `payment_desk.orders_to_remind_found`: a batch of unpaid orders
+ * whose pay-by date is near, found by the reminder job for one worker to
+ * remind (on a store with the Redis event bus; see docs/deploy.md).
+ */
+export type OrdersToRemindFoundEventData = {
+  order_ids: string[]
+  /** When the job looked. Each order is checked again before its email. */
+  found_at: string
 }
 
 /**

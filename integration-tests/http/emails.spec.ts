@@ -6,6 +6,7 @@ import { faultOnce } from "../helpers/faults"
 import { useFakeStripe } from "../helpers/stripe-env"
 import { creditorReference } from "../../src/utils/bank-transfer/rf-reference"
 import remindUnpaidOrdersJob from "../../src/jobs/remind-unpaid-orders"
+import { dispatchOrdersToRemind, remindOrderBatch, REMINDER_BATCH } from "../../src/workflows/notifications/remind-unpaid-orders"
 import { findOrdersToRemind } from "../../src/utils/notifications/payment-reminders"
 import { PAYMENT_DESK_MODULE } from "../../src/modules/payment-desk"
 import { sendPaymentInstructionsWorkflow } from "../../src/workflows/notifications/send-payment-instructions"
@@ -232,6 +233,36 @@ medusaIntegrationTestRunner({
       expect(direct.result).toEqual({ outcome: "not_wanted", why: "nothing is due" })
       const late = await remindUnpaidOrderWorkflow(getContainer()).run({ input: { order_id: farOff.order_id } })
       expect(late.result).toEqual({ outcome: "not_wanted", why: "the deadline is not within the reminder window" })
+    })
+
+    it("on a fleet, hands the orders to remind to the workers in batches; a batch delivered twice reminds each order once", async () => {
+      const orders = []
+      for (let i = 0; i < REMINDER_BATCH + 2; i++) {
+        orders.push(await bankOrder(`fleet-remind-${i}@example.com`))
+      }
+      const pg = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION)
+      await pg.raw(`update "order" set created_at = created_at - interval '30 hours' where id = any(?)`, [orders.map((o) => o.order_id)])
+      const ids = orders.map((o) => o.order_id)
+      const logger = getContainer().resolve(ContainerRegistrationKeys.LOGGER)
+
+      // The job's fleet half: two events (25 + 2 orders), which the plugin's
+      // subscriber takes (here the local event bus, in this process).
+      const found = TestEventUtils.waitSubscribersExecution("payment_desk.orders_to_remind_found", getContainer().resolve(Modules.EVENT_BUS), {
+        timeout: 60_000,
+        triggerCount: 2,
+      })
+      expect(await dispatchOrdersToRemind(getContainer(), 24)).toEqual({ due: REMINDER_BATCH + 2, batches: 2 })
+      await found
+      for (const order of orders) {
+        expect(await byKey(`payment-desk-reminder-${order.order_id}`)).toHaveLength(1)
+      }
+      // A batch delivered again (its worker died before BullMQ heard back) and
+      // a later run: nothing is sent twice, and nothing is left to hand out.
+      expect(await remindOrderBatch(getContainer(), ids.slice(0, REMINDER_BATCH), logger)).toEqual({ sent: 0, skipped: REMINDER_BATCH, failed: 0 })
+      expect(await dispatchOrdersToRemind(getContainer(), 24)).toEqual({ due: 0, batches: 0 })
+      for (const order of orders) {
+        expect(await byKey(`payment-desk-reminder-${order.order_id}`)).toHaveLength(1)
+      }
     })
 
     it("emails a receipt for each payment and one 'fully paid' when the rest arrives", async () => {

@@ -5,14 +5,15 @@
 // Writing them takes ~1-2 s. Rows Stripe still reports pending get their next
 // look in one bulk compare-and-set per 200 rows (~1 ms a row; two workflows a
 // row, as before, took ~35-50 ms), printed below as "ms per run".
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
-import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { medusaIntegrationTestRunner, TestEventUtils } from "@medusajs/test-utils"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { seedStore, SeededStore } from "../../scripts/seed/store"
 import { adminHeaders, Api, checkout, customerHeaders } from "../helpers/http"
 import { useFakeStripe } from "../helpers/stripe-env"
 import { PAYMENT_DESK_MODULE } from "../../src/modules/payment-desk"
 import type PaymentDeskModuleService from "../../src/modules/payment-desk/service"
 import reconcileRefundsJob from "../../src/jobs/reconcile-refunds"
+import { dispatchRefundsToReconcile, reconcileRefundBatch } from "../../src/workflows/refunds/reconcile-pending-refunds"
 
 jest.setTimeout(900_000)
 
@@ -164,6 +165,39 @@ medusaIntegrationTestRunner({
       // The order still reads over HTTP.
       const summary = await http.get(`/admin/payment-desk/orders/${orderId}`, admin)
       expect(summary.status).toBe(200)
+    })
+
+    it("on a fleet, hands the due rows to the workers grouped by payment, with shares of the Stripe budget; a batch delivered twice checks nothing twice", async () => {
+      const desk = getContainer().resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE)
+      const logger = getContainer().resolve(ContainerRegistrationKeys.LOGGER)
+      // 60 payments of 2 rows: batches of 25 + 25 + 10 payments, shares 42 + 42 + 16 of the 100 calls.
+      const rows = await pendingAtStripe("fleet", 60, 2)
+      const ids = rows.map((row) => row.id)
+      const startedAt = Date.now()
+      const callsBefore = stripe.refundListCalls
+
+      const found = TestEventUtils.waitSubscribersExecution("payment_desk.refunds_to_reconcile_found", getContainer().resolve(Modules.EVENT_BUS), {
+        timeout: 120_000,
+        triggerCount: 3,
+      })
+      expect(await dispatchRefundsToReconcile(getContainer())).toEqual({ due: 120, batches: 3 })
+      await found
+      // The plugin's subscriber (here in this process, the local event bus) checked every row: one list call per payment.
+      const after = await desk.listRefundRequests({ id: ids }, { select: ["id", "status", "next_attempt_at", "provider_refund_id"] })
+      expect(after.filter((row) => row.status === "pending" && new Date(row.next_attempt_at!).getTime() > startedAt)).toHaveLength(120)
+      expect(after.every((row) => row.provider_refund_id === `re_${row.id}`)).toBe(true)
+      expect(stripe.refundListCalls - callsBefore).toBe(60)
+
+      // Every batch delivered again (its worker died before BullMQ heard back): no row is due, Stripe is not asked.
+      const again = await reconcileRefundBatch(getContainer(), logger, ids, 100)
+      expect(again).toMatchObject({ checked: 0, failed: 0, provider_calls: 0, deferred: 0 })
+      expect(stripe.refundListCalls - callsBefore).toBe(60)
+      // A batch whose share is spent leaves its rows due for the next run, the oldest first.
+      const pg = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION)
+      await pg.raw(`update payment_desk_refund_request set next_attempt_at = ? where id = any(?)`, [new Date(startedAt - 60_000), ids.slice(0, 4)])
+      const spent = await reconcileRefundBatch(getContainer(), logger, ids.slice(0, 4), 0)
+      expect(spent).toMatchObject({ checked: 0, provider_calls: 0, deferred: 4 })
+      expect(spent.oldest_unchecked_age_s).toBeGreaterThanOrEqual(60)
     })
 
     it("writes the still-pending rows at once but never over a change made meanwhile: a webhook's success stands, a row another run marked goes to the workflow", async () => {

@@ -1,5 +1,6 @@
-import type { ConfigModule, MedusaContainer } from "@medusajs/framework/types"
-import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import type { ConfigModule, IEventBusModuleService, MedusaContainer } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import { createHash } from "node:crypto"
 
 /**
  * Whether the store runs Medusa's Redis event bus (`@medusajs/medusa/event-bus-redis`
@@ -14,4 +15,41 @@ export function fansOutOverWorkers(container: MedusaContainer): boolean {
     (entry) => typeof entry === "object" && entry !== null && typeof (entry as { resolve?: unknown }).resolve === "string" &&
       /(^|\/)event-bus-redis$/.test((entry as { resolve: string }).resolve)
   )
+}
+
+/**
+ * Hands batches of ids to Medusa's workers as events named `name`, one event
+ * per batch with `payload(ids, index)` as its data, in one emit. Each event's
+ * BullMQ job id is `<jobIdPrefix>-<sha1 of its ids>`, so a batch still waiting
+ * in the queue when a later run finds the same ids is not queued twice (the
+ * local event bus ignores it). Returns the number of batches.
+ */
+export async function handOutBatches<T>(
+  container: MedusaContainer,
+  name: string,
+  batches: string[][],
+  payload: (ids: string[], index: number) => T,
+  jobIdPrefix: string
+): Promise<number> {
+  if (!batches.length) {
+    return 0
+  }
+  const eventBus = container.resolve<IEventBusModuleService>(Modules.EVENT_BUS)
+  await eventBus.emit(
+    batches.map((ids, index) => ({
+      name,
+      data: payload(ids, index),
+      options: { jobId: `${jobIdPrefix}-${createHash("sha1").update(ids.join(",")).digest("hex")}` },
+    }))
+  )
+  return batches.length
+}
+
+/** `ids` cut into batches of at most `size`. */
+export function inBatches(ids: string[], size: number): string[][] {
+  const batches: string[][] = []
+  for (let i = 0; i < ids.length; i += size) {
+    batches.push(ids.slice(i, i + size))
+  }
+  return batches
 }

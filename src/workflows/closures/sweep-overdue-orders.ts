@@ -1,9 +1,9 @@
-import { createHash } from "node:crypto"
-import type { IEventBusModuleService, Logger, MedusaContainer } from "@medusajs/framework/types"
-import { MedusaError, Modules } from "@medusajs/framework/utils"
+import type { Logger, MedusaContainer } from "@medusajs/framework/types"
+import { MedusaError } from "@medusajs/framework/utils"
 import { OverdueOrdersFoundEventData, PaymentDeskEvents } from "../../events"
 import type { ResolvedPaymentDeskOptions } from "../../modules/payment-desk/options"
 import { findOverdueManualPayments, OverdueCursor, OverdueManualPayment } from "../../utils/closures/overdue-payments"
+import { handOutBatches, inBatches } from "../../utils/jobs/fan-out"
 import { runConcurrently } from "../../utils/jobs/run-concurrently"
 import { closeOrderWorkflow } from "./close-order"
 import { flagOverduePaymentWorkflow } from "../receipts/flag-overdue-payment"
@@ -133,22 +133,19 @@ export async function dispatchOverdueOrders(
   options: AutoClose,
   now: Date = new Date()
 ): Promise<DispatchReport> {
-  const eventBus = container.resolve<IEventBusModuleService>(Modules.EVENT_BUS)
   const size = overdueBatchSize(options)
   let batches = 0
   const walked = await eachOverduePage(container, options, now, async (page) => {
-    const events: { name: string; data: OverdueOrdersFoundEventData; options: { jobId: string } }[] = []
-    for (let i = 0; i < page.length; i += size) {
-      const orderIds = page.slice(i, i + size).map((candidate) => candidate.order_id)
-      events.push({
-        name: PaymentDeskEvents.OVERDUE_ORDERS_FOUND,
-        data: { order_ids: orderIds, found_at: now.toISOString() },
-        // The same batch found again by a later run while it still waits in the queue is not queued twice.
-        options: { jobId: `payment-desk-overdue-${createHash("sha1").update(orderIds.join(",")).digest("hex")}` },
-      })
-    }
-    await eventBus.emit(events)
-    batches += events.length
+    batches += await handOutBatches(
+      container,
+      PaymentDeskEvents.OVERDUE_ORDERS_FOUND,
+      inBatches(
+        page.map((candidate) => candidate.order_id),
+        size
+      ),
+      (orderIds): OverdueOrdersFoundEventData => ({ order_ids: orderIds, found_at: now.toISOString() }),
+      "payment-desk-overdue"
+    )
   })
   return { ...walked, batches }
 }

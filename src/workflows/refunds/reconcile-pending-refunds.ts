@@ -1,6 +1,9 @@
 import type { Logger, MedusaContainer } from "@medusajs/framework/types"
+import { PaymentDeskEvents, RefundsToReconcileFoundEventData } from "../../events"
 import { PAYMENT_DESK_MODULE } from "../../modules/payment-desk"
 import type PaymentDeskModuleService from "../../modules/payment-desk/service"
+import { budgetShares } from "../../utils/jobs/budget-shares"
+import { handOutBatches } from "../../utils/jobs/fan-out"
 import { runConcurrently } from "../../utils/jobs/run-concurrently"
 import type { ProviderListing } from "../../utils/refunds/gateways"
 import { listStripeRefunds, paymentIntentsOf, StripeListIncomplete } from "../../utils/refunds/gateways/stripe"
@@ -46,6 +49,112 @@ export async function reconcilePendingRefunds(
 ): Promise<ReconcileReport> {
   const desk = container.resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE)
   const { reconcile_budget: budget, reconcile_batch: batch } = desk.getOptions().refunds
+  const rows = await dueRefundRows(desk, now, batch)
+  const report = await reconcileRefundRows(container, logger, rows, budget, now)
+  if (!report.oldest_unchecked_age_s && rows.length === batch) {
+    // More rows were due than one run reads: the first beyond the batch is the oldest left.
+    const [next] = await desk.listRefundRequests(
+      { status: ["pending", "requires_action"], next_attempt_at: { $lte: now }, id: { $nin: rows.map((row) => row.id) } },
+      { select: ["id", "next_attempt_at"], take: 1, order: { next_attempt_at: "ASC" } }
+    )
+    if (next?.next_attempt_at) {
+      report.oldest_unchecked_age_s = Math.max(0, Math.round((now.getTime() - new Date(next.next_attempt_at).getTime()) / 1000))
+    }
+  }
+  return report
+}
+
+/** A ledger row as reconciliation reads it. */
+type DueRow = { id: string; order_id: string; payment_id: string; provider_id: string; next_attempt_at: Date | null }
+
+const DUE_FIELDS = ["id", "order_id", "payment_id", "provider_id", "next_attempt_at"]
+
+/** The pending rows whose next look is due, most overdue first (at most `take`; only `ids` when given). */
+async function dueRefundRows(desk: PaymentDeskModuleService, now: Date, take: number, ids?: string[]): Promise<DueRow[]> {
+  return (await desk.listRefundRequests(
+    { status: ["pending", "requires_action"], next_attempt_at: { $lte: now }, ...(ids ? { id: ids } : {}) },
+    { select: DUE_FIELDS, take, order: { next_attempt_at: "ASC" } }
+  )) as unknown as DueRow[]
+}
+
+/**
+ * A worker's share of a fleet reconciliation run: re-reads the given rows
+ * (those still pending and due now; a row another delivery of this batch, a
+ * webhook or a later run has looked at meanwhile is no longer due and is
+ * left alone) and checks them as {@link reconcilePendingRefunds} does, with
+ * at most `budget` Stripe calls (the batch's share of
+ * `refunds.reconcile_budget`). Running a batch twice moves no money twice:
+ * each row is settled under its order's lock from the state it is in.
+ */
+export async function reconcileRefundBatch(
+  container: MedusaContainer,
+  logger: Logger,
+  refundRequestIds: string[],
+  budget: number,
+  now: Date = new Date()
+): Promise<ReconcileReport> {
+  const desk = container.resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE)
+  const rows = await dueRefundRows(desk, now, refundRequestIds.length, refundRequestIds)
+  return reconcileRefundRows(container, logger, rows, budget, now)
+}
+
+/** Payments (with their rows) per `payment_desk.refunds_to_reconcile_found` event. */
+export const RECONCILE_PAYMENTS_PER_BATCH = 25
+
+/** What a fleet reconciliation run handed out. */
+export type ReconcileDispatchReport = { due: number; batches: number }
+
+/**
+ * One reconciliation run on a fleet: the due rows (at most
+ * `refunds.reconcile_batch`, most overdue first, as a run in one process
+ * reads them) are grouped by payment, so that Stripe is still asked once per
+ * payment, and handed to Medusa's workers as
+ * `payment_desk.refunds_to_reconcile_found` events of
+ * {@link RECONCILE_PAYMENTS_PER_BATCH} payments through Medusa's event bus.
+ * Each batch carries its share of `refunds.reconcile_budget` (in proportion
+ * to its Stripe payments; the shares add up to the budget), so a run on the
+ * fleet asks Stripe no more than one in one process. A batch still waiting in
+ * the queue is not queued twice (its BullMQ job id is a hash of its rows).
+ */
+export async function dispatchRefundsToReconcile(container: MedusaContainer, now: Date = new Date()): Promise<ReconcileDispatchReport> {
+  const desk = container.resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE)
+  const { reconcile_budget: budget, reconcile_batch: batch } = desk.getOptions().refunds
+  const rows = await dueRefundRows(desk, now, batch)
+  const groups = new Map<string, DueRow[]>()
+  for (const row of rows) {
+    groups.set(row.payment_id, [...(groups.get(row.payment_id) ?? []), row])
+  }
+  const payments = [...groups.values()]
+  const batches: DueRow[][][] = []
+  for (let i = 0; i < payments.length; i += RECONCILE_PAYMENTS_PER_BATCH) {
+    batches.push(payments.slice(i, i + RECONCILE_PAYMENTS_PER_BATCH))
+  }
+  // Shares in proportion to each batch's Stripe payments; what rounding leaves goes to the first (most overdue) batches.
+  const shares = budgetShares(
+    budget,
+    batches.map((batchPayments) => batchPayments.filter((group) => isStripeProvider(group[0].provider_id)).length)
+  )
+  const handedOut = await handOutBatches(
+    container,
+    PaymentDeskEvents.REFUNDS_TO_RECONCILE_FOUND,
+    batches.map((batchPayments) => batchPayments.flat().map((row) => row.id)),
+    (ids, i): RefundsToReconcileFoundEventData => ({ refund_request_ids: ids, stripe_budget: shares[i], found_at: now.toISOString() }),
+    "payment-desk-reconcile"
+  )
+  return { due: rows.length, batches: handedOut }
+}
+
+/**
+ * Checks the given rows at their provider (see {@link reconcilePendingRefunds}),
+ * within `budget` Stripe calls.
+ */
+async function reconcileRefundRows(
+  container: MedusaContainer,
+  logger: Logger,
+  rows: DueRow[],
+  budget: number,
+  now: Date
+): Promise<ReconcileReport> {
   const report: ReconcileReport = {
     checked: 0,
     settled: 0,
@@ -58,10 +167,6 @@ export async function reconcilePendingRefunds(
     deferred: 0,
     oldest_unchecked_age_s: 0,
   }
-  const rows = await desk.listRefundRequests(
-    { status: ["pending", "requires_action"], next_attempt_at: { $lte: now } },
-    { select: ["id", "order_id", "payment_id", "provider_id", "next_attempt_at"], take: batch, order: { next_attempt_at: "ASC" } }
-  )
   // Payments in the order of their most overdue row.
   const groups = new Map<string, typeof rows>()
   for (const row of rows) {
@@ -137,15 +242,6 @@ export async function reconcilePendingRefunds(
   if (unchecked.length) {
     const oldest = Math.min(...unchecked.map((at) => new Date(at).getTime()))
     report.oldest_unchecked_age_s = Math.max(0, Math.round((now.getTime() - oldest) / 1000))
-  } else if (rows.length === batch) {
-    // More rows were due than one run reads: the first beyond the batch is the oldest left.
-    const [next] = await desk.listRefundRequests(
-      { status: ["pending", "requires_action"], next_attempt_at: { $lte: now }, id: { $nin: rows.map((row) => row.id) } },
-      { select: ["id", "next_attempt_at"], take: 1, order: { next_attempt_at: "ASC" } }
-    )
-    if (next?.next_attempt_at) {
-      report.oldest_unchecked_age_s = Math.max(0, Math.round((now.getTime() - new Date(next.next_attempt_at).getTime()) / 1000))
-    }
   }
   return report
 }
