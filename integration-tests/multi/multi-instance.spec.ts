@@ -311,6 +311,9 @@ describe("two servers and a worker on one database and one Redis", () => {
     )
     expect(settled[0].amount).toBe(50)
     expect(stripe.refundExecutions - before).toBe(1)
+    // On the Redis event bus the job handed the pending refund to the workers, and a worker's subscriber checked it.
+    expect(worker.output).toContain("pending refunds handed to the workers")
+    expect(worker.output).toContain("Refund reconciliation (a batch of")
     expect(await books(order_id, payment_id)).toMatchObject({ ledger: 50, medusa: 50, order_refunded: 50, stripe: 50 })
 
     // A new refund goes through, no later than the lock's TTL after the kill.
