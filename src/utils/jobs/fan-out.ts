@@ -45,11 +45,22 @@ export async function handOutBatches<T>(
   return batches.length
 }
 
-/** `ids` cut into batches of at most `size`. */
-export function inBatches(ids: string[], size: number): string[][] {
-  const batches: string[][] = []
-  for (let i = 0; i < ids.length; i += size) {
-    batches.push(ids.slice(i, i + size))
+/** `items` cut into batches of at most `size`, in their order. */
+export function inBatches<T>(items: T[], size: number): T[][] {
+  const batches: T[][] = []
+  for (let i = 0; i < items.length; i += size) {
+    batches.push(items.slice(i, i + size))
   }
   return batches
+}
+
+/** `items` grouped by `key`, the groups in the order of their first item, each group in the items' order. */
+export function groupedBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>()
+  for (const item of items) {
+    const group = groups.get(key(item))
+    if (group) group.push(item)
+    else groups.set(key(item), [item])
+  }
+  return groups
 }

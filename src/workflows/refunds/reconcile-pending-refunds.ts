@@ -3,7 +3,7 @@ import { PaymentDeskEvents, RefundsToReconcileFoundEventData } from "../../event
 import { PAYMENT_DESK_MODULE } from "../../modules/payment-desk"
 import type PaymentDeskModuleService from "../../modules/payment-desk/service"
 import { budgetShares } from "../../utils/jobs/budget-shares"
-import { handOutBatches } from "../../utils/jobs/fan-out"
+import { groupedBy, handOutBatches, inBatches } from "../../utils/jobs/fan-out"
 import { runConcurrently } from "../../utils/jobs/run-concurrently"
 import type { ProviderListing } from "../../utils/refunds/gateways"
 import { listStripeRefunds, paymentIntentsOf, StripeListIncomplete } from "../../utils/refunds/gateways/stripe"
@@ -120,15 +120,7 @@ export async function dispatchRefundsToReconcile(container: MedusaContainer, now
   const desk = container.resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE)
   const { reconcile_budget: budget, reconcile_batch: batch } = desk.getOptions().refunds
   const rows = await dueRefundRows(desk, now, batch)
-  const groups = new Map<string, DueRow[]>()
-  for (const row of rows) {
-    groups.set(row.payment_id, [...(groups.get(row.payment_id) ?? []), row])
-  }
-  const payments = [...groups.values()]
-  const batches: DueRow[][][] = []
-  for (let i = 0; i < payments.length; i += RECONCILE_PAYMENTS_PER_BATCH) {
-    batches.push(payments.slice(i, i + RECONCILE_PAYMENTS_PER_BATCH))
-  }
+  const batches = inBatches([...groupedBy(rows, (row) => row.payment_id).values()], RECONCILE_PAYMENTS_PER_BATCH)
   // Shares in proportion to each batch's Stripe payments; what rounding leaves goes to the first (most overdue) batches.
   const shares = budgetShares(
     budget,
@@ -168,10 +160,7 @@ async function reconcileRefundRows(
     oldest_unchecked_age_s: 0,
   }
   // Payments in the order of their most overdue row.
-  const groups = new Map<string, typeof rows>()
-  for (const row of rows) {
-    groups.set(row.payment_id, [...(groups.get(row.payment_id) ?? []), row])
-  }
+  const groups = groupedBy(rows, (row) => row.payment_id)
   const stripePayments = [...groups.entries()].filter(([, group]) => isStripeProvider(group[0].provider_id)).map(([id]) => id)
   const intents = await paymentIntentsOf(container, stripePayments)
 
@@ -218,10 +207,7 @@ async function reconcileRefundRows(
   report.checked += quick.size
 
   // Different orders at once; one order's rows one after another (they share its lock).
-  const byOrder = new Map<string, typeof work>()
-  for (const item of work) {
-    byOrder.set(item.order_id, [...(byOrder.get(item.order_id) ?? []), item])
-  }
+  const byOrder = groupedBy(work, (item) => item.order_id)
   const rowsOf = (items: typeof work) =>
     items.flatMap(({ rows: group, listing }) => group.filter((row) => !quick.has(row.id)).map((row) => ({ row, listing })))
   await runConcurrently([...byOrder.values()], 4, async (items) => {
