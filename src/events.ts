@@ -10,6 +10,7 @@ export const PaymentDeskEvents = {
   OVERDUE_ORDERS_FOUND: "payment_desk.overdue_orders_found",
   ORDERS_TO_REMIND_FOUND: "payment_desk.orders_to_remind_found",
   REFUNDS_TO_RECONCILE_FOUND: "payment_desk.refunds_to_reconcile_found",
+  BANK_LINES_TO_BOOK_FOUND: "payment_desk.bank_lines_to_book_found",
   CANCELLATION_REQUESTED: "payment_desk.cancellation_requested",
   CANCELLATION_ANSWERED: "payment_desk.cancellation_answered",
 } as const
@@ -87,6 +88,27 @@ export type OrdersToRemindFoundEventData = {
 export type OverdueOrdersFoundEventData = {
   order_ids: string[]
   /** When the job looked: a worker closes an order only if it is overdue at this time and still is. */
+  found_at: string
+}
+
+/**
+ * Payload of `payment_desk.bank_lines_to_book_found`: a batch of an imported
+ * statement's matched lines (exact matches, payout debits) for one worker to
+ * book, handed out by an upload over `bank_statements.inline_booking_limit`
+ * lines or by the scheduled pickup of lines left `matched` (see
+ * docs/bank-statements.md).
+ */
+export type BankLinesToBookFoundEventData = {
+  bank_statement_id: string
+  /** The lines, in file order. A line is booked only if it is still `matched`. */
+  bank_transaction_ids: string[]
+  /** Who the receipts are recorded for: the uploader. */
+  actor: { type: "user" | "customer" | "system"; id?: string | null; email?: string | null }
+  /** The uploader held the refund permission: payout debits are booked; otherwise they go to review. */
+  may_record_payouts: boolean
+  ip: string | null
+  user_agent: string | null
+  /** When the lines were handed out. */
   found_at: string
 }
 

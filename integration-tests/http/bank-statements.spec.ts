@@ -1,4 +1,5 @@
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { medusaIntegrationTestRunner, TestEventUtils } from "@medusajs/test-utils"
+import type { MedusaContainer } from "@medusajs/framework/types"
 import { Modules } from "@medusajs/framework/utils"
 import { XMLParser } from "fast-xml-parser"
 import type { BuildCamtLine } from "../../scripts/lib/build-camt"
@@ -9,6 +10,8 @@ import { adminHeaders, answer, Api, checkout, customerHeaders, failure } from ".
 import { faultOnce } from "../helpers/faults"
 import { crashExec, CRASHED } from "../helpers/crash-exec"
 import { camtFile, uploadStatement } from "../helpers/statements"
+import { bookBankLineBatch } from "../../src/workflows/bank-statements/book-bank-lines-on-workers"
+import reconcileRefundsJob from "../../src/jobs/reconcile-refunds"
 
 jest.setTimeout(300_000)
 
@@ -711,6 +714,129 @@ medusaIntegrationTestRunner({
       expect(await desk().listReceipts({ order_id: order.order_id })).toMatchObject([
         { key: `bank-transaction:${line.id}`, status: "recorded", audit_entry_id: marked.audit_entry_id },
       ])
+    })
+
+    describe("imports over bank_statements.inline_booking_limit: booked by the workers", () => {
+      // A store that books at most one line in the upload: two lines go to the workers (the default is 200).
+      let limitBefore: number
+      beforeAll(() => {
+        const options = desk().getOptions().bank_statements
+        limitBefore = options.inline_booking_limit
+        options.inline_booking_limit = 1
+      })
+      afterAll(() => {
+        desk().getOptions().bank_statements.inline_booking_limit = limitBefore
+      })
+      const BATCH_EVENT = "payment_desk.bank_lines_to_book_found"
+      const eventBus = () => getContainer().resolve(Modules.EVENT_BUS)
+      /** Resolves once the plugin's subscriber has booked `count` batches (here the local event bus, in this process). */
+      const batchesBooked = (count = 1) => TestEventUtils.waitSubscribersExecution(BATCH_EVENT, eventBus(), { timeout: 60_000, triggerCount: count })
+      const receiptsOf = (orderId: string) => desk().listAuditEntries({ order_id: orderId, action: "payment_recorded" })
+      const statementOf = async (id: string) => (await http.get(`/admin/payment-desk/bank-statements/${id}`, admin)).data.bank_statement
+      /** Every entry of the file is accounted for: recorded, payouts, waiting, ignored, being booked or skipped. */
+      const accountedFor = (s: Record<string, any>) => s.recorded + s.payouts_recorded + s.review + s.ignored + s.booking + s.skipped.length
+      /** Orders of 110 EUR to pay, placed side by side. */
+      const bankOrders = (count: number) => Promise.all(Array.from({ length: count }, () => bankOrder()))
+      const exactCredits = (orders: { reference: string }[], prefix: string): BuildCamtLine[] =>
+        orders.map((order, i) => ({ amount: "110.00", direction: "credit", booking_date: today, reference: order.reference, name: "Erika Mustermann", iban: PAYER_IBAN, bank_id: `${prefix}-${i}` }))
+
+      it("answers a statement over the limit before booking, hands its lines to the workers and books every exact match once; a batch delivered again books nothing twice", async () => {
+        const orders = await bankOrders(2)
+        const booked = batchesBooked()
+        const { data, status } = await upload(camt(exactCredits(orders, "TX-FLEET")))
+        // The answer: stored, nothing booked yet, every line accounted for as being booked.
+        expect(status).toBe(201)
+        expect(data.bank_statement).toMatchObject({
+          lines: 2,
+          recorded: 0,
+          review: 0,
+          booking: 2,
+          booking_progress: { to_book: 2, booked: 0, remaining: 2, done: false, message: "Booking 0 of 2 lines…" },
+        })
+        expect(accountedFor(data.bank_statement)).toBe(data.bank_statement.entries)
+        await booked
+        const after = await statementOf(data.bank_statement.id)
+        expect(after).toMatchObject({ recorded: 2, review: 0, booking: 0, booking_progress: { booked: 2, done: true, message: "All 2 lines booked" } })
+        expect(accountedFor(after)).toBe(after.entries)
+        const lines = await linesOf(data.bank_statement.id)
+        expect(lines.map((line: { status: string }) => line.status)).toEqual(["recorded", "recorded"])
+
+        // The batch delivered again (its worker died before BullMQ heard back): nothing is booked twice.
+        const [user] = await getContainer().resolve(Modules.USER).listUsers({ email: "admin@payment-desk.test" })
+        const batch = {
+          bank_statement_id: data.bank_statement.id,
+          bank_transaction_ids: lines.map((line: { id: string }) => line.id),
+          actor: { type: "user" as const, id: user.id, email: user.email },
+          may_record_payouts: true,
+          ip: null,
+          user_agent: null,
+          found_at: new Date().toISOString(),
+        }
+        const container = getContainer() as MedusaContainer
+        expect(await bookBankLineBatch(container, batch)).toEqual({ given: 2, booked: 0, recorded: 0, failed: 0 })
+        // And again from the state a worker killed between a receipt's commit and its line's mark leaves: only the mark is made.
+        const knex = getContainer().resolve("__pg_connection__")
+        await knex("payment_desk_bank_transaction").where({ id: lines[0].id }).update({ status: "matched", audit_entry_id: null })
+        expect(await bookBankLineBatch(container, batch)).toEqual({ given: 2, booked: 1, recorded: 1, failed: 0 })
+        for (const order of orders) {
+          expect(await receiptsOf(order.order_id)).toHaveLength(1)
+          await expectBooks(order.order_id, 110)
+        }
+        expect(await statementOf(data.bank_statement.id)).toMatchObject({ recorded: 2, booking: 0 })
+      })
+
+      it("lines whose batch never reached a worker stay matched, and the scheduled pickup hands them out again", async () => {
+        const orders = await bankOrders(2)
+        // The event bus refuses the batches (Redis away): the upload still answers, the lines wait.
+        const lost = faultOnce(eventBus(), "emit", { when: (events: unknown) => [events].flat().some((e) => (e as { name?: string })?.name === BATCH_EVENT) })
+        let statementId: string
+        try {
+          const { data } = await upload(camt(exactCredits(orders, "TX-LOST")))
+          expect(lost.fired).toBe(1)
+          expect(data.bank_statement).toMatchObject({ recorded: 0, booking: 2 })
+          statementId = data.bank_statement.id
+        } finally {
+          lost.restore()
+        }
+        const container = getContainer() as MedusaContainer
+        // Not yet: a batch may still be waiting for a worker.
+        expect(await reconcileRefundsJob(container)).toMatchObject({ stale_bank_lines: 0, bank_line_batches: 0 })
+        expect(await receiptsOf(orders[0].order_id)).toHaveLength(0)
+        const knex = getContainer().resolve("__pg_connection__")
+        await knex("payment_desk_bank_transaction").where({ bank_statement_id: statementId }).update({ updated_at: knex.raw(`updated_at - interval '11 minutes'`) })
+        const booked = batchesBooked()
+        expect(await reconcileRefundsJob(container)).toMatchObject({ stale_bank_lines: 2, bank_line_batches: 1 })
+        await booked
+        for (const order of orders) {
+          expect(await receiptsOf(order.order_id)).toHaveLength(1)
+          await expectBooks(order.order_id, 110)
+        }
+        const after = await statementOf(statementId)
+        expect(after).toMatchObject({ recorded: 2, booking: 0, booking_progress: { done: true } })
+        expect(accountedFor(after)).toBe(after.entries)
+        // The receipts are the uploader's, as if the batch had come through at once.
+        const [receipt] = await receiptsOf(orders[0].order_id)
+        expect(receipt.actor_email).toBe("admin@payment-desk.test")
+      })
+
+      it("books no payout in a batch of an uploader without the refund permission: the debit waits in review, the credits are booked", async () => {
+        const clerk = await adminHeaders(getContainer(), http, CLERK)
+        const [{ refund_id, end_to_end_id }, orders] = await Promise.all([refundAwaitingPayout(30), bankOrders(1)])
+        const debit: BuildCamtLine = { amount: "30.00", direction: "debit", booking_date: today, end_to_end_id, name: "Erika Mustermann", iban: PAYER_IBAN }
+        const booked = batchesBooked()
+        const { data } = await upload(camt([debit, ...exactCredits(orders, "TX-CLERK")]), "clerk.xml", {}, clerk)
+        expect(data.bank_statement).toMatchObject({ booking: 2, booking_progress: { to_book: 2 } })
+        await booked
+        const after = await statementOf(data.bank_statement.id)
+        expect(after).toMatchObject({ recorded: 1, payouts_recorded: 0, review: 1, booking: 0 })
+        expect(accountedFor(after)).toBe(after.entries)
+        const debitLine = (await linesOf(data.bank_statement.id)).find((line: { direction: string }) => line.direction === "debit")
+        expect([debitLine.status, /refund permission/.test(debitLine.review_reason ?? "")]).toEqual(["review", true])
+        expect(await refundStatus(refund_id)).toBe("awaiting_payout")
+        for (const order of orders) {
+          await expectBooks(order.order_id, 110)
+        }
+      })
     })
 
     // Refund payouts: SEPA files, their exports and payees (formerly

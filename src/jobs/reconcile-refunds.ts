@@ -7,6 +7,7 @@ import { fansOutOverWorkers } from "../utils/jobs/fan-out"
 import { dispatchRefundsToReconcile, reconcilePendingRefunds } from "../workflows/refunds/reconcile-pending-refunds"
 import { retryRefundWorkflow } from "../workflows/refunds/retry-refund"
 import { finishInterruptedReceipts } from "../workflows/receipts/finish-interrupted-receipts"
+import { dispatchStaleBankLines } from "../workflows/bank-statements/book-bank-lines-on-workers"
 
 const BATCH = 100
 
@@ -18,7 +19,9 @@ const BATCH = 100
  * that failed and are due again. Each check pushes the row's next look back,
  * so rows that stay pending never hide newer ones. Also finishes receipts a
  * crash left between Medusa's capture and their audit entry (or abandons
- * those that never captured). One failure is logged and the batch goes on.
+ * those that never captured), and hands bank statement lines left `matched`
+ * (a booking batch lost with its worker, or never delivered) to the workers
+ * again. One failure is logged and the batch goes on.
  * On a store with Medusa's Redis event bus the pending refunds are handed to
  * the worker fleet instead (see reconcileOnFleet below).
  */
@@ -38,7 +41,8 @@ export default async function reconcileRefundsJob(container: MedusaContainer) {
   )
 
   const receipts = await finishInterruptedReceipts(container, logger, now)
-  const report = { ...pending, ...receipts, retried: 0 }
+  const bankLines = await pickUpBankLines(container, logger, now)
+  const report = { ...pending, ...receipts, ...bankLines, retried: 0 }
   const retries = await retryDueRefunds(container, logger, due)
   report.retried = retries.retried
   report.failed += retries.failed
@@ -67,6 +71,7 @@ async function reconcileOnFleet(container: MedusaContainer, logger: Logger, now:
     { select: ["id"], take: BATCH, order: { next_attempt_at: "ASC" } }
   )
   const receipts = await finishInterruptedReceipts(container, logger, now)
+  const bankLines = await pickUpBankLines(container, logger, now)
   const retries = await retryDueRefunds(container, logger, due)
   logReceiptRecovery(logger, receipts)
   if (dispatched.due || due.length) {
@@ -74,9 +79,19 @@ async function reconcileOnFleet(container: MedusaContainer, logger: Logger, now:
       `Refund reconciliation: ${dispatched.due} pending refunds handed to the workers in ${dispatched.batches} batches, ${retries.retried} retried, ${retries.failed} failed`
     )
   }
-  const report = { ...dispatched, ...receipts, ...retries, fanned_out: true }
+  const report = { ...dispatched, ...receipts, ...bankLines, ...retries, fanned_out: true }
   await recordJobRun(container, config.name, report, startedAt)
   return report
+}
+
+/** The scheduled pickup of bank statement lines left `matched`; a failure is logged and the refunds' work goes on. */
+async function pickUpBankLines(container: MedusaContainer, logger: Logger, now: Date) {
+  try {
+    return await dispatchStaleBankLines(container, logger, now)
+  } catch (error) {
+    logger.error(`Handing out bank statement lines left matched failed: ${(error as Error).message}`)
+    return { stale_bank_lines: 0, bank_line_batches: 0, statements_resummed: 0, bank_lines_failed: true }
+  }
 }
 
 /** Retries refunds the system started that failed and are due again; one failure is logged and the rest go on. */

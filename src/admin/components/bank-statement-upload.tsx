@@ -10,13 +10,35 @@ export const STATEMENT_FORMATS = ["camt.053", "camt.054", "mt940", "csv"] as con
 
 const AUTO = "auto"
 
-/** What one import did, as counts a merchant reads. */
+/**
+ * Where the booking of an import stands, in words ("Booking 1,200 of 9,000
+ * lines…", "All 9,000 lines booked"); null for an import booked in the upload.
+ */
+export function bookingProgressText(
+  t: (key: string, options?: Record<string, unknown>) => string,
+  statement: Pick<BankStatement, "booking_progress">,
+  locale?: string
+): string | null {
+  const progress = statement.booking_progress
+  if (!progress?.to_book) {
+    return null
+  }
+  const count = (n: number) => n.toLocaleString(locale)
+  return progress.remaining > 0
+    ? t("bankStatements.booking.progress", { booked: count(progress.booked), total: count(progress.to_book) })
+    : t("bankStatements.booking.done", { total: count(progress.to_book) })
+}
+
+/** What one import did, as counts a merchant reads; while the workers book its lines, how far they are. */
 export function ImportSummary({ statement }: { statement: BankStatement }) {
-  const { t } = useDeskTranslation()
+  const { t, locale } = useDeskTranslation()
+  const progress = bookingProgressText(t, statement, locale)
   const figures: { key: string; value: number }[] = [
     { key: "entries", value: statement.entries },
     { key: "lines", value: statement.lines },
     { key: "credits", value: statement.credits },
+    // Shown while the workers book: recorded + waiting + ignored + being booked + skipped = entries at every moment.
+    ...(statement.booking > 0 ? [{ key: "booking", value: statement.booking }] : []),
     { key: "recorded", value: statement.recorded },
     { key: "review", value: statement.review },
     { key: "ignored", value: statement.ignored },
@@ -31,6 +53,11 @@ export function ImportSummary({ statement }: { statement: BankStatement }) {
       <Text size="small" weight="plus">
         {t("bankStatements.summaryTitle", { file: statement.file_name })}
       </Text>
+      {progress && (
+        <Text size="small" className={statement.booking > 0 ? "text-ui-fg-interactive" : "text-ui-fg-subtle"} data-testid="bank-booking-progress">
+          {progress}
+        </Text>
+      )}
       <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4 xl:grid-cols-8">
         {figures.map((figure) => (
           <div key={figure.key} className="bg-ui-bg-subtle shadow-borders-base rounded-lg px-3 py-2" data-testid={`bank-summary-${figure.key}`}>
@@ -74,7 +101,7 @@ function SkippedEntries({ entries }: { entries: SkippedBankEntry[] }) {
 
 /** The upload zone: drop a statement file or pick one; format detected unless chosen, CSV profile when the store has some. */
 export function BankStatementUpload({ onImported }: { onImported: (statement: BankStatement) => void }) {
-  const { t } = useDeskTranslation()
+  const { t, locale } = useDeskTranslation()
   const input = useRef<HTMLInputElement>(null)
   const [format, setFormat] = useState<string>(AUTO)
   const [profile, setProfile] = useState<string>("")
@@ -94,11 +121,14 @@ export function BankStatementUpload({ onImported }: { onImported: (statement: Ba
       .then(
         ({ bank_statement }) => {
           toast.success(t("bankStatements.toast"), {
-            description: t("bankStatements.toastText", {
-              recorded: bank_statement.recorded,
-              review: bank_statement.review,
-              duplicates: bank_statement.duplicates,
-            }),
+            description:
+              bank_statement.booking > 0
+                ? bookingProgressText(t, bank_statement, locale)
+                : t("bankStatements.toastText", {
+                    recorded: bank_statement.recorded,
+                    review: bank_statement.review,
+                    duplicates: bank_statement.duplicates,
+                  }),
           })
           onImported(bank_statement)
         },

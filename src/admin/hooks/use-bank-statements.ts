@@ -1,4 +1,5 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
+import { useEffect, useRef } from "react"
 import { sdk } from "../lib/sdk"
 import type { BankLineOrder, BankStatement, BankTransaction, PayoutExports } from "../lib/types"
 
@@ -15,13 +16,50 @@ function useRefreshAfterBank() {
   }
 }
 
-/** The imports, newest first. */
+/** How often a statement whose lines the workers are booking is read again. */
+const BOOKING_POLL_MS = 2_000
+
+/** The imports, newest first; read again every 2 s while one of the page is being booked. */
 export function useBankStatements(query: { limit: number; offset: number }) {
   return useQuery({
     queryKey: [...bankKey, "statements", query],
     queryFn: () => sdk.client.fetch<{ bank_statements: BankStatement[]; count: number }>("/admin/payment-desk/bank-statements", { query }),
     placeholderData: keepPreviousData,
+    refetchInterval: (q) => (q.state.data?.bank_statements.some((statement) => statement.booking > 0) ? BOOKING_POLL_MS : false),
   })
+}
+
+/**
+ * One import as it stands now, starting from `initial` (the upload's
+ * answer): read again every 2 s while the workers book its lines; once they
+ * are done, the lists (review queue, imports) and the orders refresh.
+ */
+export function useBankStatementProgress(initial: BankStatement | null) {
+  const refresh = useRefreshAfterBank()
+  const query = useQuery({
+    // Outside the "payment-desk" keys, so that the refresh below does not read it again.
+    queryKey: ["payment-desk-bank-progress", initial?.id],
+    queryFn: async () =>
+      (await sdk.client.fetch<{ bank_statement: BankStatement }>(`/admin/payment-desk/bank-statements/${initial?.id}`)).bank_statement,
+    enabled: !!initial && initial.booking > 0,
+    initialData: initial ?? undefined,
+    // The upload's answer is the first reading; the next one comes after the interval.
+    initialDataUpdatedAt: () => Date.now(),
+    staleTime: BOOKING_POLL_MS,
+    refetchInterval: (q) => ((q.state.data?.booking ?? 0) > 0 ? BOOKING_POLL_MS : false),
+  })
+  const current = initial ? query.data ?? initial : null
+  const booking = current?.booking ?? 0
+  const wasBooking = useRef(false)
+  useEffect(() => {
+    if (booking > 0) {
+      wasBooking.current = true
+    } else if (wasBooking.current) {
+      wasBooking.current = false
+      void refresh()
+    }
+  }, [booking])
+  return current
 }
 
 /** The query of a list of statement lines. */

@@ -238,7 +238,11 @@ export type BankStatement = {
   ignored: number
   duplicates: number
   payouts_recorded: number
-  /** The file's entries: the lines stored (recorded, review, ignored, payouts) plus `skipped`. */
+  /** Lines the workers are still booking (an import over `bank_statements.inline_booking_limit`); 0 once done. */
+  booking: number
+  /** Where the booking stands: lines handed to the workers, booked, still to book. */
+  booking_progress: { to_book: number; booked: number; remaining: number; done: boolean; message: string | null }
+  /** The file's entries: the lines stored (recorded, review, ignored, payouts, being booked) plus `skipped`. */
   entries: number
   /** Every entry stored as no line, with why. */
   skipped: SkippedBankEntry[]

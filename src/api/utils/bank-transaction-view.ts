@@ -6,6 +6,7 @@ import { PAYMENT_DESK_MODULE } from "../../modules/payment-desk"
 import type PaymentDeskModuleService from "../../modules/payment-desk/service"
 import type { SkippedEntryReport } from "../../types/bank-statements"
 import { describePeople, personName } from "../../utils/people/describe-people"
+import { bookingProgress } from "../../utils/bank-statements/booking-batches"
 
 /** An order as a statement line names it: number and customer, never only its id. */
 export type BankLineOrder = { id: string; display_id: number | null; email: string | null; currency_code: string | null }
@@ -31,6 +32,9 @@ export function bankStatementView(row: BankStatementRow, people?: Awaited<Return
     entries: row.entries,
     skipped: (row.skipped as unknown as SkippedEntryReport[] | null) ?? [],
     payouts_recorded: row.payouts_recorded,
+    // Lines the workers are still booking (an import over bank_statements.inline_booking_limit), in numbers and words.
+    booking: row.booking ?? 0,
+    booking_progress: bookingProgress(row),
     pending: row.pending,
     summary_rows: (row.summary_rows as unknown as { line: number; text: string }[] | null) ?? [],
     imported_by: {

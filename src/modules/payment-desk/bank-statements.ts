@@ -314,13 +314,25 @@ export abstract class BankStatementData extends ClosureData {
     }
   }
 
-  /** Counts an import's lines by status and writes the figures on the import. */
+  /**
+   * Counts an import's lines by status and writes the figures on the import.
+   * An import whose lines the workers book (`to_book` above 0, given here when
+   * it hands them out) counts its lines still `matched` as `booking`; one
+   * that booked in the upload counts a line it left `matched` as waiting
+   * (`review`), as before. The import's row is locked first, so of two
+   * batches summing up at once the later one counts after the earlier one
+   * committed: the last summary counts every booking before it.
+   */
   @InjectTransactionManager()
   async summarizeBankStatement(
-    input: { id: string; duplicates: number },
+    input: { id: string; duplicates?: number; to_book?: number; book_payouts?: boolean },
     @MedusaContext() sharedContext: Context = {}
   ): Promise<void> {
     const knex = transactionOf(sharedContext)
+    const statement = await knex("payment_desk_bank_statement").select("to_book").where({ id: input.id }).forUpdate().first()
+    if (!statement) {
+      return
+    }
     const counts = await knex("payment_desk_bank_transaction")
       .select("status", "direction", "refund_request_id")
       .count({ n: "*" })
@@ -329,15 +341,42 @@ export abstract class BankStatementData extends ClosureData {
       .groupBy("status", "direction", "refund_request_id")
     const sum = (test: (row: { status: string; direction: string; refund_request_id: string | null }) => boolean) =>
       counts.filter((row) => test(row as never)).reduce((total, row) => total + Number(row.n), 0)
+    const toBook = input.to_book ?? Number(statement.to_book)
+    const matched = sum((row) => row.status === "matched")
     await knex("payment_desk_bank_statement")
       .where({ id: input.id })
       .update({
         recorded: sum((row) => row.status === "recorded" && row.direction === "credit"),
         payouts_recorded: sum((row) => row.status === "recorded" && row.direction === "debit"),
-        review: sum((row) => row.status === "review" || row.status === "matched"),
+        review: sum((row) => row.status === "review") + (toBook > 0 ? 0 : matched),
         ignored: sum((row) => row.status === "ignored"),
-        duplicates: input.duplicates,
+        booking: toBook > 0 ? matched : 0,
+        ...(input.duplicates === undefined ? {} : { duplicates: input.duplicates }),
+        ...(input.to_book === undefined ? {} : { to_book: input.to_book }),
+        ...(input.book_payouts === undefined ? {} : { book_payouts: input.book_payouts }),
         updated_at: new Date(),
       })
+  }
+
+  /**
+   * A worker's claim on a batch of lines it is about to book: stamps the
+   * lines still `matched` (their `updated_at`), so the scheduled pickup
+   * leaves a batch being booked alone and, should its worker die, hands its
+   * lines out again under a new stamp. Returns the ids still `matched`;
+   * throws when it cannot read them (nothing is booked then).
+   */
+  @InjectTransactionManager()
+  async stampBankTransactionsForBooking(ids: string[], @MedusaContext() sharedContext: Context = {}): Promise<string[]> {
+    if (!ids.length) {
+      return []
+    }
+    const knex = transactionOf(sharedContext)
+    const rows = (await knex("payment_desk_bank_transaction")
+      .whereIn("id", ids)
+      .where({ status: "matched" })
+      .whereNull("deleted_at")
+      .update({ updated_at: new Date() })
+      .returning("id")) as { id: string }[]
+    return rows.map((row) => row.id)
   }
 }

@@ -78,6 +78,12 @@ export type PaymentDeskOptions = {
     max_file_mb?: number
     /** Most lines (CSV rows, CAMT transactions, MT940 `:61:` lines) one file may hold; default 100000 (a larger file is refused with a 400: split it by date). */
     max_lines?: number
+    /**
+     * Lines to book (exact matches, payout debits) an upload books itself
+     * before it answers; an import with more hands them to the workers in
+     * `payment_desk.bank_lines_to_book_found` batches and answers at once; default 200.
+     */
+    inline_booking_limit?: number
     /** How each bank's CSV export is read, by profile name (the upload's `profile` field). */
     csv_profiles?: Record<string, CsvProfile>
   }
@@ -190,7 +196,13 @@ export type ResolvedPaymentDeskOptions = {
   notifications: { customerTemplate: string; adminFeed: boolean; language: ServerLanguage }
   auto_close: { enabled: boolean; batch_size: number; concurrency: number; max_per_run: number; close_partially_paid: boolean }
   order_lock: { ttl_seconds: number; wait_seconds: number }
-  bank_statements: { auto_record: boolean; max_file_bytes: number; max_lines: number; csv_profiles: Record<string, CsvProfile> }
+  bank_statements: {
+    auto_record: boolean
+    max_file_bytes: number
+    max_lines: number
+    inline_booking_limit: number
+    csv_profiles: Record<string, CsvProfile>
+  }
   emails: ResolvedEmailOptions
   store_close: StoreClosePolicy
 }
@@ -325,6 +337,10 @@ export function resolvePaymentDeskOptions(raw: Record<string, unknown> = {}): Re
   if (typeof maxLines !== "number" || !Number.isInteger(maxLines) || maxLines < 1) {
     invalid("bank_statements.max_lines", "must be a whole number of lines, 1 or more")
   }
+  const inlineBookingLimit = statements.inline_booking_limit ?? 200
+  if (typeof inlineBookingLimit !== "number" || !Number.isInteger(inlineBookingLimit) || inlineBookingLimit < 0) {
+    invalid("bank_statements.inline_booking_limit", "must be a whole number of lines, 0 or more")
+  }
   const profiles = (statements.csv_profiles ?? {}) as Record<string, unknown>
   if (typeof profiles !== "object" || Array.isArray(profiles)) {
     invalid("bank_statements.csv_profiles", "must be an object of profiles by name")
@@ -351,6 +367,7 @@ export function resolvePaymentDeskOptions(raw: Record<string, unknown> = {}): Re
       auto_record: statements.auto_record !== false,
       max_file_bytes: Math.round(maxMb * 1024 * 1024),
       max_lines: maxLines as number,
+      inline_booking_limit: inlineBookingLimit as number,
       csv_profiles: csvProfiles,
     },
     emails,

@@ -20,16 +20,18 @@ export function fansOutOverWorkers(container: MedusaContainer): boolean {
 /**
  * Hands batches of ids to Medusa's workers as events named `name`, one event
  * per batch with `payload(ids, index)` as its data, in one emit. Each event's
- * BullMQ job id is `<jobIdPrefix>-<sha1 of its ids>`, so a batch still waiting
- * in the queue when a later run finds the same ids is not queued twice (the
- * local event bus ignores it). Returns the number of batches.
+ * BullMQ job id is `<jobIdPrefix>-<sha1 of its ids>` (or of `jobKey(ids, index)`
+ * when given), so a batch still waiting in the queue when a later run finds
+ * the same ids is not queued twice (the local event bus ignores it). Returns
+ * the number of batches.
  */
 export async function handOutBatches<T>(
   container: MedusaContainer,
   name: string,
   batches: string[][],
   payload: (ids: string[], index: number) => T,
-  jobIdPrefix: string
+  jobIdPrefix: string,
+  jobKey: (ids: string[], index: number) => string = (ids) => ids.join(",")
 ): Promise<number> {
   if (!batches.length) {
     return 0
@@ -39,7 +41,7 @@ export async function handOutBatches<T>(
     batches.map((ids, index) => ({
       name,
       data: payload(ids, index),
-      options: { jobId: `${jobIdPrefix}-${createHash("sha1").update(ids.join(",")).digest("hex")}` },
+      options: { jobId: `${jobIdPrefix}-${createHash("sha1").update(jobKey(ids, index)).digest("hex")}` },
     }))
   )
   return batches.length

@@ -32,7 +32,8 @@ export const PAYMENT_DESK_JOBS = {
     // Every 5 minutes by default; the deploy may set a cron expression, or a number
     // of milliseconds, in PAYMENT_DESK_RECONCILE_SCHEDULE.
     schedule: jobSchedule(process.env.PAYMENT_DESK_RECONCILE_SCHEDULE, "*/5 * * * *"),
-    description: "Settles refunds still pending at their provider; retries failed system refunds; finishes receipts a crash interrupted",
+    description:
+      "Settles refunds still pending at their provider; retries failed system refunds; finishes receipts a crash interrupted; hands out bank statement lines left unbooked",
   },
   remind_unpaid_orders: {
     name: "payment-desk-remind-unpaid-orders",

@@ -25,3 +25,18 @@ export async function runConcurrently<T>(
     throw firstError
   }
 }
+
+/**
+ * A queue of one: each call's `work` starts once the work of every earlier
+ * call has finished (resolved or not). What keeps a process from running
+ * all the batches it was handed at once (Medusa's local event bus starts
+ * every subscriber of every event it is given right away).
+ */
+export function oneAtATime(): <T>(work: () => Promise<T>) => Promise<T> {
+  let last: Promise<unknown> = Promise.resolve()
+  return <T>(work: () => Promise<T>) => {
+    const result = last.then(work, work)
+    last = result.catch(() => undefined)
+    return result
+  }
+}

@@ -1,8 +1,10 @@
-import { createHook, createWorkflow, transform, WorkflowData, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
+import { createHook, createWorkflow, transform, when, WorkflowData, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import type { BankStatementFormat } from "../../types/bank-statements"
 import { matchBankLinesStep } from "./steps/match-bank-lines"
 import { parseBankStatementStep } from "./steps/parse-bank-statement"
 import { recordBankTransactionsStep } from "./steps/record-bank-transactions"
+import { handOutBankLinesStep } from "./steps/hand-out-bank-lines"
+import { planBankBookingStep } from "./steps/plan-bank-booking"
 import { Actor, resolveActorStep } from "../shared/steps/resolve-actor"
 import { yieldToEventLoopStep } from "../shared/steps/yield-to-event-loop"
 import { storeBankStatementStep } from "./steps/store-bank-statement"
@@ -33,7 +35,11 @@ export const importBankStatementWorkflowId = "payment-desk-import-bank-statement
  * stores nothing), matches each credit to an order and each payout debit to
  * its refund, stores the new lines (lines imported before are skipped), then
  * books the exact matches through the record-payment and payout workflows,
- * each under its order's lock; everything else waits for review.
+ * each under its order's lock; everything else waits for review. An import
+ * with more lines to book than `bank_statements.inline_booking_limit` answers
+ * once its lines are stored, showing how many are being booked, and hands
+ * them to the workers in `payment_desk.bank_lines_to_book_found` batches,
+ * which book them with the same code.
  */
 export const importBankStatementWorkflow = createWorkflow(
   importBankStatementWorkflowId,
@@ -55,21 +61,28 @@ export const importBankStatementWorkflow = createWorkflow(
     // The hook's input and the store step's are each a copy of 10,000 lines and rows: not in one turn of the loop.
     yieldToEventLoopStep().config({ name: "yield-after-bank-lines-matched" })
     const stored = storeBankStatementStep({ statement: parsed, transactions: rows, actor })
-    const booked = recordBankTransactionsStep(
-      transform({ stored, input, actor }, ({ stored, input, actor }) => ({
-        bank_transaction_ids: stored.to_record,
-        actor,
-        may_record_payouts: input.may_record_payouts === true,
-        ip: input.ip ?? null,
-        user_agent: input.user_agent ?? null,
-      }))
-    )
+    const booking = transform({ stored, input, actor }, ({ stored, input, actor }) => ({
+      bank_transaction_ids: stored.to_record,
+      actor,
+      may_record_payouts: input.may_record_payouts === true,
+      ip: input.ip ?? null,
+      user_agent: input.user_agent ?? null,
+    }))
+    const plan = planBankBookingStep(booking)
+    when({ plan }, ({ plan }) => plan.inline).then(() => {
+      recordBankTransactionsStep(booking)
+    })
     const statement = summarizeBankStatementStep(
-      transform({ stored, booked }, ({ stored }) => ({
+      transform({ stored, plan, input }, ({ stored, plan, input }) => ({
         bank_statement_id: stored.bank_statement_id,
         duplicates: stored.duplicates,
+        ...(plan.inline ? {} : { to_book: stored.to_record_here, book_payouts: input.may_record_payouts === true }),
       }))
     )
+    // After the answer is summed up: with the local event bus the first batch starts right away.
+    when({ plan }, ({ plan }) => !plan.inline).then(() => {
+      handOutBankLinesStep(booking)
+    })
     return new WorkflowResponse({ bank_statement: statement }, { hooks: [matched] })
   }
 )

@@ -32,6 +32,12 @@ const BankStatement = model
     /** Every entry stored as no line, and why: `{ line, reason, direction, amount, currency_code, booking_date, account?, duplicate_of? }[]`. */
     skipped: model.json().nullable(),
     payouts_recorded: model.number().default(0),
+    /** Lines this import handed to the workers to book (0: it booked its lines in the upload itself). */
+    to_book: model.number().default(0),
+    /** Of those, lines still `matched`: being booked (0 once every batch is done). */
+    booking: model.number().default(0),
+    /** Whether the uploader held the refund permission: the workers (and the scheduled pickup) book its payout debits. */
+    book_payouts: model.boolean().default(false),
     imported_by_type: model.enum(["user", "system"]).default("user"),
     imported_by_id: model.text().nullable(),
     imported_by_email: model.text().nullable(),

@@ -75,6 +75,8 @@ const BankTransaction = model
     { on: ["booking_date", "line", "id"] },
     { on: ["order_id"], where: "order_id IS NOT NULL" },
     { on: ["end_to_end_id"], where: "end_to_end_id IS NOT NULL" },
+    // The scheduled pickup of lines left `matched` (a booking batch that was lost).
+    { on: ["updated_at"], where: "status = 'matched'" },
   ])
 
 /** A bank transaction as stored. */

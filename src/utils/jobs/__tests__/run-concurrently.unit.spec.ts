@@ -1,4 +1,4 @@
-import { runConcurrently } from "../run-concurrently"
+import { oneAtATime, runConcurrently } from "../run-concurrently"
 
 describe("runConcurrently", () => {
   it("runs every item, never more than `concurrency` at once", async () => {
@@ -29,5 +29,23 @@ describe("runConcurrently", () => {
 
   it("handles an empty list", async () => {
     await expect(runConcurrently([], 4, async () => {})).resolves.toBeUndefined()
+  })
+})
+
+describe("oneAtATime", () => {
+  it("starts each call's work once every earlier one has finished, a failure included", async () => {
+    const queue = oneAtATime()
+    const log: string[] = []
+    const job = (name: string, ms: number, fail = false) =>
+      queue(async () => {
+        log.push(`start ${name}`)
+        await new Promise((resolve) => setTimeout(resolve, ms))
+        log.push(`end ${name}`)
+        if (fail) throw new Error(name)
+        return name
+      })
+    const results = await Promise.allSettled([job("a", 20, true), job("b", 5), job("c", 1)])
+    expect(results.map((r) => r.status)).toEqual(["rejected", "fulfilled", "fulfilled"])
+    expect(log).toEqual(["start a", "end a", "start b", "end b", "start c", "end c"])
   })
 })

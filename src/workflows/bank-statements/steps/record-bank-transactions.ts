@@ -1,158 +1,25 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
-import type { Logger } from "@medusajs/framework/types"
-import { PAYMENT_DESK_MODULE } from "../../../modules/payment-desk"
-import type { BankTransactionRow } from "../../../modules/payment-desk/models/bank-transaction"
-import type PaymentDeskModuleService from "../../../modules/payment-desk/service"
-import { bankReceiptInput, bankReceiptKey, exactBankReceiptPlan, findBankReceipt, isExactBankMatch } from "../utils/bank-receipt"
-import { storeBankAccounts } from "../../../utils/bank-transfer/store-accounts"
-import { recordBankTransactionWorkflow } from "../record-bank-transaction"
-import { recordPaymentWorkflow } from "../../receipts/record-payment"
-import type { Actor } from "../../shared/steps/resolve-actor"
+import { bookBankTransactions, BookBankTransactionsInput } from "../book-bank-transactions"
 
 /** Input of {@link recordBankTransactionsStep}: the lines to book, in file order. */
-export type RecordBankTransactionsStepInput = {
-  bank_transaction_ids: string[]
-  actor: Actor
-  /** The uploader holds the refund permission: payout debits are booked; otherwise they wait in review. */
-  may_record_payouts?: boolean
-  ip?: string | null
-  user_agent?: string | null
-}
+export type RecordBankTransactionsStepInput = BookBankTransactionsInput
 
+/** Id of {@link recordBankTransactionsStep}. */
 export const recordBankTransactionsStepId = "record-bank-transactions"
 
-/** Orders booked at the same time; each still takes its own order's lock. */
-const CONCURRENCY = 4
-/** Lines read (and their earlier receipts looked up) per query. */
-const PAGE = 200
-
 /**
- * Books every matched line, a few orders at a time, each under its order's
- * lock. An exact match (the import's own, the common case) goes straight
- * through `recordPaymentWorkflow` with the line's receipt input and
- * `source_key` (one receipt per line, ever, checked under the lock), then the
- * line is marked `recorded` by compare-and-set; the lines are read, and their
- * earlier receipts looked up, a page at a time. Any other matched line (a
- * payout debit, a line a person's interrupted confirmation left matched) goes
- * through `recordBankTransactionWorkflow`. A line that cannot be booked (the
- * order changed since it was matched, its lock is busy) goes to review with
- * the reason; the others go on. No compensation: each booked line is money
- * recorded, which only goes forward; a line left `matched` by a crash is
- * booked by the next import of a file that holds it (its receipt, if it was
- * booked, is found by its key and the line only marked).
+ * Books an upload's matched lines in the upload itself (an import of at most
+ * `bank_statements.inline_booking_limit` lines to book) with
+ * {@link bookBankTransactions}, the same code a worker runs for a batch: each
+ * line under its order's lock, one receipt per line ever, marked by
+ * compare-and-set; a line that cannot be booked goes to review with the
+ * reason. No compensation: each booked line is money recorded, which only
+ * goes forward; a line left `matched` by a crash is booked by the scheduled
+ * pickup (or the next import of a file that holds it).
  */
 export const recordBankTransactionsStep = createStep(
   recordBankTransactionsStepId,
   async (input: RecordBankTransactionsStepInput, { container }) => {
-    const desk = container.resolve<PaymentDeskModuleService>(PAYMENT_DESK_MODULE)
-    const logger = container.resolve<Logger>(ContainerRegistrationKeys.LOGGER)
-    const accounts = storeBankAccounts(container)
-    const recorded: string[] = []
-    const failed: { id: string; error: string }[] = []
-
-    const toReview = async (id: string, error: unknown) => {
-      const message = (error as Error).message
-      failed.push({ id, error: message })
-      logger.warn(`medusa-payment-desk: bank transaction ${id} was not recorded: ${message}`)
-      await desk.moveBankTransaction({
-        id,
-        from: ["matched", "review"],
-        to: "review",
-        patch: { review_reason: `Not recorded automatically: ${message}` },
-      })
-    }
-
-    /** Books a line's receipt: the audit entry it was recorded under, or undefined when it went to review. */
-    const receiptFor = async (line: BankTransactionRow): Promise<string | undefined> => {
-      try {
-        const plan = exactBankReceiptPlan(line, accounts)
-        const { result } = await recordPaymentWorkflow(container).run({
-          input: bankReceiptInput(line, plan, { actor: input.actor, ip: input.ip, user_agent: input.user_agent }),
-        })
-        return result.audit_entry.id as string
-      } catch (error) {
-        // Recorded meanwhile under the line's key (a person's confirmation, a
-        // concurrent import of the same line): the line only goes forward.
-        const earlier = (await findBankReceipt(desk, line.order_id as string, line.id).catch(() => null)) ?? undefined
-        if (!earlier) {
-          await toReview(line.id, error)
-        }
-        return earlier
-      }
-    }
-
-    const book = async (line: BankTransactionRow, earlierReceipt: string | undefined) => {
-      if (!isExactBankMatch(line)) {
-        try {
-          // Claims, books and marks the line itself; a failure puts it back.
-          await recordBankTransactionWorkflow(container).run({
-            input: {
-              bank_transaction_id: line.id,
-              from: ["matched"],
-              actor: input.actor,
-              ip: input.ip,
-              user_agent: input.user_agent,
-              may_record_payouts: input.may_record_payouts === true,
-            },
-          })
-          recorded.push(line.id)
-        } catch (error) {
-          await toReview(line.id, error)
-        }
-        return
-      }
-      const receipt = earlierReceipt ?? (await receiptFor(line))
-      if (!receipt) {
-        return
-      }
-      // The money is booked: from here the line only goes forward. If this
-      // mark fails, the line stays `matched` with its receipt, and the next
-      // import of a file holding it marks it (its receipt found by its key).
-      try {
-        await desk.moveBankTransaction({
-          id: line.id,
-          from: ["matched"],
-          to: "recorded",
-          patch: { review_reason: null, audit_entry_id: receipt },
-        })
-        recorded.push(line.id)
-      } catch (error) {
-        failed.push({ id: line.id, error: (error as Error).message })
-        logger.warn(
-          `medusa-payment-desk: bank transaction ${line.id} was recorded (audit entry ${receipt}) but not marked: ${(error as Error).message}; the next import of its file marks it`
-        )
-      }
-    }
-
-    for (let start = 0; start < input.bank_transaction_ids.length; start += PAGE) {
-      const ids = input.bank_transaction_ids.slice(start, start + PAGE)
-      const { lines, receipts } = await readPage(desk, ids)
-      let next = 0
-      const worker = async () => {
-        while (next < lines.length) {
-          const line = lines[next++]
-          await book(line, receipts.get(bankReceiptKey(line.id)))
-        }
-      }
-      await Promise.all(Array.from({ length: Math.min(CONCURRENCY, lines.length) }, worker))
-    }
-    return new StepResponse({ recorded, failed })
+    return new StepResponse(await bookBankTransactions(container, input))
   }
 )
-
-/** A page of lines still `matched`, in the given order, and the receipts recorded under their keys already. */
-async function readPage(desk: PaymentDeskModuleService, ids: string[]) {
-  const [rows, entries] = await Promise.all([
-    desk.listBankTransactions({ id: ids, status: "matched" }, { take: ids.length }),
-    desk.listAuditEntries(
-      { action: "payment_recorded", idempotency_key: ids.map(bankReceiptKey) },
-      { select: ["id", "idempotency_key"], take: ids.length }
-    ),
-  ])
-  const byId = new Map((rows as unknown as BankTransactionRow[]).map((row) => [row.id, row]))
-  return {
-    lines: ids.map((id) => byId.get(id)).filter((row): row is BankTransactionRow => !!row),
-    receipts: new Map(entries.map((entry) => [entry.idempotency_key as string, entry.id as string])),
-  }
-}

@@ -41,6 +41,8 @@ export type StoredBankStatement = {
   bank_statement_id: string
   /** Lines to book now: new exact matches, and lines an interrupted earlier import left matched. */
   to_record: string[]
+  /** Of `to_record`, the lines this import stored (the rest are earlier imports' lines). */
+  to_record_here: number
   inserted: number
   duplicates: number
 }
@@ -99,6 +101,7 @@ export const storeBankStatementStep = createStep(
       const result: StoredBankStatement = {
         bank_statement_id: statementId,
         to_record: [...new Set([...inserted, ...duplicates].filter((row) => row.status === "matched").map((row) => row.id))],
+        to_record_here: inserted.filter((row) => row.status === "matched").length,
         inserted: inserted.length,
         duplicates: skipped.filter((entry) => entry.reason === "duplicate").length,
       }

@@ -16,9 +16,9 @@ import {
 import { useEffect, useMemo, useState } from "react"
 import { useSearchParams } from "react-router-dom"
 import { BankLineActions } from "../../../components/bank-line-actions"
-import { BankStatementUpload, ImportSummary } from "../../../components/bank-statement-upload"
+import { BankStatementUpload, bookingProgressText, ImportSummary } from "../../../components/bank-statement-upload"
 import { Crumb, DeskPage, OrderLink, ToastRoom, usePaginationTranslations } from "../../../components/desk-page"
-import { useBankStatements, useBankTransactions } from "../../../hooks/use-bank-statements"
+import { useBankStatementProgress, useBankStatements, useBankTransactions } from "../../../hooks/use-bank-statements"
 import { SepaPayouts } from "../../../components/sepa-payouts"
 import { useDeskTranslation } from "../../../hooks/use-desk-translation"
 import { useKeysetPages, useRememberNext } from "../../../hooks/use-keyset-pages"
@@ -250,7 +250,11 @@ function ImportTable() {
         cell: ({ row }) => row.original.imported_by.name ?? row.original.imported_by.email ?? "—",
       }),
       statementColumns.accessor("lines", { header: t("bankStatements.counts.lines") }),
-      statementColumns.accessor("recorded", { header: t("bankStatements.counts.recorded") }),
+      statementColumns.accessor("recorded", {
+        header: t("bankStatements.counts.recorded"),
+        // While the workers book its lines, how far they are instead of a count that still grows.
+        cell: ({ row }) => (row.original.booking > 0 ? bookingProgressText(t, row.original, locale) : row.original.recorded),
+      }),
       statementColumns.accessor("review", { header: t("bankStatements.countsShort.review") }),
       statementColumns.accessor("ignored", { header: t("bankStatements.counts.ignored") }),
       statementColumns.accessor("duplicates", { header: t("bankStatements.countsShort.duplicates") }),
@@ -292,7 +296,9 @@ function ImportTable() {
 /** Bank statements: upload a statement, review the lines the plugin could not record alone, see past imports, download the SEPA payout file. */
 const BankStatementsPage = () => {
   const { t } = useDeskTranslation()
-  const [imported, setImported] = useState<BankStatement | null>(null)
+  const [uploaded, setImported] = useState<BankStatement | null>(null)
+  // The upload's answer, read again while the workers book its lines.
+  const imported = useBankStatementProgress(uploaded)
   const [tab, setTab] = useState<LineTab>("review")
   const [lineError, setLineError] = useState<string | null>(null)
   const review = useBankTransactions({ status: "review", limit: 1, offset: 0 })

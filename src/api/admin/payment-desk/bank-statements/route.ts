@@ -11,7 +11,11 @@ import type { UploadedStatement } from "../../../utils/statement-upload"
 import { holdUpload, releaseUpload } from "../../../../utils/bank-statements/uploads"
 import type { AdminImportBankStatementType, AdminListBankStatementsType } from "./validators"
 
-/** Imports a bank statement file (multipart `file`, optional `format` and `profile`): exact matches are recorded, the rest waits for review. */
+/**
+ * Imports a bank statement file (multipart `file`, optional `format` and `profile`): exact matches are recorded, the rest waits for
+ * review. With more lines to book than `bank_statements.inline_booking_limit` it answers once they are stored, with `booking` and
+ * `booking_progress`, while the workers book them.
+ */
 export const POST = answerConflicts(async (req: AuthenticatedMedusaRequest<AdminImportBankStatementType>, res: MedusaResponse) => {
   const file = (req as unknown as { file?: UploadedStatement }).file
   if (!file) {
