@@ -6,7 +6,7 @@ import { faultOnce } from "../helpers/faults"
 import { useFakeStripe } from "../helpers/stripe-env"
 import { creditorReference } from "../../src/utils/bank-transfer/rf-reference"
 import remindUnpaidOrdersJob from "../../src/jobs/remind-unpaid-orders"
-import { dispatchOrdersToRemind, remindOrderBatch, REMINDER_BATCH } from "../../src/workflows/notifications/remind-unpaid-orders"
+import { dispatchOrdersToRemind, remindOrderBatch } from "../../src/workflows/notifications/remind-unpaid-orders"
 import { findOrdersToRemind } from "../../src/utils/notifications/payment-reminders"
 import { PAYMENT_DESK_MODULE } from "../../src/modules/payment-desk"
 import { sendPaymentInstructionsWorkflow } from "../../src/workflows/notifications/send-payment-instructions"
@@ -236,8 +236,10 @@ medusaIntegrationTestRunner({
     })
 
     it("on a fleet, hands the orders to remind to the workers in batches; a batch delivered twice reminds each order once", async () => {
+      // Batches of two (the job hands out REMINDER_BATCH): three orders make a full batch and a short one.
+      const BATCH = 2
       const orders = []
-      for (let i = 0; i < REMINDER_BATCH + 2; i++) {
+      for (let i = 0; i < BATCH + 1; i++) {
         orders.push(await bankOrder(`fleet-remind-${i}@example.com`))
       }
       const pg = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION)
@@ -245,20 +247,20 @@ medusaIntegrationTestRunner({
       const ids = orders.map((o) => o.order_id)
       const logger = getContainer().resolve(ContainerRegistrationKeys.LOGGER)
 
-      // The job's fleet half: two events (25 + 2 orders), which the plugin's
+      // The job's fleet half: two events (2 + 1 orders), which the plugin's
       // subscriber takes (here the local event bus, in this process).
       const found = TestEventUtils.waitSubscribersExecution("payment_desk.orders_to_remind_found", getContainer().resolve(Modules.EVENT_BUS), {
         timeout: 60_000,
         triggerCount: 2,
       })
-      expect(await dispatchOrdersToRemind(getContainer(), 24)).toEqual({ due: REMINDER_BATCH + 2, batches: 2 })
+      expect(await dispatchOrdersToRemind(getContainer(), 24, new Date(), BATCH)).toEqual({ due: BATCH + 1, batches: 2 })
       await found
       for (const order of orders) {
         expect(await byKey(`payment-desk-reminder-${order.order_id}`)).toHaveLength(1)
       }
       // A batch delivered again (its worker died before BullMQ heard back) and
       // a later run: nothing is sent twice, and nothing is left to hand out.
-      expect(await remindOrderBatch(getContainer(), ids.slice(0, REMINDER_BATCH), logger)).toEqual({ sent: 0, skipped: REMINDER_BATCH, failed: 0 })
+      expect(await remindOrderBatch(getContainer(), ids.slice(0, BATCH), logger)).toEqual({ sent: 0, skipped: BATCH, failed: 0 })
       expect(await dispatchOrdersToRemind(getContainer(), 24)).toEqual({ due: 0, batches: 0 })
       for (const order of orders) {
         expect(await byKey(`payment-desk-reminder-${order.order_id}`)).toHaveLength(1)

@@ -88,12 +88,14 @@ export async function remindOrdersDue(
  * worker dies is taken again by another). The workers remind them with
  * {@link remindOrderBatch}. A batch still waiting in the queue when the next
  * run finds the same orders is not queued twice (its BullMQ job id is a hash
- * of its orders).
+ * of its orders). `batchSize` (default {@link REMINDER_BATCH}) is how many
+ * orders one event carries.
  */
 export async function dispatchOrdersToRemind(
   container: MedusaContainer,
   withinHours: number,
-  now: Date = new Date()
+  now: Date = new Date(),
+  batchSize: number = REMINDER_BATCH
 ): Promise<ReminderDispatchReport> {
   let batches = 0
   const due = await eachReminderPage(container, withinHours, now, async (page) => {
@@ -102,7 +104,7 @@ export async function dispatchOrdersToRemind(
       PaymentDeskEvents.ORDERS_TO_REMIND_FOUND,
       inBatches(
         page.map((candidate) => candidate.order_id),
-        REMINDER_BATCH
+        batchSize
       ),
       (orderIds): OrdersToRemindFoundEventData => ({ order_ids: orderIds, found_at: now.toISOString() }),
       "payment-desk-remind"
