@@ -76,7 +76,9 @@ export const importBankStatementWorkflow = createWorkflow(
       transform({ stored, plan, input }, ({ stored, plan, input }) => ({
         bank_statement_id: stored.bank_statement_id,
         duplicates: stored.duplicates,
-        ...(plan.inline ? {} : { to_book: stored.to_record_here, book_payouts: input.may_record_payouts === true }),
+        // Kept for the scheduled pickup of lines this import leaves matched, whichever way it books.
+        book_payouts: input.may_record_payouts === true,
+        ...(plan.inline ? {} : { to_book: stored.to_record_here }),
       }))
     )
     // After the answer is summed up: with the local event bus the first batch starts right away.

@@ -8,7 +8,7 @@ export type SummarizeBankStatementStepInput = {
   duplicates: number
   /** Lines handed to the workers to book, when the import hands them out: its lines still `matched` count as being booked. */
   to_book?: number
-  /** Whether the uploader may book payouts (kept for the scheduled pickup), when the import hands its lines out. */
+  /** Whether the uploader may book payouts, kept for the scheduled pickup of the import's lines left `matched`. */
   book_payouts?: boolean
 }
 
