@@ -2,8 +2,10 @@
 // orders and the CAMT.053 file of the statement-import benchmark. BENCH_IMPORT_LINES
 // credit lines against as many open orders (80 % exact, 10 % partial, 10 %
 // naming no order), and for the route side a tenth as many orders as exact
-// lines, each taking ten €10 receipts. Writes the file and a JSON of ids to
-// BENCH_IMPORT_DIR.
+// lines, each taking ten €10 receipts. With BENCH_IMPORT_FLEET_LINES, two
+// more files (fleet-1.xml, fleet-2.xml) of that many exact lines each, on
+// orders of their own, for the import on one worker and on two. Writes the
+// files and a JSON of ids to BENCH_IMPORT_DIR.
 import fs from "node:fs"
 import path from "node:path"
 import type { ExecArgs } from "@medusajs/framework/types"
@@ -44,5 +46,23 @@ export default async function seedImportBench({ container }: ExecArgs) {
     path.join(dir, "statement.xml"),
     buildCamt053({ account_iban: "DE89370400440532013000", currency: "EUR", statements: [{ id: `BENCH-${today}`, lines: camtLines }] })
   )
-  fs.writeFileSync(path.join(dir, "fixtures.json"), JSON.stringify({ lines, exact, partial, route_orders: routeOrders }, null, 2))
+  const fleetLines = Number(process.env.BENCH_IMPORT_FLEET_LINES || 0)
+  for (const set of fleetLines ? [1, 2] : []) {
+    const orders = await bulkOrders(container, store, fleetLines, 1)
+    const numbers = await container.resolve(Modules.ORDER).listOrders({ id: orders }, { select: ["id", "display_id"], take: orders.length })
+    const fleetCamt: BuildCamtLine[] = numbers.map((order, i) => ({
+      amount: "100.00",
+      direction: "credit",
+      booking_date: today,
+      reference: creditorReference(Number(order.display_id)),
+      name: "Bench Payer",
+      iban: "NL91ABNA0417164300",
+      bank_id: `BENCH-FLEET-${set}-${i}`,
+    }))
+    fs.writeFileSync(
+      path.join(dir, `fleet-${set}.xml`),
+      buildCamt053({ account_iban: "DE89370400440532013000", currency: "EUR", statements: [{ id: `BENCH-FLEET-${set}-${today}`, lines: fleetCamt }] })
+    )
+  }
+  fs.writeFileSync(path.join(dir, "fixtures.json"), JSON.stringify({ lines, exact, partial, route_orders: routeOrders, fleet_lines: fleetLines }, null, 2))
 }
