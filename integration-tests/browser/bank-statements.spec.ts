@@ -50,7 +50,11 @@ describe("Bank statements page", () => {
   const failedRequests: string[] = []
 
   beforeAll(async () => {
-    store = await startBrowserStore("bank_statements")
+    // An import with more than one line to book is booked by the workers (here the
+    // store's own process, on Medusa's local event bus): the demo statement's two.
+    store = await startBrowserStore("bank_statements", {
+      env: { PAYMENT_DESK_OPTIONS: JSON.stringify({ bank_statements: { inline_booking_limit: 1 } }) },
+    })
     page = await store.adminPage()
     // The browser logs every 4xx answer as "Failed to load resource"; those are checked as requests below.
     page.on("console", (message) => {
@@ -76,7 +80,7 @@ describe("Bank statements page", () => {
     expect(text).not.toMatch(RAW_ID)
   }
 
-  it("uploads the demo statement: 2 recorded, 2 for review, 1 ignored", async () => {
+  it("uploads the demo statement: its two exact lines booked by the workers, then 2 recorded, 2 for review, 1 ignored", async () => {
     expect(fs.existsSync(DEMO_STATEMENT)).toBe(true)
     const { csv_profiles } = await store.api<{ csv_profiles: string[] }>("/admin/payment-desk/bank-statements/profiles")
     expect(csv_profiles).toEqual([])
@@ -92,6 +96,9 @@ describe("Bank statements page", () => {
     await page.getByTestId("bank-statement-file").setInputFiles(DEMO_STATEMENT)
     await page.getByTestId("bank-import-summary").waitFor({ timeout: 30_000 })
     await page.getByText("Statement imported", { exact: true }).waitFor()
+    // The upload answers before the two lines are booked, and says so; the summary follows the workers.
+    await page.getByText("Booking 0 of 2 lines…", { exact: true }).first().waitFor()
+    await page.getByTestId("bank-booking-progress").getByText("All 2 lines booked", { exact: true }).waitFor({ timeout: 30_000 })
     expect(await summary("lines")).toBe("5")
     expect(await summary("recorded")).toBe("2")
     expect(await summary("review")).toBe("2")
