@@ -22,8 +22,13 @@ export function fansOutOverWorkers(container: MedusaContainer): boolean {
  * per batch with `payload(ids, index)` as its data, in one emit. Each event's
  * BullMQ job id is `<jobIdPrefix>-<sha1 of its ids>` (or of `jobKey(ids, index)`
  * when given), so a batch still waiting in the queue when a later run finds
- * the same ids is not queued twice (the local event bus ignores it). Returns
- * the number of batches.
+ * the same ids is not queued twice (the local event bus ignores it). A batch
+ * whose job fails (its subscriber threw, or BullMQ gave up on it as stalled
+ * after its worker died or held its thread past the lock) is removed from the
+ * queue (`removeOnFail`): Medusa's Redis event bus keeps failed jobs by
+ * default, and a kept one would swallow every later hand-out of the same ids
+ * under its job id, leaving those rows to no worker. Returns the number of
+ * batches.
  */
 export async function handOutBatches<T>(
   container: MedusaContainer,
@@ -41,7 +46,7 @@ export async function handOutBatches<T>(
     batches.map((ids, index) => ({
       name,
       data: payload(ids, index),
-      options: { jobId: `${jobIdPrefix}-${createHash("sha1").update(jobKey(ids, index)).digest("hex")}` },
+      options: { jobId: `${jobIdPrefix}-${createHash("sha1").update(jobKey(ids, index)).digest("hex")}`, removeOnFail: true },
     }))
   )
   return batches.length
