@@ -75,9 +75,14 @@ medusaIntegrationTestRunner({
         }
       })()
       const started = performance.now()
+      const cpuBefore = process.cpuUsage()
       const xml = await failure(upload(pathological, "hostile.xml"))
       const csv = await failure(upload(shortLines, "short-lines.csv", { profile: "short" }))
       const wall = performance.now() - started
+      // The server runs in this process: its CPU for both uploads (and the
+      // polls), which unlike the wall time does not grow with the machine's load.
+      const cpu = process.cpuUsage(cpuBefore)
+      const cpuMs = (cpu.user + cpu.system) / 1000
       polling = false
       await poller
       delay.disable()
@@ -104,10 +109,14 @@ medusaIntegrationTestRunner({
       // and measured in `npm run bench`.
       const waited = polls.map(({ wall, late }) => Math.min(wall, late))
       process.stdout.write(
-        `hostile uploads: ${polls.length} polls, slowest ${Math.round(Math.max(...polls.map((p) => p.wall)))} ms wall, longest wait on the server ${Math.round(Math.max(...waited))} ms\n`
+        `hostile uploads: ${Math.round(wall)} ms wall, ${Math.round(cpuMs)} ms CPU, ${polls.length} polls, slowest ${Math.round(Math.max(...polls.map((p) => p.wall)))} ms wall, longest wait on the server ${Math.round(Math.max(...waited))} ms\n`
       )
       expect(Math.round(Math.max(...waited))).toBeLessThan(2_000)
-      expect(wall).toBeLessThan(30_000)
+      // Bounded work: the two refusals cost seconds of CPU (4.7 s in a run
+      // beside one other suite), not the minutes a whole-file regex or a parse
+      // past the cap would. The wall time is not asserted: 6 s beside one
+      // suite, it took 31 s in a clean-clone `npm test` with every core taken.
+      expect(cpuMs).toBeLessThan(20_000)
     })
 
     it("imports a bank's CSV with a preamble, pending rows and summary rows, reporting what it skipped", async () => {
