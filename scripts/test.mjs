@@ -3,10 +3,11 @@
 // ending with one line "N passed, N failed".
 //
 // The machine has two cores, so the suites run in two lanes that keep both busy:
-//   setup:  the test database and its migrated template1, the unit tests, and
-//           one build + pack of the plugin (shared by the type, package and
-//           storefront tests); then, in the background, the storefront test's
-//           copy of Medusa's starter is installed with the packed plugin
+//   setup:  the test database and its migrated template1, and one build +
+//           pack of the plugin (shared by the type, package and storefront
+//           tests); then, in the background, the storefront test's copy of
+//           Medusa's starter is installed with the packed plugin
+//   unit:   from the start, beside everything; nothing waits for it
 //   lane 1: types, then the HTTP suite, two jest workers (each spec its own Medusa app and database)
 //   lane 2: package → browser → multi, one after another (then `core`
 //           when named: Medusa's own HTTP tests, see integration-tests/medusa-core)
@@ -240,16 +241,20 @@ async function timed(name, step) {
 
 const has = (suite) => suites.includes(suite)
 try {
-  // Setup, side by side: the template (needed by every suite with a database),
-  // the unit tests (no database) and the plugin's build and pack.
+  // Setup, side by side: the template (needed by every suite with a database)
+  // and the plugin's build and pack. The unit tests (no database) run beside
+  // everything from the start: no suite waits for them, so their ~90 s on one
+  // core fill the gaps of the setup and the lanes instead of holding both
+  // lanes back (they did until Dec 2026: the lanes started when the unit
+  // suite ended, ~45 s after the setup, with one core idle meanwhile).
   const needsTemplate = suites.some((suite) => suite !== "unit" && suite !== "types")
   let packed = false
   // The browser suite's storefront test needs the starter copied, installed and
   // integrated (no store needed): done beside the suites that run first.
   let storefrontPrepared = Promise.resolve()
-  await Promise.all([
-    needsTemplate &&
-      timed("template1 migration", async () => {
+  const unit = has("unit") ? timed("unit", () => runJest("unit", env)) : Promise.resolve()
+  const template = needsTemplate
+    ? timed("template1 migration", async () => {
         await migrateTemplate(database)
         // Tells the suites that a database created now starts migrated: the
         // browser suite then runs only Medusa's migration scripts on its store
@@ -260,31 +265,39 @@ try {
         const covered = path.join(root, ".cache", `template1-covered-${runId}`)
         fs.rmSync(covered, { recursive: true, force: true })
         env.PAYMENT_DESK_TEMPLATE1_COVERED = covered
-      }),
-    has("unit") && timed("unit", () => runJest("unit", env)),
-    (has("types") || has("package") || has("browser")) &&
-      timed("build + pack", async () => {
-        const tarball = await packPlugin({ log })
-        packed = true
-        if (has("browser")) {
-          const started = Date.now()
-          storefrontPrepared = prepareStorefront({ tarball, log: (line) => log(line.trim()) }).then(
-            () => log(`storefront prepared in ${seconds(Date.now() - started)}`),
-            // The spec prepares it again and fails with the cause.
-            (error) => log(`preparing the storefront failed: ${error?.message ?? error}`)
-          )
-        }
-      }),
-  ])
+      })
+    : Promise.resolve()
+  const pack =
+    has("types") || has("package") || has("browser")
+      ? timed("build + pack", async () => {
+          const tarball = await packPlugin({ log })
+          packed = true
+          if (has("browser")) {
+            const started = Date.now()
+            storefrontPrepared = prepareStorefront({ tarball, log: (line) => log(line.trim()) }).then(
+              () => log(`storefront prepared in ${seconds(Date.now() - started)}`),
+              // The spec prepares it again and fails with the cause.
+              (error) => log(`preparing the storefront failed: ${error?.message ?? error}`)
+            )
+          }
+        })
+      : Promise.resolve()
   // The type test runs before the HTTP suite: lane 2 (package, browser, multi)
   // is the longer one, and its suites cannot fill both cores alone, as the
-  // HTTP suite's two workers can once lane 2 is done.
+  // HTTP suite's two workers can once lane 2 is done. Each suite waits only
+  // for what it uses: the pack (types, package, browser) and the migrated
+  // template (HTTP, browser, multi; the package test migrates a database of
+  // its own, made from template0).
   const laneOne = async () => {
+    await pack
     if (has("types") && packed) await timed("types", () => runJest("types", env))
+    await template
     if (has("http")) await timed("http", () => runJest("http", env, 2))
   }
   const laneTwo = async () => {
+    await pack
     if (has("package") && packed) await timed("package", () => runPackageTest(env))
+    await template
     if (has("browser")) {
       await waitForPackageInstall()
       await storefrontPrepared
@@ -301,7 +314,7 @@ try {
       await timed("core", () => runJest("core", env))
     }
   }
-  await Promise.all([laneOne(), laneTwo()])
+  await Promise.all([unit, laneOne(), laneTwo()])
 } finally {
   const postgresCpu = postmasterCpu(clusterDir)
   if (postgresCpu !== undefined) times.push(["PostgreSQL (CPU only)", undefined, postgresCpu])
