@@ -222,6 +222,8 @@ describe("two servers and a worker on one database and one Redis", () => {
   it("shares the auto-close between two workers through the Redis event bus; a worker killed mid-batch loses nothing and closes nothing twice", async () => {
     const second = new MedusaInstance("worker 2", await freePort(), { ...env, MEDUSA_WORKER_MODE: "worker" })
     await second.start()
+    // Closed in `finally` too: a failed wait must not leave it open while the database goes.
+    const pg = new Client({ connectionString: pgUrl(database) })
     try {
       const ids = seed.fleetOrders.map((o) => o.order_id)
       const timeouts = async () =>
@@ -230,7 +232,6 @@ describe("two servers and a worker on one database and one Redis", () => {
       const started = (output: string) => output.split("Processing payment_desk.overdue_orders_found").length - 1
       const startedBefore = started(worker.output)
       // Past their 48-hour window all at once, as if placed three days ago.
-      const pg = new Client({ connectionString: pgUrl(database) })
       await pg.connect()
       await pg.query(`update "order" set created_at = now() - interval '72 hours' where id = any($1::text[])`, [ids])
       // Worker 1 is killed (kill -9) as soon as it starts a batch: its closes stop wherever they are.
@@ -267,7 +268,6 @@ describe("two servers and a worker on one database and one Redis", () => {
            from "order" o where o.id = any($1::text[])`,
         [ids]
       )
-      await pg.end()
       expect(rows.filter((row: { status: string; closures: number }) => row.status !== "canceled" || row.closures !== 1)).toEqual([])
       figures.fleet_sweep = {
         orders: ids.length,
@@ -276,6 +276,7 @@ describe("two servers and a worker on one database and one Redis", () => {
         finished_forward: second.output.split("the close a stopped worker began is now recorded").length - 1,
       }
     } finally {
+      await pg.end().catch(() => {})
       await second.kill()
       // The other tests' worker, back.
       await worker.start()
