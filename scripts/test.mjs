@@ -2,15 +2,16 @@
 // PostgreSQL of the run's own (an embedded cluster made anew, see startTestDatabase),
 // ending with one line "N passed, N failed".
 //
-// The machine has two cores, so the suites run in two lanes that keep both busy:
+// The machine has two cores; the suites run in lanes that keep both busy:
 //   setup:  the test database and its migrated template1, and one build +
 //           pack of the plugin (shared by the type, package and storefront
 //           tests); then, in the background, the storefront test's copy of
 //           Medusa's starter is installed with the packed plugin
 //   unit:   from the start, beside everything; nothing waits for it
 //   lane 1: types, then the HTTP suite, two jest workers (each spec its own Medusa app and database)
-//   lane 2: package → browser → multi, one after another (then `core`
-//           when named: Medusa's own HTTP tests, see integration-tests/medusa-core)
+//   lane 2: package → multi (then `core` when named: Medusa's own HTTP
+//           tests, see integration-tests/medusa-core)
+//   lane 3: browser (its store's build, Chromium, the storefront)
 // Each line a suite prints is prefixed with its name; a table of the suites'
 // times closes the run.
 import { spawn } from "node:child_process"
@@ -282,12 +283,15 @@ try {
           }
         })
       : Promise.resolve()
-  // The type test runs before the HTTP suite: lane 2 (package, browser, multi)
-  // is the longer one, and its suites cannot fill both cores alone, as the
-  // HTTP suite's two workers can once lane 2 is done. Each suite waits only
-  // for what it uses: the pack (types, package, browser) and the migrated
-  // template (HTTP, browser, multi; the package test migrates a database of
-  // its own, made from template0).
+  // Three lanes. The HTTP suite's two workers keep both cores busy; the
+  // other suites wait much of their time (on Medusa's boots, on Chromium, on
+  // Redis timeouts: package 192 s of CPU in 340 s, browser 314 in 571, multi
+  // 178 in 269 in one run), so they run beside it in two lanes rather than
+  // one after another in one: with them in one lane, that lane ran ~200 s
+  // past the HTTP suite with one core idle. Each suite waits only for what it
+  // uses: the pack (types, package, browser) and the migrated template
+  // (HTTP, browser, multi; the package test migrates a database of its own,
+  // made from template0).
   const laneOne = async () => {
     await pack
     if (has("types") && packed) await timed("types", () => runJest("types", env))
@@ -298,11 +302,6 @@ try {
     await pack
     if (has("package") && packed) await timed("package", () => runPackageTest(env))
     await template
-    if (has("browser")) {
-      await waitForPackageInstall()
-      await storefrontPrepared
-      await timed("browser", () => runJest("browser", env))
-    }
     if (has("multi")) {
       await waitForPackageInstall()
       await timed("multi", () => runJest("multi", env))
@@ -314,7 +313,15 @@ try {
       await timed("core", () => runJest("core", env))
     }
   }
-  await Promise.all([unit, laneOne(), laneTwo()])
+  const laneThree = async () => {
+    await Promise.all([pack, template])
+    if (has("browser")) {
+      await waitForPackageInstall()
+      await storefrontPrepared
+      await timed("browser", () => runJest("browser", env))
+    }
+  }
+  await Promise.all([unit, laneOne(), laneTwo(), laneThree()])
 } finally {
   const postgresCpu = postmasterCpu(clusterDir)
   if (postgresCpu !== undefined) times.push(["PostgreSQL (CPU only)", undefined, postgresCpu])
