@@ -8,10 +8,10 @@
 //           tests); then, in the background, the storefront test's copy of
 //           Medusa's starter is installed with the packed plugin
 //   unit:   from the start, beside everything; nothing waits for it
-//   lane 1: types, then the HTTP suite, two jest workers (each spec its own Medusa app and database)
+//   lane 1: the HTTP suite, two jest workers (each spec its own Medusa app and database)
 //   lane 2: package → multi (then `core` when named: Medusa's own HTTP
 //           tests, see integration-tests/medusa-core)
-//   lane 3: browser (its store's build, Chromium, the storefront)
+//   lane 3: types, then browser (its store's build, Chromium, the storefront)
 // Each line a suite prints is prefixed with its name; a table of the suites'
 // times closes the run.
 import { spawn } from "node:child_process"
@@ -293,8 +293,6 @@ try {
   // (HTTP, browser, multi; the package test migrates a database of its own,
   // made from template0).
   const laneOne = async () => {
-    await pack
-    if (has("types") && packed) await timed("types", () => runJest("types", env))
     await template
     if (has("http")) await timed("http", () => runJest("http", env, 2))
   }
@@ -314,7 +312,12 @@ try {
     }
   }
   const laneThree = async () => {
-    await Promise.all([pack, template])
+    await pack
+    // The type test waits on the pack only, and the browser suite on the
+    // storefront's install besides: run here, it delays neither that nor the
+    // HTTP suite, the longest.
+    if (has("types") && packed) await timed("types", () => runJest("types", env))
+    await template
     if (has("browser")) {
       await waitForPackageInstall()
       await storefrontPrepared
