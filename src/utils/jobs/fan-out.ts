@@ -23,12 +23,12 @@ export function fansOutOverWorkers(container: MedusaContainer): boolean {
  * BullMQ job id is `<jobIdPrefix>-<sha1 of its ids>` (or of `jobKey(ids, index)`
  * when given), so a batch still waiting in the queue when a later run finds
  * the same ids is not queued twice (the local event bus ignores it). A batch
- * whose job fails (its subscriber threw, or BullMQ gave up on it as stalled
- * after its worker died or held its thread past the lock) is removed from the
- * queue (`removeOnFail`): Medusa's Redis event bus keeps failed jobs by
- * default, and a kept one would swallow every later hand-out of the same ids
- * under its job id, leaving those rows to no worker. Returns the number of
- * batches.
+ * whose job fails is removed from the queue (`removeOnFail`): BullMQ fails it
+ * when it stalls twice (its worker died, and the next one lost the lock too;
+ * a subscriber that throws does not fail the job, the event bus logs it).
+ * Medusa's Redis event bus keeps failed jobs by default, and a kept one would
+ * swallow every later hand-out of the same ids under its job id, leaving
+ * those rows to no worker. Returns the number of batches.
  */
 export async function handOutBatches<T>(
   container: MedusaContainer,
