@@ -18,7 +18,7 @@ const medusa = path.join(root, "node_modules", ".bin", "medusa")
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
 
 /** Logs the bench admin in; the headers of its requests. */
-async function adminAuth(url) {
+export async function adminAuth(url) {
   const login = await fetch(`${url}/auth/user/emailpass`, {
     method: "POST",
     headers: { "content-type": "application/json" },
