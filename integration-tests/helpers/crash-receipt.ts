@@ -3,6 +3,8 @@
 //   capture: as Medusa's capture is called (the receipt is written, nothing captured)
 //   mark:    right after the capture (before the receipt learns its capture id)
 //   audit:   as the audit entry is written (capture and order transaction stand)
+//   recorded: right after the audit entry is written, before the receipt is
+//            marked recorded with it (the two share one transaction)
 // With CRASH_IDEMPOTENCY_SCOPE it first claims the Idempotency-Key as the
 // route's middleware does, so the test's retry over HTTP meets the key the
 // dead request left. With CRASH_BANK_TRANSACTION_ID it confirms that bank
@@ -25,6 +27,13 @@ export default async function crashReceipt({ container }: ExecArgs) {
   if (env.CRASH_AT === "capture") payments.capturePayment = die
   if (env.CRASH_AT === "mark") wrapped.transitionReceipt = die
   if (env.CRASH_AT === "audit") wrapped.appendAuditEntries = die
+  if (env.CRASH_AT === "recorded") {
+    const append = desk.appendAuditEntries.bind(desk)
+    wrapped.appendAuditEntries = async (...args: Parameters<typeof append>) => {
+      await append(...args)
+      die()
+    }
+  }
 
   const actor = { type: "user" as const, id: env.CRASH_ACTOR_ID! }
   if (env.CRASH_BANK_TRANSACTION_ID) {

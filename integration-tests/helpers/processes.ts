@@ -120,13 +120,22 @@ export class MedusaInstance {
   }
 }
 
-/** Runs a `medusa` CLI command from the root (migrations, exec scripts); rejects with its output. */
-export async function medusaCommand(args: string[], env: NodeJS.ProcessEnv, timeoutMs = 300_000) {
-  const { stdout } = await promisify(execFile)(MEDUSA, args, {
-    cwd: ROOT,
-    env,
-    timeout: timeoutMs,
-    maxBuffer: 64 * 1024 * 1024,
-  })
-  return stdout
+/** Runs a `medusa` CLI command from the root (migrations, exec scripts); rejects with its output, or saying it was stopped at `timeoutMs` (10 min). */
+export async function medusaCommand(args: string[], env: NodeJS.ProcessEnv, timeoutMs = 600_000) {
+  try {
+    const { stdout } = await promisify(execFile)(MEDUSA, args, {
+      cwd: ROOT,
+      env,
+      timeout: timeoutMs,
+      maxBuffer: 64 * 1024 * 1024,
+    })
+    return stdout
+  } catch (error) {
+    // execFile's error for a command it stopped at the timeout says only "Command failed".
+    const { killed, signal, stderr } = error as { killed?: boolean; signal?: string; stderr?: string }
+    if (killed) {
+      throw new Error(`medusa ${args.join(" ")} was stopped (${signal}) after ${timeoutMs / 1000} s without finishing\n${String(stderr ?? "").slice(-2000)}`)
+    }
+    throw error
+  }
 }

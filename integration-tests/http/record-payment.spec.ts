@@ -184,7 +184,7 @@ medusaIntegrationTestRunner({
       return users[0].id as string
     }
     /** Records a receipt in a second Medusa process that dies at `at` (helpers/crash-receipt.ts). */
-    async function crashedReceipt(orderId: string, at: "capture" | "mark" | "audit", body: Record<string, unknown>, key?: string) {
+    async function crashedReceipt(orderId: string, at: "capture" | "mark" | "audit" | "recorded", body: Record<string, unknown>, key?: string) {
       const actorId = await adminId()
       const run = await crashExec("crash-receipt.ts", dbConfig.dbName!, {
         CRASH_AT: at,
@@ -231,6 +231,26 @@ medusaIntegrationTestRunner({
       const again = await record(order_id, body, { "Idempotency-Key": "crash-after-capture" })
       expect(again.headers["idempotent-replayed"]).toBe("true")
       expect(await books(order_id)).toMatchObject({ captures: [50], audit_count: 1 })
+    })
+
+    it("seam 2: a process that dies between writing the audit entry and marking the receipt recorded leaves neither, and the retry writes one entry", async () => {
+      const { order_id } = awaiting()
+      const body = { amount: 40, method: "bank-transfer", reference: "SEPA-HALF" }
+      await crashedReceipt(order_id, "recorded", body, "crash-in-audit")
+      // The capture and core's order transaction stand; the entry died with the mark, in one transaction.
+      expect(await books(order_id)).toMatchObject({ captures: [40], audit_count: 0 })
+      expect(await captureTransactions(order_id)).toBe(1)
+      const [left] = await receipts(order_id)
+      expect(left).toMatchObject({ status: "captured", audit_entry_id: null, capture_id: expect.stringMatching(/^capt_/) })
+
+      const pg = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION)
+      await pg.raw("update payment_desk_idempotency_record set lease_expires_at = date_trunc('milliseconds', now()) - interval '1 second' where key = ?", ["crash-in-audit"])
+      const retry = await record(order_id, body, { "Idempotency-Key": "crash-in-audit" })
+      expect(retry.status).toBe(200)
+      // One entry, one capture, one order transaction: the retry finished the receipt from its capture.
+      expect(await books(order_id)).toMatchObject({ captures: [40], paid_total: 40, audit_count: 1 })
+      expect(await captureTransactions(order_id)).toBe(1)
+      expect(await receipts(order_id)).toMatchObject([{ status: "recorded", audit_entry_id: retry.data.audit_entry.id, capture_id: left.capture_id }])
     })
 
     it("seam 2: the reconciliation job finishes a receipt whose process died before its audit entry, and abandons one that died before capturing", async () => {

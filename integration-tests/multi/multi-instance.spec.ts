@@ -136,7 +136,9 @@ beforeAll(async () => {
     body: JSON.stringify({ email: "admin@payment-desk.test", password: "supersecret" }),
   })
   token = (await login.json()).token
-})
+  // The migration, the seed (49 orders through checkout) and three instances'
+  // boots: 426 s in one CI run on a loaded 2-core machine.
+}, 1_200_000)
 
 afterAll(async () => {
   fs.mkdirSync(path.join(__dirname, "../../test-artifacts"), { recursive: true })

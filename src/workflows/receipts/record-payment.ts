@@ -19,11 +19,11 @@ import { applyCapture, withBookedCapture } from "../../utils/orders/read-order-p
 import { acquireOrderLockStep } from "../shared/steps/acquire-order-lock"
 import { captureReceivedPaymentStep } from "./steps/capture-received-payment"
 import { releaseOrderLockStep } from "../shared/steps/release-order-lock"
-import { createAuditEntriesStep } from "../shared/steps/create-audit-entries"
 import { Actor, resolveActorStep } from "../shared/steps/resolve-actor"
 import { validatePaymentReceiptStep } from "./steps/validate-payment-receipt"
 import { writeReceiptStep } from "./steps/write-receipt"
 import { markReceiptStep } from "./steps/mark-receipt"
+import { recordReceiptAuditStep } from "./steps/record-receipt-audit"
 import { setAsideDeadSessionsStep } from "./steps/set-aside-dead-sessions"
 import { randomUUID } from "crypto"
 
@@ -72,7 +72,8 @@ export { orderLockKey } from "../../utils/orders/order-lock"
  * does; so is a collection a failed mark-as-paid left `authorized` with a
  * canceled payment, never one with a session someone may still pay), marks
  * the receipt with Medusa's capture, books core's order transaction, appends
- * an audit entry and emits `payment_desk.payment_recorded`.
+ * the audit entry and marks the receipt recorded with it (one transaction),
+ * and emits `payment_desk.payment_recorded`.
  * A failure inside the run leaves neither the capture nor the audit entry
  * behind. A run that dies after the capture is finished, never captured
  * again, by the next run under the same key (a retry, a bank line's
@@ -184,8 +185,11 @@ export const recordPaymentWorkflow = createWorkflow(
         }))
       )
     )
-    const auditEntries = createAuditEntriesStep(
-        transform({ input, plan, actor, paymentId, capture }, ({ input, plan, actor, paymentId, capture }) => [{
+    // The audit entry and the receipt's mark "recorded", in one transaction.
+    const auditEntry = recordReceiptAuditStep(
+      transform({ input, plan, actor, paymentId, capture, receipt }, ({ input, plan, actor, paymentId, capture, receipt }) => ({
+        receipt_id: receipt.id,
+        entry: {
           order_id: plan.order_id,
           payment_id: paymentId,
           action: "payment_recorded",
@@ -207,17 +211,9 @@ export const recordPaymentWorkflow = createWorkflow(
           idempotency_key: input.source_key ?? input.idempotency_key ?? null,
           // Names the capture, so the audit of Medusa's own captures knows it is the plugin's.
           metadata: { ...(input.metadata ?? {}), capture_id: capture.capture_id },
-        }])
-    )
-    const auditEntry = transform({ auditEntries }, ({ auditEntries }) => auditEntries[0])
-    markReceiptStep(
-      transform({ receipt, auditEntry }, ({ receipt, auditEntry }) => ({
-        id: receipt.id,
-        from: ["captured"] as "captured"[],
-        to: "recorded" as const,
-        audit_entry_id: auditEntry.id as string,
+        },
       }))
-    ).config({ name: "mark-receipt-recorded" })
+    )
 
     const paymentRecorded = createHook("paymentRecorded", {
       input,

@@ -17,8 +17,9 @@ export type MarkReceiptStepInput = {
 export const markReceiptStepId = "mark-receipt"
 
 /**
- * Moves the receipt forward (`captured` with Medusa's capture id, then
- * `recorded` with its audit entry), from the status it must be in; a
+ * Moves the receipt forward (`captured` with Medusa's capture id; the
+ * record-payment workflow marks it `recorded` together with its audit entry
+ * in recordReceiptAuditStep), from the status it must be in; a
  * receipt moved meanwhile by someone else fails the run with a 409. No
  * compensation: the mark only says what stands in Medusa's books; if a later
  * step undoes the capture, the receipt row is deleted with it.
