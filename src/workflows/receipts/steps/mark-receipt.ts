@@ -4,22 +4,21 @@ import { PAYMENT_DESK_MODULE } from "../../../modules/payment-desk"
 import type { ReceiptStatus } from "../../../modules/payment-desk/models/receipt"
 import type PaymentDeskModuleService from "../../../modules/payment-desk/service"
 
-/** Input of {@link markReceiptStep}: the receipt, where it must stand, and what it has become. */
+/** Input of {@link markReceiptStep}: the receipt, where it must stand, and the capture it now names. */
 export type MarkReceiptStepInput = {
   id: string
   from: ReceiptStatus[]
-  to: "captured" | "recorded"
+  to: "captured"
   capture_id?: string
   payment_id?: string
-  audit_entry_id?: string
 }
 
 export const markReceiptStepId = "mark-receipt"
 
 /**
- * Moves the receipt forward (`captured` with Medusa's capture id; the
- * record-payment workflow marks it `recorded` together with its audit entry
- * in recordReceiptAuditStep), from the status it must be in; a
+ * Marks the receipt `captured` with Medusa's capture id (it is marked
+ * `recorded` together with its audit entry, by recordReceiptAuditStep),
+ * from the status it must be in; a
  * receipt moved meanwhile by someone else fails the run with a 409. No
  * compensation: the mark only says what stands in Medusa's books; if a later
  * step undoes the capture, the receipt row is deleted with it.
@@ -29,7 +28,6 @@ export const markReceiptStep = createStep(markReceiptStepId, async (input: MarkR
   const patch = {
     ...(input.capture_id ? { capture_id: input.capture_id } : {}),
     ...(input.payment_id ? { payment_id: input.payment_id } : {}),
-    ...(input.audit_entry_id ? { audit_entry_id: input.audit_entry_id } : {}),
   }
   if (!(await desk.transitionReceipt({ id: input.id, from: input.from, to: input.to, patch }))) {
     throw new MedusaError(MedusaError.Types.CONFLICT, `Receipt ${input.id} was moved by another run; nothing more was written`)
