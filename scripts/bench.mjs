@@ -285,6 +285,7 @@ try {
         ratio_median: +(refundOurs.median_ms / refundTheirs.median_ms).toFixed(2),
         ratio_p95: +(refundOurs.p95_ms / refundTheirs.p95_ms).toFixed(2),
         server_cpu_ms_per_request: { plugin: cpu_ms_per_request.refund, core: cpu_ms_per_request.core_refund },
+        ms_between_requests: ROUTE_GAP_MS,
         target: "<= 1.0x p50",
       },
       duplicate_storm: stormResult,
