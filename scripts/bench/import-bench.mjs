@@ -54,16 +54,30 @@ async function importAndBook(url, auth, file, name) {
   return { statement, answered_ms: Math.round(answeredMs), booked_ms: performance.now() - started }
 }
 
-/** Runs the import benchmark on its own database; the store must be built. Returns its figures. */
-export async function runImportBench({ server, baseEnv, log, lines }) {
-  const name = "payment_desk_bench_import"
+/**
+ * A fresh database `name`, migrated for a store run with `env`: its URL. The
+ * bench passes its own (a copy of a database it migrated once); alone, this
+ * file migrates each.
+ */
+async function migratedDatabase(server, name, env, log) {
   await dropDatabase(server, name)
   await ensureDatabase(server, name)
-  const env = { ...baseEnv, DATABASE_URL: serverUrl(server, name) }
+  const url = serverUrl(server, name)
+  await migrate({ env: { ...env, DATABASE_URL: url }, log })
+  return url
+}
+
+/**
+ * Runs the import benchmark on its own database; the store must be built.
+ * `freshDatabase(name, env)` makes each database (default: migrated anew).
+ * Returns its figures.
+ */
+export async function runImportBench({ server, baseEnv, log, lines, freshDatabase = (name, env) => migratedDatabase(server, name, env, log) }) {
+  const name = "payment_desk_bench_import"
   const dir = path.join(root, ".cache", "bench-import")
   let running
   try {
-    await migrate({ env, log })
+    const env = { ...baseEnv, DATABASE_URL: await freshDatabase(name, baseEnv) }
     log(`Statement import: seeding ${lines} open orders and the statement`)
     await run(medusa, ["exec", "./scripts/bench/seed-import.ts"], {
       cwd: root,
@@ -101,10 +115,7 @@ export async function runImportBench({ server, baseEnv, log, lines }) {
 
     log("Statement import: retained memory at 1,000 and 10,000 lines")
     const memoryOut = path.join(dir, "memory.json")
-    await dropDatabase(server, `${name}_memory`)
-    await ensureDatabase(server, `${name}_memory`)
-    const memoryEnv = { ...env, DATABASE_URL: serverUrl(server, `${name}_memory`) }
-    await migrate({ env: memoryEnv, log })
+    const memoryEnv = { ...env, DATABASE_URL: await freshDatabase(`${name}_memory`, baseEnv) }
     await run(medusa, ["exec", "./scripts/bench/import-memory.ts"], {
       cwd: root,
       env: { ...memoryEnv, BENCH_IMPORT_MEMORY_OUT: memoryOut, NODE_OPTIONS: "--expose-gc" },
@@ -142,19 +153,17 @@ export async function runImportBench({ server, baseEnv, log, lines }) {
  * line, and each line's receipts (exactly one); and where the CPU went
  * meanwhile (`cpuMs.process(pid)`, `cpuMs.postgres()`: ms so far), which
  * bounds what more workers can give on this machine's cores. The store must
- * be built.
+ * be built; `freshDatabase` as for runImportBench.
  */
-export async function runImportFleet({ server, baseEnv, log, lines, redisPort, cpuMs }) {
+export async function runImportFleet({ server, baseEnv, log, lines, redisPort, cpuMs, freshDatabase = (name, env) => migratedDatabase(server, name, env, log) }) {
   const name = "payment_desk_bench_import_fleet"
-  await dropDatabase(server, name)
-  await ensureDatabase(server, name)
   const redis = spawn("redis-server", ["--port", String(redisPort), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" })
   const dir = path.join(root, ".cache", "bench-import-fleet")
   const env = { ...baseEnv, DATABASE_URL: serverUrl(server, name), REDIS_URL: `redis://127.0.0.1:${redisPort}`, MEDUSA_ADMIN_DISABLE: "true" }
   const running = []
   try {
     await sleep(500)
-    await migrate({ env, log })
+    await freshDatabase(name, env)
     log(`Import on a fleet: seeding 2 x ${lines} open orders and their statements`)
     await run(medusa, ["exec", "./scripts/bench/seed-import.ts"], {
       cwd: root,
