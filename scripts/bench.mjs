@@ -22,7 +22,8 @@ const ONLY = process.argv.find((a) => a.startsWith("--only="))?.slice("--only=".
 // The two parts on a fleet measure two workers against one: at a quick run's
 // sizes (30 orders, 250 lines) their ratio is mostly the workers' warm-up
 // (quick runs on 2026-12-07: sweep 0.96x and 1.13x, import 0.85x and 0.76x;
-// full runs: sweep 1.15–1.51x, import 0.94x), and they cost ~150 s of the
+// full-size runs: sweep 1.11–1.51x, import 0.70–1.30x by which runs first),
+// and they cost ~150 s of the
 // quick run (Redis, a migration, nine Medusa processes). A quick run leaves them
 // out unless `--only` names one.
 const NOT_IN_QUICK = ["fleet", "import-fleet"]
