@@ -22,7 +22,7 @@ const ONLY = process.argv.find((a) => a.startsWith("--only="))?.slice("--only=".
 // The two parts on a fleet measure two workers against one: at a quick run's
 // sizes (30 orders, 250 lines) their ratio is mostly the workers' warm-up
 // (quick runs on 2026-12-07: sweep 0.96x and 1.13x, import 0.85x and 0.76x;
-// full-size runs: sweep 1.11–1.51x, import 0.70–1.30x by which runs first),
+// full-size runs, each until the event bus was empty: sweep 1.11x, import 1.35x),
 // and they cost ~150 s of the
 // quick run (Redis, a migration, nine Medusa processes). A quick run leaves them
 // out unless `--only` names one.
@@ -401,6 +401,8 @@ try {
       const sets = JSON.parse(fs.readFileSync(fleetOut, "utf8"))
       const db = new pg.Client({ connectionString: fleetEnv.DATABASE_URL })
       await db.connect()
+      // A failed run drops the database with force, which ends this connection: its error would hide the failure.
+      db.on("error", () => {})
       const overdue = (ids) => db.query(`update "order" set created_at = now() - interval '72 hours' where id = any($1::text[])`, [ids])
       const closedOf = async (ids) =>
         (await db.query(`select count(*)::int as n from payment_desk_order_closure where order_id = any($1::text[]) and deleted_at is null`, [ids])).rows[0].n

@@ -17,17 +17,24 @@ const { root, migrate, run, startStore } = store
 const medusa = path.join(root, "node_modules", ".bin", "medusa")
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
 
-/** Jobs of Medusa's Redis event bus not done yet (BullMQ queue `events-queue`: waiting, active, delayed, prioritized). */
+// Medusa's Redis event bus names its BullMQ queue `events-queue` under the
+// prefix of its service class's name (@medusajs/event-bus-redis 2.21).
+const EVENTS_QUEUE = "RedisEventBusService:events-queue"
+
+/** A number redis-cli prints for `args` on the bench's Redis. */
+const redisNumber = (redisPort, args) =>
+  new Promise((resolve, reject) =>
+    execFile("redis-cli", ["-p", String(redisPort), ...args], (error, out) => (error ? reject(error) : resolve(Number(out.trim()) || 0)))
+  )
+
+/** Jobs of Medusa's Redis event bus not done yet (waiting, paused, active, delayed, prioritized). */
 async function eventJobsPending(redisPort) {
-  const count = (args) =>
-    new Promise((resolve, reject) =>
-      execFile("redis-cli", ["-p", String(redisPort), ...args], (error, out) => (error ? reject(error) : resolve(Number(out.trim()) || 0)))
-    )
   const counts = await Promise.all([
-    count(["llen", "bull:events-queue:wait"]),
-    count(["llen", "bull:events-queue:active"]),
-    count(["zcard", "bull:events-queue:delayed"]),
-    count(["zcard", "bull:events-queue:prioritized"]),
+    redisNumber(redisPort, ["llen", `${EVENTS_QUEUE}:wait`]),
+    redisNumber(redisPort, ["llen", `${EVENTS_QUEUE}:paused`]),
+    redisNumber(redisPort, ["llen", `${EVENTS_QUEUE}:active`]),
+    redisNumber(redisPort, ["zcard", `${EVENTS_QUEUE}:delayed`]),
+    redisNumber(redisPort, ["zcard", `${EVENTS_QUEUE}:prioritized`]),
   ])
   return counts.reduce((a, b) => a + b, 0)
 }
@@ -43,6 +50,9 @@ async function eventJobsPending(redisPort) {
  */
 export async function eventsDrained(redisPort, timeoutMs = 600_000) {
   const started = performance.now()
+  // A wrong key would read as "nothing left": the queue must have keys (the seeds emit events).
+  const keys = await redisNumber(redisPort, ["eval", "return #redis.call('keys', ARGV[1])", "0", `${EVENTS_QUEUE}:*`])
+  if (!keys) throw new Error(`No BullMQ queue ${EVENTS_QUEUE} on the bench's Redis: has Medusa's event bus renamed it?`)
   while ((await eventJobsPending(redisPort)) > 0) {
     if (performance.now() - started > timeoutMs) throw new Error(`Medusa's event bus still had jobs after ${timeoutMs / 1000} s`)
     await sleep(100)
@@ -209,6 +219,8 @@ export async function runImportFleet({ server, baseEnv, log, lines, redisPort, c
     const auth = await adminAuth(uploads.url)
     const db = new pg.Client({ connectionString: env.DATABASE_URL })
     await db.connect()
+    // A failed run drops the database with force, which ends this connection: its error would hide the failure.
+    db.on("error", () => {})
     const runWith = async (workers, set) => {
       const started = []
       for (let i = 0; i < workers; i++) {
