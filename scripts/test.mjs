@@ -8,7 +8,7 @@
 //           tests); then, in the background, the storefront test's copy of
 //           Medusa's starter is installed with the packed plugin
 //   unit:   from the start, beside everything; nothing waits for it
-//   lane 1: the HTTP suite, two jest workers (each spec its own Medusa app and database)
+//   lane 1: the HTTP suite, three jest workers (each spec its own Medusa app and database)
 //   lane 2: package → multi (then `core` when named: Medusa's own HTTP
 //           tests, see integration-tests/medusa-core)
 //   lane 3: types, then browser (its store's build, Chromium, the storefront)
@@ -283,7 +283,7 @@ try {
           }
         })
       : Promise.resolve()
-  // Three lanes. The HTTP suite's two workers keep both cores busy; the
+  // Three lanes. The HTTP suite's workers keep both cores busy; the
   // other suites wait much of their time (on Medusa's boots, on Chromium, on
   // Redis timeouts: package 192 s of CPU in 340 s, browser 314 in 571, multi
   // 178 in 269 in one run), so they run beside it in two lanes rather than
