@@ -38,6 +38,8 @@ const LIST_SAMPLES = Number(process.env.BENCH_SAMPLES || (QUICK ? 8 : 30))
 // Pause after each measured route request (see the routes part).
 const ROUTE_GAP_MS = Number(process.env.BENCH_ROUTE_GAP_MS ?? 300)
 const RECEIPTS_PER_ORDER = Math.ceil((SAMPLES + WARMUP) / ORDERS_PER_SIDE)
+// Rounds of the 50-way duplicate storm and its floor (the routes part).
+const STORM_ROUNDS = Number(process.env.BENCH_STORM_ROUNDS || (QUICK ? 3 : 7))
 const SWEEP_SMALL = process.env.BENCH_SWEEP_SMALL || (QUICK ? "30" : "1000")
 const SWEEP_LARGE = process.env.BENCH_SWEEP_LARGE || (QUICK ? "120" : "10000")
 const RECONCILE_ROWS = process.env.BENCH_RECONCILE_ROWS || (QUICK ? "200" : "1000")
@@ -68,6 +70,25 @@ function serverCpuMs(pid) {
   const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8")
   const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ")
   return (Number(fields[11]) + Number(fields[12])) * 10
+}
+
+/**
+ * The whole machine's CPU time so far (ms, from /proc/stat's first line): `busy`
+ * (user, nice, system, irq, softirq: what every process and the kernel ran),
+ * `idle` (idle and iowait) and `steal` (time the host gave to others). The
+ * fleet parts compare it with their own processes' CPU: a backend that
+ * connected and left within the run, the bench's own polling and the kernel's
+ * work are in `busy` and in no process counted when the run ends.
+ */
+function machineCpuMs() {
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = fs
+    .readFileSync("/proc/stat", "utf8")
+    .split("\n")[0]
+    .trim()
+    .split(/\s+/)
+    .slice(1)
+    .map(Number)
+  return { busy: (user + nice + system + irq + softirq) * 10, idle: (idle + iowait) * 10, steal: (steal || 0) * 10 }
 }
 
 /** The CPU time so far (ms) of every process whose command name is `name` (e.g. all of PostgreSQL's backends). */
@@ -266,51 +287,73 @@ try {
       }
     }
 
-    // The duplicate storm: 50 concurrent identical refunds with one key.
-    const target = plugin[0]
-    const summaryOf = async () =>
-      (await fetch(`${running.url}/admin/payment-desk/orders/${target.order_id}`, { headers })).json()
-    const before = await summaryOf()
-    log("Duplicate storm: 50 concurrent identical refund requests with one Idempotency-Key")
-    const storm = await Promise.all(
-      Array.from({ length: 50 }, async () => {
-        const started = performance.now()
-        const response = await fetch(`${running.url}/admin/payment-desk/orders/${target.order_id}/refunds`, {
+    // The duplicate storm: 50 concurrent identical refunds with one key, in
+    // STORM_ROUNDS rounds (each its own key and order), each followed by its
+    // floor: 50 concurrent reads of Medusa's own payment route, which only
+    // authenticate and read one row. One burst of each moved the ratio
+    // between 0.63x and 1.81x from run to run (the floor alone 326-720 ms),
+    // so the figure is the median of the rounds' ratios.
+    const burst = (request) =>
+      Promise.all(
+        Array.from({ length: 50 }, async () => {
+          const started = performance.now()
+          const response = await request()
+          await response.text()
+          return {
+            ms: performance.now() - started,
+            status: response.status,
+            replayed: response.headers.get("idempotent-replayed") === "true",
+          }
+        })
+      )
+    const rounds = []
+    for (let round = 0; round < STORM_ROUNDS; round++) {
+      const target = plugin[round % plugin.length]
+      const summaryOf = async () =>
+        (await fetch(`${running.url}/admin/payment-desk/orders/${target.order_id}`, { headers })).json()
+      const before = await summaryOf()
+      log(`Duplicate storm ${round + 1}/${STORM_ROUNDS}: 50 concurrent identical refund requests with one Idempotency-Key`)
+      const storm = await burst(() =>
+        fetch(`${running.url}/admin/payment-desk/orders/${target.order_id}/refunds`, {
           method: "POST",
-          headers: { ...headers, "idempotency-key": "bench-storm" },
+          headers: { ...headers, "idempotency-key": `bench-storm-${round}` },
           body: JSON.stringify({ amount: 1, payment_id: target.payment_id }),
         })
-        await response.text()
-        return {
-          ms: performance.now() - started,
-          status: response.status,
-          replayed: response.headers.get("idempotent-replayed") === "true",
-        }
+      )
+      const after = await summaryOf()
+      await quiet()
+      const floor = (await burst(() => fetch(`${running.url}/admin/payments/${target.payment_id}`, { headers }))).map((r) => r.ms)
+      await quiet()
+      const refused = storm.filter((r) => r.replayed || r.status === 409)
+      const p95Refused = refused.length ? percentile(refused.map((r) => r.ms), 95) : null
+      rounds.push({
+        provider_calls: after.refunds.length - before.refunds.length,
+        refunded_delta: +(after.refunded_total - before.refunded_total).toFixed(2),
+        statuses: storm.reduce((acc, r) => ({ ...acc, [r.status]: (acc[r.status] ?? 0) + 1 }), {}),
+        refused_or_replayed: refused.length,
+        p95_refused_ms: p95Refused === null ? null : +p95Refused.toFixed(2),
+        p95_core_burst_floor_ms: +percentile(floor, 95).toFixed(2),
+        ratio_p95_to_floor: p95Refused === null ? null : +(p95Refused / percentile(floor, 95)).toFixed(2),
       })
-    )
-    const after = await summaryOf()
-    // The floor of such a burst on this machine: 50 concurrent reads of Medusa's
-    // own payment route, which only authenticate and read one row.
-    const floor = await Promise.all(
-      Array.from({ length: 50 }, async () => {
-        const started = performance.now()
-        const response = await fetch(`${running.url}/admin/payments/${target.payment_id}`, { headers })
-        await response.text()
-        return performance.now() - started
-      })
-    )
-    const providerCalls = after.refunds.length - before.refunds.length
-    const refused = storm.filter((r) => r.replayed || r.status === 409)
+    }
+    const ratios = rounds.map((r) => r.ratio_p95_to_floor)
     const stormResult = {
-      requests: storm.length,
-      provider_calls: providerCalls,
-      refunded_delta: +(after.refunded_total - before.refunded_total).toFixed(2),
-      statuses: storm.reduce((acc, r) => ({ ...acc, [r.status]: (acc[r.status] ?? 0) + 1 }), {}),
-      refused_or_replayed: refused.length,
-      p95_refused_ms: refused.length ? +percentile(refused.map((r) => r.ms), 95).toFixed(2) : null,
-      p95_core_burst_floor_ms: +percentile(floor, 95).toFixed(2),
-      ratio_p95_to_floor: refused.length ? +(percentile(refused.map((r) => r.ms), 95) / percentile(floor, 95)).toFixed(2) : null,
-      target: "1 provider call, p95 <= 1.0x the burst floor",
+      rounds: rounds.length,
+      requests: 50 * rounds.length,
+      // Each storm must reach the provider exactly once: the largest count of any round.
+      provider_calls: Math.max(...rounds.map((r) => r.provider_calls)),
+      provider_calls_per_round: rounds.map((r) => r.provider_calls),
+      refunded_delta: +rounds.reduce((sum, r) => sum + r.refunded_delta, 0).toFixed(2),
+      statuses: rounds.reduce((acc, r) => {
+        for (const [status, n] of Object.entries(r.statuses)) acc[status] = (acc[status] ?? 0) + n
+        return acc
+      }, {}),
+      refused_or_replayed: rounds.reduce((sum, r) => sum + r.refused_or_replayed, 0),
+      p95_refused_ms: ratios.includes(null) ? null : +percentile(rounds.map((r) => r.p95_refused_ms), 50).toFixed(2),
+      p95_core_burst_floor_ms: +percentile(rounds.map((r) => r.p95_core_burst_floor_ms), 50).toFixed(2),
+      ratio_p95_to_floor: ratios.includes(null) ? null : +percentile(ratios, 50).toFixed(2),
+      ratio_p95_to_floor_per_round: ratios,
+      target: "1 provider call per storm, the median round's p95 <= 1.0x its burst floor",
     }
 
     // Where the time goes: the server's own CPU per request of each route, in
@@ -419,7 +462,7 @@ try {
           }
           // Nothing left over (the seed's events, the warm-up's) runs in the measured time.
           await eventsDrained(redisPort)
-          const cpuBefore = { workers: started.map((w) => serverCpuMs(w.pid)), postgres: cpuMsOfProcesses("postgres"), redis: serverCpuMs(redis.pid) }
+          const cpuBefore = { workers: started.map((w) => serverCpuMs(w.pid)), postgres: cpuMsOfProcesses("postgres"), redis: serverCpuMs(redis.pid), machine: machineCpuMs() }
           await overdue(ids)
           const t0 = performance.now()
           let closed = 0
@@ -438,6 +481,9 @@ try {
             postgres_ms: cpuMsOfProcesses("postgres") - cpuBefore.postgres,
             redis_ms: serverCpuMs(redis.pid) - cpuBefore.redis,
           }
+          const machine = machineCpuMs()
+          cpu.machine_busy_ms = machine.busy - cpuBefore.machine.busy
+          cpu.machine_idle_ms = machine.idle - cpuBefore.machine.idle
           const perOrder = (workerCpu.reduce((a, b) => a + b, 0) + cpu.postgres_ms + cpu.redis_ms) / ids.length
           const twice = (await db.query(`select count(*)::int as n from (select order_id from payment_desk_order_closure where order_id = any($1::text[]) group by order_id having count(*) > 1) d`, [ids])).rows[0].n
           return {
@@ -450,6 +496,9 @@ try {
             cpu,
             cpu_ms_per_order: +perOrder.toFixed(1),
             cores_busy: +((workerCpu.reduce((a, b) => a + b, 0) + cpu.postgres_ms + cpu.redis_ms) / ms).toFixed(2),
+            // The whole machine (every process and the kernel), what the cores' bound is computed from.
+            machine_cpu_ms_per_order: +(cpu.machine_busy_ms / ids.length).toFixed(1),
+            machine_cores_busy: +(cpu.machine_busy_ms / ms).toFixed(2),
           }
         } finally {
           for (const worker of started) await worker.stop()
@@ -460,8 +509,9 @@ try {
       log(`Fleet: two workers close ${FLEET_ORDERS} overdue orders`)
       const two = await runWith(2, sets.two, sets.warm.slice(5))
       await db.end()
-      // With every core busy, orders per second cannot pass cores / CPU per order, however many workers.
-      const bound = +((os.cpus().length * 1000) / two.cpu_ms_per_order / one.orders_per_s).toFixed(2)
+      // With every core busy, orders per second cannot pass cores / CPU per order, however many
+      // workers: the machine's CPU per order (the processes counted above miss ~20 % of it).
+      const bound = +((os.cpus().length * 1000) / two.machine_cpu_ms_per_order / one.orders_per_s).toFixed(2)
       results.fleet_sweep = { one, two, ratio: +(two.orders_per_s / one.orders_per_s).toFixed(2), cpus: os.cpus().length, ratio_bound_by_cores: bound }
       log(`Fleet: ${one.orders_per_s} orders/s with one worker, ${two.orders_per_s} with two (${results.fleet_sweep.ratio}x)`)
     } finally {
@@ -506,7 +556,7 @@ try {
       lines: IMPORT_FLEET_LINES,
       redisPort,
       freshDatabase,
-      cpuMs: { process: serverCpuMs, postgres: () => cpuMsOfProcesses("postgres") },
+      cpuMs: { process: serverCpuMs, postgres: () => cpuMsOfProcesses("postgres"), machine: machineCpuMs },
     })
     log(`Import on a fleet: ${results.import_fleet.one.lines_per_s} lines/s with one worker, ${results.import_fleet.two.lines_per_s} with two (${results.import_fleet.ratio}x)`)
   })
@@ -743,8 +793,9 @@ function table(r) {
   }
   if (r.duplicate_storm) {
     const x = r.duplicate_storm
-    add("50-way duplicate storm: provider calls", String(x.provider_calls), "1", x.provider_calls === 1, `refunded +${x.refunded_delta}, statuses ${JSON.stringify(x.statuses)}`)
-    add("50-way storm: p95 refused / burst floor p95", `${x.ratio_p95_to_floor}x`, "<= 1.0x", x.ratio_p95_to_floor !== null && x.ratio_p95_to_floor <= 1.0, `${x.p95_refused_ms} vs ${x.p95_core_burst_floor_ms} ms (50 x GET /admin/payments/:id)`)
+    const perRound = x.provider_calls_per_round ?? [x.provider_calls]
+    add("50-way duplicate storm: provider calls", String(x.provider_calls), "1", perRound.every((n) => n === 1), `per storm ${perRound.join(", ")}; refunded +${x.refunded_delta}, statuses ${JSON.stringify(x.statuses)}`)
+    add("50-way storm: p95 refused / burst floor p95", `${x.ratio_p95_to_floor}x`, "<= 1.0x", x.ratio_p95_to_floor !== null && x.ratio_p95_to_floor <= 1.0, `median of ${x.rounds ?? 1} rounds (${(x.ratio_p95_to_floor_per_round ?? [x.ratio_p95_to_floor]).join(", ")}); ${x.p95_refused_ms} vs ${x.p95_core_burst_floor_ms} ms (50 x GET /admin/payments/:id)`)
   }
   if (r.close_sweep) {
     const x = r.close_sweep
@@ -765,7 +816,7 @@ function table(r) {
       `${x.ratio}x`,
       ">= 1.8x",
       x.ratio >= 1.8,
-      `${x.two.orders_per_s} vs ${x.one.orders_per_s} orders/s, ${x.one.orders} orders each; closed twice: ${x.one.closed_twice + x.two.closed_twice}; CPU per order (workers + PostgreSQL + Redis) ${x.one.cpu_ms_per_order} / ${x.two.cpu_ms_per_order} ms, cores busy ${x.one.cores_busy} / ${x.two.cores_busy} of ${x.cpus}: at most ${x.ratio_bound_by_cores}x on this machine`
+      `${x.two.orders_per_s} vs ${x.one.orders_per_s} orders/s, ${x.one.orders} orders each; closed twice: ${x.one.closed_twice + x.two.closed_twice}; CPU per order (workers + PostgreSQL + Redis) ${x.one.cpu_ms_per_order} / ${x.two.cpu_ms_per_order} ms, the whole machine ${x.one.machine_cpu_ms_per_order} / ${x.two.machine_cpu_ms_per_order} ms; cores busy ${x.one.machine_cores_busy} / ${x.two.machine_cores_busy} of ${x.cpus}: at most ${x.ratio_bound_by_cores}x on this machine`
     )
   }
   if (r.reconcile) {
@@ -798,7 +849,7 @@ function table(r) {
       `${x.ratio}x`,
       ">= 1.6x",
       x.ratio >= 1.6,
-      `${x.one.lines_per_s} vs ${x.two.lines_per_s} lines/s (${x.one.recorded} and ${x.two.recorded} recorded in ${x.one.ms} and ${x.two.ms} ms; uploads answered in ${x.one.answered_ms} and ${x.two.answered_ms} ms); lines booked twice: ${x.one.booked_twice + x.two.booked_twice}; CPU per line ${x.one.cpu_ms_per_line} / ${x.two.cpu_ms_per_line} ms, cores busy ${x.one.cores_busy} / ${x.two.cores_busy}: bound by ${x.cpus} cores at ${x.ratio_bound_by_cores}x`
+      `${x.one.lines_per_s} vs ${x.two.lines_per_s} lines/s (${x.one.recorded} and ${x.two.recorded} recorded in ${x.one.ms} and ${x.two.ms} ms; uploads answered in ${x.one.answered_ms} and ${x.two.answered_ms} ms); lines booked twice: ${x.one.booked_twice + x.two.booked_twice}; CPU per line (the store's processes, PostgreSQL, Redis) ${x.one.cpu_ms_per_line} / ${x.two.cpu_ms_per_line} ms, the whole machine ${x.one.machine_cpu_ms_per_line} / ${x.two.machine_cpu_ms_per_line} ms; cores busy ${x.one.machine_cores_busy} / ${x.two.machine_cores_busy}: bound by ${x.cpus} cores at ${x.ratio_bound_by_cores}x`
     )
   }
   if (r.hostile_uploads) {
