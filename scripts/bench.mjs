@@ -74,21 +74,21 @@ function serverCpuMs(pid) {
 
 /**
  * The whole machine's CPU time so far (ms, from /proc/stat's first line): `busy`
- * (user, nice, system, irq, softirq: what every process and the kernel ran),
- * `idle` (idle and iowait) and `steal` (time the host gave to others). The
+ * (user, nice, system, irq, softirq: what every process and the kernel ran)
+ * and `idle` (idle and iowait). The
  * fleet parts compare it with their own processes' CPU: a backend that
  * connected and left within the run, the bench's own polling and the kernel's
  * work are in `busy` and in no process counted when the run ends.
  */
 function machineCpuMs() {
-  const [user, nice, system, idle, iowait, irq, softirq, steal] = fs
+  const [user, nice, system, idle, iowait, irq, softirq] = fs
     .readFileSync("/proc/stat", "utf8")
     .split("\n")[0]
     .trim()
     .split(/\s+/)
     .slice(1)
     .map(Number)
-  return { busy: (user + nice + system + irq + softirq) * 10, idle: (idle + iowait) * 10, steal: (steal || 0) * 10 }
+  return { busy: (user + nice + system + irq + softirq) * 10, idle: (idle + iowait) * 10 }
 }
 
 /** The CPU time so far (ms) of every process whose command name is `name` (e.g. all of PostgreSQL's backends). */
